@@ -1,0 +1,386 @@
+"""Confidence intervals for proportions, effective bases and base flags.
+
+Unweighted intervals (:func:`proportion_ci`) take counts; they also accept
+fractional counts, so a weighted estimate can be given as ``p̂·n_eff`` successes
+out of ``n_eff`` (the Kish effective base). Design-based intervals
+(:func:`design_proportion_ci`) take an estimate, its linearised standard error and
+the design degrees of freedom, as R's ``survey::svyciprop`` does.
+
+Every function here is vectorised over numpy arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal, get_args, overload
+
+import numpy as np
+import numpy.typing as npt
+from scipy import special as _spec
+from scipy import stats as _sps
+
+from analysis.errors import SurveyDataError
+
+FloatArray = npt.NDArray[np.float64]
+
+CIMethod = Literal["wilson", "clopper-pearson", "jeffreys", "agresti-coull"]
+"""Intervals for a binomial count (or a weighted count on an effective base)."""
+
+DesignCIMethod = Literal["wilson-kish", "logit", "mean", "beta", "normal"]
+"""Intervals for a design-based estimate.
+
+``wilson-kish`` is the Wilson interval on the Kish effective base (the default for
+weighted data); ``logit``, ``mean`` and ``beta`` are ``survey::svyciprop``'s forms
+with Student t on the design degrees of freedom; ``normal`` is estimate ± z·SE.
+"""
+
+BaseFlag = Literal["ok", "small_base", "low_base", "suppressed"]
+
+CI_METHODS: tuple[str, ...] = get_args(CIMethod)
+DESIGN_CI_METHODS: tuple[str, ...] = get_args(DesignCIMethod)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A confidence interval for one estimate, with the method that built it."""
+
+    low: float
+    high: float
+    level: float
+    method: str
+
+
+def check_level(level: float) -> float:
+    """Return ``level`` as a float, or raise if it is not strictly in (0, 1)."""
+    if not isinstance(level, int | float) or not 0.0 < float(level) < 1.0:
+        raise SurveyDataError(f"level ({level}) must be between 0 and 1")
+    return float(level)
+
+
+def check_method(method: str, allowed: tuple[str, ...]) -> None:
+    """Raise unless ``method`` is one of ``allowed``, listing them."""
+    if method not in allowed:
+        choices = ", ".join(repr(a) for a in allowed)
+        raise SurveyDataError(f"method ({method!r}) must be one of {choices}")
+
+
+def _as_float_array(value: Any, name: str) -> FloatArray:
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise SurveyDataError(f"{name} ({value!r}) must be numeric") from None
+
+
+def _check_counts(x: FloatArray, n: FloatArray) -> None:
+    # NaN inputs pass through and give NaN bounds.
+    bad_n = n < 0
+    if np.any(bad_n):
+        raise SurveyDataError(f"n ({n[bad_n].flat[0]}) must be 0 or more")
+    bad_x = (x < 0) | (x > n)
+    if np.any(bad_x):
+        i = np.flatnonzero(np.broadcast_to(bad_x, bad_x.shape))[0]
+        xb, nb = np.broadcast_arrays(x, n)
+        raise SurveyDataError(
+            f"successes ({xb.flat[i]}) must be between 0 and n ({nb.flat[i]})"
+        )
+
+
+def _wilson(x: FloatArray, n: FloatArray, z: float) -> tuple[FloatArray, FloatArray]:
+    z2 = z * z
+    centre = (x + z2 / 2) / (n + z2)
+    half = z / (n + z2) * np.sqrt(x * (n - x) / n + z2 / 4)
+    low = np.where(x <= 0, 0.0, centre - half)
+    high = np.where(x >= n, 1.0, centre + half)
+    return low, high
+
+
+def _clopper_pearson(
+    x: FloatArray, n: FloatArray, alpha: float
+) -> tuple[FloatArray, FloatArray]:
+    low = np.where(x <= 0, 0.0, _sps.beta.ppf(alpha / 2, x, n - x + 1))
+    high = np.where(x >= n, 1.0, _sps.beta.ppf(1 - alpha / 2, x + 1, n - x))
+    return low, high
+
+
+def _jeffreys(
+    x: FloatArray, n: FloatArray, alpha: float
+) -> tuple[FloatArray, FloatArray]:
+    low = np.where(x <= 0, 0.0, _sps.beta.ppf(alpha / 2, x + 0.5, n - x + 0.5))
+    high = np.where(x >= n, 1.0, _sps.beta.ppf(1 - alpha / 2, x + 0.5, n - x + 0.5))
+    return low, high
+
+
+def _agresti_coull(
+    x: FloatArray, n: FloatArray, z: float
+) -> tuple[FloatArray, FloatArray]:
+    n_tilde = n + z * z
+    p_tilde = (x + z * z / 2) / n_tilde
+    half = z * np.sqrt(p_tilde * (1 - p_tilde) / n_tilde)
+    return np.clip(p_tilde - half, 0.0, 1.0), np.clip(p_tilde + half, 0.0, 1.0)
+
+
+@overload
+def proportion_ci(
+    successes: float,
+    n: float,
+    *,
+    method: CIMethod = ...,
+    level: float = ...,
+) -> tuple[float, float]: ...
+
+
+@overload
+def proportion_ci(
+    successes: npt.NDArray[Any],
+    n: npt.NDArray[Any] | float,
+    *,
+    method: CIMethod = ...,
+    level: float = ...,
+) -> tuple[FloatArray, FloatArray]: ...
+
+
+@overload
+def proportion_ci(
+    successes: float,
+    n: npt.NDArray[Any],
+    *,
+    method: CIMethod = ...,
+    level: float = ...,
+) -> tuple[FloatArray, FloatArray]: ...
+
+
+def proportion_ci(
+    successes: npt.NDArray[Any] | float,
+    n: npt.NDArray[Any] | float,
+    *,
+    method: CIMethod = "wilson",
+    level: float = 0.95,
+) -> tuple[FloatArray | float, FloatArray | float]:
+    """Two-sided confidence interval for a binomial proportion.
+
+    Parameters
+    ----------
+    successes : float or array
+        Number of successes. Fractional values are allowed, so a weighted
+        proportion ``p`` on a Kish effective base ``n_eff`` is ``p * n_eff``.
+    n : float or array
+        Base (trials, or effective base); broadcast against ``successes``.
+        ``n = 0`` gives NaN bounds.
+    method : {"wilson", "clopper-pearson", "jeffreys", "agresti-coull"}
+        Wilson score interval (default); Clopper–Pearson exact; Jeffreys
+        equal-tailed Beta(½, ½) interval, with low = 0 at x = 0 and high = 1 at
+        x = n; Agresti–Coull, clipped to [0, 1].
+    level : float
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    (low, high) : tuple of floats, or of arrays when an input is an array
+
+    Examples
+    --------
+    >>> low, high = proportion_ci(56, 70)
+    >>> round(low, 4), round(high, 4)
+    (0.6918, 0.877)
+
+    References
+    ----------
+    E. B. Wilson (1927), JASA 22:209–212. C. J. Clopper and E. S. Pearson (1934),
+    Biometrika 26:404–413. L. D. Brown, T. T. Cai and A. DasGupta (2001),
+    "Interval estimation for a binomial proportion", Statistical Science
+    16:101–133. A. Agresti and B. A. Coull (1998), The American Statistician
+    52:119–126.
+    """
+    level = check_level(level)
+    check_method(method, CI_METHODS)
+    x = _as_float_array(successes, "successes")
+    nn = _as_float_array(n, "n")
+    _check_counts(x, nn)
+    x, nn = np.broadcast_arrays(x, nn)
+    alpha = 1.0 - level
+    z = float(_sps.norm.ppf(1 - alpha / 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "wilson":
+            low, high = _wilson(x, nn, z)
+        elif method == "clopper-pearson":
+            low, high = _clopper_pearson(x, nn, alpha)
+        elif method == "jeffreys":
+            low, high = _jeffreys(x, nn, alpha)
+        else:
+            low, high = _agresti_coull(x, nn, z)
+    empty = ~(nn > 0)
+    low = np.where(empty, np.nan, low).astype(np.float64)
+    high = np.where(empty, np.nan, high).astype(np.float64)
+    if np.ndim(successes) == 0 and np.ndim(n) == 0:
+        return float(low), float(high)
+    return low, high
+
+
+def kish_n_eff(weights: npt.ArrayLike) -> float:
+    """Kish effective sample size (Σw)² / Σw² of a set of weights.
+
+    Parameters
+    ----------
+    weights : array
+        Non-negative weights.
+
+    Returns
+    -------
+    float
+        The effective base; 0 when the weights are empty or all zero.
+
+    Examples
+    --------
+    >>> kish_n_eff([1.0, 1.0, 2.0])
+    2.6666666666666665
+
+    References
+    ----------
+    L. Kish (1965), *Survey Sampling*, Wiley, §11.7.
+    """
+    w = _as_float_array(weights, "weights")
+    sum_w2 = float(np.sum(w * w))
+    return float(np.sum(w)) ** 2 / sum_w2 if sum_w2 > 0 else 0.0
+
+
+def design_proportion_ci(
+    estimate: npt.ArrayLike,
+    se: npt.ArrayLike,
+    *,
+    n_eff: npt.ArrayLike,
+    df: npt.ArrayLike,
+    nrow: npt.ArrayLike,
+    method: DesignCIMethod = "wilson-kish",
+    level: float = 0.95,
+) -> tuple[FloatArray, FloatArray]:
+    """Confidence interval for a design-based proportion (vectorised).
+
+    Parameters
+    ----------
+    estimate, se : array
+        Estimated proportion and its (linearised) standard error.
+    n_eff : array
+        Kish effective base, used by ``wilson-kish``.
+    df : array
+        Design degrees of freedom (PSUs minus strata, within the domain).
+    nrow : array
+        Rows in the domain, used by ``beta`` (``svyciprop``'s ``nrow(design)``).
+    method : {"wilson-kish", "logit", "mean", "beta", "normal"}
+        ``wilson-kish``: Wilson on ``n_eff``. ``mean``: p̂ ± t·SE.
+        ``logit``: expit(logit p̂ ± t·SE / (p̂(1 − p̂))). ``beta``: Clopper–Pearson
+        on the effective base p̂(1 − p̂)/SE², scaled by (t_{nrow−1}/t_df)².
+        ``normal``: p̂ ± z·SE. t is Student's t on ``df``. When SE = 0 (p̂ is 0
+        or 1), ``logit`` and ``beta`` return the point p̂ as both bounds.
+    level : float
+        Confidence level, strictly between 0 and 1.
+
+    Returns
+    -------
+    (low, high) : tuple of arrays
+
+    Examples
+    --------
+    >>> low, high = design_proportion_ci(
+    ...     0.91, 0.0284352, n_eff=100, df=99, nrow=100, method="logit"
+    ... )
+    >>> round(float(low), 4), round(float(high), 4)
+    (0.8354, 0.9527)
+
+    References
+    ----------
+    T. Lumley, R package survey, ``svyciprop``. E. L. Korn and B. I. Graubard
+    (1998), "Confidence intervals for proportions with small expected number
+    of positive counts estimated from survey data", Survey Methodology 24:193–201.
+    """
+    level = check_level(level)
+    check_method(method, DESIGN_CI_METHODS)
+    p = _as_float_array(estimate, "estimate")
+    s = _as_float_array(se, "se")
+    alpha = 1.0 - level
+    if method == "wilson-kish":
+        neff = _as_float_array(n_eff, "n_eff")
+        low, high = proportion_ci(p * neff, neff, method="wilson", level=level)
+        return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
+    if method == "normal":
+        z = float(_sps.norm.ppf(1 - alpha / 2))
+        return p - z * s, p + z * s
+    t = _sps.t.ppf(1 - alpha / 2, _as_float_array(df, "df"))
+    if method == "mean":
+        return p - t * s, p + t * s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "logit":
+            low, high = _logit_ci(p, s, t)
+        else:
+            low, high = _beta_ci(p, s, t, _as_float_array(nrow, "nrow"), alpha)
+    degenerate = s == 0
+    return np.where(degenerate, p, low), np.where(degenerate, p, high)
+
+
+def _logit_ci(
+    p: FloatArray, se: FloatArray, t: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    centre = np.log(p / (1 - p))
+    half = t * se / (p * (1 - p))
+    return _spec.expit(centre - half), _spec.expit(centre + half)
+
+
+def _beta_ci(
+    p: FloatArray, se: FloatArray, t: FloatArray, nrow: FloatArray, alpha: float
+) -> tuple[FloatArray, FloatArray]:
+    df = _sps.t.ppf(alpha / 2, nrow - 1) / (-t)
+    n_eff = p * (1 - p) / se**2 * df**2
+    low = _sps.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
+    high = _sps.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+    return np.where(p <= 0, 0.0, low), np.where(p >= 1, 1.0, high)
+
+
+@overload
+def base_flag(n: float, thresholds: tuple[float, float, float] = ...) -> str: ...
+
+
+@overload
+def base_flag(
+    n: npt.NDArray[Any] | list[float] | list[int],
+    thresholds: tuple[float, float, float] = ...,
+) -> npt.NDArray[np.str_]: ...
+
+
+def base_flag(
+    n: npt.NDArray[Any] | list[float] | list[int] | float,
+    thresholds: tuple[float, float, float] = (100, 30, 10),
+) -> str | npt.NDArray[np.str_]:
+    """Flag each base as ``ok``, ``small_base``, ``low_base`` or ``suppressed``.
+
+    Parameters
+    ----------
+    n : float or array
+        Bases (unweighted n or n_eff, as the caller's policy says). NaN is
+        flagged ``suppressed``.
+    thresholds : (small, low, suppressed)
+        A base under ``small`` is ``small_base``, under ``low`` is ``low_base``
+        (shown greyed, never tested), under ``suppressed`` is ``suppressed``
+        (not shown). Must be decreasing.
+
+    Returns
+    -------
+    str or numpy array of str
+        A string for a scalar ``n``, else an array of the same shape.
+
+    Examples
+    --------
+    >>> base_flag([250, 80, 12, 3]).tolist()
+    ['ok', 'small_base', 'low_base', 'suppressed']
+    """
+    small, low, suppressed = (float(v) for v in thresholds)
+    if not small >= low >= suppressed >= 0:
+        raise SurveyDataError(
+            f"thresholds ({thresholds}) must be decreasing and non-negative, "
+            "as (small_base, low_base, suppressed)"
+        )
+    nn = _as_float_array(n, "n")
+    flags = np.select(
+        [~(nn >= suppressed), nn < low, nn < small],
+        ["suppressed", "low_base", "small_base"],
+        default="ok",
+    )
+    return str(flags) if flags.ndim == 0 else flags
