@@ -1,0 +1,52 @@
+"""``waves``: list the stored waves."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from analysis.cli.options import add_format, add_store, open_store, print_json
+
+
+def register(sub: Any) -> None:
+    """Add the ``waves`` command."""
+    parser = sub.add_parser("waves", help="list the stored waves")
+    add_store(parser)
+    add_format(parser, "table", "json")
+    parser.add_argument(
+        "--deleted", action="store_true", help="include soft-deleted waves"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """List waves as a table or JSON."""
+    rows: list[dict[str, Any]] = [
+        {
+            "name": info.name,
+            "kind": info.meta.kind,
+            "rows": info.row_count,
+            "countries": list(info.meta.countries),
+            "imported_at": info.imported_at.isoformat(timespec="seconds"),
+            "synthetic": info.meta.synthetic,
+            "deleted": info.deleted_at is not None,
+            "source": info.meta.source,
+        }
+        for info in open_store(args).waves(include_deleted=args.deleted)
+    ]
+    if args.format == "json":
+        print_json(rows)
+        return 0
+    if not rows:
+        print("No waves yet: run `python -m analysis demo` or ingest a file.")
+        return 0
+    header = f"{'wave':<16} {'kind':<12} {'rows':>7}  {'countries':<14} imported at"
+    print(header)
+    for row in rows:
+        mark = " (synthetic)" if row["synthetic"] else ""
+        mark += " (deleted)" if row["deleted"] else ""
+        print(
+            f"{row['name']:<16} {row['kind']:<12} {row['rows']:>7}  "
+            f"{','.join(row['countries']):<14} {row['imported_at']}{mark}"
+        )
+    return 0

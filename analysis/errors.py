@@ -1,0 +1,29 @@
+"""The one family of errors that Confiance's library raises for bad input.
+
+Pages and the command line catch :class:`SurveyDataError` and show its message;
+anything else is a bug.
+"""
+
+
+class SurveyDataError(ValueError):
+    """Input the user can fix: a bad file, option, codebook or request."""
+
+
+class CodebookError(SurveyDataError):
+    """The codebook is malformed; the message names the entry and the field."""
+
+
+class StoreError(SurveyDataError):
+    """The wave store refused an operation or cannot be opened as it is."""
+
+
+class DuplicateFileError(StoreError):
+    """The same file (by SHA-256) is already stored as another wave."""
+
+
+class SchemaVersionError(StoreError):
+    """The store file was written by a schema this version cannot migrate."""
+
+
+class IngestError(SurveyDataError):
+    """A file could not be read or validated; nothing was stored."""

@@ -1,0 +1,129 @@
+"""A wave: one fieldwork of one survey, as respondents or as published toplines.
+
+Every route into the store (the demo generator, the toplines reader, the ingest
+of survey exports) produces a :class:`Wave`; the store checks its invariants
+once, at the boundary, whatever the route.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import SurveyDataError
+
+WaveKind = Literal["respondents", "toplines"]
+SEGMENTS: tuple[str, ...] = ("country", "age_band", "gender")
+TOPLINE_COLUMNS: tuple[str, ...] = (
+    "metric",
+    "segment_var",
+    "segment_value",
+    "percent",
+    "base_n",
+    "n_eff",
+    "source",
+    "checked",
+    "note",
+)
+TOTAL = "total"
+"""segment_var and segment_value of a whole-sample row."""
+
+
+@dataclass(frozen=True)
+class WaveMeta:
+    """What is known about a wave besides its rows."""
+
+    name: str
+    kind: WaveKind
+    source: str
+    file_name: str
+    file_sha256: str
+    fieldwork_start: date | None = None
+    fieldwork_end: date | None = None
+    countries: tuple[str, ...] = ()
+    synthetic: bool = False
+    mapping: Mapping[str, Any] = field(default_factory=dict)
+    report: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Wave:
+    """A wave's metadata and its rows (respondents, or toplines)."""
+
+    meta: WaveMeta
+    data: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        check_wave_name(self.meta.name)
+        if self.meta.kind == "respondents":
+            _check_respondents(self.data, self.meta.name)
+        elif self.meta.kind == "toplines":
+            _check_toplines(self.data, self.meta.name)
+        else:
+            raise SurveyDataError(
+                f"wave kind {self.meta.kind!r} must be 'respondents' or 'toplines'"
+            )
+
+
+@dataclass(frozen=True)
+class WaveInfo:
+    """A stored wave's metadata, as the store lists it."""
+
+    meta: WaveMeta
+    row_count: int
+    imported_at: datetime
+    deleted_at: datetime | None = None
+
+    @property
+    def name(self) -> str:
+        """The wave's name."""
+        return self.meta.name
+
+
+def check_wave_name(name: str) -> None:
+    """Refuse wave names that would not survive a URL, a file name or a CSV."""
+    if not isinstance(name, str) or not name.strip():
+        raise SurveyDataError("a wave needs a name (e.g. FR-2025-Q1)")
+    if len(name) > 64 or any(c in name for c in ",/\\\"'\n\t") or name != name.strip():
+        raise SurveyDataError(
+            f"wave name {name!r} must be at most 64 characters, without commas, "
+            "slashes, quotes or surrounding spaces"
+        )
+
+
+def sha256_bytes(content: bytes) -> str:
+    """The hex SHA-256 of a file's bytes, the identity the store deduplicates on."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def _check_respondents(frame: pd.DataFrame, wave: str) -> None:
+    for column in ("respondent_id", "weight"):
+        if column not in frame.columns:
+            raise SurveyDataError(f"wave {wave}: respondent table has no '{column}'")
+    if frame.empty:
+        raise SurveyDataError(f"wave {wave}: respondent table has no rows")
+    ids = frame["respondent_id"]
+    if ids.isna().any() or ids.duplicated().any():
+        raise SurveyDataError(f"wave {wave}: respondent_id must be unique and present")
+    weights = pd.to_numeric(frame["weight"], errors="coerce").to_numpy(dtype=float)
+    if not np.all(np.isfinite(weights) & (weights > 0)):
+        raise SurveyDataError(f"wave {wave}: every weight must be a number above 0")
+
+
+def _check_toplines(frame: pd.DataFrame, wave: str) -> None:
+    missing = [
+        c
+        for c in ("metric", "segment_var", "segment_value", "percent")
+        if c not in frame
+    ]
+    if missing:
+        raise SurveyDataError(f"wave {wave}: toplines lack column(s) {missing}")
+    percent = pd.to_numeric(frame["percent"], errors="coerce")
+    if percent.isna().any() or ((percent < 0) | (percent > 100)).any():
+        raise SurveyDataError(f"wave {wave}: every percent must lie between 0 and 100")
