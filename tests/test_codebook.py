@@ -129,7 +129,7 @@ def test_unreadable_codebook_file(tmp_path):
 
 
 def test_unknown_metric_lists_known_ones(codebook):
-    with pytest.raises(CodebookError, match="unknown metric 'nps'.*trust_index"):
+    with pytest.raises(CodebookError, match=r"unknown metric 'nps'.*trust_index"):
         codebook.metric("nps")
 
 
