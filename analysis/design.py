@@ -127,7 +127,7 @@ class SurveyDesign:
     def _scale(self, n_h: FloatArray, labels: Any, strata: IntArray) -> FloatArray:
         lonely = n_h < 2
         if np.any(lonely) and self.lonely_psu == "fail":
-            label = labels[np.flatnonzero(lonely)[0]]
+            label = labels[np.flatnonzero(lonely)[0]].item()
             raise SurveyDataError(
                 f"stratum {label!r} has a single PSU, so its variance cannot be "
                 "estimated; pass lonely_psu='certainty' to treat it as "
