@@ -1,0 +1,336 @@
+"""Codebook metrics → EstimateTable: the one table every chart, slide and CLI reads.
+
+One row per (wave, metric, segment_var, segment_value), with the columns fixed
+in DESIGN.md. Respondent waves are estimated design-based (each segment a
+domain of the whole wave); toplines waves give the same columns from their
+published percent and base. Nothing downstream recomputes a percentage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from analysis.codebook import Codebook, Metric, load_codebook
+from analysis.domains import DomainEstimates, DomainSums
+from analysis.errors import SurveyDataError
+from analysis.scoring import metric_values
+from analysis.stats import FloatArray, base_flag, check_level, proportion_ci
+from analysis.store import WaveStore
+from analysis.wave import TOTAL
+
+CIMethod = Literal[
+    "wilson", "clopper-pearson", "jeffreys", "agresti-coull", "logit", "mean", "beta"
+]
+CI_METHODS: tuple[str, ...] = get_args(CIMethod)
+BinomialMethod = Literal["wilson", "clopper-pearson", "jeffreys", "agresti-coull"]
+_BINOMIAL: tuple[BinomialMethod, ...] = get_args(BinomialMethod)
+NO_BASE = "published (no base: no interval)"
+COLUMNS = (
+    "wave",
+    "metric",
+    "segment_var",
+    "segment_value",
+    "n",
+    "n_eff",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "level",
+    "method",
+    "flag",
+    "scale",
+    "source_kind",
+)
+_MAX_JOINT_CELLS = 2_000_000
+
+
+@dataclass(frozen=True)
+class EstimateOptions:
+    """How estimates are made; every default is one a user can change."""
+
+    method: CIMethod = "wilson"
+    level: float = 0.95
+    weighted: bool = True
+    thresholds: tuple[float, float, float] = (100, 30, 10)
+
+    def __post_init__(self) -> None:
+        check_level(self.level)
+        if self.method not in CI_METHODS:
+            raise SurveyDataError(
+                f"CI method {self.method!r} is not one of {', '.join(CI_METHODS)}"
+            )
+        base_flag(0.0, self.thresholds)  # validates the thresholds
+
+    def label(self, scale: str) -> str:
+        """The method as footnotes name it: its assumption made explicit."""
+        if scale == "index":
+            return "mean-t"
+        if self.method in _BINOMIAL and self.weighted:
+            return f"{self.method}-kish"
+        return self.method
+
+
+def estimate(
+    store: WaveStore,
+    waves: Sequence[str],
+    metrics: Sequence[str] | None = None,
+    by: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    options: EstimateOptions | None = None,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame:
+    """The EstimateTable of stored waves (respondents or toplines).
+
+    Parameters
+    ----------
+    store : WaveStore
+    waves : sequence of str
+        Wave names; each is estimated on its own.
+    metrics : sequence of str, optional
+        Metric ids (default: every metric of the codebook).
+    by : sequence of str
+        Segment variables; the overall (``total``) row always comes first.
+    filters : mapping, optional
+        Keep only respondents whose column value is in the list, e.g.
+        ``{"country": ["FR"]}``. The filtered sample stays a domain of the
+        whole wave.
+    options : EstimateOptions, optional
+        Interval method and level, weighting, base thresholds.
+    codebook : Codebook, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`COLUMNS`; ``estimate`` is 0–1 for shares and
+        0–100 for indices (``scale`` says which).
+    """
+    book = codebook or load_codebook()
+    opts = options or EstimateOptions()
+    chosen = [book.metric(m) for m in (metrics or list(book.metrics))]
+    if not waves:
+        raise SurveyDataError("choose at least one wave")
+    frames = []
+    for name in waves:
+        kind = store.wave(name).meta.kind
+        if kind == "toplines":
+            rows = store.load_toplines([name])
+            frames.append(toplines_table(rows, chosen, by, opts))
+        else:
+            data = store.load_respondents([name])
+            frames.append(respondent_table(data, chosen, by, filters, opts, wave=name))
+    table = pd.concat(frames, ignore_index=True).reindex(columns=list(COLUMNS))
+    table["n"] = table["n"].round().astype("Int64")
+    return table
+
+
+def respondent_table(
+    frame: pd.DataFrame,
+    metrics: Sequence[Metric],
+    by: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    options: EstimateOptions | None = None,
+    *,
+    wave: str = "",
+) -> pd.DataFrame:
+    """EstimateTable rows of one respondent wave, from one joint-cell bincount."""
+    opts = options or EstimateOptions()
+    missing = [v for v in [*by, *(filters or {})] if v not in frame.columns]
+    if missing:
+        raise SurveyDataError(f"wave {wave}: no segment variable(s) {missing}")
+    weights = _weights(frame, opts.weighted)
+    keep = _filter_mask(frame, filters or {})
+    cells = _JointCells.build(frame, by, keep)
+    parts = []
+    for metric in metrics:
+        y = metric_values(frame, metric)
+        sums = DomainSums.from_arrays(cells.codes, weights, y, cells.size)
+        scale = "index" if metric.kind == "index" else "share"
+        parts.append(_rows(sums.total().estimates([TOTAL]), TOTAL, metric, scale, opts))
+        for axis, var in enumerate(by):
+            margin = cells.margin(sums, axis)
+            parts.append(
+                _rows(margin.estimates(cells.labels[axis]), var, metric, scale, opts)
+            )
+    table = pd.concat(parts, ignore_index=True)
+    table.insert(0, "wave", wave)
+    table["source_kind"] = "respondents"
+    return table
+
+
+@dataclass(frozen=True)
+class _JointCells:
+    """Each row's cell in the cross of all segment variables (-1: filtered out)."""
+
+    codes: np.ndarray
+    shape: tuple[int, ...]
+    labels: tuple[np.ndarray, ...]
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape)) if self.shape else 1
+
+    @classmethod
+    def build(
+        cls, frame: pd.DataFrame, by: Sequence[str], keep: np.ndarray
+    ) -> _JointCells:
+        codes = np.zeros(len(frame), dtype=np.intp)
+        shape: list[int] = []
+        labels = []
+        for var in by:
+            # a missing segment value gets its own last level, dropped from output
+            level_codes, uniques = pd.factorize(
+                frame[var], sort=True, use_na_sentinel=True
+            )
+            k = len(uniques)
+            level_codes = np.where(level_codes < 0, k, level_codes)
+            codes = codes * (k + 1) + level_codes
+            shape.append(k + 1)
+            labels.append(np.asarray(uniques.astype(str)))
+        size = int(np.prod(shape)) if shape else 1
+        if size > _MAX_JOINT_CELLS:
+            raise SurveyDataError(
+                f"segment variables {list(by)} make {size:,} cells; choose fewer"
+            )
+        return cls(np.where(keep, codes, -1), tuple(shape), tuple(labels))
+
+    def margin(self, sums: DomainSums, axis: int) -> DomainSums:
+        margin = sums.marginal(self.shape, axis) if len(self.shape) > 1 else sums
+        k = self.shape[axis] - 1
+        return DomainSums(
+            n=margin.n[:k],
+            sum_w=margin.sum_w[:k],
+            sum_w2=margin.sum_w2[:k],
+            sum_wy=margin.sum_wy[:k],
+            sum_w2y=margin.sum_w2y[:k],
+            sum_w2y2=margin.sum_w2y2[:k],
+            n_total=margin.n_total,
+        )
+
+
+def _weights(frame: pd.DataFrame, weighted: bool) -> FloatArray:
+    if not weighted or "weight" not in frame.columns:
+        return np.ones(len(frame), dtype=np.float64)
+    weights: FloatArray = frame["weight"].to_numpy(dtype=np.float64)
+    return weights
+
+
+def _filter_mask(
+    frame: pd.DataFrame, filters: Mapping[str, Sequence[str]]
+) -> np.ndarray:
+    keep = np.ones(len(frame), dtype=bool)
+    for var, values in filters.items():
+        if values:
+            keep &= frame[var].astype(str).isin([str(v) for v in values]).to_numpy()
+    return keep
+
+
+def _rows(
+    est: DomainEstimates, var: str, metric: Metric, scale: str, opts: EstimateOptions
+) -> pd.DataFrame:
+    low, high = _interval(est, scale, opts)
+    flags = base_flag(est.n, opts.thresholds)
+    hidden = flags == "suppressed"
+    return pd.DataFrame(
+        {
+            "metric": metric.id,
+            "segment_var": var,
+            "segment_value": est.labels.astype(str),
+            "n": est.n.astype(np.int64),
+            "n_eff": est.n_eff,
+            "estimate": np.where(hidden, np.nan, est.estimate),
+            "se": np.where(hidden, np.nan, est.se),
+            "ci_low": np.where(hidden, np.nan, low),
+            "ci_high": np.where(hidden, np.nan, high),
+            "level": opts.level,
+            "method": opts.label(scale),
+            "flag": flags,
+            "scale": scale,
+        }
+    )
+
+
+def _interval(
+    est: DomainEstimates, scale: str, opts: EstimateOptions
+) -> tuple[FloatArray, FloatArray]:
+    if scale == "index":
+        ci = est.ci(opts.level, "mean")
+        return ci.low, ci.high
+    if opts.method in _BINOMIAL:
+        # weighted: the binomial interval on the Kish effective base
+        low, high = proportion_ci(
+            est.estimate * est.n_eff,
+            est.n_eff,
+            method=_binomial(opts.method),
+            level=opts.level,
+        )
+        return np.asarray(low), np.asarray(high)
+    ci = est.ci(opts.level, opts.method)  # type: ignore[arg-type]
+    return ci.low, ci.high
+
+
+def _binomial(method: str) -> BinomialMethod:
+    """The binomial interval to use; design-only methods fall back to Wilson."""
+    for name in _BINOMIAL:
+        if name == method:
+            return name
+    return "wilson"
+
+
+def toplines_table(
+    rows: pd.DataFrame,
+    metrics: Sequence[Metric],
+    by: Sequence[str] = (),
+    options: EstimateOptions | None = None,
+) -> pd.DataFrame:
+    """EstimateTable rows from published toplines: same columns, same rules.
+
+    The published base stands in for n; n_eff is the published effective base
+    when known, else the base. Without a base the figure is kept with no interval.
+    """
+    opts = options or EstimateOptions()
+    wanted = {m.id for m in metrics}
+    keep = rows["metric"].isin(wanted) & rows["segment_var"].isin([TOTAL, *by])
+    order = {var: i for i, var in enumerate([TOTAL, *by])}
+    metric_order = {m.id: i for i, m in enumerate(metrics)}
+    data = rows[keep].assign(
+        _m=rows["metric"].map(metric_order), _v=rows["segment_var"].map(order)
+    )
+    data = data.sort_values(["_m", "_v", "segment_value"], kind="stable")
+    data = data.drop(columns=["_m", "_v"]).reset_index(drop=True)
+    p = data["percent"].to_numpy(dtype=np.float64) / 100
+    n = data["base_n"].to_numpy(dtype=np.float64, na_value=np.nan)
+    n_eff_raw = data["n_eff"].to_numpy(dtype=np.float64, na_value=np.nan)
+    n_eff = np.where(np.isfinite(n_eff_raw), n_eff_raw, n)
+    method = _binomial(opts.method)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low, high = proportion_ci(
+            p * n_eff, np.nan_to_num(n_eff), method=method, level=opts.level
+        )
+        se = np.sqrt(p * (1 - p) / n_eff)
+    has_base = np.isfinite(n_eff)
+    flags = np.where(has_base, base_flag(np.nan_to_num(n), opts.thresholds), "ok")
+    return pd.DataFrame(
+        {
+            "wave": data["wave"],
+            "metric": data["metric"],
+            "segment_var": data["segment_var"],
+            "segment_value": data["segment_value"],
+            "n": n,
+            "n_eff": n_eff,
+            "estimate": p,
+            "se": se,
+            "ci_low": np.where(has_base, low, np.nan),
+            "ci_high": np.where(has_base, high, np.nan),
+            "level": opts.level,
+            "method": np.where(has_base, method, NO_BASE),
+            "flag": flags,
+            "scale": "share",
+            "source_kind": "toplines",
+        }
+    )
