@@ -1,0 +1,1 @@
+"""The Streamlit app: navigation in app.py, one module per page."""
