@@ -1,0 +1,86 @@
+"""Recognising personal data, so that it never reaches the store.
+
+Two nets: the column names survey tools give to contact and location fields,
+and content patterns (e-mail addresses, phone numbers, IP addresses) for the
+columns whose names say nothing, such as free-text answers or "Custom Data 1".
+Only distinct values are scanned, so the cost stays small on large files.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.ingest.labels import normalise
+
+# Exact export column names (Qualtrics, SurveyMonkey), normalised.
+_KNOWN = {
+    "ipaddress": "IP address",
+    "ip address": "IP address",
+    "recipientlastname": "name",
+    "recipientfirstname": "name",
+    "recipientemail": "e-mail address",
+    "externalreference": "external reference",
+    "externaldatareference": "external reference",
+    "locationlatitude": "geolocation",
+    "locationlongitude": "geolocation",
+    "email address": "e-mail address",
+    "first name": "name",
+    "last name": "name",
+    "custom data 1": "custom data (often a contact field)",
+}
+# Words that, inside a column name, mean a contact or location field.
+_NAME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"e-?mail|courriel|\bmail\b"), "e-mail address"),
+    (re.compile(r"\bip\b|ip ?address|adresse ip"), "IP address"),
+    (re.compile(r"latitude|longitude|\bgps\b|geoloc"), "geolocation"),
+    (re.compile(r"phone|telephone|\btel\b|mobile|portable"), "phone number"),
+    (
+        re.compile(r"first ?name|last ?name|full ?name|surname|\bprenom\b|\bnom\b"),
+        "name",
+    ),
+    (
+        re.compile(r"street|postal address|adresse postale|\baddress\b|\badresse\b"),
+        "postal address",
+    ),
+    (re.compile(r"recipient|external ?ref"), "recipient reference"),
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(
+    r"(?:\+|\b00)\d[\d .()-]{7,}\d|\b0\d(?:[ .-]?\d{2}){4}\b|\(\d{3}\) ?\d{3}-\d{4}"
+)
+IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_CONTENT = ((EMAIL, "e-mail address"), (PHONE, "phone number"), (IPV4, "IP address"))
+
+
+def personal_by_name(column: str) -> str | None:
+    """What personal data a column's name announces, if any."""
+    key = normalise(column)
+    if key in _KNOWN:
+        return _KNOWN[key]
+    for pattern, kind in _NAME_PATTERNS:
+        if pattern.search(key):
+            return kind
+    return None
+
+
+def personal_by_content(series: pd.Series) -> str | None:
+    """What personal data a text column holds, judged on its distinct values."""
+    if series.dtype.kind in "biufcmM":
+        return None
+    values = series.dropna().unique()
+    if len(values) == 0:
+        return None
+    text = pd.Series(values, dtype="str")
+    for pattern, kind in _CONTENT:
+        if text.str.contains(pattern.pattern, regex=True).any():
+            return kind
+    return None
+
+
+def redact(text: str) -> str:
+    """A text with e-mail addresses, phone numbers and IP addresses masked."""
+    for pattern, _ in _CONTENT:
+        text = pattern.sub("[redacted]", text)
+    return text

@@ -1,0 +1,285 @@
+"""Reading survey exports as they come: Qualtrics, SurveyMonkey, SPSS, Excel, CSV.
+
+:func:`read_survey` detects the format (``format=`` forces one) and returns a
+:class:`RawSurvey`: the columns, the question texts and the value labels, with
+nothing mapped or dropped yet. Text files are parsed once by pandas' C reader;
+everything tool-specific is done on the header rows only.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.errors import IngestError
+from analysis.ingest.detection import (
+    check_format,
+    decode,
+    detect_binary_format,
+    detect_text_format,
+    first_rows,
+    sniff_delimiter,
+)
+from analysis.ingest.excel import read_sheet
+from analysis.ingest.labels import value_key
+from analysis.ingest.model import RawSurvey, SurveyFormat
+from analysis.ingest.safety import (
+    check_columns,
+    check_formulas,
+    check_not_empty,
+    check_unique_columns,
+    text_may_hold_formulas,
+)
+from analysis.wave import sha256_bytes
+
+_HEADER_ROWS: dict[str, int] = {"qualtrics": 3, "surveymonkey": 2}
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def read_survey(
+    path: Path | str,
+    *,
+    format: str | None = None,
+    sheet: str | None = None,
+    content: bytes | None = None,
+) -> RawSurvey:
+    """Read a survey export, detecting its format unless ``format`` forces one.
+
+    Parameters
+    ----------
+    path
+        The file (its name and extension are used even when ``content`` is given).
+    format
+        One of qualtrics, surveymonkey, spss, excel, csv, toplines.
+    sheet
+        The worksheet of an .xlsx file (default: the first).
+    content
+        The file's bytes, when they are already in memory (an upload).
+
+    Returns
+    -------
+    RawSurvey
+        The columns as read, their question texts and value labels.
+    """
+    source = Path(path)
+    forced = check_format(format)
+    raw = content if content is not None else _read_bytes(source)
+    check_not_empty(raw, source.name)
+    kind = detect_binary_format(raw, source, forced)
+    if kind == "spss":
+        return _read_spss(raw, source)
+    if kind == "excel":
+        return _read_excel(raw, source, sheet, forced)
+    return _read_text(raw, source, forced)
+
+
+def _read_bytes(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read {source}: {exc.strerror}") from None
+
+
+# -- text files -------------------------------------------------------------------
+
+
+def _read_text(raw: bytes, source: Path, forced: SurveyFormat | None) -> RawSurvey:
+    name = source.name
+    text, encoding = decode(raw, name)
+    delimiter = sniff_delimiter(text)
+    head = first_rows(text, delimiter)
+    if not head or not any(cell.strip() for cell in head[0]):
+        raise IngestError(f"{name} is empty: there is no header row")
+    check_columns(len(head[0]), name)
+    fmt = forced or detect_text_format(head)
+    if fmt in {"spss", "excel"}:
+        raise IngestError(f"{name} is a text file, not an {fmt} file")
+    table = _parse_csv(text, delimiter, name)
+    header_rows = _HEADER_ROWS.get(fmt, 1)
+    columns, texts = _header(table, fmt, header_rows, name)
+    data = table.iloc[header_rows:].reset_index(drop=True)
+    data.columns = pd.Index(columns)
+    if data.empty:
+        raise IngestError(f"{name} has a header but no data rows")
+    if text_may_hold_formulas(text):
+        check_formulas(data, name, header_rows + 1)
+    return RawSurvey(
+        file_name=name,
+        sha256=sha256_bytes(raw),
+        format=fmt,
+        data=data,
+        question_texts=texts,
+        first_data_row=header_rows + 1,
+        encoding=encoding,
+        delimiter=delimiter,
+        variant=_variant(data, fmt),
+        content=raw if fmt == "toplines" else b"",
+    )
+
+
+def _parse_csv(text: str, delimiter: str, name: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype="str",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=True,
+        )
+    except pd.errors.ParserError as exc:
+        found = _RAGGED.search(str(exc))
+        if found:
+            expected, line, saw = found.groups()
+            raise IngestError(
+                f"{name}, row {line}: {saw} cells where the header has {expected} "
+                "(ragged rows; a delimiter inside an unquoted cell?)"
+            ) from None
+        raise IngestError(f"{name} is not a readable table: {exc}") from None
+    except (ValueError, pd.errors.EmptyDataError) as exc:
+        raise IngestError(f"{name} is not a readable table: {exc}") from None
+
+
+def _header(
+    table: pd.DataFrame, fmt: str, header_rows: int, name: str
+) -> tuple[list[str], dict[str, str]]:
+    """Column names and question texts from the header rows of each tool."""
+    if len(table) < header_rows:
+        raise IngestError(
+            f"{name} has fewer than the {header_rows} header rows of a {fmt} export"
+        )
+    rows = [
+        ["" if pd.isna(cell) else str(cell).strip() for cell in table.iloc[i]]
+        for i in range(header_rows)
+    ]
+    if fmt == "surveymonkey":
+        columns = _monkey_columns(rows[0], rows[1])
+        texts = dict(zip(columns, columns, strict=True))
+    else:
+        columns = [c or f"column {i}" for i, c in enumerate(rows[0], start=1)]
+        texts = (
+            dict(zip(columns, rows[1], strict=True))
+            if fmt == "qualtrics"
+            else {c: c for c in columns}
+        )
+    check_unique_columns(columns, name)
+    return columns, texts
+
+
+def _monkey_columns(first: list[str], second: list[str]) -> list[str]:
+    """SurveyMonkey names a grid once; its options follow under a blank cell."""
+    columns: list[str] = []
+    question = ""
+    for top, option in zip(first, second, strict=True):
+        if top:
+            question = top
+        if option in {"", "Response", "Open-Ended Response", "Réponse"}:
+            columns.append(question or f"column {len(columns) + 1}")
+        else:
+            columns.append(f"{question} | {option}" if question else option)
+    return columns
+
+
+def _variant(data: pd.DataFrame, fmt: str) -> str:
+    if fmt != "qualtrics" or "Finished" not in data:
+        return ""
+    values = set(data["Finished"].dropna().unique()[:5])
+    return "numeric values" if values <= {"0", "1"} else "choice text"
+
+
+# -- Excel ------------------------------------------------------------------------
+
+
+def _read_excel(
+    raw: bytes, source: Path, sheet: str | None, forced: SurveyFormat | None
+) -> RawSurvey:
+    name = source.name
+    title, rows = read_sheet(raw, name, sheet)
+    if not rows or not any(v not in (None, "") for v in rows[0]):
+        raise IngestError(f"{name}, sheet {title!r} is empty: there is no header row")
+    check_columns(len(rows[0]), name)
+    head = [["" if v is None else str(v) for v in row] for row in rows[:3]]
+    fmt = forced or detect_text_format(head)
+    if fmt == "qualtrics":
+        fmt = "qualtrics" if len(rows) > 3 else "excel"
+    if fmt == "csv":
+        fmt = "excel"
+    header_rows = _HEADER_ROWS.get(fmt, 1)
+    table = pd.DataFrame(rows, dtype=object)
+    columns, texts = _header(table, fmt, header_rows, name)
+    data = table.iloc[header_rows:].reset_index(drop=True)
+    data.columns = pd.Index(columns)
+    if data.empty:
+        raise IngestError(f"{name}, sheet {title!r} has a header but no data rows")
+    check_formulas(data, name, header_rows + 1)
+    return RawSurvey(
+        file_name=name,
+        sha256=sha256_bytes(raw),
+        format=fmt,
+        data=data,
+        question_texts=texts,
+        first_data_row=header_rows + 1,
+        sheet=title,
+        content=raw if fmt == "toplines" else b"",
+    )
+
+
+# -- SPSS -------------------------------------------------------------------------
+
+
+def _read_spss(raw: bytes, source: Path) -> RawSurvey:
+    import pyreadstat
+
+    name = source.name
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "upload.sav"
+        copy.write_bytes(raw)
+        try:
+            frame, meta = pyreadstat.read_sav(str(copy), user_missing=True)
+        except Exception as exc:  # pyreadstat raises its own untyped errors
+            raise IngestError(
+                f"{name} is not a readable SPSS .sav file ({exc})"
+            ) from None
+    check_columns(frame.shape[1], name)
+    if frame.empty:
+        raise IngestError(f"{name} has variables but no cases (no data rows)")
+    labels = {
+        column: {value_key(k): str(v) for k, v in mapping.items()}
+        for column, mapping in meta.variable_value_labels.items()
+    }
+    texts = {
+        column: label or column
+        for column, label in zip(meta.column_names, meta.column_labels, strict=True)
+    }
+    return RawSurvey(
+        file_name=name,
+        sha256=sha256_bytes(raw),
+        format="spss",
+        data=frame,
+        question_texts=texts,
+        value_labels=labels,
+        missing_codes=_user_missing(meta),
+        first_data_row=1,
+    )
+
+
+def _user_missing(meta: Any) -> dict[str, frozenset[str]]:
+    missing: dict[str, set[str]] = {}
+    for column, values in (getattr(meta, "missing_user_values", None) or {}).items():
+        missing.setdefault(column, set()).update(value_key(v) for v in values)
+    for column, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
+        for bounds in ranges:
+            low, high = bounds.get("lo"), bounds.get("hi")
+            if isinstance(low, int | float) and isinstance(high, int | float):
+                if high - low <= 100:
+                    span = range(int(low), int(high) + 1)
+                    missing.setdefault(column, set()).update(str(v) for v in span)
+            elif low is not None:
+                missing.setdefault(column, set()).add(value_key(low))
+    return {column: frozenset(values) for column, values in missing.items()}
