@@ -8,11 +8,12 @@ published percent and base. Nothing downstream recomputes a percentage.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from analysis.codebook import Codebook, Metric, load_codebook
@@ -146,16 +147,93 @@ def respondent_table(
     weights = _weights(frame, opts.weighted)
     keep = _filter_mask(frame, filters or {})
     cells = _JointCells.build(frame, by, keep)
+    values = (
+        (m.id, "index" if m.kind == "index" else "share", metric_values(frame, m))
+        for m in metrics
+    )
+    return _table(cells, weights, values, by, opts, wave)
+
+
+def values_table(
+    values: Mapping[str, npt.ArrayLike],
+    segments: Mapping[str, npt.ArrayLike],
+    weights: npt.ArrayLike | None = None,
+    options: EstimateOptions | None = None,
+    *,
+    scales: Mapping[str, str] | None = None,
+    wave: str = "",
+) -> pd.DataFrame:
+    """EstimateTable rows from per-respondent values, without a codebook.
+
+    For data that never went through the store (a benchmark, a notebook): the
+    same joint-cell route and columns as :func:`respondent_table`.
+
+    Parameters
+    ----------
+    values : mapping of metric id to array
+        One value per respondent: 0/1 for a share, 0–100 for an index; NaN
+        leaves the base.
+    segments : mapping of segment variable to array
+        Segment label of each respondent, one array per variable.
+    weights : array, optional
+        Weights > 0 (default: 1 for everyone).
+    options : EstimateOptions, optional
+    scales : mapping of metric id to ``"share"`` or ``"index"``, optional
+        Default ``"share"``.
+    wave : str
+        Written in the ``wave`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`COLUMNS`, ``source_kind`` = ``"respondents"``.
+
+    Examples
+    --------
+    >>> opts = EstimateOptions(thresholds=(0, 0, 0))  # tiny example: no flags
+    >>> t = values_table({"m": [1, 0, 1, 1]}, {"g": ["a", "a", "b", "b"]}, None, opts)
+    >>> t["estimate"].tolist()
+    [0.75, 0.5, 1.0]
+    """
+    opts = options or EstimateOptions()
+    arrays = {mid: np.asarray(y, dtype=np.float64) for mid, y in values.items()}
+    labels = {var: np.asarray(v) for var, v in segments.items()}
+    shapes = {a.shape for a in [*arrays.values(), *labels.values()]}
+    if len(shapes) != 1 or len(next(iter(shapes))) != 1:
+        raise SurveyDataError(
+            f"values and segments must be 1-D arrays of one length; got {shapes}"
+        )
+    (n,) = shapes.pop()
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    if w.shape != (n,) or not np.all(np.isfinite(w) & (w > 0)):
+        raise SurveyDataError(f"weights must be {n} finite values > 0")
+    by = list(labels)
+    cells = _JointCells.build(pd.DataFrame(labels), by, np.ones(n, dtype=bool))
+    kinds = scales or {}
+    rows = ((mid, kinds.get(mid, "share"), y) for mid, y in arrays.items())
+    table = _table(cells, w if opts.weighted else np.ones(n), rows, by, opts, wave)
+    table["n"] = table["n"].astype("Int64")
+    return table.reindex(columns=list(COLUMNS))
+
+
+def _table(
+    cells: _JointCells,
+    weights: FloatArray,
+    values: Iterable[tuple[str, str, FloatArray]],
+    by: Sequence[str],
+    opts: EstimateOptions,
+    wave: str,
+) -> pd.DataFrame:
+    base = _CellBase.build(cells, weights)
     parts = []
-    for metric in metrics:
-        y = metric_values(frame, metric)
-        sums = DomainSums.from_arrays(cells.codes, weights, y, cells.size)
-        scale = "index" if metric.kind == "index" else "share"
-        parts.append(_rows(sums.total().estimates([TOTAL]), TOTAL, metric, scale, opts))
+    for metric_id, scale, y in values:
+        sums = base.sums(y)
+        total = sums.total().estimates([TOTAL])
+        parts.append(_rows(total, TOTAL, metric_id, scale, opts))
         for axis, var in enumerate(by):
             margin = cells.margin(sums, axis)
             parts.append(
-                _rows(margin.estimates(cells.labels[axis]), var, metric, scale, opts)
+                _rows(margin.estimates(cells.labels[axis]), var, metric_id, scale, opts)
             )
     table = pd.concat(parts, ignore_index=True)
     table.insert(0, "wave", wave)
@@ -213,6 +291,67 @@ class _JointCells:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class _CellBase:
+    """Per-cell n, Σw and Σw² of every kept row, bincounted once per wave.
+
+    A metric's sums over the rows answering it are these minus the sums over its
+    (few) missing rows, so each metric costs two full bincounts instead of five.
+    """
+
+    key: npt.NDArray[np.intp]
+    weights: FloatArray
+    w2: FloatArray
+    n: FloatArray
+    sum_w: FloatArray
+    sum_w2: FloatArray
+    size: int
+
+    @classmethod
+    def build(cls, cells: _JointCells, weights: FloatArray) -> _CellBase:
+        size = cells.size
+        # filtered-out rows go to one extra cell past the end, dropped below
+        key = np.where(cells.codes < 0, size, cells.codes).astype(np.intp)
+        w2 = weights * weights
+
+        def per_cell(values: FloatArray | None) -> FloatArray:
+            sums = np.bincount(key, values, minlength=size + 1)[:size]
+            return sums.astype(np.float64)
+
+        count, sum_w, sum_w2 = per_cell(None), per_cell(weights), per_cell(w2)
+        return cls(key, weights, w2, count, sum_w, sum_w2, size)
+
+    def _per_cell(self, key: npt.NDArray[np.intp], values: FloatArray | None) -> Any:
+        return np.bincount(key, values, minlength=self.size + 1)[: self.size]
+
+    def sums(self, y: FloatArray) -> DomainSums:
+        """The metric's sums per cell; NaN values leave the base."""
+        if y.shape != self.key.shape:
+            raise SurveyDataError(f"values have shape {y.shape}; expected one a row")
+        missing = np.isnan(y)
+        v = np.where(missing, 0.0, y)
+        w2v = self.w2 * v
+        sum_w2y = self._per_cell(self.key, w2v)
+        # for 0/1 values w²y² = w²y: skip one product and one pass
+        binary = not np.any((v != 0.0) & (v != 1.0))
+        n, sum_w, sum_w2 = self.n, self.sum_w, self.sum_w2
+        rows = np.flatnonzero(missing)
+        if rows.size:
+            key = self.key[rows]
+            n = n - self._per_cell(key, None)
+            sum_w = np.where(n > 0, sum_w - self._per_cell(key, self.weights[rows]), 0)
+            sum_w2 = np.where(n > 0, sum_w2 - self._per_cell(key, self.w2[rows]), 0)
+        return DomainSums(
+            n=n,
+            sum_w=sum_w,
+            sum_w2=sum_w2,
+            sum_wy=self._per_cell(self.key, self.weights * v),
+            sum_w2y=sum_w2y,
+            sum_w2y2=sum_w2y if binary else self._per_cell(self.key, w2v * v),
+            n_total=int(self.key.size),
+        )
+
+
 def _weights(frame: pd.DataFrame, weighted: bool) -> FloatArray:
     if not weighted or "weight" not in frame.columns:
         return np.ones(len(frame), dtype=np.float64)
@@ -231,14 +370,14 @@ def _filter_mask(
 
 
 def _rows(
-    est: DomainEstimates, var: str, metric: Metric, scale: str, opts: EstimateOptions
+    est: DomainEstimates, var: str, metric_id: str, scale: str, opts: EstimateOptions
 ) -> pd.DataFrame:
     low, high = _interval(est, scale, opts)
     flags = base_flag(est.n, opts.thresholds)
     hidden = flags == "suppressed"
     return pd.DataFrame(
         {
-            "metric": metric.id,
+            "metric": metric_id,
             "segment_var": var,
             "segment_value": est.labels.astype(str),
             "n": est.n.astype(np.int64),
