@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from analysis.cli import demo, waves
+from analysis.cli import demo, ingest, waves
 from analysis.errors import SurveyDataError
 
 USAGE_ERROR = 2
-_COMMANDS = (demo, waves)
+_COMMANDS = (demo, ingest, waves)
 
 
 class _Parser(argparse.ArgumentParser):

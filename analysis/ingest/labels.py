@@ -211,7 +211,9 @@ SEGMENT_RECODERS = {
 }
 
 
-def recode_segment(series: pd.Series, segment: str) -> tuple[pd.Series, list[str]]:
+def recode_segment(
+    series: pd.Series, segment: str, labels: Mapping[str, str] | None = None
+) -> tuple[pd.Series, list[str]]:
     """A segment column in its stored form, and the values that were not understood.
 
     Works on the distinct values only, so 200,000 rows cost a few dozen lookups.
@@ -224,6 +226,7 @@ def recode_segment(series: pd.Series, segment: str) -> tuple[pd.Series, list[str
     unknown: list[str] = []
     for value in uniques:
         key = value_key(value)
+        key = labels.get(key, key) if labels else key
         if recoder is None:
             out.append(key or None)
             continue

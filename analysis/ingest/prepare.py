@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.errors import IngestError
-from analysis.ingest.labels import recode_segment
+from analysis.ingest.labels import DONT_KNOW, recode_segment
 from analysis.ingest.mapping import SurveyMapping
 from analysis.ingest.model import (
     IngestOptions,
@@ -149,7 +149,11 @@ class _Builder:
             else pd.Series(1.0, index=data.index)
         )
         for entry in self.mapping.by_role("segment"):
-            values, unknown = recode_segment(data[entry.column], entry.target)
+            values, unknown = recode_segment(
+                data[entry.column],
+                entry.target,
+                self.raw.value_labels.get(entry.column),
+            )
             columns[entry.target] = values
             self.segments[entry.target] = entry.column
             self.unknown_segments[entry.target] = unknown
@@ -212,7 +216,9 @@ class _Builder:
         """Mapped questions grouped by answer scale: the Likert grids."""
         grids: dict[str, list[str]] = {}
         for target in self.questions:
-            grids.setdefault(self.codebook.questions[target].type, []).append(target)
+            question = self.codebook.questions[target]
+            if len(question.codes - {DONT_KNOW}) >= 3:  # ordered scales, not yes/no
+                grids.setdefault(question.type, []).append(target)
         return grids
 
 

@@ -28,7 +28,7 @@ _KNOWN = {
     "email address": "e-mail address",
     "first name": "name",
     "last name": "name",
-    "custom data 1": "custom data (often a contact field)",
+    "custom data 1": "custom data, often a contact field",
 }
 # Words that, inside a column name, mean a contact or location field.
 _NAME_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (

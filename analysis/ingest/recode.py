@@ -49,11 +49,9 @@ def recode_answers(
         key = value_key(value)
         if key in answers or normalise(key) in explicit:
             code = answers.get(key, explicit.get(normalise(key)))
-        elif key in missing or is_no_answer(key, labels):
-            code = None
         else:
             code = answer_code(key, question, labels)
-            if code is None:
+            if code is None and not (key in missing or is_no_answer(key, labels)):
                 bad[i] = True
                 unknown.append(key)
         table[i] = _NA if code is None else code
