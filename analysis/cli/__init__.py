@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from analysis.cli import demo, ingest, waves
+from analysis.cli import demo, ingest, passphrase, waves
 from analysis.errors import SurveyDataError
 
 USAGE_ERROR = 2
-_COMMANDS = (demo, ingest, waves)
+_COMMANDS = (demo, ingest, waves, passphrase)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,36 @@
+"""``passphrase``: make the scrypt hash that protects analyst actions."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from analysis.auth import ENV_VAR, hash_passphrase
+from analysis.errors import SurveyDataError
+
+
+def register(sub: Any) -> None:
+    """Add the ``passphrase`` command."""
+    parser = sub.add_parser(
+        "passphrase",
+        help=f"hash an analyst passphrase for ${ENV_VAR}",
+        description=(
+            "Reads the passphrase from the terminal (or one line of standard input) "
+            f"and prints the value to export as ${ENV_VAR}."
+        ),
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the hash of a passphrase read without echo."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Analyst passphrase: ")
+        if getpass.getpass("Again: ") != first:
+            raise SurveyDataError("the two passphrases differ")
+    else:
+        first = sys.stdin.readline().rstrip("\n")
+    print(f"export {ENV_VAR}='{hash_passphrase(first)}'")
+    return 0
