@@ -398,6 +398,29 @@ class WaveStore:
             raise StoreError(f"wave {name} holds {row['kind']}, not {kind}")
         return row
 
+    def segment_levels(self, name: str) -> dict[str, list[str]]:
+        """Each segment variable of a respondent wave with its sorted values.
+
+        Segments are the text columns other than the respondent id: answers to
+        codebook questions are stored as integer codes, weights as numbers.
+        """
+        with self._connect() as con:
+            table = self._live_row(con, name, "respondents")["table_name"]
+            columns = con.execute(
+                "SELECT column_name FROM duckdb_columns()"
+                " WHERE table_name = ? AND data_type = 'VARCHAR'"
+                " AND column_name <> 'respondent_id' ORDER BY column_index",
+                [table],
+            ).fetchall()
+            levels = {}
+            for (column,) in columns:
+                values = con.execute(
+                    f'SELECT DISTINCT "{column}" FROM "{table}"'
+                    f' WHERE "{column}" IS NOT NULL ORDER BY 1'
+                ).fetchall()
+                levels[str(column)] = [str(v[0]) for v in values]
+        return levels
+
     def audit(self) -> pd.DataFrame:
         """The audit trail, oldest first."""
         with self._connect() as con:

@@ -223,3 +223,9 @@ def test_toplines_waves_round_trip(tmp_store, codebook):
     assert back["base_n"].notna().sum() == 2  # ethical_use ALL and password_reuse
     with pytest.raises(StoreError, match="holds toplines, not respondents"):
         tmp_store.load_respondents(["RSA-2019"])
+
+
+def test_segment_levels_lists_text_columns_but_not_ids(tmp_store):
+    tmp_store.add_wave(_wave("Seg", rows=30, seed=4))
+    levels = tmp_store.segment_levels("Seg")
+    assert levels == {"country": ["DE", "FR"]}
