@@ -23,7 +23,7 @@ _RATIO_FLOOR = 10 * 1024 * 1024  # tiny members may compress absurdly well
 # function call or a cell reference. "-3", "+33 6 12 34 56 78" and "25-34" pass.
 _FORMULA = r"(?:=.|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(|[+\-@]\$?[A-Za-z]{1,3}\$?\d+)"
 FORMULA_CELL = re.compile(r"^\s*" + _FORMULA)
-_FORMULA_IN_TEXT = re.compile(r'(?:^|[,;\t])"?\s*' + _FORMULA, re.MULTILINE)
+_FIRST = ("=", "+", "-", "@", " ", "\t")
 
 
 def check_not_empty(content: bytes, name: str) -> None:
@@ -92,23 +92,28 @@ def check_unique_columns(columns: list[str], name: str) -> None:
         seen.add(column)
 
 
-def text_may_hold_formulas(text: str) -> bool:
-    """A fast scan of the whole text; only a hit calls for the exact search."""
-    return _FORMULA_IN_TEXT.search(text) is not None
-
-
 def check_formulas(frame: pd.DataFrame, name: str, first_row: int) -> None:
-    """Refuse cells that a spreadsheet would run as formulas (CSV injection)."""
+    """Refuse cells that a spreadsheet would run as formulas (CSV injection).
+
+    A vectorised first-character test finds the few candidate cells; only
+    those meet the exact pattern.
+    """
     for column in frame.columns:
         series = frame[column]
         if series.dtype.kind in "biufcmM":
             continue
-        hits = series.astype("str").str.match(FORMULA_CELL.pattern).fillna(False)
-        positions = hits.to_numpy().nonzero()[0]
-        if len(positions):
-            row = int(positions[0]) + first_row
+        text = series.astype("str")
+        candidates = text.str.startswith(_FIRST).fillna(False).to_numpy(dtype=bool)
+        if not candidates.any():
+            continue
+        hits = [
+            int(p)
+            for p in candidates.nonzero()[0]
+            if FORMULA_CELL.match(str(text.iloc[p]))
+        ]
+        if hits:
             raise IngestError(
-                f"{name}, column {column!r}, row {row}: the cell holds a "
-                f"spreadsheet formula ({len(positions)} such cell(s)); export "
+                f"{name}, column {column!r}, row {hits[0] + first_row}: the cell "
+                f"holds a spreadsheet formula ({len(hits)} such cell(s)); export "
                 "values, not formulas"
             )
