@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from analysis.cli import demo, ingest, passphrase, waves
+from analysis.cli import compare, demo, estimate, ingest, passphrase, trend, waves
 from analysis.errors import SurveyDataError
 
 USAGE_ERROR = 2
-_COMMANDS = (demo, ingest, waves, passphrase)
+_COMMANDS = (demo, ingest, waves, passphrase, estimate, compare, trend)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,110 @@
+"""``compare``: one chart's segments with their column letters and p-values."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import pandas as pd
+
+from analysis.cli.estimate import add_interval_options, print_text_table, records
+from analysis.cli.options import add_format, add_store, open_store, print_json
+from analysis.compare import AdjustMethod
+from analysis.metrics import EstimateOptions, estimate
+from analysis.significance import segment_pairs, with_segment_letters
+from analysis.wave import TOTAL
+
+KEYS = (
+    "wave",
+    "metric",
+    "segment_var",
+    "segment",
+    "letter",
+    "n",
+    "n_eff",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "method",
+    "level",
+    "flag",
+    "tested",
+    "letters",
+    "p_values",
+    "p_adjusted",
+    "family_size",
+    "test",
+    "adjust",
+)
+_SHOWN = ("segment", "letter", "n", "estimate", "ci_low", "ci_high", "flag", "letters")
+
+
+def register(sub: Any) -> None:
+    """Add the ``compare`` command."""
+    parser = sub.add_parser(
+        "compare",
+        help="segments of one metric with column letters and adjusted p-values",
+    )
+    parser.add_argument("--wave", required=True, metavar="W")
+    parser.add_argument("--metric", required=True, metavar="M")
+    parser.add_argument("--by", required=True, metavar="VAR")
+    parser.add_argument(
+        "--adjust", choices=("holm", "bh"), default="holm", help="default holm"
+    )
+    parser.add_argument("--alpha", type=float, default=0.05, help="default 0.05")
+    parser.add_argument("--unweighted", action="store_true")
+    add_interval_options(parser)
+    add_store(parser)
+    add_format(parser, "table", "json")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Estimate the chart, test its pairs and print the segments."""
+    adjust: AdjustMethod = args.adjust
+    opts = EstimateOptions(
+        method=args.ci, level=args.level, weighted=not args.unweighted
+    )
+    table = estimate(
+        open_store(args), [args.wave], [args.metric], [args.by], None, opts
+    )
+    lettered = with_segment_letters(table, adjust=adjust, alpha=args.alpha)
+    pairs = segment_pairs(table, adjust=adjust, alpha=args.alpha)
+    segment = lettered["segment_value"].where(lettered["segment_var"] != TOTAL, None)
+    lettered = lettered.assign(
+        segment=segment,
+        letter=lettered["letter"].where(segment.notna(), None),
+        p_values=[_against(pairs, s, "p_value") for s in segment],
+        p_adjusted=[_against(pairs, s, "p_adjusted") for s in segment],
+    )
+    rows = records(lettered, KEYS)
+    if args.format == "json":
+        print_json(rows)
+        return 0
+    head = lettered.iloc[-1]
+    print(
+        f"{args.wave} · {args.metric} by {args.by}: {head['test']} test, "
+        f"{adjust} adjustment over {head['family_size']} pair(s), α = {args.alpha}"
+    )
+    print_text_table(rows, _SHOWN)
+    print("letters: segments this one is significantly above; — : not tested")
+    return 0
+
+
+def _against(pairs: pd.DataFrame, segment: str | None, column: str) -> Any:
+    """{other letter: p} for one segment; None for the total row."""
+    if segment is None:
+        return None
+    out: dict[str, float | None] = {}
+    for row in pairs.itertuples(index=False):
+        other = (
+            row.letter_b
+            if row.segment_a == segment
+            else row.letter_a
+            if row.segment_b == segment
+            else None
+        )
+        if other is not None:
+            value = float(getattr(row, column))
+            out[str(other)] = None if value != value else value
+    return out

@@ -1,0 +1,76 @@
+"""``trend``: change of one metric between consecutive waves, with its interval."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from analysis.cli.estimate import add_interval_options, print_text_table, records
+from analysis.cli.options import add_format, add_store, open_store, print_json
+from analysis.compare import AdjustMethod
+from analysis.errors import SurveyDataError
+from analysis.metrics import EstimateOptions, estimate
+from analysis.significance import TREND_COLUMNS, trend_table
+from analysis.wave import TOTAL
+
+KEYS = ("segment", *TREND_COLUMNS)
+_SHOWN = (
+    "segment",
+    "wave_from",
+    "wave_to",
+    "estimate_from",
+    "estimate_to",
+    "diff",
+    "diff_low",
+    "diff_high",
+    "p_adjusted",
+    "significant",
+)
+
+
+def register(sub: Any) -> None:
+    """Add the ``trend`` command."""
+    parser = sub.add_parser(
+        "trend", help="wave-on-wave change of a metric, with Newcombe intervals"
+    )
+    parser.add_argument("--metric", required=True, metavar="M")
+    parser.add_argument(
+        "--waves", required=True, metavar="W1,W2,...", help="waves in time order"
+    )
+    parser.add_argument("--by", metavar="VAR", help="segment variable")
+    parser.add_argument(
+        "--adjust", choices=("holm", "bh"), default="holm", help="default holm"
+    )
+    parser.add_argument("--unweighted", action="store_true")
+    add_interval_options(parser)
+    add_store(parser)
+    add_format(parser, "table", "json")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Estimate the metric in every wave and compare consecutive ones."""
+    waves = [w.strip() for w in args.waves.split(",") if w.strip()]
+    if len(waves) < 2:
+        raise SurveyDataError(f"--waves needs two or more waves; got {args.waves!r}")
+    adjust: AdjustMethod = args.adjust
+    opts = EstimateOptions(
+        method=args.ci, level=args.level, weighted=not args.unweighted
+    )
+    by = [args.by] if args.by else []
+    table = estimate(open_store(args), waves, [args.metric], by, None, opts)
+    trend = trend_table(table, waves, adjust=adjust, level=args.level)
+    trend = trend.assign(
+        segment=trend["segment_value"].where(trend["segment_var"] != TOTAL, None)
+    )
+    rows = records(trend, KEYS)
+    if args.format == "json":
+        print_json(rows)
+        return 0
+    print(
+        f"{args.metric}: change between consecutive waves ({', '.join(waves)}); "
+        f"{adjust} adjustment per chart, level {args.level}"
+    )
+    print_text_table(rows, _SHOWN)
+    print("diff = later − earlier; — : not tested (low base or no published base)")
+    return 0
