@@ -87,6 +87,11 @@ BAD = [
     ),
     ("wide.csv", wide(10_000), r"wide\.csv has 10000 columns"),
     (
+        "short.csv",
+        b"id;share_caution;weight\nr1;5;1\nr2;4\n",
+        r"short\.csv, row 3: 2 cells where the header has 3",
+    ),
+    (
         "dupes.csv",
         b"id,share_caution,share_caution\nr1,5,4\n",
         r"dupes\.csv has two columns named 'share_caution'",

@@ -68,7 +68,9 @@ def test_round_trip(name, fmt, sheet, codebook, tmp_store):
     result = prepare_wave(raw, mapping, codebook, "RT-1")
     assert result.report.ok, result.report.to_text()
     tmp_store.add_wave(result.wave)
-    assert_stored_equals(tmp_store.load_respondents(["RT-1"]), expected(Path(name).stem))
+    assert_stored_equals(
+        tmp_store.load_respondents(["RT-1"]), expected(Path(name).stem)
+    )
     info = tmp_store.wave("RT-1")
     assert info.meta.file_sha256 == raw.sha256
     assert info.meta.mapping["columns"]
@@ -89,9 +91,7 @@ def test_qualtrics_numeric_needs_one_edit_then_a_profile_maps_it(
     assert {p.column for p in unknown} == {"Q1", "Q4", "Q6", "Q7"}
     assert first.wave is None
     answers = mapping.answers_frame()
-    extra = pd.DataFrame(
-        {"column": ["Q1", "Q4", "Q6", "Q7"], "answer": "6", "code": 9}
-    )
+    extra = pd.DataFrame({"column": ["Q1", "Q4", "Q6", "Q7"], "answer": "6", "code": 9})
     edited = mapping.with_frame(mapping.to_frame(), pd.concat([answers, extra]))
     path = save_profile(edited, tmp_path / "qualtrics-en.yaml")
     reloaded = load_profile(path)
@@ -112,6 +112,8 @@ def test_toplines_csv_and_xlsx(codebook, tmp_store):
         tmp_store.add_wave(result.wave)
     stored = tmp_store.load_toplines(["TL-CSV", "TL-XLSX"])
     assert len(stored) == 12
-    fr = stored[(stored.metric == "share_with_caution") & (stored.segment_value == "FR")]
+    fr = stored[
+        (stored.metric == "share_with_caution") & (stored.segment_value == "FR")
+    ]
     assert list(fr["percent"]) == [65.5, 65.5]
     assert stored["base_n"].isna().sum() == 4

@@ -8,6 +8,7 @@ everything tool-specific is done on the header rows only.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import tempfile
@@ -132,8 +133,8 @@ def _parse_csv(text: str, delimiter: str, name: str) -> pd.DataFrame:
             na_values=[""],
             engine="pyarrow",
         )
-    except Exception:  # arrow raises many types; the C parser explains below
-        pass
+    except Exception:  # arrow raises many types; find the cause below
+        _check_ragged(text, delimiter, name)
     try:
         return pd.read_csv(
             io.StringIO(text),
@@ -155,6 +156,18 @@ def _parse_csv(text: str, delimiter: str, name: str) -> pd.DataFrame:
         raise IngestError(f"{name} is not a readable table: {exc}") from None
     except (ValueError, pd.errors.EmptyDataError) as exc:
         raise IngestError(f"{name} is not a readable table: {exc}") from None
+
+
+def _check_ragged(text: str, delimiter: str, name: str) -> None:
+    """Name the first row whose cell count differs from the header's (slow path)."""
+    records = (r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r)
+    width = len(next(records, []))
+    for number, record in enumerate(records, start=2):
+        if len(record) != width:
+            raise IngestError(
+                f"{name}, row {number}: {len(record)} cells where the header has "
+                f"{width} (ragged rows; a delimiter inside an unquoted cell?)"
+            )
 
 
 def _header(
