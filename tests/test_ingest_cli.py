@@ -167,3 +167,19 @@ def test_module_entry_point_lists_ingest():
         check=True,
     )
     assert "ingest" in done.stdout
+
+
+def test_named_profile_in_data_mappings_maps_the_next_wave(tmp_path, capsys):
+    """The committed profile maps the numeric Qualtrics export with no edits."""
+    status, out, err = run(
+        capsys,
+        DATA / "qualtrics_en_numeric.csv",
+        "--wave",
+        "QN-2",
+        "--store",
+        tmp_path / "s.duckdb",
+        "--mapping",
+        "confiance-qualtrics-en",
+    )
+    assert status == 0, err
+    assert "QN-2: 28 rows stored" in out

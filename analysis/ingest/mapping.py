@@ -55,6 +55,15 @@ _ROLE_NAMES: Mapping[str, tuple[str, str]] = {
     for role, target, names in _NAMED_ROLES
     for name in names.split("|")
 }
+# Columns Qualtrics and SurveyMonkey add to every export (normalised names).
+_TOOL_METADATA = frozenset(
+    re.split(
+        r"\|",
+        "startdate|enddate|status|progress|duration (in seconds)|finished|"
+        "recordeddate|distributionchannel|userlanguage|collector id|start date|"
+        "end date",
+    )
+)
 _STOP = frozenset(
     re.findall(
         r"\w+",
@@ -238,6 +247,8 @@ def _suggest_column(raw: RawSurvey, column: str, codebook: Codebook) -> ColumnMa
     if personal:
         return ColumnMap(column, note=f"personal data ({personal}), never stored")
     key = normalise(column)
+    if key in _TOOL_METADATA:
+        return ColumnMap(column, note="survey tool metadata")
     if key in _ROLE_NAMES:
         role, target = _ROLE_NAMES[key]
         return _entry(column, role, target, {}, "column name")
@@ -273,7 +284,8 @@ def _question_entry(
             answers[key] = code
         elif key in missing or is_no_answer(key, labels):
             answers[key] = None
-    return ColumnMap(column, "question", question.id, answers, why)
+    ordered = dict(sorted(answers.items(), key=lambda kv: (kv[1] is None, kv[1] or 0)))
+    return ColumnMap(column, "question", question.id, ordered, why)
 
 
 def _best_question(

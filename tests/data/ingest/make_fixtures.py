@@ -510,6 +510,22 @@ PLANTED = {
 }
 
 
+def profile() -> None:
+    """The committed profile data/mappings/confiance-qualtrics-en.yaml.
+
+    It is the suggested mapping of the numeric Qualtrics export plus the one edit
+    an analyst makes: Qualtrics numbered "don't know" 6 on the agree5 questions.
+    """
+    from analysis.codebook import load_codebook
+    from analysis.ingest import read_survey, save_profile, suggest_mapping
+
+    raw = read_survey(HERE / "qualtrics_en_numeric.csv")
+    mapping = suggest_mapping(raw, load_codebook(), name="confiance-qualtrics-en")
+    extra = pd.DataFrame({"column": ["Q1", "Q4", "Q6", "Q7"], "answer": "6", "code": 9})
+    answers = pd.concat([mapping.answers_frame(), extra])
+    save_profile(mapping.with_frame(mapping.to_frame(), answers), mapping.name)
+
+
 def main() -> None:
     qualtrics("qualtrics_fr_text.csv", "fr", numeric=False, seed=1)
     qualtrics("qualtrics_en_numeric.csv", "en", numeric=True, seed=2)
@@ -522,6 +538,7 @@ def main() -> None:
     excel()
     european_csv()
     toplines()
+    profile()
 
 
 if __name__ == "__main__":
