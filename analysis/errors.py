@@ -27,3 +27,7 @@ class SchemaVersionError(StoreError):
 
 class IngestError(SurveyDataError):
     """A file could not be read or validated; nothing was stored."""
+
+
+class ExportError(SurveyDataError):
+    """A chart could not be rendered or packed as a slide (e.g. no browser for PNG)."""

@@ -1,0 +1,354 @@
+"""The slide around a chart: insight title, question, footnote, logo and margins.
+
+A manager pastes the PNG into a deck as it comes out, so the figure itself
+carries what the numbers rest on. :func:`slide_text` words it from the
+EstimateTable rows (never from a recomputation); :func:`slide_layout` places
+it. Margins are computed, not left to plotly's automargin, so the footnote and
+title sit at fixed pixel positions whatever the chart's width.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.codebook import Codebook, Lang, Metric
+from analysis.formatting import day_range, estimate_text, number
+from analysis.theme import Size, Theme
+from analysis.wave import TOTAL, WaveInfo, WaveMeta
+
+CHAR_EM = 0.52
+"""Average glyph width of the sans font, in ems, for wrapping (a safe upper side)."""
+PAD = 24.0
+LINE = 1.3
+
+_METHODS: Mapping[str, tuple[str, str]] = {
+    "wilson-kish": (
+        "Wilson on the Kish effective base",
+        "Wilson sur la base effective de Kish",
+    ),
+    "wilson": ("Wilson score", "score de Wilson"),
+    "clopper-pearson-kish": (
+        "Clopper–Pearson on the Kish effective base",
+        "Clopper–Pearson sur la base effective de Kish",
+    ),
+    "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
+    "jeffreys-kish": (
+        "Jeffreys on the Kish effective base",
+        "Jeffreys sur la base effective de Kish",
+    ),
+    "jeffreys": ("Jeffreys", "Jeffreys"),
+    "agresti-coull-kish": (
+        "Agresti–Coull on the Kish effective base",
+        "Agresti–Coull sur la base effective de Kish",
+    ),
+    "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),
+    "logit": ("logit, linearised design-based", "logit, linéarisé selon le plan"),
+    "mean": ("linearised design-based", "linéarisé selon le plan"),
+    "beta": ("Korn–Graubard beta", "bêta de Korn–Graubard"),
+    "mean-t": (
+        "mean ± t × linearised standard error",
+        "moyenne ± t × erreur type linéarisée",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SlideText:
+    """The words of a slide: insight title, question subtitle and footnote."""
+
+    title: str
+    subtitle: str
+    footnote: str
+    filename: str
+    lang: Lang = "en"
+
+
+def insight_title(rows: pd.DataFrame, metric: Metric, lang: Lang) -> str:
+    """The metric's insight with the total's estimate, e.g. "58% would …"."""
+    total = rows[(rows["metric"] == metric.id) & (rows["segment_var"] == TOTAL)]
+    shown = total[total["estimate"].notna()]
+    if shown.empty:
+        return metric.label.get(lang)
+    row = shown.iloc[-1]
+    value = estimate_text(float(row["estimate"]), str(row["scale"]), lang)
+    text = metric.insight.get(lang).format(value=value)
+    return text[0].upper() + text[1:]
+
+
+def question_text(metric: Metric, codebook: Codebook, lang: Lang) -> str:
+    """The question as asked and which answers count, or the index's definition."""
+    qid = metric.question
+    if qid is None or qid not in codebook.questions:
+        return metric.description.get(lang) if metric.description else ""
+    question = codebook.questions[qid]
+    yes = [question.labels[c].get(lang) for c in sorted(metric.items[0].yes)]
+    if lang == "fr":
+        return f"{question.text.fr} — % de réponses «\u00a0{' ou '.join(yes)}\u00a0»"
+    return f"{question.text.en} — % answering “{' or '.join(yes)}”"
+
+
+def footnote_text(
+    rows: pd.DataFrame,
+    metas: Sequence[WaveMeta | WaveInfo],
+    lang: Lang,
+    *,
+    filters: Mapping[str, Sequence[str]] | None = None,
+    extra: Sequence[str] = (),
+) -> str:
+    """What the numbers rest on: base, interval wording, weighting, fieldwork, source.
+
+    Intervals are called modelled (credibility) intervals, never a margin of
+    error: an opt-in panel has no sampling frame, and the footnote says what
+    the interval assumes instead.
+    """
+    fr = lang == "fr"
+    colon = "\u00a0:" if fr else ":"
+    waves = [m.meta if isinstance(m, WaveInfo) else m for m in metas]
+    parts: list[str] = []
+    if any(m.synthetic for m in waves):
+        parts.append(
+            "<b>Données de démonstration synthétiques</b>"
+            if fr
+            else "<b>Synthetic demo data</b>"
+        )
+    parts.append(_base(rows, lang))
+    parts.append(_interval(rows, lang))
+    if filters:
+        shown = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items())
+        parts.append(("Filtre : " if fr else "Filter: ") + shown)
+    parts.extend(extra)
+    for source in dict.fromkeys(m.source for m in waves):
+        fielded = []
+        for meta in (m for m in waves if m.source == source):
+            dates = day_range(meta.fieldwork_start, meta.fieldwork_end, lang)
+            fielded.append(f"{meta.name} ({dates})" if dates else meta.name)
+        head = ("Terrain" if fr else "Fieldwork") + colon + " " + ", ".join(fielded)
+        parts.append(f"{head}. Source{colon} {source}")
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+def _base(rows: pd.DataFrame, lang: Lang) -> str:
+    fr = lang == "fr"
+    n = pd.to_numeric(rows["n"], errors="coerce").astype("float64")
+    n_eff = pd.to_numeric(rows["n_eff"], errors="coerce").astype("float64")
+    if n.isna().all():
+        return "Chiffre publié sans base" if fr else "Published figure without a base"
+    total = rows["segment_var"] == TOTAL
+    ref_n, ref_eff = (n[total], n_eff[total]) if total.any() else (n, n_eff)
+    colon = "\u00a0:" if fr else ":"
+    text = (
+        f"Base{colon} n = {_span(ref_n, lang)} "
+        f"({'n effectif' if fr else 'effective n'} = {_span(ref_eff, lang)})"
+    )
+    segments = n[~total].dropna()
+    if len(segments) and total.any():
+        text += f", segments n = {_span(segments, lang)}"
+    weighted = bool(((n - n_eff) > 0.5).any())
+    if weighted:
+        deff = float((ref_n / ref_eff).dropna().max())
+        text += (
+            f". Données pondérées (effet de plan {number(deff, lang, 2)})"
+            if fr
+            else f". Weighted data (design effect {number(deff, lang, 2)})"
+        )
+    return text
+
+
+def _span(values: pd.Series, lang: Lang) -> str:
+    v = values.dropna()
+    if v.empty:
+        return "–"
+    low, high = number(float(v.min()), lang), number(float(v.max()), lang)
+    return low if low == high else f"{low}–{high}"
+
+
+def _interval(rows: pd.DataFrame, lang: Lang) -> str:
+    fr = lang == "fr"
+    methods = [str(m) for m in pd.unique(rows["method"].dropna())]
+    known = [_METHODS[m][1 if fr else 0] for m in methods if m in _METHODS]
+    if not known:
+        return ""
+    level = number(100 * float(rows["level"].dropna().iloc[0]), lang)
+    weighted = "pondéré " if fr else "weighted "
+    if not any(m.endswith("-kish") or m in ("logit", "mean", "beta") for m in methods):
+        weighted = ""
+    if fr:
+        return (
+            f"Intervalles modélisés (de crédibilité) à {level}\u202f%, "
+            f"{' ; '.join(known)} ; ils supposent que l'échantillon en ligne "
+            f"{weighted}représente la population"
+        )
+    return (
+        f"{level}% modelled (credibility) intervals, {'; '.join(known)}; "
+        f"they assume the {weighted}opt-in sample represents the population"
+    )
+
+
+def wrap(text: str, width_px: float, font_px: float) -> list[str]:
+    """Lines of ``text`` that fit ``width_px`` at ``font_px`` (estimated widths)."""
+    chars = max(8, int(width_px / (font_px * CHAR_EM)))
+    return textwrap.wrap(text, chars, break_long_words=False) or [""]
+
+
+def text_width(text: str, font_px: float) -> float:
+    """Estimated pixel width of one line (tags excluded)."""
+    plain = text.replace("<b>", "").replace("</b>", "")
+    return max((len(s) for s in plain.split("<br>")), default=0) * font_px * CHAR_EM
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The computed margins of a slide (screen pixels) and its wrapped texts."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+    title: list[str]
+    subtitle: list[str]
+    footnote: list[str]
+
+
+def frame(
+    text: SlideText,
+    theme: Theme,
+    *,
+    left: float,
+    above_plot: float = 0.0,
+    below_plot: float = 40.0,
+    logo: bool = False,
+) -> Frame:
+    """Margins that leave room for the wrapped title, subtitle and footnote."""
+    f = theme.fonts
+    width = theme.screen[0] - 2 * PAD - (90 if logo else 0)
+    title = wrap(text.title, width, f.title)[:3]
+    subtitle = wrap(text.subtitle, width, f.subtitle)[:3] if text.subtitle else []
+    footnote = wrap(text.footnote, theme.screen[0] - 2 * PAD, f.footnote)
+    top = PAD * 0.6 + len(title) * f.title * LINE + 4
+    top += len(subtitle) * f.subtitle * LINE + 12 + above_plot
+    bottom = below_plot + len(footnote) * f.footnote * LINE + PAD * 0.6
+    return Frame(top, bottom, left, PAD * 1.5, title, subtitle, footnote)
+
+
+def slide_layout(
+    fig: go.Figure, text: SlideText, theme: Theme, size: Size, box: Frame
+) -> go.Figure:
+    """Set template, title, subtitle, footnote, logo and margins at ``size``.
+
+    The screen figure keeps a responsive width at the slide's aspect height;
+    the slide figure is 1920×1080 with every pixel size scaled.
+    """
+    f, k = theme.fonts, size.k
+    fig.update_layout(
+        template=theme.template(size),
+        height=size.height,
+        width=size.width if size.name == "slide" else None,
+        autosize=size.name != "slide",
+        margin={
+            "t": box.top * k,
+            "b": box.bottom * k,
+            "l": box.left * k,
+            "r": box.right * k,
+            "pad": 0,
+            "autoexpand": True,
+        },
+        title={"text": ""},
+        meta=_meta(text),
+    )
+    # Title and subtitle are annotations: plotly's own title grows upwards when
+    # it wraps, out of the figure; an annotation's top edge stays where put.
+    top_y = (box.top - PAD * 0.6) * k
+    title_h = len(box.title) * f.title * LINE
+    for lines, font, colour, shift in (
+        (box.title, f.title, theme.color("ink"), top_y),
+        (box.subtitle, f.subtitle, theme.color("muted"), top_y - title_h * k),
+    ):
+        if lines:
+            fig.add_annotation(
+                text="<br>".join(lines),
+                xref="paper",
+                yref="paper",
+                x=0,
+                y=1,
+                xanchor="left",
+                yanchor="top",
+                xshift=-(box.left - PAD) * k,
+                yshift=shift,
+                align="left",
+                showarrow=False,
+                font={"size": font * k, "color": colour},
+                name="title" if lines is box.title else "subtitle",
+            )
+    fig.add_annotation(
+        text="<br>".join(box.footnote),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        xshift=-(box.left - PAD) * k,
+        yshift=-(box.bottom - PAD * 0.6) * k,
+        align="left",
+        showarrow=False,
+        font={"size": f.footnote * k, "color": theme.color("muted")},
+        name="footnote",
+    )
+    logo = theme.logo_source()
+    if logo:
+        plot_h = size.height - (box.top + box.bottom) * k
+        fig.add_layout_image(
+            source=logo,
+            xref="paper",
+            yref="paper",
+            x=1,
+            y=1 + (box.top - PAD * 0.6) * k / plot_h,
+            xanchor="right",
+            yanchor="top",
+            sizex=0.12,
+            sizey=36 * k / plot_h,
+            sizing="contain",
+            layer="above",
+        )
+    return fig
+
+
+def _meta(text: SlideText) -> dict[str, Any]:
+    return {
+        "title": text.title,
+        "subtitle": text.subtitle,
+        "footnote": text.footnote.replace("<b>", "").replace("</b>", ""),
+        "filename": text.filename,
+        "lang": text.lang,
+    }
+
+
+def figure_text(fig: go.Figure) -> SlideText:
+    """The slide text a figure built here carries in ``layout.meta``."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return SlideText(
+        title=str(meta.get("title", "")),
+        subtitle=str(meta.get("subtitle", "")),
+        footnote=str(meta.get("footnote", "")),
+        filename=str(meta.get("filename", "chart")),
+        lang="fr" if meta.get("lang") == "fr" else "en",
+    )
+
+
+def safe_filename(*parts: str) -> str:
+    """A file stem from parts, e.g. ``churn_unprotected_Demo-2025``."""
+    keep = "_".join(p for p in parts if p)
+    stem = "".join(c if c.isalnum() or c in "-_." else "-" for c in keep)
+    return stem.strip("-_.") or "chart"
+
+
+def ceil_lines(width_px: float, avail_px: float) -> int:
+    """How many rows a horizontal run of ``width_px`` takes in ``avail_px``."""
+    return max(1, math.ceil(width_px / max(avail_px, 1.0)))
