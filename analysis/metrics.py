@@ -9,8 +9,8 @@ published percent and base. Nothing downstream recomputes a percentage.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from dataclasses import dataclass, replace
+from typing import Any, Literal, Protocol, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +22,7 @@ from analysis.errors import SurveyDataError
 from analysis.scoring import metric_values
 from analysis.stats import FloatArray, base_flag, check_level, proportion_ci
 from analysis.store import WaveStore
-from analysis.wave import TOTAL
+from analysis.wave import TOTAL, WaveInfo
 
 CIMethod = Literal[
     "wilson", "clopper-pearson", "jeffreys", "agresti-coull", "logit", "mean", "beta"
@@ -77,8 +77,24 @@ class EstimateOptions:
         return self.method
 
 
+class WaveSource(Protocol):
+    """What :func:`estimate` reads: a :class:`WaveStore` or a cache in front of it."""
+
+    def wave(self, name: str) -> WaveInfo:
+        """One wave's metadata."""
+        ...
+
+    def load_respondents(self, names: Sequence[str]) -> pd.DataFrame:
+        """Respondent rows of the named waves."""
+        ...
+
+    def load_toplines(self, names: Sequence[str]) -> pd.DataFrame:
+        """Toplines rows of the named waves."""
+        ...
+
+
 def estimate(
-    store: WaveStore,
+    store: WaveSource | WaveStore,
     waves: Sequence[str],
     metrics: Sequence[str] | None = None,
     by: Sequence[str] = (),
@@ -225,17 +241,23 @@ def _table(
     wave: str,
 ) -> pd.DataFrame:
     base = _CellBase.build(cells, weights)
-    parts = []
+    blocks: list[tuple[DomainEstimates, str, str, str]] = []
     for metric_id, scale, y in values:
         sums = base.sums(y)
-        total = sums.total().estimates([TOTAL])
-        parts.append(_rows(total, TOTAL, metric_id, scale, opts))
+        blocks.append((sums.total().estimates([TOTAL]), TOTAL, metric_id, scale))
         for axis, var in enumerate(by):
-            margin = cells.margin(sums, axis)
-            parts.append(
-                _rows(margin.estimates(cells.labels[axis]), var, metric_id, scale, opts)
-            )
-    table = pd.concat(parts, ignore_index=True)
+            margin = cells.margin(sums, axis).estimates(cells.labels[axis])
+            blocks.append((margin, var, metric_id, scale))
+    # one frame and one interval call for the whole table: per-block frames
+    # cost more than the sums themselves on a large table
+    sizes = [b[0].n.size for b in blocks]
+    table = _rows(
+        _concat([b[0] for b in blocks]),
+        np.repeat([b[1] for b in blocks], sizes),
+        np.repeat([b[2] for b in blocks], sizes),
+        np.repeat([b[3] for b in blocks], sizes),
+        opts,
+    )
     table.insert(0, "wave", wave)
     table["source_kind"] = "respondents"
     return table
@@ -333,7 +355,7 @@ class _CellBase:
         w2v = self.w2 * v
         sum_w2y = self._per_cell(self.key, w2v)
         # for 0/1 values w²y² = w²y: skip one product and one pass
-        binary = not np.any((v != 0.0) & (v != 1.0))
+        binary = np.count_nonzero(v) == np.count_nonzero(v == 1.0)
         n, sum_w, sum_w2 = self.n, self.sum_w, self.sum_w2
         rows = np.flatnonzero(missing)
         if rows.size:
@@ -341,11 +363,16 @@ class _CellBase:
             n = n - self._per_cell(key, None)
             sum_w = np.where(n > 0, sum_w - self._per_cell(key, self.weights[rows]), 0)
             sum_w2 = np.where(n > 0, sum_w2 - self._per_cell(key, self.w2[rows]), 0)
+        sum_wy = self._per_cell(self.key, self.weights * v)
+        if binary:
+            # Σwy ≤ Σw exactly; the subtraction above may round Σw just below it
+            sum_wy = np.minimum(sum_wy, sum_w)
+            sum_w2y = np.minimum(sum_w2y, sum_w2)
         return DomainSums(
             n=n,
             sum_w=sum_w,
             sum_w2=sum_w2,
-            sum_wy=self._per_cell(self.key, self.weights * v),
+            sum_wy=sum_wy,
             sum_w2y=sum_w2y,
             sum_w2y2=sum_w2y if binary else self._per_cell(self.key, w2v * v),
             n_total=int(self.key.size),
@@ -369,10 +396,25 @@ def _filter_mask(
     return keep
 
 
+def _concat(parts: Sequence[DomainEstimates]) -> DomainEstimates:
+    def join(name: str) -> FloatArray:
+        return np.concatenate([getattr(p, name) for p in parts]).astype(np.float64)
+
+    return DomainEstimates(
+        np.concatenate([np.asarray(p.labels).astype(str) for p in parts]),
+        *(join(f) for f in ("estimate", "se", "n", "sum_w", "n_eff", "degf")),
+    )
+
+
 def _rows(
-    est: DomainEstimates, var: str, metric_id: str, scale: str, opts: EstimateOptions
+    est: DomainEstimates,
+    var: npt.NDArray[np.str_],
+    metric_id: npt.NDArray[np.str_],
+    scale: npt.NDArray[np.str_],
+    opts: EstimateOptions,
 ) -> pd.DataFrame:
-    low, high = _interval(est, scale, opts)
+    index = scale == "index"
+    low, high = _interval(est, index, opts)
     flags = base_flag(est.n, opts.thresholds)
     hidden = flags == "suppressed"
     return pd.DataFrame(
@@ -387,7 +429,7 @@ def _rows(
             "ci_low": np.where(hidden, np.nan, low),
             "ci_high": np.where(hidden, np.nan, high),
             "level": opts.level,
-            "method": opts.label(scale),
+            "method": np.where(index, opts.label("index"), opts.label("share")),
             "flag": flags,
             "scale": scale,
         }
@@ -395,22 +437,24 @@ def _rows(
 
 
 def _interval(
-    est: DomainEstimates, scale: str, opts: EstimateOptions
+    est: DomainEstimates, index: npt.NDArray[np.bool_], opts: EstimateOptions
 ) -> tuple[FloatArray, FloatArray]:
-    if scale == "index":
-        ci = est.ci(opts.level, "mean")
-        return ci.low, ci.high
+    """Mean-t for index rows; the chosen proportion interval for share rows."""
+    mean = est.ci(opts.level, "mean")
+    # share intervals see a neutral 0.5 on index rows, replaced below
+    share = replace(est, estimate=np.where(index, 0.5, est.estimate))
     if opts.method in _BINOMIAL:
         # weighted: the binomial interval on the Kish effective base
         low, high = proportion_ci(
-            est.estimate * est.n_eff,
-            est.n_eff,
+            share.estimate * share.n_eff,
+            share.n_eff,
             method=_binomial(opts.method),
             level=opts.level,
         )
-        return np.asarray(low), np.asarray(high)
-    ci = est.ci(opts.level, opts.method)  # type: ignore[arg-type]
-    return ci.low, ci.high
+    else:
+        ci = share.ci(opts.level, opts.method)  # type: ignore[arg-type]
+        low, high = ci.low, ci.high
+    return np.where(index, mean.low, low), np.where(index, mean.high, high)
 
 
 def _binomial(method: str) -> BinomialMethod:
