@@ -12,11 +12,20 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from analysis.cli import compare, demo, estimate, ingest, passphrase, trend, waves
+from analysis.cli import (
+    compare,
+    demo,
+    estimate,
+    export,
+    ingest,
+    passphrase,
+    trend,
+    waves,
+)
 from analysis.errors import SurveyDataError
 
 USAGE_ERROR = 2
-_COMMANDS = (demo, ingest, waves, passphrase, estimate, compare, trend)
+_COMMANDS = (demo, ingest, waves, passphrase, estimate, compare, trend, export)
 
 
 class _Parser(argparse.ArgumentParser):

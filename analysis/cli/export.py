@@ -1,0 +1,91 @@
+"""``export``: a wave's charts as 1920×1080 PNG slides, a ZIP of them, or a PPTX."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from analysis.cli.options import add_store, open_store
+from analysis.codebook import load_codebook
+from analysis.errors import SurveyDataError
+from analysis.export import (
+    Cover,
+    Slide,
+    check_browser,
+    deck_pptx,
+    deck_zip,
+    slide_png,
+)
+from analysis.figures import segment_chart
+from analysis.metrics import estimate
+
+
+def register(sub: Any) -> None:
+    """Add the ``export`` command."""
+    parser = sub.add_parser("export", help="export a wave's charts as slides")
+    parser.add_argument("--wave", required=True, help="stored wave name")
+    parser.add_argument(
+        "--metric",
+        action="append",
+        default=None,
+        help="metric id (repeatable; default: every metric the wave has)",
+    )
+    parser.add_argument("--by", default=None, help="segment variable, e.g. country")
+    parser.add_argument("--lang", choices=("en", "fr"), default="en")
+    parser.add_argument("--out", type=Path, required=True, help="output folder")
+    parser.add_argument("--format", choices=("png", "pptx", "zip"), default="png")
+    add_store(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the slides and print one path per line."""
+    store = open_store(args)
+    info = store.wave(args.wave)
+    book = load_codebook()
+    metrics = [book.metric(m).id for m in (args.metric or list(book.metrics))]
+    check_browser()  # before any work: a missing browser is a one-line error
+    by = [args.by] if args.by else []
+    table = estimate(store, [args.wave], metrics, by=by, codebook=book)
+    slides = []
+    for metric in metrics:
+        rows = table[table["metric"] == metric]
+        if rows.empty:
+            continue
+        figure = segment_chart(
+            table,
+            metric,
+            wave=args.wave,
+            by=args.by,
+            lang=args.lang,
+            size="slide",
+            metas=[info],
+            codebook=book,
+        )
+        slides.append(Slide(figure, rows))
+    if not slides:
+        raise SurveyDataError(f"wave {args.wave} has none of the metrics {metrics}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for path in _write(slides, args, Cover(f"Confiance — {args.wave}", (info,))):
+        print(path)
+    return 0
+
+
+def _write(slides: list[Slide], args: argparse.Namespace, cover: Cover) -> list[Path]:
+    cover = Cover(cover.title, cover.waves, lang=args.lang)
+    out: Path = args.out
+    if args.format == "pptx":
+        path = out / f"{args.wave}.pptx"
+        path.write_bytes(deck_pptx(slides, cover))
+        return [path]
+    if args.format == "zip":
+        path = out / f"{args.wave}_slides.zip"
+        path.write_bytes(deck_zip(slides, cover))
+        return [path]
+    paths = []
+    for i, slide in enumerate(slides, start=1):
+        path = out / f"{i:02d}_{slide.text.filename}.png"
+        path.write_bytes(slide_png(slide.figure))
+        paths.append(path)
+    return paths
