@@ -1,28 +1,51 @@
 """Confiance dashboard: the only `streamlit run` target.
 
-`run()` builds the navigation so that a test can import it; pages live in
-dashboard/pages/, one screen of code each.
+`run()` draws the sidebar (on every page) and builds the navigation, so that a
+test can import it; pages live in dashboard/app_pages/, one screen of code each.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-PAGES = Path(__file__).parent / "pages"
+from dashboard import sidebar
+from dashboard.i18n import t
+
+PAGES = "app_pages"  # relative to this file, as st.Page resolves it
+BROWSE = ("overview", "segments", "trends", "crosstab", "reference")
+MANAGE = ("waves", "upload")
+ICONS = {
+    "overview": ":material/dashboard:",
+    "segments": ":material/bar_chart:",
+    "trends": ":material/show_chart:",
+    "crosstab": ":material/table_chart:",
+    "reference": ":material/menu_book:",
+    "waves": ":material/layers:",
+    "upload": ":material/upload_file:",
+}
 
 
 def run() -> None:
-    """Set up the page and hand over to the chosen page."""
-    st.set_page_config(page_title="Confiance", page_icon="🔒", layout="wide")
+    """Draw the sidebar, then hand over to the chosen page."""
+    st.set_page_config(
+        page_title="Confiance", page_icon=":material/verified_user:", layout="wide"
+    )
+    st.session_state["view"] = sidebar.draw()
+    lang = st.session_state.get("lang") or "en"
+
+    def page(name: str):
+        return st.Page(
+            f"{PAGES}/{name}.py",
+            title=t(name, lang),
+            icon=ICONS[name],
+            url_path=name,
+            default=name == "overview",
+        )
+
     navigation = st.navigation(
         {
-            "Browse": [
-                st.Page(
-                    PAGES / "overview.py", title="Overview", icon="📊", default=True
-                ),
-            ],
+            t("browse", lang): [page(name) for name in BROWSE],
+            t("manage", lang): [page(name) for name in MANAGE],
         }
     )
     navigation.run()

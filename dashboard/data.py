@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -24,28 +24,84 @@ def store() -> WaveStore:
     return WaveStore()
 
 
-@st.cache_data(show_spinner=False)
-def _waves(path: str, version: int) -> list[WaveInfo]:
-    return WaveStore(path).waves()
-
-
-def waves() -> list[WaveInfo]:
-    """Stored waves, cached until the store changes."""
+def _key() -> tuple[str, int]:
     current = store()
-    return _waves(str(current.path), current.version)
+    return str(current.path), current.version
 
 
-@st.cache_data(show_spinner="Computing estimates…")
+@st.cache_data(show_spinner=False)
+def _waves(path: str, version: int, include_deleted: bool) -> list[WaveInfo]:
+    return WaveStore(path).waves(include_deleted=include_deleted)
+
+
+def waves(*, include_deleted: bool = False) -> list[WaveInfo]:
+    """Stored waves, cached until the store changes."""
+    return _waves(*_key(), include_deleted)
+
+
+def wave_info(name: str) -> WaveInfo:
+    """One stored wave's metadata."""
+    return next(w for w in waves(include_deleted=True) if w.name == name)
+
+
+@st.cache_data(show_spinner=False)
+def _segment_levels(path: str, version: int, wave: str) -> dict[str, list[str]]:
+    return WaveStore(path).segment_levels(wave)
+
+
+def segment_levels(wave: str) -> dict[str, list[str]]:
+    """Segment variables of a wave and their values."""
+    return _segment_levels(*_key(), wave)
+
+
+@st.cache_resource(show_spinner="Loading the wave…", max_entries=16)
+def _respondents(path: str, version: int, wave: str) -> pd.DataFrame:
+    # shared, never mutated: estimate() only reads it
+    return WaveStore(path).load_respondents([wave])
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _toplines(path: str, version: int, wave: str) -> pd.DataFrame:
+    return WaveStore(path).load_toplines([wave])
+
+
+class _CachedSource:
+    """The store as estimate() reads it, with each wave's rows loaded once."""
+
+    def __init__(self, path: str, version: int) -> None:
+        self.path, self.version = path, version
+
+    def wave(self, name: str) -> WaveInfo:
+        return next(w for w in _waves(self.path, self.version, True) if w.name == name)
+
+    def load_respondents(self, names: Sequence[str]) -> pd.DataFrame:
+        frames = [_respondents(self.path, self.version, n) for n in names]
+        return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    def load_toplines(self, names: Sequence[str]) -> pd.DataFrame:
+        return pd.concat(
+            [_toplines(self.path, self.version, n) for n in names], ignore_index=True
+        )
+
+
+@st.cache_data(show_spinner="Computing estimates…", max_entries=256)
 def _estimates(
     path: str,
     version: int,
     wave_names: tuple[str, ...],
     metrics: tuple[str, ...] | None,
     by: tuple[str, ...],
+    filters: tuple[tuple[str, tuple[str, ...]], ...],
     options: EstimateOptions,
 ) -> pd.DataFrame:
     return estimate(
-        WaveStore(path), wave_names, metrics, by, options=options, codebook=codebook()
+        _CachedSource(path, version),
+        wave_names,
+        metrics,
+        by,
+        filters=dict(filters),
+        options=options,
+        codebook=codebook(),
     )
 
 
@@ -53,15 +109,15 @@ def estimates(
     wave_names: Sequence[str],
     metrics: Sequence[str] | None = None,
     by: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
     options: EstimateOptions | None = None,
 ) -> pd.DataFrame:
     """The EstimateTable for a view, cached on the store's version."""
-    current = store()
     return _estimates(
-        str(current.path),
-        current.version,
+        *_key(),
         tuple(wave_names),
         None if metrics is None else tuple(metrics),
         tuple(by),
+        tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
         options or EstimateOptions(),
     )

@@ -1,44 +1,144 @@
 """The dashboard as Streamlit's AppTest runs it: every page renders, numbers match."""
 
+import json
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.auth import hash_passphrase
 from analysis.metrics import estimate
+from analysis.significance import with_segment_letters
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGES = ["pages/overview.py"]
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = sorted(p.name for p in (ROOT / "dashboard" / "app_pages").glob("*.py"))
 
 
 @pytest.fixture
 def app(demo_store_path, monkeypatch):
     monkeypatch.setenv("CONFIANCE_STORE", str(demo_store_path))
-    return AppTest.from_file(APP, default_timeout=60)
+    monkeypatch.delenv("CONFIANCE_ANALYST_PASSWORD_HASH", raising=False)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+def _open(app, page, **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    if page != "overview.py":
+        app.switch_page(f"app_pages/{page}").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_every_registered_page_has_a_test():
+    assert PAGES == sorted(
+        [
+            "overview.py",
+            "segments.py",
+            "trends.py",
+            "crosstab.py",
+            "reference.py",
+            "waves.py",
+            "upload.py",
+        ]
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_exception(app, page):
-    app.run()
-    app.switch_page(page).run()
-    assert not app.exception
+    _open(app, page)
 
 
-def test_overview_shows_the_estimate_table_numbers(app, demo_store):
-    app.run()
-    assert not app.exception
+def test_overview_cards_are_the_estimate_table(app, demo_store):
+    _open(app, "overview.py")
     assert any("Synthetic demo data" in w.value for w in app.warning)
     table = estimate(demo_store, ["Demo-2025"])
     totals = table[table.segment_var == "total"].set_index("metric")
-    shown = {m.label: m.value for m in app.metric}
-    assert shown["Would leave a brand that fails to protect their data"] == (
-        f"{totals.loc['churn_unprotected', 'estimate']:.0%}"
-    )
+    shown = {m.label: m for m in app.metric}
+    card = shown["Would leave a brand that fails to protect their data"]
+    assert card.value == f"{totals.loc['churn_unprotected', 'estimate']:.0%}"
+    assert "vs Demo-2019" in card.delta
     assert (
-        shown["Data trust index (0–100)"]
-        == f"{totals.loc['trust_index', 'estimate']:.0f}/100"
+        shown["Data trust index (0–100)"].value
+        == f"{totals.loc['trust_index', 'estimate']:.0f}"
     )
     assert len(shown) == len(totals)
+
+
+def test_french_overview_uses_french_numbers(app, demo_store):
+    _open(app, "overview.py", lang="fr")
+    table = estimate(demo_store, ["Demo-2025"])
+    share = table[
+        (table.metric == "churn_unprotected") & (table.segment_var == "total")
+    ].estimate.iloc[0]
+    card = next(
+        m
+        for m in app.metric
+        if m.label.startswith("Se détourneraient d'une marque qui")
+    )
+    assert card.value == f"{share * 100:.0f}\u202f%"
+
+
+def test_segments_chart_carries_letters_and_low_base_marks(app, demo_store):
+    _open(
+        app,
+        "segments.py",
+        wave="Demo-2019",
+        by="gender",
+        metric="impulse_buy_personalised",
+    )
+    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    assert specs, "no chart drawn"
+    text = json.dumps(specs[0])
+    table = with_segment_letters(
+        estimate(demo_store, ["Demo-2019"], ["impulse_buy_personalised"], ["gender"])
+    )
+    other = table[table.segment_value == "other"].iloc[0]
+    assert other.flag in {"small_base", "low_base"}
+    lettered = table[(table.letters != "") & (table.segment_var == "gender")]
+    for row in lettered.itertuples():
+        assert row.letters in text
+
+
+def test_view_lives_in_the_url(app):
+    _open(app, "crosstab.py", wave="Demo-2017", by="age_band", lang="fr", ci="jeffreys")
+    assert app.sidebar.selectbox(key="wave").value == "Demo-2017"
+    assert app.sidebar.selectbox(key="ci").value == "jeffreys"
+    assert app.selectbox[0].value == "age_band"
+    for key, value in {"wave": "Demo-2017", "by": "age_band", "ci": "jeffreys"}.items():
+        assert value in str(app.query_params[key])
+    frames = app.dataframe
+    assert frames and "18-24" in " ".join(map(str, frames[0].value.columns))
+
+
+def test_viewer_cannot_upload_when_a_passphrase_is_set(app, monkeypatch):
+    monkeypatch.setenv(
+        "CONFIANCE_ANALYST_PASSWORD_HASH", hash_passphrase("analyst passphrase 1")
+    )
+    _open(app, "upload.py")
+    assert any("analyst role" in w.value for w in app.warning)
+    assert not app.get("file_uploader")
+
+
+def test_analyst_logs_in_with_the_passphrase(app, monkeypatch):
+    monkeypatch.setenv(
+        "CONFIANCE_ANALYST_PASSWORD_HASH", hash_passphrase("analyst passphrase 1")
+    )
+    _open(app, "upload.py")
+    app.sidebar.text_input[0].input("wrong one")
+    app.sidebar.button[0].click().run()
+    assert any("Wrong passphrase" in e.value for e in app.sidebar.error)
+    app.sidebar.text_input[0].input("analyst passphrase 1")
+    app.sidebar.button[0].click().run()
+    assert not app.exception
+    assert app.get("file_uploader")
+
+
+def test_without_a_passphrase_the_app_says_actions_are_local(app):
+    _open(app, "waves.py")
+    assert any("open to local users" in c.value for c in app.sidebar.caption)
 
 
 def test_empty_store_says_how_to_load_the_demo(tmp_path, monkeypatch):

@@ -1,0 +1,87 @@
+"""The dashboard's own words in English and French (metric texts: the codebook)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["en", "fr"]
+
+_TEXT: dict[str, tuple[str, str]] = {
+    "language": ("Language", "Langue"),
+    "wave": ("Wave", "Vague"),
+    "filters": ("Filters", "Filtres"),
+    "all": ("All", "Tous"),
+    "method": ("Interval method", "Méthode d'intervalle"),
+    "level": ("Confidence level", "Niveau de confiance"),
+    "weighted": ("Weighted", "Pondéré"),
+    "bases": ("Base thresholds", "Seuils de base"),
+    "small_base": ("Small base under", "Petite base sous"),
+    "low_base": (
+        "Low base (greyed, untested) under",
+        "Base faible (grisée, non testée) sous",
+    ),
+    "suppressed": ("Hidden under", "Masqué sous"),
+    "synthetic": (
+        "Synthetic demo data: no real respondent is behind these numbers. They are "
+        "calibrated to the published RSA 2019 and Segment 2017 figures.",
+        "Données de démonstration synthétiques : aucun vrai répondant derrière ces "
+        "chiffres. Elles sont calées sur les chiffres publiés RSA 2019 et "
+        "Segment 2017.",
+    ),
+    "no_waves": (
+        "No respondent waves yet. Run `python -m analysis demo` to load the demo, "
+        "or upload a wave.",
+        "Aucune vague de répondants. Lancez `python -m analysis demo` pour charger "
+        "la démo, ou importez une vague.",
+    ),
+    "analyst": ("Analyst", "Analyste"),
+    "passphrase": ("Analyst passphrase", "Phrase secrète analyste"),
+    "log_in": ("Log in", "Se connecter"),
+    "log_out": ("Log out", "Se déconnecter"),
+    "logged_in": ("Logged in as analyst.", "Connecté en tant qu'analyste."),
+    "wrong_passphrase": ("Wrong passphrase.", "Phrase secrète incorrecte."),
+    "open_local": (
+        "No analyst passphrase is set: analyst actions (upload, delete, restore) are "
+        "open to local users of this machine; the app listens on 127.0.0.1 only.",
+        "Aucune phrase secrète analyste : les actions d'analyste (import, suppression, "
+        "restauration) sont ouvertes aux utilisateurs locaux ; l'appli n'écoute que "
+        "sur 127.0.0.1.",
+    ),
+    "analyst_only": (
+        "This needs the analyst role: log in with the analyst passphrase in the "
+        "sidebar.",
+        "Réservé au rôle analyste : connectez-vous avec la phrase secrète dans le "
+        "panneau latéral.",
+    ),
+    "browse": ("Browse", "Explorer"),
+    "manage": ("Manage", "Gérer"),
+    "overview": ("Overview", "Vue d'ensemble"),
+    "segments": ("Segments", "Segments"),
+    "trends": ("Trends", "Tendances"),
+    "crosstab": ("Crosstab", "Tableau croisé"),
+    "reference": ("Reference", "Référence"),
+    "waves": ("Waves", "Vagues"),
+    "upload": ("Upload", "Importer"),
+    "trust": ("Trust", "Confiance"),
+    "churn": ("Churn", "Départ"),
+    "personalisation": ("Personalisation", "Personnalisation"),
+    "privacy": ("Privacy", "Vie privée"),
+    "security": ("Security", "Sécurité"),
+    "interval": ("interval", "intervalle"),
+    "base": ("base", "base"),
+    "vs": ("vs", "vs"),
+    "significant": ("significant", "significatif"),
+    "not_significant": ("not significant", "non significatif"),
+    "country": ("Country", "Pays"),
+    "age_band": ("Age band", "Tranche d'âge"),
+    "gender": ("Gender", "Genre"),
+    "total": ("Total", "Total"),
+}
+
+
+def t(key: str, lang: Lang) -> str:
+    """The text for ``key`` in ``lang`` (the key itself when unknown)."""
+    pair = _TEXT.get(key)
+    if pair is None:
+        return key.replace("_", " ").capitalize()
+    return pair[1] if lang == "fr" else pair[0]

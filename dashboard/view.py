@@ -1,0 +1,106 @@
+"""The view a user is looking at, kept in the URL so a copied link reopens it.
+
+Every sidebar widget starts from the query string and writes its value back, so
+the address bar always describes the current view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import streamlit as st
+
+from analysis.metrics import CI_METHODS, EstimateOptions
+
+Lang = Literal["en", "fr"]
+LEVELS = (0.9, 0.95, 0.99)
+DEFAULT_THRESHOLDS = (100, 30, 10)
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything the sidebar decides for every page."""
+
+    wave: str
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    method: str = "wilson"
+    level: float = 0.95
+    weighted: bool = True
+    thresholds: tuple[int, int, int] = DEFAULT_THRESHOLDS
+    lang: Lang = "en"
+
+    @property
+    def options(self) -> EstimateOptions:
+        """The estimation options this view asks for."""
+        return EstimateOptions(
+            method=self.method,  # type: ignore[arg-type]
+            level=self.level,
+            weighted=self.weighted,
+            thresholds=(
+                float(self.thresholds[0]),
+                float(self.thresholds[1]),
+                float(self.thresholds[2]),
+            ),
+        )
+
+
+def param(name: str, default: str) -> str:
+    """One query-string value, or the default."""
+    value = st.query_params.get(name)
+    return default if value is None else str(value)
+
+
+def param_list(name: str) -> list[str]:
+    """A comma-separated query-string value as a list."""
+    raw = st.query_params.get(name)
+    return [v for v in str(raw).split(",") if v] if raw else []
+
+
+def method_from_url() -> str:
+    """The CI method in the URL, if it is one we know."""
+    value = param("ci", "wilson")
+    return value if value in CI_METHODS else "wilson"
+
+
+def level_from_url() -> float:
+    """The confidence level in the URL, if it is one we offer."""
+    try:
+        value = float(param("level", "0.95"))
+    except ValueError:
+        return 0.95
+    return value if value in LEVELS else 0.95
+
+
+def thresholds_from_url() -> tuple[int, int, int]:
+    """Base thresholds (small, low, hidden) from the URL, if they make sense."""
+    try:
+        values = tuple(int(v) for v in param("bases", "100,30,10").split(","))
+    except ValueError:
+        return DEFAULT_THRESHOLDS
+    if len(values) == 3 and values[0] >= values[1] >= values[2] >= 0:
+        return values[0], values[1], values[2]
+    return DEFAULT_THRESHOLDS
+
+
+def write_url(view: View, **page: str) -> None:
+    """Put the view (and a page's own choices) in the query string."""
+    wanted = {
+        "wave": view.wave,
+        "lang": view.lang,
+        "ci": view.method,
+        "level": f"{view.level:g}",
+        "weighted": "1" if view.weighted else "0",
+        "bases": ",".join(str(t) for t in view.thresholds),
+        **{f"f_{k}": ",".join(v) for k, v in view.filters.items()},
+        **{k: v for k, v in page.items() if v},
+    }
+    # other pages' choices stay: a segment variable picked on Segments
+    # carries over to Crosstab, and the link still reopens this view
+    for key in list(st.query_params):
+        if key.startswith("f_") and key not in wanted:
+            del st.query_params[key]  # a filter the user cleared
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
