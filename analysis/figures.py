@@ -532,23 +532,37 @@ def _trend_marks(
         return []
     changes = trend_table(rows, order)
     hits = changes[changes["significant"].astype(bool)]
+    single = rows["segment_value"].nunique() == 1
     for _, ch in hits.iterrows():
         after = rows[
             (rows["wave"] == ch["wave_to"])
             & (rows["segment_value"] == ch["segment_value"])
         ].iloc[0]
         up = float(ch["diff"]) > 0
-        fig.add_annotation(
-            x=str(ch["wave_to"]),
-            y=_scaled(after, "estimate"),
-            text=("▲ " if up else "▼ ")
-            + points(float(ch["diff"]), str(ch["scale"]), ctx.lang),
-            showarrow=False,
-            yshift=ctx.px(18 if up else -18),
-            font={
-                "size": ctx.px(ctx.theme.fonts.body),
-                "color": ctx.theme.color("highlight"),
-            },
+        change = points(float(ch["diff"]), str(ch["scale"]), ctx.lang)
+        # one line: the change is written; several: a ▲/▼ on the point, the
+        # change in the hover, so close lines never stack their labels
+        fig.add_trace(
+            go.Scatter(
+                x=[str(ch["wave_to"])],
+                y=[_scaled(after, "estimate")],
+                mode="markers+text" if single else "markers",
+                text=[("▲ " if up else "▼ ") + change],
+                textposition="top center" if up else "bottom center",
+                textfont={
+                    "size": ctx.px(ctx.theme.fonts.body),
+                    "color": ctx.theme.color("highlight"),
+                },
+                marker={
+                    "symbol": "triangle-up" if up else "triangle-down",
+                    "size": ctx.px(9),
+                    "color": ctx.theme.color("highlight"),
+                },
+                hovertext=f"{ctx.label(ch['segment_value'])}: {change}",
+                hoverinfo="text",
+                showlegend=False,
+                cliponaxis=False,
+            )
         )
     if hits.empty:
         return []
