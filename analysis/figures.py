@@ -439,6 +439,8 @@ def trend_chart(
         part = part.assign(_o=part["wave"].map(order.index)).sort_values("_o")
         _trend_traces(fig, part, ctx, palette[i % len(palette)], str(value))
     marks = _trend_marks(fig, rows, order, ctx)
+    # every ribbon under every line, so no ribbon tints another segment's line
+    fig.data = tuple(sorted(fig.data, key=lambda t: t.hoverinfo != "skip"))
     fig.update_xaxes(
         type="category",
         categoryorder="array",
@@ -555,7 +557,8 @@ def _trend_marks(
                 },
                 marker={
                     "symbol": "triangle-up" if up else "triangle-down",
-                    "size": ctx.px(9),
+                    "size": ctx.px(15),
+                    "line": {"color": "#FFFFFF", "width": ctx.px(1.5)},
                     "color": ctx.theme.color("highlight"),
                 },
                 hovertext=f"{ctx.label(ch['segment_value'])}: {change}",
