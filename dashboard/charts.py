@@ -47,7 +47,6 @@ def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
 def trend(
     view: View,
     table: pd.DataFrame,
-    changes: pd.DataFrame,
     metric: str,
     waves: list[str],
 ) -> None:

@@ -1,4 +1,4 @@
-"""Rewrite data/reference/published_toplines.csv from the codebook's published figures."""
+"""Rewrite data/reference/published_toplines.csv from the codebook."""
 
 from analysis.codebook import load_codebook
 from analysis.toplines import PUBLISHED_TOPLINES, published_toplines_frame

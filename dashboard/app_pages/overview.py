@@ -46,18 +46,24 @@ for family in ("trust", "churn", "personalisation", "privacy", "security"):
     columns = st.columns(3)
     for i, metric in enumerate(metrics):
         row = totals.loc[metric.id]
-        delta = None
+        delta, arrow, colour = None, "off", "off"
         if changes is not None and metric.id in changes.index:
             change = changes.loc[metric.id]
             mark = " ✱" if change["significant"] else ""
             moved = points(change["diff"], row["scale"], lang)
             delta = f"{moved}{mark} {t('vs', lang)} {previous}"
+            arrow = (
+                "up" if change["diff"] > 0 else "down" if change["diff"] < 0 else "off"
+            )
+            colour = "normal" if change["significant"] else "off"
         with columns[i % 3].container(border=True):
             st.metric(
                 metric.label.get(lang),
                 estimate_text(row["estimate"], row["scale"], lang),
                 delta,
-                delta_color="off" if delta and "✱" not in delta else "normal",
+                delta_color=colour,
+                delta_arrow=arrow,
+                help=metric.description.get(lang) if metric.description else None,
             )
             st.caption(
                 f"{view.level:.0%} {t('interval', lang)} "

@@ -60,4 +60,26 @@ except SurveyDataError as exc:
     st.error(str(exc))
     st.stop()
 rows = table if by == "total" else table[table["segment_var"] == by]
-charts.trend(view, rows, changes, metric, waves)
+charts.trend(view, rows, metric, waves)
+
+with st.expander(
+    "Changes between waves" if lang == "en" else "Évolutions entre vagues"
+):
+    st.dataframe(
+        changes[
+            [
+                "segment_value",
+                "wave_from",
+                "wave_to",
+                "diff",
+                "diff_low",
+                "diff_high",
+                "p_value",
+                "p_adjusted",
+                "significant",
+                "method",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
