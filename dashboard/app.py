@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import sidebar
+from dashboard import data, exporting, sidebar
 from dashboard.i18n import t
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
@@ -48,7 +48,16 @@ def run() -> None:
             t("manage", lang): [page(name) for name in MANAGE],
         }
     )
+    exporting.begin_view()
     navigation.run()
+    view = st.session_state["view"]
+    if view is not None:
+        exporting.deck_panel(
+            f"Confiance · {navigation.title} · {view.wave}",
+            (data.wave_info(view.wave),),
+            dict(view.filters),
+            view.lang,
+        )
 
 
 run()

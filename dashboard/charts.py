@@ -14,15 +14,17 @@ import streamlit as st
 
 from analysis import figures
 from analysis.errors import SurveyDataError
-from dashboard import data
+from dashboard import data, exporting
 from dashboard.view import View
 
 
-def show(fig: go.Figure, filename: str) -> None:
-    """One chart, full width, with the slide-sized camera export."""
+def show(fig: go.Figure, filename: str, rows: pd.DataFrame) -> None:
+    """One chart, full width, with its slide exports (camera and server PNG)."""
     st.plotly_chart(
         fig, theme=None, width="stretch", config=figures.plotly_config(filename)
     )
+    exporting.register(fig, rows)
+    exporting.png_button(fig, filename, key=filename)
 
 
 def _metas(waves: Sequence[str]) -> list[object]:
@@ -41,7 +43,7 @@ def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
         filters=view.filters,
         codebook=data.codebook(),
     )
-    show(fig, f"{metric}_{view.wave}_{by}")
+    show(fig, f"{metric}_{view.wave}_{by}", table)
 
 
 def trend(
@@ -62,7 +64,7 @@ def trend(
         filters=view.filters,
         codebook=data.codebook(),
     )
-    show(fig, f"{metric}_trend_{by}")
+    show(fig, f"{metric}_trend_{by}", table)
 
 
 def tension(view: View) -> None:
@@ -86,7 +88,7 @@ def tension(view: View) -> None:
     except SurveyDataError as exc:
         st.error(str(exc))
         return
-    show(fig, f"tension_{view.wave}")
+    show(fig, f"tension_{view.wave}", table)
 
 
 def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
@@ -100,4 +102,4 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
         filters=view.filters,
         codebook=data.codebook(),
     )
-    show(fig, f"heatmap_{view.wave}_{by}")
+    show(fig, f"heatmap_{view.wave}_{by}", table)

@@ -148,3 +148,45 @@ def test_empty_store_says_how_to_load_the_demo(tmp_path, monkeypatch):
     app = AppTest.from_file(APP, default_timeout=30).run()
     assert not app.exception
     assert "python -m analysis demo" in app.info[0].value
+
+
+def test_without_a_browser_export_says_how_to_enable_it(app, monkeypatch):
+    monkeypatch.setenv("CONFIANCE_CHROMIUM", "/nonexistent/chromium")
+    _open(app, "segments.py", by="country", metric="churn_unprotected")
+    assert any("sudo apt-get install chromium" in c.value for c in app.sidebar.caption)
+    assert not [b for b in app.sidebar.button if b.label.startswith("Export deck")]
+    assert app.get("plotly_chart")  # the chart, and its camera button, are still there
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium"
+)
+def test_export_deck_of_the_segments_view(app):
+    import io
+
+    from pptx import Presentation
+
+    _open(
+        app,
+        "segments.py",
+        by="gender",
+        metric="churn_unprotected,expect_personalisation",
+    )
+    charts = len(app.get("plotly_chart"))
+    assert charts == 3  # two metrics and the heatmap
+    deck_button = next(
+        b for b in app.sidebar.button if b.label.startswith("Export deck")
+    )
+    assert deck_button.label == "Export deck (3 charts)"
+    deck_button.click().run(timeout=180)
+    assert not app.exception
+    kind, content = app.session_state["deck_file"][1:]
+    assert kind == "PPTX"
+    deck = Presentation(io.BytesIO(content))
+    assert len(deck.slides) == charts + 1  # a cover, then one slide per chart
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[0].startswith("Confiance · Segments · Demo-2025")
+    assert any("would turn away from a brand" in t for t in titles[1:])
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    assert "female" in notes and "male" in notes

@@ -1,0 +1,115 @@
+"""Slide export on the dashboard: a PNG per chart, and the whole view as a deck.
+
+Every chart a page draws is registered here with the EstimateTable rows behind
+it, so "Export deck" renders exactly what the user is looking at. Without a
+browser on the server, the buttons say how to enable them; the in-browser
+camera button of each chart keeps working.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.errors import SurveyDataError
+from analysis.export import Cover, Slide, deck_pptx, deck_zip, find_browser, slide_png
+from analysis.wave import WaveInfo
+from dashboard.i18n import Lang
+
+_KEY = "_slides"
+ENABLE = (
+    "Server-side PNG export needs Chromium on the server: sudo apt-get install "
+    "chromium (the camera icon on each chart still downloads its slide)."
+)
+
+
+def begin_view() -> None:
+    """Forget the previous run's charts: a deck holds this run's only."""
+    st.session_state[_KEY] = []
+
+
+def register(fig: go.Figure, rows: pd.DataFrame) -> None:
+    """Remember a drawn chart for the deck."""
+    st.session_state.setdefault(_KEY, []).append(Slide(fig, rows))
+
+
+def png_button(fig: go.Figure, filename: str, key: str) -> None:
+    """A download of this chart's 1920×1080 slide, rendered only when clicked."""
+    if find_browser() is None:
+        return
+    st.download_button(
+        "PNG slide",
+        data=lambda: slide_png(fig),
+        file_name=f"{filename}.png",
+        mime="image/png",
+        icon=":material/download:",
+        key=f"png_{key}",
+        on_click="ignore",
+    )
+
+
+def deck_panel(
+    title: str,
+    waves: tuple[WaveInfo, ...],
+    filters: dict[str, tuple[str, ...]],
+    lang: Lang,
+) -> None:
+    """The sidebar's "Export deck" for every chart of the current view."""
+    slides: list[Slide] = st.session_state.get(_KEY, [])
+    with st.sidebar:
+        st.divider()
+        st.markdown(
+            "**Export this view**" if lang == "en" else "**Exporter cette vue**"
+        )
+        if not slides:
+            st.caption(
+                "This page has no chart to export."
+                if lang == "en"
+                else "Cette page n'a pas de graphique à exporter."
+            )
+            return
+        if find_browser() is None:
+            st.caption(ENABLE)
+            return
+        kind = st.radio(
+            "Format", ["PPTX", "ZIP of PNG"], horizontal=True, key="deck_kind"
+        )
+        if st.button(f"Export deck ({len(slides)} charts)", key="deck_go"):
+            bar = st.progress(0.0, "Rendering slides…")
+
+            def progress(done: int, total: int, label: str) -> None:
+                bar.progress(done / total, f"{done}/{total} · {label}"[:80])
+
+            cover = Cover(title=title, waves=waves, filters=filters, lang=lang)
+            try:
+                build = deck_pptx if kind == "PPTX" else deck_zip
+                content = build(slides, cover, progress=progress)
+            except SurveyDataError as exc:
+                st.error(str(exc))
+                return
+            bar.empty()
+            st.session_state["deck_file"] = (_signature(slides), kind, content)
+        ready = st.session_state.get("deck_file")
+        if ready and ready[0] == _signature(slides):  # a deck of this very view
+            _, kind, content = ready
+            suffix, mime = (
+                (
+                    "pptx",
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                )
+                if kind == "PPTX"
+                else ("zip", "application/zip")
+            )
+            st.download_button(
+                f"Download {suffix.upper()}",
+                content,
+                file_name=f"confiance-deck.{suffix}",
+                mime=mime,
+                on_click="ignore",
+                key="deck_download",
+            )
+
+
+def _signature(slides: list[Slide]) -> tuple[str, ...]:
+    return tuple(slide.text.filename for slide in slides)
