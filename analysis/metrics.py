@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol, get_args
+from typing import Literal, Protocol, get_args
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from analysis.codebook import Codebook, Metric, load_codebook
-from analysis.domains import DomainEstimates, DomainSums
+from analysis.domains import DomainEstimates
 from analysis.errors import SurveyDataError
+from analysis.joint_cells import CellBase, JointCells
 from analysis.scoring import metric_values
 from analysis.stats import FloatArray, base_flag, check_level, proportion_ci
 from analysis.store import WaveStore
@@ -48,7 +49,6 @@ COLUMNS = (
     "scale",
     "source_kind",
 )
-_MAX_JOINT_CELLS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def respondent_table(
         raise SurveyDataError(f"wave {wave}: no segment variable(s) {missing}")
     weights = _weights(frame, opts.weighted)
     keep = _filter_mask(frame, filters or {})
-    cells = _JointCells.build(frame, by, keep)
+    cells = JointCells.build(frame, by, keep)
     values = (
         (m.id, "index" if m.kind == "index" else "share", metric_values(frame, m))
         for m in metrics
@@ -224,7 +224,7 @@ def values_table(
     if w.shape != (n,) or not np.all(np.isfinite(w) & (w > 0)):
         raise SurveyDataError(f"weights must be {n} finite values > 0")
     by = list(labels)
-    cells = _JointCells.build(pd.DataFrame(labels), by, np.ones(n, dtype=bool))
+    cells = JointCells.build(pd.DataFrame(labels), by, np.ones(n, dtype=bool))
     kinds = scales or {}
     rows = ((mid, kinds.get(mid, "share"), y) for mid, y in arrays.items())
     table = _table(cells, w if opts.weighted else np.ones(n), rows, by, opts, wave)
@@ -233,14 +233,14 @@ def values_table(
 
 
 def _table(
-    cells: _JointCells,
+    cells: JointCells,
     weights: FloatArray,
     values: Iterable[tuple[str, str, FloatArray]],
     by: Sequence[str],
     opts: EstimateOptions,
     wave: str,
 ) -> pd.DataFrame:
-    base = _CellBase.build(cells, weights)
+    base = CellBase.build(cells, weights)
     blocks: list[tuple[DomainEstimates, str, str, str]] = []
     for metric_id, scale, y in values:
         sums = base.sums(y)
@@ -261,122 +261,6 @@ def _table(
     table.insert(0, "wave", wave)
     table["source_kind"] = "respondents"
     return table
-
-
-@dataclass(frozen=True)
-class _JointCells:
-    """Each row's cell in the cross of all segment variables (-1: filtered out)."""
-
-    codes: np.ndarray
-    shape: tuple[int, ...]
-    labels: tuple[np.ndarray, ...]
-
-    @property
-    def size(self) -> int:
-        return int(np.prod(self.shape)) if self.shape else 1
-
-    @classmethod
-    def build(
-        cls, frame: pd.DataFrame, by: Sequence[str], keep: np.ndarray
-    ) -> _JointCells:
-        codes = np.zeros(len(frame), dtype=np.intp)
-        shape: list[int] = []
-        labels = []
-        for var in by:
-            # a missing segment value gets its own last level, dropped from output
-            level_codes, uniques = pd.factorize(
-                frame[var], sort=True, use_na_sentinel=True
-            )
-            k = len(uniques)
-            level_codes = np.where(level_codes < 0, k, level_codes)
-            codes = codes * (k + 1) + level_codes
-            shape.append(k + 1)
-            labels.append(np.asarray(uniques.astype(str)))
-        size = int(np.prod(shape)) if shape else 1
-        if size > _MAX_JOINT_CELLS:
-            raise SurveyDataError(
-                f"segment variables {list(by)} make {size:,} cells; choose fewer"
-            )
-        return cls(np.where(keep, codes, -1), tuple(shape), tuple(labels))
-
-    def margin(self, sums: DomainSums, axis: int) -> DomainSums:
-        margin = sums.marginal(self.shape, axis) if len(self.shape) > 1 else sums
-        k = self.shape[axis] - 1
-        return DomainSums(
-            n=margin.n[:k],
-            sum_w=margin.sum_w[:k],
-            sum_w2=margin.sum_w2[:k],
-            sum_wy=margin.sum_wy[:k],
-            sum_w2y=margin.sum_w2y[:k],
-            sum_w2y2=margin.sum_w2y2[:k],
-            n_total=margin.n_total,
-        )
-
-
-@dataclass(frozen=True, eq=False)
-class _CellBase:
-    """Per-cell n, Σw and Σw² of every kept row, bincounted once per wave.
-
-    A metric's sums over the rows answering it are these minus the sums over its
-    (few) missing rows, so each metric costs two full bincounts instead of five.
-    """
-
-    key: npt.NDArray[np.intp]
-    weights: FloatArray
-    w2: FloatArray
-    n: FloatArray
-    sum_w: FloatArray
-    sum_w2: FloatArray
-    size: int
-
-    @classmethod
-    def build(cls, cells: _JointCells, weights: FloatArray) -> _CellBase:
-        size = cells.size
-        # filtered-out rows go to one extra cell past the end, dropped below
-        key = np.where(cells.codes < 0, size, cells.codes).astype(np.intp)
-        w2 = weights * weights
-
-        def per_cell(values: FloatArray | None) -> FloatArray:
-            sums = np.bincount(key, values, minlength=size + 1)[:size]
-            return sums.astype(np.float64)
-
-        count, sum_w, sum_w2 = per_cell(None), per_cell(weights), per_cell(w2)
-        return cls(key, weights, w2, count, sum_w, sum_w2, size)
-
-    def _per_cell(self, key: npt.NDArray[np.intp], values: FloatArray | None) -> Any:
-        return np.bincount(key, values, minlength=self.size + 1)[: self.size]
-
-    def sums(self, y: FloatArray) -> DomainSums:
-        """The metric's sums per cell; NaN values leave the base."""
-        if y.shape != self.key.shape:
-            raise SurveyDataError(f"values have shape {y.shape}; expected one a row")
-        missing = np.isnan(y)
-        v = np.where(missing, 0.0, y)
-        w2v = self.w2 * v
-        sum_w2y = self._per_cell(self.key, w2v)
-        # for 0/1 values w²y² = w²y: skip one product and one pass
-        binary = np.count_nonzero(v) == np.count_nonzero(v == 1.0)
-        n, sum_w, sum_w2 = self.n, self.sum_w, self.sum_w2
-        rows = np.flatnonzero(missing)
-        if rows.size:
-            key = self.key[rows]
-            n = n - self._per_cell(key, None)
-            sum_w = np.where(n > 0, sum_w - self._per_cell(key, self.weights[rows]), 0)
-            sum_w2 = np.where(n > 0, sum_w2 - self._per_cell(key, self.w2[rows]), 0)
-        sum_wy = self._per_cell(self.key, self.weights * v)
-        if binary:
-            # Σwy ≤ Σw exactly; the subtraction above may round Σw just below it
-            sum_wy = np.minimum(sum_wy, sum_w)
-            sum_w2y = np.minimum(sum_w2y, sum_w2)
-        return DomainSums(
-            n=n,
-            sum_w=sum_w,
-            sum_w2=sum_w2,
-            sum_wy=sum_wy,
-            sum_w2y=sum_w2y,
-            sum_w2y2=sum_w2y if binary else self._per_cell(self.key, w2v * v),
-            n_total=int(self.key.size),
-        )
 
 
 def _weights(frame: pd.DataFrame, weighted: bool) -> FloatArray:
