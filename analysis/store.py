@@ -11,7 +11,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,67 +20,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from analysis.errors import DuplicateFileError, SchemaVersionError, StoreError
+from analysis.errors import DuplicateFileError, StoreError
+from analysis.store_schema import SCHEMA_VERSION, log_action, prepare_schema
 from analysis.wave import TOPLINE_COLUMNS, Wave, WaveInfo, WaveMeta
 
-SCHEMA_VERSION = 2
 DEFAULT_STORE = Path(__file__).resolve().parent.parent / "data" / "confiance.duckdb"
-
-_SCHEMA = """
-CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
-CREATE TABLE waves (
-    wave VARCHAR PRIMARY KEY,
-    kind VARCHAR NOT NULL,
-    table_name VARCHAR NOT NULL,
-    source VARCHAR NOT NULL,
-    file_name VARCHAR NOT NULL,
-    file_sha256 VARCHAR NOT NULL,
-    fieldwork_start DATE,
-    fieldwork_end DATE,
-    countries VARCHAR NOT NULL,
-    row_count BIGINT NOT NULL,
-    mapping VARCHAR NOT NULL,
-    report VARCHAR NOT NULL,
-    imported_at TIMESTAMP NOT NULL,
-    synthetic BOOLEAN NOT NULL DEFAULT FALSE,
-    deleted_at TIMESTAMP
-);
-CREATE SEQUENCE audit_id;
-CREATE TABLE audit (
-    id BIGINT PRIMARY KEY DEFAULT nextval('audit_id'),
-    happened_at TIMESTAMP NOT NULL,
-    action VARCHAR NOT NULL,
-    wave VARCHAR NOT NULL,
-    actor VARCHAR NOT NULL,
-    file_sha256 VARCHAR,
-    rows BIGINT,
-    detail VARCHAR
-);
-CREATE TABLE toplines (
-    wave VARCHAR NOT NULL,
-    metric VARCHAR NOT NULL,
-    segment_var VARCHAR NOT NULL,
-    segment_value VARCHAR NOT NULL,
-    percent DOUBLE NOT NULL,
-    base_n DOUBLE,
-    n_eff DOUBLE,
-    source VARCHAR,
-    checked VARCHAR,
-    note VARCHAR
-);
-"""
-
-
-def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
-    """Schema 2 added soft deletion, the synthetic-data mark and source checks."""
-    con.execute("ALTER TABLE waves ADD COLUMN synthetic BOOLEAN DEFAULT FALSE")
-    con.execute("ALTER TABLE waves ADD COLUMN deleted_at TIMESTAMP")
-    con.execute("ALTER TABLE toplines ADD COLUMN checked VARCHAR")
-
-
-_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
-    1: _migrate_1_to_2,
-}
 
 
 def default_store_path() -> Path:
@@ -117,70 +61,11 @@ class WaveStore:
             raise StoreError(f"{self.path} is not a Confiance store: {exc}") from None
         try:
             if not self._ready:
-                self._prepare(con)
+                prepare_schema(con, self.path)
                 self._ready = True
             yield con
         finally:
             con.close()
-
-    def _prepare(self, con: duckdb.DuckDBPyConnection) -> None:
-        tables = {
-            row[0]
-            for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-        }
-        if not tables:
-            con.begin()
-            try:
-                con.execute(_SCHEMA)
-                con.execute(
-                    "INSERT INTO meta VALUES"
-                    " ('schema_version', ?), ('data_version', '0')",
-                    [str(SCHEMA_VERSION)],
-                )
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
-            return
-        if "meta" not in tables or "waves" not in tables:
-            raise SchemaVersionError(
-                f"{self.path} holds tables but is not a Confiance store "
-                "(no schema version); point CONFIANCE_STORE at another file"
-            )
-        found = _schema_version(con)
-        if found > SCHEMA_VERSION:
-            raise SchemaVersionError(
-                f"{self.path} was written by a newer Confiance (schema {found}); "
-                f"this version reads schema {SCHEMA_VERSION} at most: upgrade it"
-            )
-        if found < SCHEMA_VERSION:
-            self._migrate(con, found)
-
-    def _migrate(self, con: duckdb.DuckDBPyConnection, found: int) -> None:
-        con.begin()
-        try:
-            for version in range(found, SCHEMA_VERSION):
-                if version not in _MIGRATIONS:
-                    raise SchemaVersionError(
-                        f"{self.path} uses store schema {found}, which this version "
-                        f"cannot migrate to schema {SCHEMA_VERSION}"
-                    )
-                _MIGRATIONS[version](con)
-            con.execute(
-                "UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                [str(SCHEMA_VERSION)],
-            )
-            _log(
-                con,
-                "migrate",
-                "*",
-                "confiance",
-                detail=f"schema {found} -> {SCHEMA_VERSION}",
-            )
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
 
     @property
     def version(self) -> int:
@@ -205,7 +90,7 @@ class WaveStore:
             try:
                 self._insert_meta(con, meta, table, len(wave.data), imported_at)
                 self._insert_rows(con, wave, table)
-                _log(con, "add", meta.name, who, meta.file_sha256, len(wave.data))
+                log_action(con, "add", meta.name, who, meta.file_sha256, len(wave.data))
                 _bump(con)
                 con.commit()
             except BaseException:
@@ -296,7 +181,7 @@ class WaveStore:
                 [datetime.now(UTC).replace(tzinfo=None) if deleted else None, name],
             )
             action = "delete" if deleted else "restore"
-            _log(
+            log_action(
                 con,
                 action,
                 name,
@@ -319,7 +204,7 @@ class WaveStore:
             else:
                 con.execute(f'DROP TABLE "{info["table_name"]}"')
             con.execute("DELETE FROM waves WHERE wave = ?", [name])
-            _log(
+            log_action(
                 con,
                 "purge",
                 name,
@@ -427,40 +312,8 @@ class WaveStore:
             return con.execute("SELECT * FROM audit ORDER BY id").df()
 
 
-def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is None:
-        raise SchemaVersionError("the store's meta table has no schema_version")
-    return int(row[0])
-
-
 def _table_name(wave: str) -> str:
     return "respondents_" + hashlib.sha256(wave.encode()).hexdigest()[:16]
-
-
-def _log(
-    con: duckdb.DuckDBPyConnection,
-    action: str,
-    wave: str,
-    actor: str,
-    file_sha256: str | None = None,
-    rows: int | None = None,
-    detail: str | None = None,
-) -> None:
-    con.execute(
-        "INSERT INTO audit"
-        " (happened_at, action, wave, actor, file_sha256, rows, detail)"
-        " VALUES (?,?,?,?,?,?,?)",
-        [
-            datetime.now(UTC).replace(tzinfo=None),
-            action,
-            wave,
-            actor,
-            file_sha256,
-            rows,
-            detail,
-        ],
-    )
 
 
 def _bump(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,169 @@
+"""The store's schema: its tables, the version check, migrations and audit rows.
+
+:class:`analysis.store.WaveStore` calls :func:`prepare_schema` on its first
+connection: an empty file gets the tables, an older store is migrated in one
+transaction (and the migration logged), a newer one is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from analysis.errors import SchemaVersionError
+
+SCHEMA_VERSION = 2
+
+
+_SCHEMA = """
+CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+CREATE TABLE waves (
+    wave VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    fieldwork_start DATE,
+    fieldwork_end DATE,
+    countries VARCHAR NOT NULL,
+    row_count BIGINT NOT NULL,
+    mapping VARCHAR NOT NULL,
+    report VARCHAR NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
+    synthetic BOOLEAN NOT NULL DEFAULT FALSE,
+    deleted_at TIMESTAMP
+);
+CREATE SEQUENCE audit_id;
+CREATE TABLE audit (
+    id BIGINT PRIMARY KEY DEFAULT nextval('audit_id'),
+    happened_at TIMESTAMP NOT NULL,
+    action VARCHAR NOT NULL,
+    wave VARCHAR NOT NULL,
+    actor VARCHAR NOT NULL,
+    file_sha256 VARCHAR,
+    rows BIGINT,
+    detail VARCHAR
+);
+CREATE TABLE toplines (
+    wave VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    segment_var VARCHAR NOT NULL,
+    segment_value VARCHAR NOT NULL,
+    percent DOUBLE NOT NULL,
+    base_n DOUBLE,
+    n_eff DOUBLE,
+    source VARCHAR,
+    checked VARCHAR,
+    note VARCHAR
+);
+"""
+
+
+def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
+    """Schema 2 added soft deletion, the synthetic-data mark and source checks."""
+    con.execute("ALTER TABLE waves ADD COLUMN synthetic BOOLEAN DEFAULT FALSE")
+    con.execute("ALTER TABLE waves ADD COLUMN deleted_at TIMESTAMP")
+    con.execute("ALTER TABLE toplines ADD COLUMN checked VARCHAR")
+
+
+_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+    1: _migrate_1_to_2,
+}
+
+
+def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Create the tables in an empty file, or check and migrate an existing store."""
+    tables = {
+        row[0]
+        for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
+    if not tables:
+        con.begin()
+        try:
+            con.execute(_SCHEMA)
+            con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
+                [str(SCHEMA_VERSION)],
+            )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return
+    if "meta" not in tables or "waves" not in tables:
+        raise SchemaVersionError(
+            f"{path} holds tables but is not a Confiance store "
+            "(no schema version); point CONFIANCE_STORE at another file"
+        )
+    found = _schema_version(con)
+    if found > SCHEMA_VERSION:
+        raise SchemaVersionError(
+            f"{path} was written by a newer Confiance (schema {found}); "
+            f"this version reads schema {SCHEMA_VERSION} at most: upgrade it"
+        )
+    if found < SCHEMA_VERSION:
+        _migrate(con, found, path)
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, found: int, path: Path) -> None:
+    con.begin()
+    try:
+        for version in range(found, SCHEMA_VERSION):
+            if version not in _MIGRATIONS:
+                raise SchemaVersionError(
+                    f"{path} uses store schema {found}, which this version "
+                    f"cannot migrate to schema {SCHEMA_VERSION}"
+                )
+            _MIGRATIONS[version](con)
+        con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+            [str(SCHEMA_VERSION)],
+        )
+        log_action(
+            con,
+            "migrate",
+            "*",
+            "confiance",
+            detail=f"schema {found} -> {SCHEMA_VERSION}",
+        )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        raise SchemaVersionError("the store's meta table has no schema_version")
+    return int(row[0])
+
+
+def log_action(
+    con: duckdb.DuckDBPyConnection,
+    action: str,
+    wave: str,
+    actor: str,
+    file_sha256: str | None = None,
+    rows: int | None = None,
+    detail: str | None = None,
+) -> None:
+    """Write one audit-trail row; the caller's transaction commits it."""
+    con.execute(
+        "INSERT INTO audit"
+        " (happened_at, action, wave, actor, file_sha256, rows, detail)"
+        " VALUES (?,?,?,?,?,?,?)",
+        [
+            datetime.now(UTC).replace(tzinfo=None),
+            action,
+            wave,
+            actor,
+            file_sha256,
+            rows,
+            detail,
+        ],
+    )
