@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats as _sps
+from scipy import special as _spec
 
 from analysis.errors import SurveyDataError
 from analysis.stats import FloatArray, check_level, check_method, proportion_ci
@@ -70,7 +70,7 @@ def two_proportion_test(
         se = np.sqrt(pooled * (1 - pooled) * (1 / b1 + 1 / b2))
         z = (a1 - a2) / se
     z = np.where(se > 0, z, np.nan)
-    return ProportionTest(a1 - a2, z, 2 * _sps.norm.sf(np.abs(z)))
+    return ProportionTest(a1 - a2, z, 2 * _spec.ndtr(-np.abs(z)))
 
 
 def adjust_pvalues(p: npt.ArrayLike, method: AdjustMethod = "holm") -> FloatArray:
@@ -111,7 +111,9 @@ def adjust_pvalues(p: npt.ArrayLike, method: AdjustMethod = "holm") -> FloatArra
     elif method == "holm":
         out[tested] = _holm(values)
     else:
-        out[tested] = _sps.false_discovery_control(values, method="bh")
+        from scipy.stats import false_discovery_control  # slow import: only here
+
+        out[tested] = false_discovery_control(values, method="bh")
     return out
 
 

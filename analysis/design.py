@@ -22,7 +22,6 @@ from typing import Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats as _sps
 
 from analysis.domains import DomainEstimates, DomainSums
 from analysis.errors import SurveyDataError
@@ -415,7 +414,9 @@ def bootstrap_mean_ci(
     def weighted_mean(v: FloatArray, wt: FloatArray, axis: int = -1) -> FloatArray:
         return np.asarray(np.sum(v * wt, axis=axis) / np.sum(wt, axis=axis))
 
-    res = _sps.bootstrap(
+    from scipy.stats import bootstrap  # slow import: only when asked for
+
+    res = bootstrap(
         (values[keep], w[keep]),
         weighted_mean,
         paired=True,

@@ -17,7 +17,6 @@ from typing import Any, Literal, get_args, overload
 import numpy as np
 import numpy.typing as npt
 from scipy import special as _spec
-from scipy import stats as _sps
 
 from analysis.errors import SurveyDataError
 
@@ -97,16 +96,16 @@ def _wilson(x: FloatArray, n: FloatArray, z: float) -> tuple[FloatArray, FloatAr
 def _clopper_pearson(
     x: FloatArray, n: FloatArray, alpha: float
 ) -> tuple[FloatArray, FloatArray]:
-    low = np.where(x <= 0, 0.0, _sps.beta.ppf(alpha / 2, x, n - x + 1))
-    high = np.where(x >= n, 1.0, _sps.beta.ppf(1 - alpha / 2, x + 1, n - x))
+    low = np.where(x <= 0, 0.0, _spec.betaincinv(x, n - x + 1, alpha / 2))
+    high = np.where(x >= n, 1.0, _spec.betaincinv(x + 1, n - x, 1 - alpha / 2))
     return low, high
 
 
 def _jeffreys(
     x: FloatArray, n: FloatArray, alpha: float
 ) -> tuple[FloatArray, FloatArray]:
-    low = np.where(x <= 0, 0.0, _sps.beta.ppf(alpha / 2, x + 0.5, n - x + 0.5))
-    high = np.where(x >= n, 1.0, _sps.beta.ppf(1 - alpha / 2, x + 0.5, n - x + 0.5))
+    low = np.where(x <= 0, 0.0, _spec.betaincinv(x + 0.5, n - x + 0.5, alpha / 2))
+    high = np.where(x >= n, 1.0, _spec.betaincinv(x + 0.5, n - x + 0.5, 1 - alpha / 2))
     return low, high
 
 
@@ -198,7 +197,7 @@ def proportion_ci(
     _check_counts(x, nn)
     x, nn = np.broadcast_arrays(x, nn)
     alpha = 1.0 - level
-    z = float(_sps.norm.ppf(1 - alpha / 2))
+    z = float(_spec.ndtri(1 - alpha / 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
             low, high = _wilson(x, nn, z)
@@ -302,9 +301,9 @@ def design_proportion_ci(
         low, high = proportion_ci(p * neff, neff, method="wilson", level=level)
         return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
     if method == "normal":
-        z = float(_sps.norm.ppf(1 - alpha / 2))
+        z = float(_spec.ndtri(1 - alpha / 2))
         return p - z * s, p + z * s
-    t = _sps.t.ppf(1 - alpha / 2, _as_float_array(df, "df"))
+    t = _spec.stdtrit(_as_float_array(df, "df"), 1 - alpha / 2)
     if method == "mean":
         return p - t * s, p + t * s
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -327,10 +326,10 @@ def _logit_ci(
 def _beta_ci(
     p: FloatArray, se: FloatArray, t: FloatArray, nrow: FloatArray, alpha: float
 ) -> tuple[FloatArray, FloatArray]:
-    df = _sps.t.ppf(alpha / 2, nrow - 1) / (-t)
+    df = _spec.stdtrit(nrow - 1, alpha / 2) / (-t)
     n_eff = p * (1 - p) / se**2 * df**2
-    low = _sps.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
-    high = _sps.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+    low = _spec.betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2)
+    high = _spec.betaincinv(n_eff * p + 1, n_eff * (1 - p), 1 - alpha / 2)
     return np.where(p <= 0, 0.0, low), np.where(p >= 1, 1.0, high)
 
 

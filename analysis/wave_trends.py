@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _sps
+from scipy import special as _spec
 
 from analysis.compare import AdjustMethod, adjust_pvalues, wave_difference
 from analysis.errors import SurveyDataError
@@ -143,7 +143,7 @@ def _change(before: pd.Series, after: pd.Series, level: float) -> dict[str, Any]
     low = high = p_value = float("nan")
     if tested and index:
         se1, se2 = num(before, "se"), num(after, "se")
-        z = float(_sps.norm.ppf(1 - (1 - level) / 2))
+        z = float(_spec.ndtri(1 - (1 - level) / 2))
         half = z * float(np.hypot(se1, se2))
         low, high = p2 - p1 - half, p2 - p1 + half
         p_value = float(two_mean_test(p2, se2, p1, se1).p_value)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.cli.commands import COMMANDS
 from analysis.cli.estimate import add_interval_options, print_text_table, records
 from analysis.cli.options import add_format, add_store, open_store, print_json
 from analysis.compare import AdjustMethod
@@ -43,7 +44,7 @@ def register(sub: Any) -> None:
     """Add the ``compare`` command."""
     parser = sub.add_parser(
         "compare",
-        help="segments of one metric with column letters and adjusted p-values",
+        help=COMMANDS["compare"][1],
     )
     parser.add_argument("--wave", required=True, metavar="W")
     parser.add_argument("--metric", required=True, metavar="M")

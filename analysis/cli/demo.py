@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_store, open_store
 from analysis.codebook import load_codebook
 from analysis.demo import demo_waves
@@ -14,7 +15,8 @@ from analysis.toplines import PUBLISHED_TOPLINES, read_toplines
 def register(sub: Any) -> None:
     """Add the ``demo`` command."""
     parser = sub.add_parser(
-        "demo", help="store the synthetic demo waves and the published toplines"
+        "demo",
+        help=COMMANDS["demo"][1],
     )
     add_store(parser)
     parser.add_argument(

@@ -17,6 +17,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_format, add_store, open_store
 from analysis.cli.output import emit, print_text_table, records
 from analysis.cli.survey_file import file_estimates, read_survey_csv
@@ -61,7 +62,7 @@ def register(sub: Any) -> None:
     """Add the ``estimate`` command."""
     parser = sub.add_parser(
         "estimate",
-        help="a proportion with its interval, from a CSV file or a stored wave",
+        help=COMMANDS["estimate"][1],
         description="Give FILE.csv with --yes-column, or --wave for a stored wave.",
     )
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE.csv")

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_store, open_store
 from analysis.codebook import load_codebook
 from analysis.errors import SurveyDataError
@@ -23,7 +24,10 @@ from analysis.metrics import estimate
 
 def register(sub: Any) -> None:
     """Add the ``export`` command."""
-    parser = sub.add_parser("export", help="export a wave's charts as slides")
+    parser = sub.add_parser(
+        "export",
+        help=COMMANDS["export"][1],
+    )
     parser.add_argument("--wave", required=True, help="stored wave name")
     parser.add_argument(
         "--metric",

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_store, open_store, print_json
 from analysis.codebook import load_codebook
 from analysis.ingest import (
@@ -33,8 +34,7 @@ def register(sub: Any) -> None:
     """Add the ``ingest`` command."""
     parser = sub.add_parser(
         "ingest",
-        help="import a survey export (Qualtrics, SurveyMonkey, SPSS, Excel, CSV, "
-        "toplines) as a wave",
+        help=COMMANDS["ingest"][1],
     )
     parser.add_argument("file", type=Path, help="the exported file")
     parser.add_argument("--wave", required=True, help="the new wave's name")

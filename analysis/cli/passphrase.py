@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from analysis.auth import ENV_VAR, hash_passphrase
+from analysis.cli.commands import COMMANDS
 from analysis.errors import SurveyDataError
 
 
@@ -15,7 +16,7 @@ def register(sub: Any) -> None:
     """Add the ``passphrase`` command."""
     parser = sub.add_parser(
         "passphrase",
-        help=f"hash an analyst passphrase for ${ENV_VAR}",
+        help=COMMANDS["passphrase"][1],
         description=(
             "Reads the passphrase from the terminal (or one line of standard input) "
             f"and prints the value to export as ${ENV_VAR}."

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from analysis.cli.commands import COMMANDS
 from analysis.cli.estimate import add_interval_options, print_text_table, records
 from analysis.cli.options import add_format, add_store, open_store, print_json
 from analysis.compare import AdjustMethod
@@ -31,7 +32,8 @@ _SHOWN = (
 def register(sub: Any) -> None:
     """Add the ``trend`` command."""
     parser = sub.add_parser(
-        "trend", help="wave-on-wave change of a metric, with Newcombe intervals"
+        "trend",
+        help=COMMANDS["trend"][1],
     )
     parser.add_argument("--metric", required=True, metavar="M")
     parser.add_argument(

@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_format, add_store, open_store, print_json
 
 
 def register(sub: Any) -> None:
     """Add the ``waves`` command."""
-    parser = sub.add_parser("waves", help="list the stored waves")
+    parser = sub.add_parser(
+        "waves",
+        help=COMMANDS["waves"][1],
+    )
     add_store(parser)
     add_format(parser, "table", "json")
     parser.add_argument(

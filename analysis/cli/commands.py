@@ -1,0 +1,35 @@
+"""The commands of ``python -m analysis``: where each lives and what it does.
+
+Only the command being run is imported, so ``python -m analysis estimate`` does
+not pay for plotly, kaleido or the ingest readers.
+"""
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": (
+        "analysis.cli.demo",
+        "store the synthetic demo waves and the published toplines",
+    ),
+    "ingest": (
+        "analysis.cli.ingest",
+        "import a survey export (Qualtrics, SurveyMonkey, SPSS, Excel, CSV, "
+        "toplines) as a wave",
+    ),
+    "waves": ("analysis.cli.waves", "list the stored waves"),
+    "estimate": (
+        "analysis.cli.estimate",
+        "a proportion with its interval, from a CSV file or a stored wave",
+    ),
+    "compare": (
+        "analysis.cli.compare",
+        "segments of one metric with column letters and adjusted p-values",
+    ),
+    "trend": (
+        "analysis.cli.trend",
+        "wave-on-wave change of a metric, with Newcombe intervals",
+    ),
+    "export": ("analysis.cli.export", "export a wave's charts as slides"),
+    "passphrase": (
+        "analysis.cli.passphrase",
+        "hash an analyst passphrase for $CONFIANCE_ANALYST_PASSWORD_HASH",
+    ),
+}
