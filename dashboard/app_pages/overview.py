@@ -55,7 +55,9 @@ for family in ("trust", "churn", "personalisation", "privacy", "security"):
             arrow = (
                 "up" if change["diff"] > 0 else "down" if change["diff"] < 0 else "off"
             )
-            colour = "normal" if change["significant"] else "off"
+            # explicit: the delta text's "−" (U+2212) reads as a rise to Streamlit
+            colour = {"up": "green", "down": "red"}.get(arrow, "off")
+            colour = colour if change["significant"] else "off"
         with columns[i % 3].container(border=True):
             st.metric(
                 metric.label.get(lang),
