@@ -196,7 +196,7 @@ def test_journey_segments_login_upload_trends(app_url, chromium, shots):
 
     # Upload is closed until the analyst logs in
     _nav(page, "Upload")
-    expect(page.get_by_text("analyst", exact=False).first).to_be_visible()
+    expect(page.get_by_text("This needs the analyst role")).to_be_visible()
     assert page.locator('[data-testid="stFileUploader"]').count() == 0
     page.get_by_label("Analyst passphrase").fill("not the passphrase")
     page.get_by_role("button", name="Log in").click()
