@@ -7,6 +7,7 @@ instead of as a wrong number on a chart.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,8 +130,20 @@ class Codebook:
 
 
 def load_codebook(path: Path | str | None = None) -> Codebook:
-    """Read and validate a codebook YAML file (default ``data/codebook.yaml``)."""
+    """Read and validate a codebook YAML file (default ``data/codebook.yaml``).
+
+    Parsed once per version of the file: every chart asks for it.
+    """
     source = Path(path) if path is not None else DEFAULT_CODEBOOK
+    try:
+        stamp = source.stat().st_mtime_ns
+    except OSError as exc:
+        raise CodebookError(f"cannot read codebook {source}: {exc.strerror}") from None
+    return _load_codebook(source, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_codebook(source: Path, stamp: int) -> Codebook:
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -51,7 +51,8 @@ def heatmap(
     rows = pd.concat([metric_rows(table, m, wave) for m in chosen], ignore_index=True)
     rows = rows[rows["segment_var"].isin([TOTAL, by])]
     segments = list(pd.unique(rows["segment_value"]))
-    grid = rows.set_index(["metric", "segment_value"])
+    # one Series per cell, looked up by (metric, segment value)
+    grid = {(str(r["metric"]), r["segment_value"]): r for _, r in rows.iterrows()}
     z = [[_cell(grid, m, v, "z") for v in segments] for m in chosen]
     th = ctx.theme
     plot_h = th.screen[1] - 200
@@ -77,17 +78,13 @@ def heatmap(
                 [_cell(grid, m, v, "hover", ctx) for v in segments] for m in chosen
             ],
             hoverinfo="text",
+            # cell values as heatmap text: plotly.js picks a readable colour per
+            # cell, and a hundred annotations would each re-validate the layout
+            text=[[_cell(grid, m, v, "text", ctx) for v in segments] for m in chosen],
+            texttemplate="%{text}",
+            textfont={"size": ctx.px(font)},
         )
     )
-    for i, m in enumerate(chosen):
-        for j, v in enumerate(segments):
-            fig.add_annotation(
-                x=xlabels[j],
-                y=ylabels[i],
-                text=_cell(grid, m, v, "text", ctx),
-                showarrow=False,
-                font={"size": ctx.px(font), "color": _ink_on(z[i][j], th)},
-            )
     fig.update_yaxes(
         autorange="reversed", tickfont={"size": ctx.px(font)}, fixedrange=True
     )
@@ -106,20 +103,16 @@ def heatmap(
 
 
 def _cell(
-    grid: pd.DataFrame,
+    grid: dict[tuple[str, Any], pd.Series],
     metric: str,
     value: Any,
     kind: str,
     ctx: ChartContext | None = None,
 ) -> Any:
     """One heatmap cell's colour value, text or hover text (None when absent)."""
-    key = (metric, value)
-    if key not in grid.index:
+    row = grid.get((metric, value))
+    if row is None:
         return None if kind == "z" else ""
-    row = grid.loc[key]
-    row = row.iloc[0] if isinstance(row, pd.DataFrame) else row
-    row = row.copy()
-    row["metric"], row["segment_value"] = metric, value
     hidden = row.get("flag") == "suppressed" or pd.isna(row.get("estimate"))
     if kind == "z":
         return None if hidden else scaled(row, "estimate")
@@ -142,13 +135,6 @@ def _metric_label(metric: str, ctx: ChartContext, font: float, lines: int) -> st
 def _scale_colours(theme: Theme) -> list[list[Any]]:
     colours = theme.sequential
     return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
-
-
-def _ink_on(z: float | None, theme: Theme) -> str:
-    """Text colour that stays readable on the cell's fill."""
-    if z is None:
-        return theme.color("muted")
-    return "#FFFFFF" if z >= 55 else theme.color("ink")
 
 
 def _gap_title(rows: pd.DataFrame, ctx: ChartContext, by: str) -> str:

@@ -9,6 +9,7 @@ plotly's process-wide default is not ours to rely on (streamlit replaces it).
 from __future__ import annotations
 
 import base64
+import functools
 import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -135,8 +136,17 @@ def _scale(colors: tuple[str, ...]) -> list[list[Any]]:
 
 @lru_cache(maxsize=4)
 def load_theme(path: Path | str | None = None) -> Theme:
-    """Read ``data/theme.yaml`` (or another theme file) once."""
+    """Read ``data/theme.yaml`` (or another theme file) once per version of it."""
     source = Path(path) if path is not None else DEFAULT_THEME
+    try:
+        stamp = source.stat().st_mtime_ns
+    except OSError:
+        stamp = 0  # _read_theme reports the missing file
+    return _read_theme(source, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_theme(source: Path, stamp: int) -> Theme:
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))
         fonts = raw["font"]
