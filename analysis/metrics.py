@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol, get_args
+from typing import Literal, Protocol, get_args, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -93,6 +93,15 @@ class WaveSource(Protocol):
         ...
 
 
+@runtime_checkable
+class CachesValues(Protocol):
+    """A source that keeps each wave's per-respondent metric values ready."""
+
+    def metric_values(self, name: str) -> Mapping[str, FloatArray]:
+        """Metric id → :func:`analysis.scoring.metric_values` of the wave's rows."""
+        ...
+
+
 def estimate(
     store: WaveSource | WaveStore,
     waves: Sequence[str],
@@ -138,12 +147,36 @@ def estimate(
         if kind == "toplines":
             rows = store.load_toplines([name])
             frames.append(toplines_table(rows, chosen, by, opts))
-        else:
-            data = store.load_respondents([name])
-            frames.append(respondent_table(data, chosen, by, filters, opts, wave=name))
+            continue
+        data = store.load_respondents([name])
+        # a wave that did not ask a question has no rows for its metrics
+        answerable = [m for m in chosen if set(m.questions) <= set(data.columns)]
+        if not answerable:
+            continue
+        ready = store.metric_values(name) if isinstance(store, CachesValues) else None
+        frames.append(
+            respondent_table(
+                data, answerable, by, filters, opts, wave=name, values=ready
+            )
+        )
+    _check_answered(frames, metrics, waves)
     table = pd.concat(frames, ignore_index=True).reindex(columns=list(COLUMNS))
     table["n"] = table["n"].round().astype("Int64")
     return table
+
+
+def _check_answered(
+    frames: list[pd.DataFrame], asked: Sequence[str] | None, waves: Sequence[str]
+) -> None:
+    """Refuse a request that no chosen wave can answer, naming what is missing."""
+    found = set().union(*(set(f["metric"]) for f in frames)) if frames else set()
+    missing = [m for m in (asked or []) if m not in found]
+    if missing or not frames:
+        what = f"metric(s) {missing}" if missing else "any metric"
+        raise SurveyDataError(
+            f"wave(s) {', '.join(waves)} have no answers for {what}: their "
+            "questions were not asked or not mapped"
+        )
 
 
 def respondent_table(
@@ -154,8 +187,13 @@ def respondent_table(
     options: EstimateOptions | None = None,
     *,
     wave: str = "",
+    values: Mapping[str, FloatArray] | None = None,
 ) -> pd.DataFrame:
-    """EstimateTable rows of one respondent wave, from one joint-cell bincount."""
+    """EstimateTable rows of one respondent wave, from one joint-cell bincount.
+
+    ``values`` may hold metric values already computed for ``frame`` (a
+    dashboard keeps them per wave), so a filter change only re-sums.
+    """
     opts = options or EstimateOptions()
     missing = [v for v in [*by, *(filters or {})] if v not in frame.columns]
     if missing:
@@ -163,11 +201,16 @@ def respondent_table(
     weights = _weights(frame, opts.weighted)
     keep = _filter_mask(frame, filters or {})
     cells = JointCells.build(frame, by, keep)
-    values = (
-        (m.id, "index" if m.kind == "index" else "share", metric_values(frame, m))
+    ready = values or {}
+    rows = (
+        (
+            m.id,
+            "index" if m.kind == "index" else "share",
+            ready[m.id] if m.id in ready else metric_values(frame, m),
+        )
         for m in metrics
     )
-    return _table(cells, weights, values, by, opts, wave)
+    return _table(cells, weights, rows, by, opts, wave)
 
 
 def values_table(

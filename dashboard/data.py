@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from analysis.codebook import Codebook, load_codebook
 from analysis.metrics import EstimateOptions, estimate
+from analysis.scoring import metric_values
 from analysis.store import WaveStore
 from analysis.wave import WaveInfo
 
@@ -25,8 +27,23 @@ def store() -> WaveStore:
 
 
 def _key() -> tuple[str, int]:
-    current = store()
-    return str(current.path), current.version
+    """The store file and a stamp that changes whenever the store is written.
+
+    A stat of the file and its write-ahead log costs microseconds; opening
+    DuckDB to read the version counter costs tens of milliseconds, several
+    times a run. A checkpoint that rewrites the file without changing data
+    only costs a cache miss.
+    """
+    path = store().path
+    stamps = []
+    for part in (path, path.with_name(path.name + ".wal")):
+        try:
+            info = part.stat()
+        except OSError:
+            stamps.append((0, 0))
+        else:
+            stamps.append((info.st_mtime_ns, info.st_size))
+    return str(path), hash(tuple(stamps))
 
 
 @st.cache_data(show_spinner=False)
@@ -61,6 +78,17 @@ def _respondents(path: str, version: int, wave: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
+def _metric_values(path: str, version: int, wave: str) -> dict[str, np.ndarray]:
+    # every metric's per-respondent values, so a filter change only re-sums
+    frame = _respondents(path, version, wave)
+    return {
+        m.id: metric_values(frame, m)
+        for m in codebook().metrics.values()
+        if set(m.questions) <= set(frame.columns)
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _toplines(path: str, version: int, wave: str) -> pd.DataFrame:
     return WaveStore(path).load_toplines([wave])
 
@@ -77,6 +105,9 @@ class _CachedSource:
     def load_respondents(self, names: Sequence[str]) -> pd.DataFrame:
         frames = [_respondents(self.path, self.version, n) for n in names]
         return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+    def metric_values(self, name: str) -> dict[str, np.ndarray]:
+        return _metric_values(self.path, self.version, name)
 
     def load_toplines(self, names: Sequence[str]) -> pd.DataFrame:
         return pd.concat(

@@ -151,3 +151,55 @@ def test_segment_bases_add_up_to_the_total(codebook, rows):
     assert segments["n"].sum() == (answered & with_segment).sum()
     est = segments["estimate"].dropna()
     assert ((est >= 0) & (est <= 1)).all()
+
+
+def _partial_store(tmp_store, demo_store):
+    """A copy of Demo-2019 without the leave_distrust question, as a new wave."""
+    import dataclasses
+
+    from analysis.wave import Wave
+
+    info = demo_store.wave("Demo-2019")
+    data = demo_store.load_respondents(["Demo-2019"]).drop(
+        columns=["wave", "leave_distrust"]
+    )
+    meta = dataclasses.replace(info.meta, name="Partial", file_sha256="0" * 64)
+    tmp_store.add_wave(Wave(meta=meta, data=data))
+    full = dataclasses.replace(info.meta, name="Full", file_sha256="1" * 64)
+    tmp_store.add_wave(
+        Wave(
+            meta=full,
+            data=demo_store.load_respondents(["Demo-2019"]).drop(columns="wave"),
+        )
+    )
+    return tmp_store
+
+
+def test_a_wave_without_a_question_has_no_rows_for_its_metrics(tmp_store, demo_store):
+    store = _partial_store(tmp_store, demo_store)
+    table = estimate(store, ["Partial"])
+    assert "churn_distrust" not in set(table["metric"])
+    assert "churn_risk" not in set(table["metric"])  # a composite reading the question
+    assert "churn_unprotected" in set(table["metric"])
+    both = estimate(store, ["Full", "Partial"], ["churn_distrust"])
+    assert set(both["wave"]) == {"Full"}
+
+
+def test_asking_a_metric_no_wave_answers_names_it(tmp_store, demo_store):
+    store = _partial_store(tmp_store, demo_store)
+    with pytest.raises(
+        SurveyDataError,
+        match=r"Partial have no answers for metric\(s\) \['churn_distrust'\]",
+    ):
+        estimate(store, ["Partial"], ["churn_distrust", "password_reuse"])
+
+
+def test_ready_metric_values_give_the_same_table(demo_store, codebook):
+    data = demo_store.load_respondents(["Demo-2025"])
+    metrics = list(codebook.metrics.values())
+    ready = {m.id: metric_values(data, m) for m in metrics}
+    plain = respondent_table(data, metrics, ["country"], {"gender": ["female"]})
+    cached = respondent_table(
+        data, metrics, ["country"], {"gender": ["female"]}, values=ready
+    )
+    pd.testing.assert_frame_equal(plain, cached)

@@ -45,8 +45,9 @@ if not metrics:
     st.stop()
 
 try:
-    table = data.estimates([view.wave], metrics, [by], view.filters, view.options)
-    lettered = with_segment_letters(table)
+    # one table for the charts and the heatmap: the charts' rows are a subset
+    everything = data.estimates([view.wave], None, [by], view.filters, view.options)
+    lettered = with_segment_letters(everything[everything["metric"].isin(metrics)])
 except SurveyDataError as exc:
     st.error(str(exc))
     st.stop()
@@ -55,9 +56,4 @@ for metric in metrics:
     charts.segments(view, lettered[lettered["metric"] == metric], metric, by)
 
 st.subheader("Heatmap" if lang == "en" else "Carte de chaleur")
-try:
-    everything = data.estimates([view.wave], None, [by], view.filters, view.options)
-except SurveyDataError as exc:
-    st.error(str(exc))
-    st.stop()
 charts.heatmap(view, everything, by)
