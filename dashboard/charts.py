@@ -1,12 +1,15 @@
-"""Draw analysis.figures charts on a page: the same figure the slide export uses.
+"""Draw analysis.figures charts on a page: the same figures the slide export uses.
 
-`theme=None` keeps Streamlit from restyling the figure, so the browser shows
-what the PNG slide shows; the camera button downloads that slide at 1920×1080.
+`theme=None` keeps Streamlit from restyling a figure, so the browser shows what
+the PNG slide shows. On a phone (a mobile browser, or ``?compact=1``) charts are
+laid out for a narrow screen so titles wrap instead of running off the edge;
+slides are always built at the desktop layout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,57 +17,79 @@ import streamlit as st
 
 from analysis import figures
 from analysis.errors import SurveyDataError
+from analysis.theme import Theme, load_theme
+from analysis.wave import WaveInfo
 from dashboard import data, exporting
 from dashboard.view import View
 
+Builder = Callable[[Theme | None], go.Figure]
+PHONE_SCREEN = (380, 640)
 
-def show(fig: go.Figure, filename: str, rows: pd.DataFrame) -> None:
+
+def compact() -> bool:
+    """Whether to lay charts out for a phone: ``?compact=`` or a mobile browser."""
+    flag = st.query_params.get("compact")
+    if flag in ("0", "1"):
+        return flag == "1"
+    return "Mobi" in st.context.headers.get("User-Agent", "")
+
+
+def show(build: Builder, filename: str, rows: pd.DataFrame) -> None:
     """One chart, full width, with its slide exports (camera and server PNG)."""
-    st.plotly_chart(
-        fig, theme=None, width="stretch", config=figures.plotly_config(filename)
+    theme = (
+        dataclasses.replace(load_theme(), screen=PHONE_SCREEN) if compact() else None
     )
-    exporting.register(fig, rows)
-    exporting.png_button(fig, filename, key=filename)
+    st.plotly_chart(
+        build(theme),
+        theme=None,
+        width="stretch",
+        config=figures.plotly_config(filename),
+    )
+    exporting.register(lambda: build(None), rows)
+    exporting.png_button(lambda: build(None), filename, key=filename)
 
 
-def _metas(waves: Sequence[str]) -> list[object]:
+def _metas(waves: Sequence[str]) -> list[WaveInfo]:
     return [data.wave_info(w) for w in waves]
 
 
 def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
     """A metric across the segments of ``by``, with letters and base flags."""
-    fig = figures.segment_chart(
-        table,
-        metric,
-        wave=view.wave,
-        by=by,
-        lang=view.lang,
-        metas=_metas([view.wave]),
-        filters=view.filters,
-        codebook=data.codebook(),
-    )
-    show(fig, f"{metric}_{view.wave}_{by}", table)
+
+    def build(theme: Theme | None) -> go.Figure:
+        return figures.segment_chart(
+            table,
+            metric,
+            wave=view.wave,
+            by=by,
+            lang=view.lang,
+            metas=_metas([view.wave]),
+            filters=view.filters,
+            codebook=data.codebook(),
+            theme=theme,
+        )
+
+    show(build, f"{metric}_{view.wave}_{by}", table)
 
 
-def trend(
-    view: View,
-    table: pd.DataFrame,
-    metric: str,
-    waves: list[str],
-) -> None:
-    """A metric across waves with its interval ribbon."""
+def trend(view: View, table: pd.DataFrame, metric: str, waves: list[str]) -> None:
+    """A metric across waves with its interval ribbon and significant changes."""
     by = str(table["segment_var"].iloc[0]) if len(table) else "total"
-    fig = figures.trend_chart(
-        table,
-        metric,
-        waves=waves,
-        by=by,
-        lang=view.lang,
-        metas=_metas(waves),
-        filters=view.filters,
-        codebook=data.codebook(),
-    )
-    show(fig, f"{metric}_trend_{by}", table)
+
+    def build(theme: Theme | None) -> go.Figure:
+        return figures.trend_chart(
+            table,
+            metric,
+            waves=waves,
+            by=by,
+            lang=view.lang,
+            metas=_metas(waves),
+            filters=view.filters,
+            codebook=data.codebook(),
+            theme=theme,
+        )
+
+    show(build, f"{metric}_trend_{by}", table)
 
 
 def tension(view: View) -> None:
@@ -77,29 +102,37 @@ def tension(view: View) -> None:
             view.filters,
             view.options,
         )
-        fig = figures.tension_chart(
+    except SurveyDataError as exc:
+        st.error(str(exc))
+        return
+
+    def build(theme: Theme | None) -> go.Figure:
+        return figures.tension_chart(
             table,
             wave=view.wave,
             lang=view.lang,
             metas=_metas([view.wave]),
             filters=view.filters,
             codebook=data.codebook(),
+            theme=theme,
         )
-    except SurveyDataError as exc:
-        st.error(str(exc))
-        return
-    show(fig, f"tension_{view.wave}", table)
+
+    show(build, f"tension_{view.wave}", table)
 
 
 def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
     """Every metric × the segments of ``by``."""
-    fig = figures.heatmap(
-        table,
-        by=by,
-        wave=view.wave,
-        lang=view.lang,
-        metas=_metas([view.wave]),
-        filters=view.filters,
-        codebook=data.codebook(),
-    )
-    show(fig, f"heatmap_{view.wave}_{by}", table)
+
+    def build(theme: Theme | None) -> go.Figure:
+        return figures.heatmap(
+            table,
+            by=by,
+            wave=view.wave,
+            lang=view.lang,
+            metas=_metas([view.wave]),
+            filters=view.filters,
+            codebook=data.codebook(),
+            theme=theme,
+        )
+
+    show(build, f"heatmap_{view.wave}_{by}", table)

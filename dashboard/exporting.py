@@ -8,6 +8,8 @@ camera button of each chart keeps working.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -29,18 +31,18 @@ def begin_view() -> None:
     st.session_state[_KEY] = []
 
 
-def register(fig: go.Figure, rows: pd.DataFrame) -> None:
-    """Remember a drawn chart for the deck."""
-    st.session_state.setdefault(_KEY, []).append(Slide(fig, rows))
+def register(build: Callable[[], go.Figure], rows: pd.DataFrame) -> None:
+    """Remember a drawn chart for the deck; its slide is built when exported."""
+    st.session_state.setdefault(_KEY, []).append((build, rows))
 
 
-def png_button(fig: go.Figure, filename: str, key: str) -> None:
+def png_button(build: Callable[[], go.Figure], filename: str, key: str) -> None:
     """A download of this chart's 1920×1080 slide, rendered only when clicked."""
     if find_browser() is None:
         return
     st.download_button(
         "PNG slide",
-        data=lambda: slide_png(fig),
+        data=lambda: slide_png(build()),
         file_name=f"{filename}.png",
         mime="image/png",
         icon=":material/download:",
@@ -56,13 +58,15 @@ def deck_panel(
     lang: Lang,
 ) -> None:
     """The sidebar's "Export deck" for every chart of the current view."""
-    slides: list[Slide] = st.session_state.get(_KEY, [])
+    charts: list[tuple[Callable[[], go.Figure], pd.DataFrame]] = st.session_state.get(
+        _KEY, []
+    )
     with st.sidebar:
         st.divider()
         st.markdown(
             "**Export this view**" if lang == "en" else "**Exporter cette vue**"
         )
-        if not slides:
+        if not charts:
             st.caption(
                 "This page has no chart to export."
                 if lang == "en"
@@ -75,7 +79,8 @@ def deck_panel(
         kind = st.radio(
             "Format", ["PPTX", "ZIP of PNG"], horizontal=True, key="deck_kind"
         )
-        if st.button(f"Export deck ({len(slides)} charts)", key="deck_go"):
+        if st.button(f"Export deck ({len(charts)} charts)", key="deck_go"):
+            slides = [Slide(build(), rows) for build, rows in charts]
             bar = st.progress(0.0, "Rendering slides…")
 
             def progress(done: int, total: int, label: str) -> None:
@@ -89,9 +94,9 @@ def deck_panel(
                 st.error(str(exc))
                 return
             bar.empty()
-            st.session_state["deck_file"] = (_signature(slides), kind, content)
+            st.session_state["deck_file"] = (_signature(charts), kind, content)
         ready = st.session_state.get("deck_file")
-        if ready and ready[0] == _signature(slides):  # a deck of this very view
+        if ready and ready[0] == _signature(charts):  # a deck of this very view
             _, kind, content = ready
             suffix, mime = (
                 (
@@ -111,5 +116,6 @@ def deck_panel(
             )
 
 
-def _signature(slides: list[Slide]) -> tuple[str, ...]:
-    return tuple(slide.text.filename for slide in slides)
+def _signature(charts: list[tuple[Callable[[], go.Figure], pd.DataFrame]]) -> int:
+    """Which view the charts show: their rows, so a deck never outlives its view."""
+    return hash(tuple(pd.util.hash_pandas_object(rows).sum() for _, rows in charts))

@@ -241,9 +241,22 @@ PHONE_PAGES = [
 ]
 
 
+PHONE = {
+    # what a phone's browser tells the server: its size and a mobile user agent
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+    "user_agent": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15"
+        " (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+    ),
+}
+
+
 def _phone_chart(chromium, app_url, path, title):
-    """A 390×844 page at the demo wave, scrolled to its first chart's title."""
-    page = chromium.new_page(viewport={"width": 390, "height": 844})
+    """A phone-sized page at the demo wave, scrolled to its first chart's title."""
+    page = chromium.new_page(**PHONE)
     sep = "&" if "?" in path else "?"
     _open(page, f"{app_url}/{path}{sep}wave={DEMO_WAVE}")
     heading = page.locator(".js-plotly-plot text.annotation-text", has_text=title)
@@ -267,12 +280,6 @@ def test_phone_sized_pages_do_not_overflow(app_url, chromium, shots, step, path,
     page.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="figures keep desktop font sizes and never wrap: on a 358 px chart the "
-    "title (~500-570 px) and the footnote are cut at the right edge",
-)
 @pytest.mark.parametrize(("step", "path", "title"), PHONE_PAGES)
 def test_phone_chart_title_fits_the_chart(app_url, chromium, step, path, title):
     page, heading = _phone_chart(chromium, app_url, path, title)
