@@ -71,9 +71,14 @@ class SlideText:
 
 
 def insight_title(rows: pd.DataFrame, metric: Metric, lang: Lang) -> str:
-    """The metric's insight with the total's estimate, e.g. "58% would …"."""
+    """The metric's insight with the total's estimate, e.g. "58% would …".
+
+    Quotes the latest total whose base is large enough to be tested; a low or
+    hidden base never makes a headline (the plain label stands instead).
+    """
     total = rows[(rows["metric"] == metric.id) & (rows["segment_var"] == TOTAL)]
-    shown = total[total["estimate"].notna()]
+    flags = total["flag"] if "flag" in total else pd.Series("ok", index=total.index)
+    shown = total[total["estimate"].notna() & ~flags.isin(["low_base", "suppressed"])]
     if shown.empty:
         return metric.label.get(lang)
     row = shown.iloc[-1]
@@ -112,11 +117,19 @@ def footnote_text(
     colon = "\u00a0:" if fr else ":"
     waves = [m.meta if isinstance(m, WaveInfo) else m for m in metas]
     parts: list[str] = []
-    if any(m.synthetic for m in waves):
+    synthetic = [m.name for m in waves if m.synthetic]
+    if synthetic and len(synthetic) == len(waves):
         parts.append(
             "<b>Données de démonstration synthétiques</b>"
             if fr
             else "<b>Synthetic demo data</b>"
+        )
+    elif synthetic:
+        names = ", ".join(synthetic)
+        parts.append(
+            f"<b>{names} : données de démonstration synthétiques</b>"
+            if fr
+            else f"<b>{names}: synthetic demo data</b>"
         )
     parts.append(_base(rows, lang))
     parts.append(_interval(rows, lang))
