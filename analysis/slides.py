@@ -10,7 +10,8 @@ title sit at fixed pixel positions whatever the chart's width.
 from __future__ import annotations
 
 import math
-import textwrap
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,26 @@ from analysis.theme import Size, Theme
 from analysis.wave import TOTAL, WaveInfo, WaveMeta
 
 CHAR_EM = 0.52
-"""Average glyph width of the sans font, in ems, for wrapping (a safe upper side)."""
+"""Average advance of a character, in ems, for widths of unknown text."""
+
+# Advance widths (em) of Arial / Liberation Sans, the theme's first fonts; a
+# character not listed takes the lowercase average. Accents change nothing.
+_EM: dict[str, float] = {
+    **dict.fromkeys("ijl'|", 0.222),
+    **dict.fromkeys(" ftI.,:;!/\\[]", 0.278),
+    **dict.fromkeys("r()-\u00ad", 0.333),
+    **dict.fromkeys('"*', 0.389),
+    **dict.fromkeys("ckvxyzsJ", 0.5),
+    **dict.fromkeys("0123456789abdeghnopquL$–_#?", 0.556),
+    **dict.fromkeys("FTZ+<>=~", 0.6),
+    **dict.fromkeys("ABEKPSVXY&", 0.667),
+    **dict.fromkeys("CDHNRUw", 0.722),
+    **dict.fromkeys("GOQ", 0.778),
+    **dict.fromkeys("mM", 0.833),
+    **dict.fromkeys("%", 0.889),
+    **dict.fromkeys("W—", 0.944),
+}
+_TAG = re.compile(r"<[^>]+>")
 PAD = 24.0
 LINE = 1.3
 
@@ -204,16 +224,43 @@ def _interval(rows: pd.DataFrame, lang: Lang) -> str:
     )
 
 
+def _ems(line: str) -> float:
+    """Width in ems; bold runs (<b>…</b>) are drawn about 7 % wider."""
+    total, bold = 0.0, False
+    for part in re.split(r"(</?b>)", line):
+        if part in ("<b>", "</b>"):
+            bold = part == "<b>"
+            continue
+        plain = unicodedata.normalize("NFD", _TAG.sub("", part))
+        width = sum(
+            _EM.get(c, 0.0 if unicodedata.combining(c) else 0.52) for c in plain
+        )
+        total += width * (1.07 if bold else 1.0)
+    return total
+
+
 def wrap(text: str, width_px: float, font_px: float) -> list[str]:
-    """Lines of ``text`` that fit ``width_px`` at ``font_px`` (estimated widths)."""
-    chars = max(8, int(width_px / (font_px * CHAR_EM)))
-    return textwrap.wrap(text, chars, break_long_words=False) or [""]
+    """Lines of ``text`` that fit ``width_px`` at ``font_px``, measured per letter.
+
+    Digits, capitals and "%" are wider than an average letter: a footnote full
+    of bases and dates measured by character count runs past the edge.
+    """
+    room = width_px / font_px
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and _ems(candidate) > room:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line] if line or not lines else lines
 
 
 def text_width(text: str, font_px: float) -> float:
-    """Estimated pixel width of one line (tags excluded)."""
-    plain = text.replace("<b>", "").replace("</b>", "")
-    return max((len(s) for s in plain.split("<br>")), default=0) * font_px * CHAR_EM
+    """Pixel width of the longest line of ``text`` (tags excluded)."""
+    return max((_ems(s) for s in text.split("<br>")), default=0.0) * font_px
 
 
 @dataclass(frozen=True)

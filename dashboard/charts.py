@@ -1,9 +1,9 @@
 """Draw analysis.figures charts on a page: the same figures the slide export uses.
 
 `theme=None` keeps Streamlit from restyling a figure, so the browser shows what
-the PNG slide shows. On a phone (a mobile browser, or ``?compact=1``) charts are
-laid out for a narrow screen so titles wrap instead of running off the edge;
-slides are always built at the desktop layout.
+the PNG slide shows. Charts on screen are laid out for a laptop's main column, or
+for a phone (a mobile browser, or ``?compact=1``), so titles and footnotes wrap
+instead of running off the edge; slides are always built at the slide layout.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from dashboard.view import View
 
 Builder = Callable[[Theme | None], go.Figure]
 PHONE_SCREEN = (380, 640)
+# the main column beside the sidebar on a 1280-px laptop is about 820 px wide:
+# lay text out for it, so nothing runs past the edge of a responsive chart
+LAPTOP_SCREEN = (800, 500)
 
 
 def compact() -> bool:
@@ -36,9 +39,8 @@ def compact() -> bool:
 
 def show(build: Builder, filename: str, rows: pd.DataFrame) -> None:
     """One chart, full width, with its slide exports (camera and server PNG)."""
-    theme = (
-        dataclasses.replace(load_theme(), screen=PHONE_SCREEN) if compact() else None
-    )
+    screen = PHONE_SCREEN if compact() else LAPTOP_SCREEN
+    theme = dataclasses.replace(load_theme(), screen=screen)
     st.plotly_chart(
         build(theme),
         theme=None,
