@@ -14,8 +14,10 @@ from analysis.errors import IngestError
 from analysis.ingest.safety import MAX_COLUMNS, check_zip
 
 
-def read_sheet(raw: bytes, name: str, sheet: str | None) -> tuple[str, list[list[Any]]]:
-    """The title and the non-empty rows of one sheet (the first by default)."""
+def read_sheet(
+    raw: bytes, name: str, sheet: str | None
+) -> tuple[str, list[list[Any]], list[int]]:
+    """The title, the non-empty rows of one sheet and their sheet row numbers."""
     check_zip(raw, name)
     import openpyxl
 
@@ -33,16 +35,18 @@ def read_sheet(raw: bytes, name: str, sheet: str | None) -> tuple[str, list[list
                 f"{name} has no sheet {sheet!r}; its sheets are "
                 f"{', '.join(book.sheetnames)}"
             )
-        return str(worksheet.title), _rows(worksheet, name)
+        rows, numbers = _rows(worksheet, name)
+        return str(worksheet.title), rows, numbers
     finally:
         book.close()
 
 
-def _rows(worksheet: Any, name: str) -> list[list[Any]]:
+def _rows(worksheet: Any, name: str) -> tuple[list[list[Any]], list[int]]:
     rows: list[list[Any]] = []
+    numbers: list[int] = []
     width = 0
     try:
-        for cells in worksheet.iter_rows():
+        for number, cells in enumerate(worksheet.iter_rows(), start=1):
             values = []
             for cell in cells:
                 if getattr(cell, "data_type", None) == "f":
@@ -61,8 +65,9 @@ def _rows(worksheet: Any, name: str) -> list[list[Any]]:
             if values:
                 width = max(width, len(values))
                 rows.append(values)
+                numbers.append(number)
     except IngestError:
         raise
     except Exception as exc:  # damaged sheet XML surfaces while iterating
         raise IngestError(f"{name} is not a readable Excel workbook ({exc})") from None
-    return [row + [None] * (width - len(row)) for row in rows]
+    return [row + [None] * (width - len(row)) for row in rows], numbers

@@ -47,6 +47,8 @@ class RawSurvey:
     value_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     missing_codes: Mapping[str, frozenset[str]] = field(default_factory=dict)
     first_data_row: int = 2
+    row_numbers: tuple[int, ...] = ()
+    """The sheet row of each data row, when blank rows were skipped."""
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
@@ -60,6 +62,8 @@ class RawSurvey:
 
     def file_rows(self, positions: Any) -> list[int]:
         """Row numbers as a spreadsheet shows them (header rows counted)."""
+        if self.row_numbers:
+            return [self.row_numbers[int(p)] for p in positions]
         return [int(p) + self.first_data_row for p in positions]
 
     def summary(self) -> pd.DataFrame:

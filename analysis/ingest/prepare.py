@@ -130,7 +130,7 @@ class _Builder:
         if ids:
             columns["respondent_id"] = respondent_ids(data[ids[0].column])
         else:
-            rows = np.arange(len(data)) + self.raw.first_data_row
+            rows = self.raw.file_rows(range(len(data)))
             columns["respondent_id"] = pd.Series(
                 [f"row-{r}" for r in rows], index=data.index, dtype="str"
             )
@@ -326,7 +326,7 @@ def _privacy(
         kind = dropped.get(ids[0].column) or personal_by_content(kept["respondent_id"])
         if kind:
             dropped[ids[0].column] = kind
-            rows = np.asarray(kept.index) + raw.first_data_row
+            rows = raw.file_rows(kept.index)
             kept = kept.assign(respondent_id=[f"row-{r}" for r in rows])
     mapped = set(builder.segments.values()) | set(builder.questions.values())
     for column in raw.columns:

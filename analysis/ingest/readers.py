@@ -224,7 +224,7 @@ def _read_excel(
     raw: bytes, source: Path, sheet: str | None, forced: SurveyFormat | None
 ) -> RawSurvey:
     name = source.name
-    title, rows = read_sheet(raw, name, sheet)
+    title, rows, numbers = read_sheet(raw, name, sheet)
     if not rows or not any(v not in (None, "") for v in rows[0]):
         raise IngestError(f"{name}, sheet {title!r} is empty: there is no header row")
     check_columns(len(rows[0]), name)
@@ -241,14 +241,15 @@ def _read_excel(
     data.columns = pd.Index(columns)
     if data.empty:
         raise IngestError(f"{name}, sheet {title!r} has a header but no data rows")
-    check_formulas(data, name, header_rows + 1)
+    check_formulas(data, name, numbers[header_rows:])
     return RawSurvey(
         file_name=name,
         sha256=sha256_bytes(raw),
         format=fmt,
         data=data,
         question_texts=texts,
-        first_data_row=header_rows + 1,
+        first_data_row=numbers[header_rows],
+        row_numbers=tuple(numbers[header_rows:]),
         sheet=title,
         content=raw if fmt == "toplines" else b"",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -92,11 +93,14 @@ def check_unique_columns(columns: list[str], name: str) -> None:
         seen.add(column)
 
 
-def check_formulas(frame: pd.DataFrame, name: str, first_row: int) -> None:
+def check_formulas(
+    frame: pd.DataFrame, name: str, first_row: int | Sequence[int]
+) -> None:
     """Refuse cells that a spreadsheet would run as formulas (CSV injection).
 
     A vectorised first-character test finds the few candidate cells; only
-    those meet the exact pattern.
+    those meet the exact pattern. ``first_row`` is the file row of the first
+    data row, or every data row's file row when rows were skipped.
     """
     for column in frame.columns:
         series = frame[column]
@@ -113,7 +117,11 @@ def check_formulas(frame: pd.DataFrame, name: str, first_row: int) -> None:
         ]
         if hits:
             raise IngestError(
-                f"{name}, column {column!r}, row {hits[0] + first_row}: the cell "
+                f"{name}, column {column!r}, row {_row(first_row, hits[0])}: the cell "
                 f"holds a spreadsheet formula ({len(hits)} such cell(s)); export "
                 "values, not formulas"
             )
+
+
+def _row(first_row: int | Sequence[int], position: int) -> int:
+    return first_row + position if isinstance(first_row, int) else first_row[position]
