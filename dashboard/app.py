@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, exporting, sidebar
+from dashboard import exporting, sidebar
 from dashboard.i18n import t
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
@@ -54,7 +54,6 @@ def run() -> None:
     if view is not None:
         exporting.deck_panel(
             f"Confiance · {navigation.title} · {view.wave}",
-            (data.wave_info(view.wave),),
             dict(view.filters),
             view.lang,
         )

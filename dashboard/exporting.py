@@ -16,7 +16,7 @@ import streamlit as st
 
 from analysis.errors import SurveyDataError
 from analysis.export import Cover, Slide, deck_pptx, deck_zip, find_browser, slide_png
-from analysis.wave import WaveInfo
+from dashboard import data
 from dashboard.i18n import Lang
 
 _KEY = "_slides"
@@ -53,7 +53,6 @@ def png_button(build: Callable[[], go.Figure], filename: str, key: str) -> None:
 
 def deck_panel(
     title: str,
-    waves: tuple[WaveInfo, ...],
     filters: dict[str, tuple[str, ...]],
     lang: Lang,
 ) -> None:
@@ -86,6 +85,8 @@ def deck_panel(
             def progress(done: int, total: int, label: str) -> None:
                 bar.progress(done / total, f"{done}/{total} · {label}"[:80])
 
+            shown = pd.unique(pd.concat([rows["wave"] for _, rows in charts]))
+            waves = tuple(data.wave_info(str(w)) for w in shown)  # the charts' waves
             cover = Cover(title=title, waves=waves, filters=filters, lang=lang)
             try:
                 build = deck_pptx if kind == "PPTX" else deck_zip

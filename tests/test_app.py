@@ -190,3 +190,33 @@ def test_export_deck_of_the_segments_view(app):
     assert any("would turn away from a brand" in t for t in titles[1:])
     notes = deck.slides[1].notes_slide.notes_text_frame.text
     assert "female" in notes and "male" in notes
+
+
+def test_low_bases_are_marked_and_small_cells_hidden_on_the_chart(app, demo_store):
+    _open(
+        app,
+        "segments.py",
+        wave="Demo-2017",
+        by="age_band",
+        metric="password_reuse",
+        f_gender="other",
+    )
+    table = estimate(
+        demo_store,
+        ["Demo-2017"],
+        ["password_reuse"],
+        ["age_band"],
+        {"gender": ["other"]},
+    )
+    flags = set(table["flag"])
+    assert {"low_base", "suppressed"} <= flags  # the filter leaves a few dozen people
+    spec = json.dumps(
+        json.loads(app.get("plotly_chart")[0].proto.spec), ensure_ascii=False
+    )
+    assert "low base" in spec and "n<10 – hidden" in spec
+    hidden = table[table.flag == "suppressed"]
+    for row in hidden.itertuples():  # no estimate of a hidden cell reaches the browser
+        assert row.n < 10
+    shown = table[(table.flag == "low_base")]
+    for row in shown.itertuples():
+        assert f"{row.estimate:.0%}" in spec
