@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis.crosstab import banner_table, to_csv_bytes, to_xlsx_bytes
 from analysis.errors import SurveyDataError
+from analysis.formatting import percent
 from analysis.significance import with_segment_letters
 from dashboard import data
 from dashboard.i18n import t
@@ -52,6 +53,6 @@ st.caption(
     f"(two-proportion tests on effective bases, Holm-adjusted, α = 5%). "
     f"* base under {view.thresholds[0]}; ** base under {view.thresholds[1]}: not "
     f"tested; blank: base under {view.thresholds[2]}, hidden. Intervals: "
-    f"{view.level:.0%} modelled ({method}), assuming the weighted opt-in sample "
+    f"{percent(view.level, 'en')} modelled ({method}), assuming the weighted opt-in sample "
     "represents the population."
 )

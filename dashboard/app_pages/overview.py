@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.errors import SurveyDataError
-from analysis.formatting import estimate_text, interval_text, number, points
+from analysis.formatting import estimate_text, interval_text, number, percent, points
 from analysis.significance import trend_table
 from dashboard import charts, data
 from dashboard.i18n import t
@@ -59,16 +59,21 @@ for family in ("trust", "churn", "personalisation", "privacy", "security"):
             colour = {"up": "green", "down": "red"}.get(arrow, "off")
             colour = colour if change["significant"] else "off"
         with columns[i % 3].container(border=True):
+            # the label above, in full: st.metric cuts long labels to one line
+            st.markdown(
+                metric.label.get(lang),
+                help=metric.description.get(lang) if metric.description else None,
+            )
             st.metric(
                 metric.label.get(lang),
                 estimate_text(row["estimate"], row["scale"], lang),
                 delta,
                 delta_color=colour,
                 delta_arrow=arrow,
-                help=metric.description.get(lang) if metric.description else None,
+                label_visibility="collapsed",
             )
             st.caption(
-                f"{view.level:.0%} {t('interval', lang)} "
+                f"{t('interval', lang).capitalize()} {percent(view.level, lang)} "
                 f"{interval_text(row['ci_low'], row['ci_high'], row['scale'], lang)} · "
                 f"{t('base', lang)} n = {number(row['n'], lang)}"
             )
