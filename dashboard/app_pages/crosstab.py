@@ -48,11 +48,19 @@ right.download_button(
     width="stretch",
 )
 method = table["method"].iloc[0]
+small, low, hidden = view.thresholds
+level = percent(view.level, lang)
 st.caption(
-    f"Letters: the column is significantly above the lettered columns "
-    f"(two-proportion tests on effective bases, Holm-adjusted, α = 5%). "
-    f"* base under {view.thresholds[0]}; ** base under {view.thresholds[1]}: not "
-    f"tested; blank: base under {view.thresholds[2]}, hidden. Intervals: "
-    f"{percent(view.level, 'en')} modelled ({method}), assuming the weighted opt-in sample "
-    "represents the population."
+    "Letters: the column is significantly above the lettered columns "
+    "(two-proportion tests on effective bases, Holm-adjusted, α = 5%). "
+    f"* base under {small}; ** base under {low}: not tested; blank: base under "
+    f"{hidden}, hidden. Intervals: {level} modelled ({method}), assuming the "
+    "weighted opt-in sample represents the population."
+    if lang == "en"
+    else "Lettres : la colonne est significativement au-dessus des colonnes citées "
+    "(tests de deux proportions sur bases effectives, correction de Holm, "
+    "α = 5 %). "
+    f"* base sous {small} ; ** base sous {low} : non testée ; vide : base sous "
+    f"{hidden}, masquée. Intervalles : {level}, modélisés ({method}), en "
+    "supposant que l'échantillon en ligne pondéré représente la population."
 )
