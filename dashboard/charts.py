@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +19,6 @@ import streamlit as st
 from analysis import figures
 from analysis.errors import SurveyDataError
 from analysis.theme import Theme, load_theme
-from analysis.wave import WaveInfo
 from dashboard import data, exporting
 from dashboard.view import View
 
@@ -51,8 +51,15 @@ def show(build: Builder, filename: str, rows: pd.DataFrame) -> None:
     exporting.png_button(lambda: build(None), filename, key=filename)
 
 
-def _metas(waves: Sequence[str]) -> list[WaveInfo]:
-    return [data.wave_info(w) for w in waves]
+def _context(view: View, waves: Sequence[str], theme: Theme | None) -> dict[str, Any]:
+    """What every chart of a view is told: language, waves, filters, theme."""
+    return {
+        "lang": view.lang,
+        "metas": [data.wave_info(w) for w in waves],
+        "filters": view.filters,
+        "codebook": data.codebook(),
+        "theme": theme,
+    }
 
 
 def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
@@ -64,11 +71,7 @@ def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
             metric,
             wave=view.wave,
             by=by,
-            lang=view.lang,
-            metas=_metas([view.wave]),
-            filters=view.filters,
-            codebook=data.codebook(),
-            theme=theme,
+            **_context(view, [view.wave], theme),
         )
 
     show(build, f"{metric}_{view.wave}_{by}", table)
@@ -84,11 +87,7 @@ def trend(view: View, table: pd.DataFrame, metric: str, waves: list[str]) -> Non
             metric,
             waves=waves,
             by=by,
-            lang=view.lang,
-            metas=_metas(waves),
-            filters=view.filters,
-            codebook=data.codebook(),
-            theme=theme,
+            **_context(view, waves, theme),
         )
 
     show(build, f"{metric}_trend_{by}", table)
@@ -112,11 +111,7 @@ def tension(view: View) -> None:
         return figures.tension_chart(
             table,
             wave=view.wave,
-            lang=view.lang,
-            metas=_metas([view.wave]),
-            filters=view.filters,
-            codebook=data.codebook(),
-            theme=theme,
+            **_context(view, [view.wave], theme),
         )
 
     show(build, f"tension_{view.wave}", table)
@@ -130,11 +125,7 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
             table,
             by=by,
             wave=view.wave,
-            lang=view.lang,
-            metas=_metas([view.wave]),
-            filters=view.filters,
-            codebook=data.codebook(),
-            theme=theme,
+            **_context(view, [view.wave], theme),
         )
 
     show(build, f"heatmap_{view.wave}_{by}", table)
