@@ -85,3 +85,8 @@ def t(key: str, lang: Lang) -> str:
     if pair is None:
         return key.replace("_", " ").capitalize()
     return pair[1] if lang == "fr" else pair[0]
+
+
+def pick(en: str, fr: str, lang: Lang) -> str:
+    """One of two texts written in place, for words a single page uses."""
+    return fr if lang == "fr" else en

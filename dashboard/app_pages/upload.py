@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.errors import SurveyDataError
-from analysis.formatting import estimate_text, interval_text
+from analysis.formatting import estimate_text, interval_text, number
 from analysis.ingest import (
     ROLES,
     IngestOptions,
@@ -16,7 +16,7 @@ from analysis.ingest import (
 from analysis.ingest.profiles import PROFILES
 from analysis.metrics import respondent_table
 from dashboard import data
-from dashboard.i18n import t
+from dashboard.i18n import pick, t
 from dashboard.sidebar import actor, is_analyst
 
 lang = st.session_state.get("lang") or "en"
@@ -26,12 +26,23 @@ if not is_analyst():
     st.stop()
 
 upload = st.file_uploader(
-    "Survey export: Qualtrics or SurveyMonkey CSV/XLSX, SPSS .sav, Excel, CSV or "
-    "toplines",
+    pick(
+        "Survey export: Qualtrics or SurveyMonkey CSV/XLSX, SPSS .sav, Excel, CSV or "
+        "toplines",
+        "Export d'enquête : Qualtrics ou SurveyMonkey CSV/XLSX, SPSS .sav, Excel, CSV "
+        "ou résultats agrégés",
+        lang,
+    ),
     type=["csv", "txt", "tsv", "xlsx", "sav"],
 )
 if upload is None:
-    st.caption("Nothing is stored until the wave passes validation and you import it.")
+    st.caption(
+        pick(
+            "Nothing is stored until the wave passes validation and you import it.",
+            "Rien n'est enregistré avant que la vague soit validée et importée.",
+            lang,
+        )
+    )
     st.stop()
 
 codebook = data.codebook()
@@ -41,14 +52,24 @@ except SurveyDataError as exc:
     st.error(str(exc))
     st.stop()
 st.success(
-    f"{upload.name}: {raw.format} export, {len(raw.data):,} rows, "
-    f"{len(raw.columns)} columns."
+    f"{upload.name}: {raw.format} · {number(len(raw.data), lang)} "
+    + pick("rows", "lignes", lang)
+    + f" · {len(raw.columns)} "
+    + pick("columns", "colonnes", lang)
 )
 
 profiles = sorted(p.stem for p in PROFILES.glob("*.yaml"))
 left, right = st.columns(2)
-wave_name = left.text_input("Wave name", placeholder="e.g. FR-2025-Q1")
-profile = right.selectbox("Mapping", ["suggested", *profiles])
+wave_name = left.text_input(
+    pick("Wave name", "Nom de la vague", lang), placeholder="FR-2025-Q1"
+)
+profile = right.selectbox(
+    pick("Mapping", "Correspondance", lang),
+    ["suggested", *profiles],
+    format_func=lambda p: (
+        pick("suggested", "suggérée", lang) if p == "suggested" else p
+    ),
+)
 try:
     mapping = (
         suggest_mapping(raw, codebook)
@@ -60,7 +81,7 @@ except SurveyDataError as exc:
     st.stop()
 
 if raw.format != "toplines":
-    st.subheader("Mapping")
+    st.subheader(pick("Mapping", "Correspondance des colonnes", lang))
     targets = ["", *codebook.questions, "country", "age_band", "gender"]
     roles = st.data_editor(
         mapping.to_frame(),
@@ -75,7 +96,7 @@ if raw.format != "toplines":
         },
         key=f"roles_{upload.file_id}_{profile}",
     )
-    with st.expander("Answer codes"):
+    with st.expander(pick("Answer codes", "Codes des réponses", lang)):
         answers = st.data_editor(
             mapping.answers_frame(),
             hide_index=True,
@@ -85,19 +106,33 @@ if raw.format != "toplines":
         )
     mapping = mapping.with_frame(roles, answers)
 
-with st.expander("Rows to leave out and wave details"):
+with st.expander(
+    pick("Rows to leave out and wave details", "Lignes à écarter et détails", lang)
+):
     options = IngestOptions(
-        keep_incomplete=st.checkbox("Keep incomplete responses"),
-        exclude_speeders=st.checkbox("Leave out speeders"),
-        exclude_straightliners=st.checkbox("Leave out straight-liners"),
+        keep_incomplete=st.checkbox(
+            pick("Keep incomplete responses", "Garder les réponses incomplètes", lang)
+        ),
+        exclude_speeders=st.checkbox(
+            pick("Leave out speeders", "Écarter les répondants trop rapides", lang)
+        ),
+        exclude_straightliners=st.checkbox(
+            pick(
+                "Leave out straight-liners",
+                "Écarter les réponses en ligne droite",
+                lang,
+            )
+        ),
         source=st.text_input("Source", value=upload.name),
     )
 
 if not wave_name:
-    st.info("Name the wave to validate it.")
+    st.info(
+        pick("Name the wave to validate it.", "Nommez la vague pour la valider.", lang)
+    )
     st.stop()
 
-bar = st.progress(0.0, "Validating…")
+bar = st.progress(0.0, pick("Validating…", "Validation…", lang))
 try:
     result = prepare_wave(
         raw,
@@ -113,16 +148,25 @@ except SurveyDataError as exc:
 bar.empty()
 
 report = result.report
-st.subheader("Validation report")
+st.subheader(pick("Validation report", "Rapport de validation", lang))
 st.text(report.to_text())
 if len(report.problems):
     st.dataframe(report.to_frame(), hide_index=True, width="stretch")
 if not result.ok or result.wave is None:
-    st.error(f"{len(report.errors)} problem(s) block the import; nothing was stored.")
+    st.error(
+        pick(
+            f"{len(report.errors)} problem(s) block the import; nothing was stored.",
+            f"{len(report.errors)} problème(s) bloquent l'import ; rien n'est "
+            "enregistré.",
+            lang,
+        )
+    )
     st.stop()
 
 if result.wave.meta.kind == "respondents":
-    st.subheader("Preview of the headline metrics")
+    st.subheader(
+        pick("Preview of the headline metrics", "Aperçu des indicateurs", lang)
+    )
     present = [
         m
         for m in codebook.metrics.values()
@@ -149,8 +193,13 @@ if result.wave.meta.kind == "respondents":
         width="stretch",
     )
 
-save_as = st.text_input("Save this mapping as (optional)", placeholder="e.g. rsa-panel")
-if st.button(f"Import {wave_name}", type="primary"):
+save_as = st.text_input(
+    pick(
+        "Save this mapping as (optional)", "Enregistrer cette correspondance sous", lang
+    ),
+    placeholder="rsa-panel",
+)
+if st.button(f"{pick('Import', 'Importer', lang)} {wave_name}", type="primary"):
     try:
         if save_as and raw.format != "toplines":
             save_profile(mapping, save_as)
@@ -158,5 +207,8 @@ if st.button(f"Import {wave_name}", type="primary"):
     except SurveyDataError as exc:
         st.error(str(exc))
         st.stop()
-    st.success(f"{wave_name}: {report.rows_kept:,} rows stored.")
+    stored = number(report.rows_kept, lang)
+    st.success(
+        f"{wave_name}: {stored} " + pick("rows stored.", "lignes enregistrées.", lang)
+    )
     st.balloons()

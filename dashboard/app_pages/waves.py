@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis.errors import SurveyDataError
 from dashboard import data
-from dashboard.i18n import t
+from dashboard.i18n import pick, t
 from dashboard.sidebar import actor, is_analyst
 
 view = st.session_state.get("view")
@@ -31,7 +31,11 @@ table = pd.DataFrame(
         ],
         "imported": [w.imported_at.strftime("%Y-%m-%d %H:%M") for w in infos],
         "status": [
-            "deleted" if w.deleted_at else ("synthetic" if w.meta.synthetic else "live")
+            pick("deleted", "supprimée", lang)
+            if w.deleted_at
+            else pick("synthetic", "synthétique", lang)
+            if w.meta.synthetic
+            else pick("live", "active", lang)
             for w in infos
         ],
         "source": [w.meta.source for w in infos],
@@ -41,7 +45,8 @@ st.dataframe(table, hide_index=True, width="stretch")
 
 for info in infos:
     label = f"{info.name} · {info.meta.file_name}"
-    with st.expander(label + (" (deleted)" if info.deleted_at else "")):
+    deleted = pick(" (deleted)", " (supprimée)", lang) if info.deleted_at else ""
+    with st.expander(label + deleted):
         st.caption(f"SHA-256 {info.meta.file_sha256}")
         report = info.meta.report
         if report:
@@ -51,14 +56,18 @@ for info in infos:
             continue
         try:
             if info.deleted_at is None:
-                if st.button(f"Delete {info.name}", key=f"delete_{info.name}"):
+                delete = pick("Delete", "Supprimer", lang)
+                if st.button(f"{delete} {info.name}", key=f"delete_{info.name}"):
                     data.store().delete_wave(info.name, actor=actor())
                     st.rerun()
-            elif st.button(f"Restore {info.name}", key=f"restore_{info.name}"):
+            elif st.button(
+                f"{pick('Restore', 'Restaurer', lang)} {info.name}",
+                key=f"restore_{info.name}",
+            ):
                 data.store().restore_wave(info.name, actor=actor())
                 st.rerun()
         except SurveyDataError as exc:
             st.error(str(exc))
 
-with st.expander("Audit trail"):
+with st.expander(pick("Audit trail", "Journal d'audit", lang)):
     st.dataframe(data.store().audit(), hide_index=True, width="stretch")
