@@ -51,11 +51,13 @@ try:
 except SurveyDataError as exc:
     st.error(str(exc))
     st.stop()
+rows, columns = number(len(raw.data), lang), len(raw.columns)
 st.success(
-    f"{upload.name}: {raw.format} · {number(len(raw.data), lang)} "
-    + pick("rows", "lignes", lang)
-    + f" · {len(raw.columns)} "
-    + pick("columns", "colonnes", lang)
+    pick(
+        f"{upload.name}: {raw.format} export, {rows} rows, {columns} columns.",
+        f"{upload.name} : export {raw.format}, {rows} lignes, {columns} colonnes.",
+        lang,
+    )
 )
 
 profiles = sorted(p.stem for p in PROFILES.glob("*.yaml"))
