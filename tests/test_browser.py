@@ -261,7 +261,14 @@ def _phone_chart(chromium, app_url, path, title):
     _open(page, f"{app_url}/{path}{sep}wave={DEMO_WAVE}")
     heading = page.locator(".js-plotly-plot text.annotation-text", has_text=title)
     sync_api.expect(heading.first).to_be_attached(timeout=STEP_MS)
-    heading.first.scroll_into_view_if_needed()
+    # plotly redraws its annotations when the responsive chart settles into its
+    # width, which can detach the node found a moment before: find it again
+    for _ in range(10):
+        try:
+            heading.first.scroll_into_view_if_needed(timeout=5_000)
+            break
+        except sync_api.Error:
+            page.wait_for_timeout(300)
     _idle(page)
     return page, heading.first
 
