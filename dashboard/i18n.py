@@ -47,6 +47,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "restauration) sont ouvertes aux utilisateurs locaux ; l'appli n'écoute que "
         "sur 127.0.0.1.",
     ),
+    "set_passphrase": (
+        "This app is reachable beyond this machine and no analyst passphrase is set, "
+        "so upload, delete and restore are off. Set CONFIANCE_ANALYST_PASSWORD_HASH "
+        "(python -m analysis passphrase) to enable them.",
+        "L'appli est joignable hors de cette machine sans phrase secrète analyste : "
+        "import, suppression et restauration sont désactivés. Définissez "
+        "CONFIANCE_ANALYST_PASSWORD_HASH (python -m analysis passphrase).",
+    ),
     "analyst_only": (
         "This needs the analyst role: log in with the analyst passphrase in the "
         "sidebar.",

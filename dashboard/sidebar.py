@@ -128,16 +128,30 @@ def actor() -> str:
     return "dashboard:analyst" if configured_hash() else "dashboard:local-user"
 
 
+def _local_only() -> bool:
+    """Whether the server listens on the loopback interface alone."""
+    address = str(st.get_option("server.address") or "")
+    return address in {"127.0.0.1", "localhost", "::1"} or address.startswith("127.")
+
+
 def is_analyst() -> bool:
-    """Whether this session may upload, delete and restore."""
-    return configured_hash() is None or bool(st.session_state.get("analyst"))
+    """Whether this session may upload, delete and restore.
+
+    Without a passphrase, analyst actions are open only when nobody but this
+    machine's users can reach the app.
+    """
+    if configured_hash() is None:
+        return _local_only()
+    return bool(st.session_state.get("analyst"))
 
 
 def _role(lang: Lang) -> None:
     stored = configured_hash()
     st.divider()
     if stored is None:
-        st.caption(t("open_local", lang))
+        st.caption(
+            t("open_local", lang) if _local_only() else t("set_passphrase", lang)
+        )
         return
     if st.session_state.get("analyst"):
         st.caption(t("logged_in", lang))

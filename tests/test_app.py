@@ -220,3 +220,16 @@ def test_low_bases_are_marked_and_small_cells_hidden_on_the_chart(app, demo_stor
     shown = table[(table.flag == "low_base")]
     for row in shown.itertuples():
         assert f"{row.estimate:.0%}" in spec
+
+
+def test_without_a_passphrase_a_public_server_keeps_analyst_actions_off(app):
+    from streamlit import config
+
+    previous = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        _open(app, "upload.py")
+    finally:
+        config.set_option("server.address", previous)
+    assert any("passphrase is set" in c.value for c in app.sidebar.caption)
+    assert not app.get("file_uploader")

@@ -30,3 +30,41 @@ def test_footnote_names_the_synthetic_waves_when_mixed(demo_store):
     assert mixed.startswith("<b>Demo-2025: synthetic demo data</b>")
     assert "FR-2026" in mixed
     assert "synthetic" not in footnote_text(rows, [real], "en").lower()
+
+
+def test_a_theme_logo_lands_top_right_of_the_slide(tmp_path, demo_store):
+    import shutil
+    from pathlib import Path
+
+    import yaml
+    from PIL import Image
+
+    from analysis.figures import segment_chart
+    from analysis.theme import DEFAULT_THEME, load_theme
+
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(tmp_path / "logo.png")
+    raw = yaml.safe_load(Path(DEFAULT_THEME).read_text(encoding="utf-8"))
+    raw["brand"]["logo"] = "logo.png"
+    (tmp_path / "theme.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    theme = load_theme(tmp_path / "theme.yaml")
+    rows = estimate(demo_store, ["Demo-2025"], ["churn_unprotected"], ["country"])
+    fig = segment_chart(
+        rows, "churn_unprotected", by="country", size="slide", theme=theme
+    )
+    [logo] = fig.layout.images
+    assert logo.source.startswith("data:image/png;base64,")
+    assert logo.x > 0.8 and logo.y > 0.8  # top right
+    plain = segment_chart(rows, "churn_unprotected", by="country", size="slide")
+    assert not plain.layout.images
+    if shutil.which("chromium"):
+        from analysis.export import slide_png
+
+        import io
+
+        import numpy as np
+
+        image = Image.open(io.BytesIO(slide_png(fig))).convert("RGB")
+        assert image.size == (1920, 1080)
+        corner = np.asarray(image.crop((1600, 0, 1920, 200)))
+        reds = int((corner == (200, 30, 30)).all(axis=2).sum())
+        assert reds > 1000  # the logo's pixels are in the top-right corner
