@@ -57,11 +57,11 @@ def test_a_theme_logo_lands_top_right_of_the_slide(tmp_path, demo_store):
     plain = segment_chart(rows, "churn_unprotected", by="country", size="slide")
     assert not plain.layout.images
     if shutil.which("chromium"):
-        from analysis.export import slide_png
-
         import io
 
         import numpy as np
+
+        from analysis.export import slide_png
 
         image = Image.open(io.BytesIO(slide_png(fig))).convert("RGB")
         assert image.size == (1920, 1080)
