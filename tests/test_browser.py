@@ -296,3 +296,27 @@ def test_phone_chart_title_fits_the_chart(app_url, chromium, step, path, title):
     )
     page.close()
     assert overhang <= 1, f"the title runs {overhang:.0f} px past the chart"
+
+
+def test_camera_button_downloads_the_slide(app_url, chromium, tmp_path):
+    """The in-browser export: plotly's camera gives a 1920×1080 slide, named."""
+    from PIL import Image
+
+    page = chromium.new_page(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    _open(
+        page, f"{app_url}/segments?wave={DEMO_WAVE}&by=country&metric=churn_unprotected"
+    )
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download(timeout=STEP_MS) as download:
+        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    page.close()
+    assert path.name == f"churn_unprotected_{DEMO_WAVE}_country.png"
+    image = Image.open(path)
+    assert image.size == (1920, 1080)
+    pixels = np.asarray(image.convert("L"), dtype=float)
+    assert pixels.std() > 10  # text and marks, not a blank page
