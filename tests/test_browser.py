@@ -300,6 +300,7 @@ def test_phone_chart_title_fits_the_chart(app_url, chromium, step, path, title):
 
 def test_camera_button_downloads_the_slide(app_url, chromium, tmp_path):
     """The in-browser export: plotly's camera gives a 1920×1080 slide, named."""
+    import numpy as np
     from PIL import Image
 
     page = chromium.new_page(
