@@ -54,9 +54,26 @@ shown = pd.DataFrame(
         "source check": compared["checked"],
     }
 )
+if lang == "fr":
+    shown = shown.rename(
+        columns={
+            "metric": "indicateur",
+            "geography": "géographie",
+            "published": "publié",
+            "year": "année",
+            "interval": "intervalle",
+            "difference": "écart",
+            "inside interval": "dans l'intervalle",
+            "source check": "vérification de la source",
+        }
+    )
 st.dataframe(shown, hide_index=True, width="stretch")
 st.caption(
     "Published figures without a base carry no interval. 'Source check' says what "
     "press coverage of each report confirms; 'not found in report coverage' means "
     "only the article quotes the figure."
+    if lang == "en"
+    else "Un chiffre publié sans base n'a pas d'intervalle. « Vérification de la "
+    "source » dit ce que la presse confirme de chaque rapport ; « not found in report "
+    "coverage » signifie que seul l'article cite le chiffre."
 )

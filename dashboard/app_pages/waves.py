@@ -41,6 +41,18 @@ table = pd.DataFrame(
         "source": [w.meta.source for w in infos],
     }
 )
+if lang == "fr":
+    table = table.rename(
+        columns={
+            "wave": "vague",
+            "kind": "type",
+            "rows": "lignes",
+            "countries": "pays",
+            "fieldwork": "terrain",
+            "imported": "importée",
+            "status": "statut",
+        }
+    )
 st.dataframe(table, hide_index=True, width="stretch")
 
 for info in infos:
