@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 CHROMIUM = "/usr/bin/chromium"
+# Chromium as root on a machine with no network but the package registries:
+# without the background-networking flags it keeps dialling out and failing.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,9 +22,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+"""The app is idle: Streamlit has finished running the page."""
 
 
 def capture(url: str, out: Path, width: int, height: int, full_page: bool) -> None:
+    from playwright.sync_api import sync_playwright  # only when capturing
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": width, "height": height})

@@ -24,26 +24,16 @@ from pathlib import Path
 import pytest
 
 from analysis.auth import hash_passphrase
+from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 UPLOAD = ROOT / "tests" / "data" / "ingest" / "csv_fr_bom_comma.csv"  # 30 rows
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSPHRASE = "browser journey passphrase"
 NEW_WAVE = "Journey-2026"
 # the demo store's latest wave; the journey adds a later one, so pages that
 # must show the demo name it in the URL rather than rely on the default
 DEMO_WAVE = "Demo-2025"
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 STEP_MS = 60_000  # generous ceiling for one step on a cold, busy machine
 
 pytestmark = [
