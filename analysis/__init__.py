@@ -47,8 +47,21 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from analysis.codebook import Codebook, Metric, Question, load_codebook
-    from analysis.compare import (
+    from analysis.errors import SurveyDataError
+    from analysis.figures.heatmap import heatmap
+    from analysis.figures.segment import segment_chart
+    from analysis.figures.tension import tension_chart
+    from analysis.figures.trend import trend_chart
+    from analysis.ingest.demo import demo_waves
+    from analysis.ingest.mapping import suggest_mapping
+    from analysis.ingest.prepare import prepare_wave
+    from analysis.ingest.readers import read_survey
+    from analysis.ingest.toplines import read_toplines
+    from analysis.library.codebook import Codebook, Metric, Question, load_codebook
+    from analysis.library.scoring import metric_values
+    from analysis.slides.deck import deck_pptx, deck_zip
+    from analysis.slides.render import slide_png
+    from analysis.stats.comparisons import (
         SegmentComparison,
         WaveDifference,
         adjust_pvalues,
@@ -56,84 +69,78 @@ if TYPE_CHECKING:
         two_proportion_test,
         wave_difference,
     )
-    from analysis.crosstab import banner_table
-    from analysis.demo import demo_waves
-    from analysis.design import (
+    from analysis.stats.design import (
         DesignEstimate,
         SurveyDesign,
         bootstrap_mean_ci,
         by_segment,
         design_mean,
     )
-    from analysis.domains import DomainEstimates, DomainSums
-    from analysis.errors import SurveyDataError
-    from analysis.export import deck_pptx, deck_zip, slide_png
-    from analysis.figures import heatmap, segment_chart, tension_chart, trend_chart
-    from analysis.ingest import prepare_wave, read_survey, suggest_mapping
-    from analysis.metrics import EstimateOptions, estimate
-    from analysis.reference import reference_comparison
-    from analysis.scoring import metric_values
-    from analysis.significance import trend_table, with_segment_letters
-    from analysis.stats import (
+    from analysis.stats.domains import DomainEstimates, DomainSums
+    from analysis.stats.intervals import (
         Interval,
         base_flag,
         design_proportion_ci,
         kish_n_eff,
         proportion_ci,
     )
-    from analysis.store import WaveStore
-    from analysis.toplines import read_toplines
-    from analysis.wave import Wave, WaveInfo, WaveMeta
+    from analysis.store.wave import Wave, WaveInfo, WaveMeta
+    from analysis.store.wave_store import WaveStore
+    from analysis.table.crosstab import banner_table
+    from analysis.table.estimate import EstimateOptions, estimate
+    from analysis.table.letters import with_segment_letters
+    from analysis.table.reference import reference_comparison
+    from analysis.table.trends import trend_table
 
 # Names load on first use, so `python -m analysis` starts fast and a notebook
 # that needs the store does not pay for scipy and plotly.
 _WHERE: dict[str, str] = {
-    "banner_table": "analysis.crosstab",
-    "deck_pptx": "analysis.export",
-    "deck_zip": "analysis.export",
-    "heatmap": "analysis.figures",
-    "prepare_wave": "analysis.ingest",
-    "read_survey": "analysis.ingest",
-    "reference_comparison": "analysis.reference",
-    "segment_chart": "analysis.figures",
-    "slide_png": "analysis.export",
-    "suggest_mapping": "analysis.ingest",
-    "tension_chart": "analysis.figures",
-    "trend_chart": "analysis.figures",
-    "trend_table": "analysis.significance",
-    "with_segment_letters": "analysis.significance",
-    "Codebook": "analysis.codebook",
-    "DesignEstimate": "analysis.design",
-    "DomainEstimates": "analysis.domains",
-    "DomainSums": "analysis.domains",
-    "EstimateOptions": "analysis.metrics",
-    "Interval": "analysis.stats",
-    "Metric": "analysis.codebook",
-    "Question": "analysis.codebook",
-    "SegmentComparison": "analysis.compare",
+    "banner_table": "analysis.table.crosstab",
+    "deck_pptx": "analysis.slides.deck",
+    "deck_zip": "analysis.slides.deck",
+    "heatmap": "analysis.figures.heatmap",
+    "prepare_wave": "analysis.ingest.prepare",
+    "read_survey": "analysis.ingest.readers",
+    "reference_comparison": "analysis.table.reference",
+    "segment_chart": "analysis.figures.segment",
+    "slide_png": "analysis.slides.render",
+    "suggest_mapping": "analysis.ingest.mapping",
+    "tension_chart": "analysis.figures.tension",
+    "trend_chart": "analysis.figures.trend",
+    "trend_table": "analysis.table.trends",
+    "with_segment_letters": "analysis.table.letters",
+    "Codebook": "analysis.library.codebook",
+    "DesignEstimate": "analysis.stats.design",
+    "DomainEstimates": "analysis.stats.domains",
+    "DomainSums": "analysis.stats.domains",
+    "EstimateOptions": "analysis.table.estimate",
+    "Interval": "analysis.stats.intervals",
+    "Metric": "analysis.library.codebook",
+    "Question": "analysis.library.codebook",
+    "SegmentComparison": "analysis.stats.comparisons",
     "SurveyDataError": "analysis.errors",
-    "SurveyDesign": "analysis.design",
-    "Wave": "analysis.wave",
-    "WaveDifference": "analysis.compare",
-    "WaveInfo": "analysis.wave",
-    "WaveMeta": "analysis.wave",
-    "WaveStore": "analysis.store",
-    "adjust_pvalues": "analysis.compare",
-    "base_flag": "analysis.stats",
-    "bootstrap_mean_ci": "analysis.design",
-    "by_segment": "analysis.design",
-    "compare_segments": "analysis.compare",
-    "demo_waves": "analysis.demo",
-    "design_mean": "analysis.design",
-    "design_proportion_ci": "analysis.stats",
-    "estimate": "analysis.metrics",
-    "kish_n_eff": "analysis.stats",
-    "load_codebook": "analysis.codebook",
-    "metric_values": "analysis.scoring",
-    "proportion_ci": "analysis.stats",
-    "read_toplines": "analysis.toplines",
-    "two_proportion_test": "analysis.compare",
-    "wave_difference": "analysis.compare",
+    "SurveyDesign": "analysis.stats.design",
+    "Wave": "analysis.store.wave",
+    "WaveDifference": "analysis.stats.comparisons",
+    "WaveInfo": "analysis.store.wave",
+    "WaveMeta": "analysis.store.wave",
+    "WaveStore": "analysis.store.wave_store",
+    "adjust_pvalues": "analysis.stats.comparisons",
+    "base_flag": "analysis.stats.intervals",
+    "bootstrap_mean_ci": "analysis.stats.design",
+    "by_segment": "analysis.stats.design",
+    "compare_segments": "analysis.stats.comparisons",
+    "demo_waves": "analysis.ingest.demo",
+    "design_mean": "analysis.stats.design",
+    "design_proportion_ci": "analysis.stats.intervals",
+    "estimate": "analysis.table.estimate",
+    "kish_n_eff": "analysis.stats.intervals",
+    "load_codebook": "analysis.library.codebook",
+    "metric_values": "analysis.library.scoring",
+    "proportion_ci": "analysis.stats.intervals",
+    "read_toplines": "analysis.ingest.toplines",
+    "two_proportion_test": "analysis.stats.comparisons",
+    "wave_difference": "analysis.stats.comparisons",
 }
 
 __all__ = [

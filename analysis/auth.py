@@ -12,12 +12,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 
+from analysis import config
 from analysis.errors import SurveyDataError
 
-ENV_VAR = "CONFIANCE_ANALYST_PASSWORD_HASH"
 _N, _R, _P, _KEY_LEN = 2**14, 8, 1, 32
 _MIN_LENGTH = 10
 
@@ -58,5 +57,4 @@ def verify_passphrase(passphrase: str, stored: str) -> bool:
 
 def configured_hash() -> str | None:
     """The analyst hash from the environment, or None when analyst actions are open."""
-    value = os.environ.get(ENV_VAR, "").strip()
-    return value or None
+    return config.passphrase_hash()

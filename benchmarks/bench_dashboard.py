@@ -33,13 +33,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import figures
-from analysis.codebook import load_codebook
-from analysis.demo import demo_waves
-from analysis.metrics import estimate
-from analysis.significance import with_segment_letters
-from analysis.store import WaveStore
-from analysis.wave import Wave, WaveMeta, sha256_bytes
+from analysis.figures.heatmap import heatmap as heatmap_chart
+from analysis.figures.segment import segment_chart
+from analysis.ingest.demo import demo_waves
+from analysis.library.codebook import load_codebook
+from analysis.store.wave import Wave, WaveMeta, sha256_bytes
+from analysis.store.wave_store import WaveStore
+from analysis.table.estimate import estimate
+from analysis.table.letters import with_segment_letters
 
 N = 200_000
 WAVE = "Bench-200k"
@@ -157,14 +158,14 @@ def figure_times(store_path: Path) -> tuple[list[float], list[float]]:
         every = estimate(store, [WAVE], None, [by], filters, codebook=book)
         segment_ms.append(
             timed(
-                lambda t=one, b=by, f=filters: figures.segment_chart(
+                lambda t=one, b=by, f=filters: segment_chart(
                     t, METRIC, by=b, filters=f, **common
                 )
             )
         )
         heatmap_ms.append(
             timed(
-                lambda t=every, b=by, f=filters: figures.heatmap(
+                lambda t=every, b=by, f=filters: heatmap_chart(
                     t, by=b, filters=f, **common
                 )
             )

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.metrics import values_table
+from analysis.table.estimate import values_table
 
 LEVELS = (3, 4, 5, 6, 10)
 N_METRICS = 20

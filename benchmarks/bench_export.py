@@ -18,10 +18,11 @@ from pathlib import Path
 import kaleido
 
 from analysis.cli import main as cli_main
-from analysis.export import Slide, deck_pptx, deck_zip, renderer, slide_png
-from analysis.figures import segment_chart
-from analysis.metrics import estimate
-from analysis.store import WaveStore
+from analysis.figures.segment import segment_chart
+from analysis.slides.deck import Slide, deck_pptx, deck_zip
+from analysis.slides.render import renderer, slide_png
+from analysis.store.wave_store import WaveStore
+from analysis.table.estimate import estimate
 
 
 def main() -> None:

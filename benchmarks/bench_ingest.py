@@ -17,15 +17,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import load_codebook
-from analysis.ingest import (
-    load_profile,
-    prepare_wave,
-    read_survey,
-    save_profile,
-    suggest_mapping,
-)
-from analysis.store import WaveStore
+from analysis.ingest.mapping import suggest_mapping
+from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.profiles import load_profile, save_profile
+from analysis.ingest.readers import read_survey
+from analysis.library.codebook import load_codebook
+from analysis.store.wave_store import WaveStore
 
 BUDGET = 10.0  # seconds, from the issue
 

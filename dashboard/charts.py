@@ -16,9 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis import figures
 from analysis.errors import SurveyDataError
-from analysis.theme import Theme, load_theme
+from analysis.figures.camera import plotly_config
+from analysis.figures.heatmap import heatmap as heatmap_chart
+from analysis.figures.segment import segment_chart
+from analysis.figures.tension import TENSION_METRICS, tension_chart
+from analysis.figures.theme import Theme, load_theme
+from analysis.figures.trend import trend_chart
 from dashboard import data, exporting
 from dashboard.view import View
 
@@ -45,7 +49,7 @@ def show(build: Builder, filename: str, rows: pd.DataFrame) -> None:
         build(theme),
         theme=None,
         width="stretch",
-        config=figures.plotly_config(filename),
+        config=plotly_config(filename),
     )
     exporting.register(lambda: build(None), rows)
     exporting.png_button(lambda: build(None), filename, key=filename)
@@ -66,7 +70,7 @@ def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
     """A metric across the segments of ``by``, with letters and base flags."""
 
     def build(theme: Theme | None) -> go.Figure:
-        return figures.segment_chart(
+        return segment_chart(
             table,
             metric,
             wave=view.wave,
@@ -82,7 +86,7 @@ def trend(view: View, table: pd.DataFrame, metric: str, waves: list[str]) -> Non
     by = str(table["segment_var"].iloc[0]) if len(table) else "total"
 
     def build(theme: Theme | None) -> go.Figure:
-        return figures.trend_chart(
+        return trend_chart(
             table,
             metric,
             waves=waves,
@@ -98,7 +102,7 @@ def tension(view: View) -> None:
     try:
         table = data.estimates(
             [view.wave],
-            figures.TENSION_METRICS,
+            TENSION_METRICS,
             ["country"],
             view.filters,
             view.options,
@@ -108,7 +112,7 @@ def tension(view: View) -> None:
         return
 
     def build(theme: Theme | None) -> go.Figure:
-        return figures.tension_chart(
+        return tension_chart(
             table,
             wave=view.wave,
             **_context(view, [view.wave], theme),
@@ -121,7 +125,7 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
     """Every metric × the segments of ``by``."""
 
     def build(theme: Theme | None) -> go.Figure:
-        return figures.heatmap(
+        return heatmap_chart(
             table,
             by=by,
             wave=view.wave,

@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis.codebook import Codebook, load_codebook
-from analysis.metrics import EstimateOptions, estimate
-from analysis.scoring import metric_values
-from analysis.store import WaveStore
-from analysis.wave import WaveInfo
+from analysis.library.codebook import Codebook, load_codebook
+from analysis.library.scoring import metric_values
+from analysis.store.wave import WaveInfo
+from analysis.store.wave_store import WaveStore
+from analysis.table.estimate import EstimateOptions, estimate
 
 
 @st.cache_resource

@@ -15,7 +15,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.errors import SurveyDataError
-from analysis.export import Cover, Slide, deck_pptx, deck_zip, find_browser, slide_png
+from analysis.slides.deck import Cover, Slide, deck_pptx, deck_zip
+from analysis.slides.render import find_browser, slide_png
 from dashboard import data
 from dashboard.i18n import Lang
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.auth import configured_hash, verify_passphrase
-from analysis.metrics import CI_METHODS
+from analysis.table.estimate import CI_METHODS
 from dashboard import data
 from dashboard.i18n import Lang, t
 from dashboard.view import (

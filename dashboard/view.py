@@ -12,7 +12,7 @@ from typing import Literal
 
 import streamlit as st
 
-from analysis.metrics import CI_METHODS, EstimateOptions
+from analysis.table.estimate import CI_METHODS, EstimateOptions
 
 Lang = Literal["en", "fr"]
 LEVELS = (0.9, 0.95, 0.99)

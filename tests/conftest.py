@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main as cli_main
-from analysis.codebook import Codebook, load_codebook
-from analysis.store import WaveStore
+from analysis.library.codebook import Codebook, load_codebook
+from analysis.store.wave_store import WaveStore
 
 DATA = Path(__file__).parent / "data"
 

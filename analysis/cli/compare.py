@@ -8,12 +8,13 @@ from typing import Any
 import pandas as pd
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.estimate import add_interval_options, print_text_table, records
+from analysis.cli.estimate import add_interval_options
 from analysis.cli.options import add_format, add_store, open_store, print_json
-from analysis.compare import AdjustMethod
-from analysis.metrics import EstimateOptions, estimate
-from analysis.significance import segment_pairs, with_segment_letters
-from analysis.wave import TOTAL
+from analysis.cli.output import print_text_table, records
+from analysis.stats.comparisons import AdjustMethod
+from analysis.store.wave import TOTAL
+from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.letters import segment_pairs, with_segment_letters
 
 KEYS = (
     "wave",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from analysis import config
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_store, open_store
-from analysis.codebook import load_codebook
-from analysis.demo import demo_waves
-from analysis.toplines import PUBLISHED_TOPLINES, read_toplines
+from analysis.ingest.demo import demo_waves
+from analysis.ingest.toplines import read_toplines
+from analysis.library.codebook import load_codebook
 
 
 def register(sub: Any) -> None:
@@ -35,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{store.path} already holds {len(held)} wave(s); demo not rebuilt.")
         return 0
     codebook = load_codebook()
-    waves = read_toplines(PUBLISHED_TOPLINES, codebook=codebook) + demo_waves(codebook)
+    waves = read_toplines(config.PUBLISHED_TOPLINES, codebook=codebook) + demo_waves(
+        codebook
+    )
     for wave in waves:
         if wave.meta.name in held:
             print(f"{wave.meta.name}: already stored, kept as it is")

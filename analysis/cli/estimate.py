@@ -19,12 +19,12 @@ from typing import Any
 
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_format, add_store, open_store
-from analysis.cli.output import emit, print_text_table, records
+from analysis.cli.output import emit
 from analysis.cli.survey_file import file_estimates, read_survey_csv
 from analysis.errors import SurveyDataError
-from analysis.metrics import CI_METHODS, EstimateOptions, estimate
-from analysis.stats import check_level
-from analysis.wave import TOTAL
+from analysis.stats.intervals import check_level
+from analysis.store.wave import TOTAL
+from analysis.table.estimate import CI_METHODS, EstimateOptions, estimate
 
 FILE_KEYS = (
     "segment",
@@ -146,17 +146,3 @@ def _run_file(args: argparse.Namespace) -> int:
     table = file_estimates(data, method=args.ci, level=args.level)
     emit(table, FILE_KEYS, args.format)
     return 0
-
-
-__all__ = [
-    "FILE_KEYS",
-    "STORE_KEYS",
-    "add_interval_options",
-    "emit",
-    "file_estimates",
-    "print_text_table",
-    "read_survey_csv",
-    "records",
-    "register",
-    "run",
-]

@@ -8,18 +8,12 @@ from typing import Any
 
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_store, open_store
-from analysis.codebook import load_codebook
 from analysis.errors import SurveyDataError
-from analysis.export import (
-    Cover,
-    Slide,
-    check_browser,
-    deck_pptx,
-    deck_zip,
-    slide_png,
-)
-from analysis.figures import segment_chart
-from analysis.metrics import estimate
+from analysis.figures.segment import segment_chart
+from analysis.library.codebook import load_codebook
+from analysis.slides.deck import Cover, Slide, deck_pptx, deck_zip
+from analysis.slides.render import check_browser, slide_png
+from analysis.table.estimate import estimate
 
 
 def register(sub: Any) -> None:

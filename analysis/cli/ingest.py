@@ -15,17 +15,12 @@ from typing import Any
 
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_store, open_store, print_json
-from analysis.codebook import load_codebook
-from analysis.ingest import (
-    FORMATS,
-    IngestOptions,
-    IngestResult,
-    load_profile,
-    prepare_wave,
-    read_survey,
-    save_profile,
-    suggest_mapping,
-)
+from analysis.ingest.mapping import suggest_mapping
+from analysis.ingest.model import FORMATS, IngestOptions, IngestResult
+from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.profiles import load_profile, save_profile
+from analysis.ingest.readers import read_survey
+from analysis.library.codebook import load_codebook
 
 USAGE_ERROR = 2
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis.store import WaveStore
+from analysis.store.wave_store import WaveStore
 
 
 def add_store(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,8 @@ import getpass
 import sys
 from typing import Any
 
-from analysis.auth import ENV_VAR, hash_passphrase
+from analysis import config
+from analysis.auth import hash_passphrase
 from analysis.cli.commands import COMMANDS
 from analysis.errors import SurveyDataError
 
@@ -19,7 +20,7 @@ def register(sub: Any) -> None:
         help=COMMANDS["passphrase"][1],
         description=(
             "Reads the passphrase from the terminal (or one line of standard input) "
-            f"and prints the value to export as ${ENV_VAR}."
+            f"and prints the value to export as ${config.PASSPHRASE_HASH_ENV}."
         ),
     )
     parser.set_defaults(handler=run)
@@ -33,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
             raise SurveyDataError("the two passphrases differ")
     else:
         first = sys.stdin.readline().rstrip("\n")
-    print(f"export {ENV_VAR}='{hash_passphrase(first)}'")
+    print(f"export {config.PASSPHRASE_HASH_ENV}='{hash_passphrase(first)}'")
     return 0

@@ -17,10 +17,10 @@ from typing import Any, TypeVar, get_args
 import numpy as np
 import pandas as pd
 
-from analysis.design import SurveyDesign, by_segment
-from analysis.domains import DomainEstimates
 from analysis.errors import SurveyDataError
-from analysis.stats import (
+from analysis.stats.design import SurveyDesign, by_segment
+from analysis.stats.domains import DomainEstimates
+from analysis.stats.intervals import (
     CIMethod,
     DesignCIMethod,
     FloatArray,

@@ -6,13 +6,14 @@ import argparse
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.estimate import add_interval_options, print_text_table, records
+from analysis.cli.estimate import add_interval_options
 from analysis.cli.options import add_format, add_store, open_store, print_json
-from analysis.compare import AdjustMethod
+from analysis.cli.output import print_text_table, records
 from analysis.errors import SurveyDataError
-from analysis.metrics import EstimateOptions, estimate
-from analysis.significance import TREND_COLUMNS, trend_table
-from analysis.wave import TOTAL
+from analysis.stats.comparisons import AdjustMethod
+from analysis.store.wave import TOTAL
+from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.trends import TREND_COLUMNS, trend_table
 
 KEYS = ("segment", *TREND_COLUMNS)
 _SHOWN = (

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Question
+from analysis.library.codebook import Question
 
 DONT_KNOW = 9
 _SPACES = re.compile(r"\s+")

@@ -18,11 +18,11 @@ from typing import Any, Literal, get_args
 
 import pandas as pd
 
-from analysis.codebook import Codebook, Question
 from analysis.errors import IngestError
 from analysis.ingest.labels import answer_code, is_no_answer, normalise, value_key
 from analysis.ingest.model import RawSurvey
 from analysis.ingest.privacy import personal_by_name
+from analysis.library.codebook import Codebook, Question
 
 Role = Literal["question", "segment", "weight", "respondent_id", "left_out"]
 ROLES: tuple[str, ...] = get_args(Role)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from analysis.wave import Wave
+from analysis.store.wave import Wave
 
 SurveyFormat = Literal["qualtrics", "surveymonkey", "spss", "excel", "csv", "toplines"]
 FORMATS: tuple[str, ...] = (

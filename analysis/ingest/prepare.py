@@ -16,7 +16,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Codebook
 from analysis.errors import IngestError
 from analysis.ingest.labels import DONT_KNOW, recode_segment
 from analysis.ingest.mapping import SurveyMapping
@@ -31,6 +30,7 @@ from analysis.ingest.model import (
 from analysis.ingest.privacy import personal_by_content, personal_by_name
 from analysis.ingest.quality import durations, incomplete, speeders, straightliners
 from analysis.ingest.recode import parse_numbers, recode_answers, respondent_ids
+from analysis.ingest.toplines import read_toplines
 from analysis.ingest.validation import (
     check_answered,
     check_ids,
@@ -40,8 +40,8 @@ from analysis.ingest.validation import (
     problem,
     unknown_answers,
 )
-from analysis.toplines import read_toplines
-from analysis.wave import Wave, WaveMeta, check_wave_name
+from analysis.library.codebook import Codebook
+from analysis.store.wave import Wave, WaveMeta, check_wave_name
 
 _INCOMPLETE = "incomplete (Finished = 0 or Progress < 100)"
 _SPEEDER = "speeders (under a third of the median duration)"

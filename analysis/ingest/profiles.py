@@ -12,10 +12,9 @@ from pathlib import Path
 
 import yaml
 
+from analysis import config
 from analysis.errors import IngestError
 from analysis.ingest.mapping import SurveyMapping
-
-PROFILES = Path(__file__).resolve().parents[2] / "data" / "mappings"
 
 
 def profile_path(name_or_path: str | Path) -> Path:
@@ -27,7 +26,7 @@ def profile_path(name_or_path: str | Path) -> Path:
         raise IngestError(
             f"mapping profile name {text!r} may hold letters, digits, '.', '-', '_'"
         )
-    return PROFILES / f"{text}.yaml"
+    return config.MAPPINGS / f"{text}.yaml"
 
 
 def load_profile(name_or_path: str | Path) -> SurveyMapping:
@@ -36,7 +35,7 @@ def load_profile(name_or_path: str | Path) -> SurveyMapping:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError:
-        known = sorted(p.stem for p in PROFILES.glob("*.yaml"))
+        known = sorted(p.stem for p in config.MAPPINGS.glob("*.yaml"))
         raise IngestError(
             f"no mapping profile {str(name_or_path)!r} ({path}); saved profiles: "
             f"{', '.join(known) or 'none yet'}"

@@ -35,7 +35,7 @@ from analysis.ingest.safety import (
     check_not_empty,
     check_unique_columns,
 )
-from analysis.wave import sha256_bytes
+from analysis.store.wave import sha256_bytes
 
 _HEADER_ROWS: dict[str, int] = {"qualtrics": 3, "surveymonkey": 2}
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Question
 from analysis.ingest.labels import answer_code, is_no_answer, normalise, value_key
+from analysis.library.codebook import Question
 
 _NA = -1
 

@@ -13,10 +13,10 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Codebook
 from analysis.ingest.mapping import SurveyMapping
 from analysis.ingest.model import MAX_EXAMPLES, Problem, RawSurvey, Severity
 from analysis.ingest.privacy import redact
+from analysis.library.codebook import Codebook
 
 _SEGMENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
 RESERVED = frozenset({"respondent_id", "weight", "wave"})

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analysis.crosstab import banner_table, to_csv_bytes, to_xlsx_bytes
 from analysis.errors import SurveyDataError
 from analysis.formatting import percent
-from analysis.significance import with_segment_letters
+from analysis.table.crosstab import banner_table, to_csv_bytes, to_xlsx_bytes
+from analysis.table.letters import with_segment_letters
 from dashboard import data
 from dashboard.i18n import t
 from dashboard.view import param, write_url

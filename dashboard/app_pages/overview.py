@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.errors import SurveyDataError
 from analysis.formatting import estimate_text, interval_text, number, percent, points
-from analysis.significance import trend_table
+from analysis.table.trends import trend_table
 from dashboard import charts, data
 from dashboard.i18n import t
 from dashboard.view import write_url

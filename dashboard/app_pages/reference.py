@@ -5,7 +5,7 @@ import streamlit as st
 
 from analysis.errors import SurveyDataError
 from analysis.formatting import interval_text, percent, points
-from analysis.reference import reference_comparison
+from analysis.table.reference import reference_comparison
 from dashboard import data
 from dashboard.i18n import t
 

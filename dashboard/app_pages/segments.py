@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.errors import SurveyDataError
-from analysis.significance import with_segment_letters
+from analysis.table.letters import with_segment_letters
 from dashboard import charts, data
 from dashboard.i18n import t
 from dashboard.view import param, param_list, write_url

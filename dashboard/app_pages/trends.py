@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis.errors import SurveyDataError
-from analysis.significance import trend_table
+from analysis.table.trends import trend_table
 from dashboard import charts, data
 from dashboard.i18n import t
 from dashboard.view import param, param_list, write_url

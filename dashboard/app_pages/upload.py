@@ -2,19 +2,15 @@
 
 import streamlit as st
 
+from analysis import config
 from analysis.errors import SurveyDataError
 from analysis.formatting import estimate_text, interval_text, number
-from analysis.ingest import (
-    ROLES,
-    IngestOptions,
-    load_profile,
-    prepare_wave,
-    read_survey,
-    save_profile,
-    suggest_mapping,
-)
-from analysis.ingest.profiles import PROFILES
-from analysis.metrics import respondent_table
+from analysis.ingest.mapping import ROLES, suggest_mapping
+from analysis.ingest.model import IngestOptions
+from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.profiles import load_profile, save_profile
+from analysis.ingest.readers import read_survey
+from analysis.table.estimate import respondent_table
 from dashboard import data
 from dashboard.i18n import pick, t
 from dashboard.sidebar import actor, is_analyst
@@ -60,7 +56,7 @@ st.success(
     )
 )
 
-profiles = sorted(p.stem for p in PROFILES.glob("*.yaml"))
+profiles = sorted(p.stem for p in config.MAPPINGS.glob("*.yaml"))
 left, right = st.columns(2)
 wave_name = left.text_input(
     pick("Wave name", "Nom de la vague", lang), placeholder="FR-2025-Q1"

@@ -516,8 +516,10 @@ def profile() -> None:
     It is the suggested mapping of the numeric Qualtrics export plus the one edit
     an analyst makes: Qualtrics numbered "don't know" 6 on the agree5 questions.
     """
-    from analysis.codebook import load_codebook
-    from analysis.ingest import read_survey, save_profile, suggest_mapping
+    from analysis.ingest.mapping import suggest_mapping
+    from analysis.ingest.profiles import save_profile
+    from analysis.ingest.readers import read_survey
+    from analysis.library.codebook import load_codebook
 
     raw = read_survey(HERE / "qualtrics_en_numeric.csv")
     mapping = suggest_mapping(raw, load_codebook(), name="confiance-qualtrics-en")

@@ -1,0 +1,170 @@
+"""The heatmap: metrics × segments on the common 0–100 colour scale."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.figures.layout import PAD, safe_filename, text_width, wrap
+from analysis.figures.parts import (
+    ChartContext,
+    chart_context,
+    finished_slide,
+    hover_text,
+    metric_rows,
+    only_wave,
+    row_value,
+    scaled,
+    segment_notes,
+)
+from analysis.figures.text import SlideText
+from analysis.figures.theme import SizeName, Theme
+from analysis.formatting import estimate_text
+from analysis.library.codebook import Codebook, Lang
+from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
+
+
+def heatmap(
+    table: pd.DataFrame,
+    *,
+    metrics: Sequence[str] | None = None,
+    wave: str | None = None,
+    by: str = "country",
+    lang: Lang = "en",
+    size: SizeName = "screen",
+    metas: Sequence[WaveMeta | WaveInfo] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    title: str | None = None,
+    codebook: Codebook | None = None,
+    theme: Theme | None = None,
+) -> go.Figure:
+    """Metrics × segments, coloured on the common 0–100 axis, values written in.
+
+    Low-base cells are written in grey with "*", suppressed ones "n<10". The
+    default title names the widest gap between segments.
+    """
+    ctx = chart_context(lang, size, theme, codebook, metas, filters)
+    wave = only_wave(table, wave)
+    chosen = list(metrics or pd.unique(table["metric"]))
+    rows = pd.concat([metric_rows(table, m, wave) for m in chosen], ignore_index=True)
+    rows = rows[rows["segment_var"].isin([TOTAL, by])]
+    segments = list(pd.unique(rows["segment_value"]))
+    # one Series per cell, looked up by (metric, segment value)
+    grid = {(str(r["metric"]), r["segment_value"]): r for _, r in rows.iterrows()}
+    z = [[_cell(grid, m, v, "z") for v in segments] for m in chosen]
+    th = ctx.theme
+    plot_h = th.screen[1] - 200
+    row_h = plot_h / len(chosen)
+    font = min(th.fonts.tick, max(10.0, row_h / 1.5))
+    lines = 2 if row_h >= 2.7 * font else 1
+    ylabels = [_metric_label(m, ctx, font, lines) for m in chosen]
+    xlabels = [
+        f"<b>{ctx.label(v)}</b>" if v == TOTAL else ctx.label(v) for v in segments
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=xlabels,
+            y=ylabels,
+            zmin=0,
+            zmax=100,
+            colorscale=_scale_colours(th),
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertext=[
+                [_cell(grid, m, v, "hover", ctx) for v in segments] for m in chosen
+            ],
+            hoverinfo="text",
+            # cell values as heatmap text: plotly.js picks a readable colour per
+            # cell, and a hundred annotations would each re-validate the layout
+            text=[[_cell(grid, m, v, "text", ctx) for v in segments] for m in chosen],
+            texttemplate="%{text}",
+            textfont={"size": ctx.px(font)},
+        )
+    )
+    fig.update_yaxes(
+        autorange="reversed", tickfont={"size": ctx.px(font)}, fixedrange=True
+    )
+    fig.update_xaxes(side="top", fixedrange=True, showgrid=False)
+    left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
+    text = SlideText(
+        title or _gap_title(rows, ctx, by),
+        _heat_subtitle(by, ctx),
+        "",
+        safe_filename("heatmap", by, wave),
+    )
+    extra = segment_notes(rows.assign(letters=""), ctx)
+    return finished_slide(
+        fig, text, rows, ctx, left=left, extra=extra, above_plot=font * 2.2
+    )
+
+
+def _cell(
+    grid: dict[tuple[str, Any], pd.Series],
+    metric: str,
+    value: Any,
+    kind: str,
+    ctx: ChartContext | None = None,
+) -> Any:
+    """One heatmap cell's colour value, text or hover text (None when absent)."""
+    row = grid.get((metric, value))
+    if row is None:
+        return None if kind == "z" else ""
+    hidden = row.get("flag") == "suppressed" or pd.isna(row.get("estimate"))
+    if kind == "z":
+        return None if hidden else scaled(row, "estimate")
+    assert ctx is not None  # text kinds always pass the context
+    if kind == "hover":
+        return hover_text(row, ctx)
+    if hidden:
+        return "n<10"
+    value_text = estimate_text(row_value(row, "estimate"), str(row["scale"]), ctx.lang)
+    return f"{value_text}*" if row.get("flag") == "low_base" else value_text
+
+
+def _metric_label(metric: str, ctx: ChartContext, font: float, lines: int) -> str:
+    label = ctx.codebook.metric(metric).label.get(ctx.lang)
+    if lines < 2:
+        return label
+    return "<br>".join(wrap(label, max(300, text_width(label, font) / 2 + 30), font))
+
+
+def _scale_colours(theme: Theme) -> list[list[Any]]:
+    colours = theme.sequential
+    return [[i / (len(colours) - 1), c] for i, c in enumerate(colours)]
+
+
+def _gap_title(rows: pd.DataFrame, ctx: ChartContext, by: str) -> str:
+    segs = rows[(rows["segment_var"] == by) & rows["flag"].isin(["ok", "small_base"])]
+    segs = segs[segs["estimate"].notna()]
+    if segs.empty:
+        return ctx.label(by)
+    spans = segs.groupby("metric")["estimate"].agg(lambda e: e.max() - e.min())
+    widest = str(spans.idxmax())
+    part = segs[segs["metric"] == widest]
+    ordered = part.sort_values("estimate")
+    low, high = ordered.iloc[0], ordered.iloc[-1]
+    scale = str(high["scale"])
+    label = ctx.codebook.metric(widest).label.get(ctx.lang)
+
+    def value(r: pd.Series) -> str:
+        est = estimate_text(row_value(r, "estimate"), scale, ctx.lang)
+        return f"{est} ({ctx.label(r['segment_value'])})"
+
+    var, what = ctx.label(by).lower(), label.lower()
+    if ctx.lang == "fr":
+        return f"Plus grand écart par {var} : {what}, de {value(low)} à {value(high)}"
+    return f"Widest gap by {var}: {what}, from {value(low)} to {value(high)}"
+
+
+def _heat_subtitle(by: str, ctx: ChartContext) -> str:
+    var = ctx.label(by).lower()
+    if ctx.lang == "fr":
+        return (
+            f"Chaque indicateur par {var} ; indices sur 100, autres en % de répondants"
+        )
+    return f"Every metric by {var}; indices out of 100, others as % of respondents"

@@ -1,0 +1,206 @@
+"""The trend chart: one metric across waves, a line and ribbon per segment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.errors import SurveyDataError
+from analysis.figures.layout import PAD, safe_filename, text_width
+from analysis.figures.parts import (
+    ChartContext,
+    chart_context,
+    finished_slide,
+    hover_text,
+    legend_height,
+    metric_rows,
+    scaled,
+    segment_notes,
+    slide_text,
+    value_ticks,
+)
+from analysis.figures.theme import SizeName, Theme
+from analysis.formatting import points
+from analysis.library.codebook import Codebook, Lang
+from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
+
+
+def trend_chart(
+    table: pd.DataFrame,
+    metric: str,
+    *,
+    waves: Sequence[str] | None = None,
+    by: str = TOTAL,
+    lang: Lang = "en",
+    size: SizeName = "screen",
+    metas: Sequence[WaveMeta | WaveInfo] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    title: str | None = None,
+    codebook: Codebook | None = None,
+    theme: Theme | None = None,
+) -> go.Figure:
+    """One metric across waves: a line per segment with its interval ribbon.
+
+    A significant change from the previous wave (``trend_table``'s
+    ``significant``) is marked with ▲ or ▼ and the change in points.
+    """
+    ctx = chart_context(lang, size, theme, codebook, metas, filters)
+    rows = metric_rows(table, metric, None)
+    rows = rows[rows["segment_var"] == by]
+    order = list(waves) if waves is not None else list(pd.unique(rows["wave"]))
+    rows = rows[rows["wave"].isin(order)]
+    if rows.empty:
+        raise SurveyDataError(f"no rows for metric '{metric}' by '{by}' in {order}")
+    fig = go.Figure()
+    palette = ctx.theme.palette
+    values = list(pd.unique(rows["segment_value"]))
+    for i, value in enumerate(values):
+        part = rows[rows["segment_value"] == value].copy()
+        part = part.assign(_o=part["wave"].map(order.index)).sort_values("_o")
+        _trend_traces(fig, part, ctx, palette[i % len(palette)], str(value))
+    marks = _trend_marks(fig, rows, order, ctx)
+    # every ribbon under every line, so no ribbon tints another segment's line
+    fig.data = tuple(sorted(fig.data, key=lambda t: t.hoverinfo != "skip"))
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=order,
+        showgrid=False,
+        fixedrange=True,
+    )
+    scale = str(rows["scale"].iloc[0])
+    fig.update_yaxes(range=[0, 100], fixedrange=True, **value_ticks(scale, ctx.lang))
+    many = len(values) > 1
+    fig.update_layout(
+        showlegend=many,
+        hovermode="closest",
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 1.04,
+            "yanchor": "bottom",
+            "xanchor": "left",
+        },
+    )
+    latest = table[(table["metric"] == metric) & (table["wave"] == order[-1])]
+    text = slide_text(latest, ctx, metric, safe_filename(metric, "trend"), title)
+    labels = [ctx.label(v) for v in values]
+    left = max(40.0, text_width("100 %", ctx.theme.fonts.tick) + PAD + 8)
+    legend_h = legend_height(labels, ctx, left) if many else 0.0
+    extra = marks + segment_notes(rows.assign(letters=""), ctx)
+    return finished_slide(
+        fig, text, rows, ctx, left=left, extra=extra, above_plot=legend_h
+    )
+
+
+def _trend_traces(
+    fig: go.Figure, part: pd.DataFrame, ctx: ChartContext, colour: str, value: str
+) -> None:
+    x = part["wave"].astype(str).tolist()
+    est = [scaled(r, "estimate") for _, r in part.iterrows()]
+    low = [scaled(r, "ci_low") for _, r in part.iterrows()]
+    high = [scaled(r, "ci_high") for _, r in part.iterrows()]
+    name = ctx.label(value)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=high,
+            mode="lines",
+            line={"width": 0},
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=name,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=low,
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=_alpha(colour, 0.18),
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=name,
+        )
+    )
+    greyed = part["flag"].isin(["low_base"]).tolist()
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=est,
+            mode="lines+markers",
+            name=name,
+            legendgroup=name,
+            line={"color": colour, "width": ctx.px(3)},
+            marker={
+                "size": ctx.px(9),
+                "color": [ctx.theme.color("low_base") if g else colour for g in greyed],
+            },
+            hovertext=[hover_text(r, ctx) for _, r in part.iterrows()],
+            hoverinfo="text+x",
+        )
+    )
+
+
+def _trend_marks(
+    fig: go.Figure, rows: pd.DataFrame, order: list[str], ctx: ChartContext
+) -> list[str]:
+    """Mark significant changes on the chart; return the footnote's key."""
+    if len(order) < 2:
+        return []
+    try:
+        from analysis.table.trends import trend_table
+    except ImportError:  # significance not available: no marks
+        return []
+    changes = trend_table(rows, order)
+    hits = changes[changes["significant"].astype(bool)]
+    single = rows["segment_value"].nunique() == 1
+    for _, ch in hits.iterrows():
+        after = rows[
+            (rows["wave"] == ch["wave_to"])
+            & (rows["segment_value"] == ch["segment_value"])
+        ].iloc[0]
+        up = float(ch["diff"]) > 0
+        change = points(float(ch["diff"]), str(ch["scale"]), ctx.lang)
+        # one line: the change is written; several: a ▲/▼ on the point, the
+        # change in the hover, so close lines never stack their labels
+        fig.add_trace(
+            go.Scatter(
+                x=[str(ch["wave_to"])],
+                y=[scaled(after, "estimate")],
+                mode="markers+text" if single else "markers",
+                text=[("▲ " if up else "▼ ") + change],
+                textposition="top center" if up else "bottom center",
+                textfont={
+                    "size": ctx.px(ctx.theme.fonts.body),
+                    "color": ctx.theme.color("highlight"),
+                },
+                marker={
+                    "symbol": "triangle-up" if up else "triangle-down",
+                    "size": ctx.px(15),
+                    "line": {"color": "#FFFFFF", "width": ctx.px(1.5)},
+                    "color": ctx.theme.color("highlight"),
+                },
+                hovertext=f"{ctx.label(ch['segment_value'])}: {change}",
+                hoverinfo="text",
+                showlegend=False,
+                cliponaxis=False,
+            )
+        )
+    if hits.empty:
+        return []
+    return [
+        "▲▼ changement significatif depuis la vague précédente "
+        "(5 %, correction de Holm)"
+        if ctx.lang == "fr"
+        else "▲▼ significant change from the previous wave (5% level, Holm-adjusted)"
+    ]
+
+
+def _alpha(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"

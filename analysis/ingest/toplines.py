@@ -1,0 +1,171 @@
+"""Published toplines: percent + base per metric and segment, as reports print them.
+
+The same reader takes the published reference figures shipped with Confiance
+and an analyst's toplines upload, so both are checked by one set of rules.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import IngestError
+from analysis.library.codebook import Codebook
+from analysis.store.wave import TOTAL, Wave, WaveMeta, sha256_bytes
+
+REQUIRED = ("metric", "segment_var", "segment_value", "percent")
+_WAVE_OF_YEAR = {2019: "RSA-2019", 2017: "Segment-2017"}
+_SOURCE_OF_WAVE = {
+    "RSA-2019": "RSA Data Privacy & Security Survey 2019 (as quoted)",
+    "Segment-2017": "Segment, The 2017 State of Personalization Report (as quoted)",
+}
+
+
+def published_toplines_frame(codebook: Codebook) -> pd.DataFrame:
+    """The codebook's published figures as toplines rows (one wave per report)."""
+    rows = []
+    for metric in codebook.metrics.values():
+        for figure in metric.published:
+            country = figure.geography if figure.geography != "ALL" else None
+            rows.append(
+                {
+                    "wave": _WAVE_OF_YEAR[figure.year],
+                    "metric": metric.id,
+                    "segment_var": "country" if country else TOTAL,
+                    "segment_value": country or TOTAL,
+                    "percent": round(figure.value * 100, 4),
+                    "base_n": figure.base_n,
+                    "n_eff": None,
+                    "source": figure.source,
+                    "checked": figure.checked,
+                    "note": figure.note,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["base_n"] = frame["base_n"].astype("Int64")
+    frame["n_eff"] = frame["n_eff"].astype("Float64")
+    return frame
+
+
+def read_toplines(
+    path: Path | str,
+    *,
+    wave: str | None = None,
+    codebook: Codebook | None = None,
+    content: bytes | None = None,
+) -> list[Wave]:
+    """Read a toplines CSV or XLSX into one wave per ``wave`` value.
+
+    A file without a ``wave`` column needs ``wave=``. Percent is 0–100; a row
+    without a base keeps its figure and will be shown without an interval.
+    """
+    source = Path(path)
+    raw = content if content is not None else _read_bytes(source)
+    frame = _parse(raw, source)
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise IngestError(
+            f"{source.name}: toplines need columns {list(REQUIRED)}; missing {missing}"
+        )
+    if "wave" not in frame.columns:
+        if wave is None:
+            raise IngestError(
+                f"{source.name}: no 'wave' column, so give the wave a name"
+            )
+        frame["wave"] = wave
+    elif wave is not None:
+        frame = frame[frame["wave"] == wave]
+        if frame.empty:
+            raise IngestError(f"{source.name}: no rows for wave {wave}")
+    _validate(frame, source.name, codebook)
+    names = list(dict.fromkeys(frame["wave"]))
+    return [
+        _wave(frame[frame["wave"] == name], name, source, raw, len(names))
+        for name in names
+    ]
+
+
+def _read_bytes(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as exc:
+        raise IngestError(f"cannot read {source}: {exc.strerror}") from None
+
+
+def _parse(raw: bytes, source: Path) -> pd.DataFrame:
+    try:
+        if source.suffix.lower() in {".xlsx", ".xlsm"}:
+            return pd.read_excel(io.BytesIO(raw), dtype={"segment_value": str})
+        return pd.read_csv(
+            io.BytesIO(raw),
+            sep=None,
+            engine="python",
+            encoding="utf-8-sig",
+            dtype={"segment_value": str, "segment_var": str, "metric": str},
+            keep_default_na=False,
+            na_values=[""],
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise IngestError(
+            f"{source.name}: not a readable toplines table ({exc})"
+        ) from None
+
+
+def _validate(frame: pd.DataFrame, name: str, codebook: Codebook | None) -> None:
+    percent = pd.to_numeric(frame["percent"], errors="coerce")
+    bad = frame.index[percent.isna() | (percent < 0) | (percent > 100)]
+    if len(bad):
+        rows = ", ".join(str(i + 2) for i in bad[:5])
+        raise IngestError(
+            f"{name}, column percent: {len(bad)} value(s) not between 0 and 100 "
+            f"(rows {rows})"
+        )
+    if "base_n" in frame.columns:
+        base = pd.to_numeric(frame["base_n"], errors="coerce")
+        bad = frame.index[frame["base_n"].notna() & ~(base > 0)]
+        if len(bad):
+            rows = ", ".join(str(i + 2) for i in bad[:5])
+            raise IngestError(
+                f"{name}, column base_n: bases must be above 0 (rows {rows})"
+            )
+    if codebook is not None:
+        unknown = sorted(set(frame["metric"]) - set(codebook.metrics))
+        if unknown:
+            raise IngestError(f"{name}, column metric: unknown metric(s) {unknown}")
+    keys = frame[["wave", "metric", "segment_var", "segment_value"]]
+    duplicated = frame.index[keys.duplicated(keep=False)]
+    if len(duplicated):
+        rows = ", ".join(str(i + 2) for i in duplicated[:5])
+        raise IngestError(
+            f"{name}: the same metric and segment appear twice (rows {rows})"
+        )
+
+
+def _wave(
+    frame: pd.DataFrame, name: str, source: Path, raw: bytes, waves_in_file: int
+) -> Wave:
+    # one file may hold several waves; each needs its own identity in the store
+    digest = sha256_bytes(raw if waves_in_file == 1 else raw + b"\0" + name.encode())
+    data = frame.drop(columns=["wave"]).reset_index(drop=True)
+    data["percent"] = pd.to_numeric(data["percent"])
+    for column in ("base_n", "n_eff"):
+        if column not in data.columns:
+            data[column] = float("nan")
+        data[column] = pd.to_numeric(data[column], errors="coerce")
+    countries = sorted(set(data.loc[data["segment_var"] == "country", "segment_value"]))
+    sources: list[str] = (
+        [str(s) for s in data["source"].dropna().unique()] if "source" in data else []
+    )
+    meta = WaveMeta(
+        name=name,
+        kind="toplines",
+        source=_SOURCE_OF_WAVE.get(name, "; ".join(sources) or source.name),
+        file_name=source.name,
+        file_sha256=digest,
+        countries=tuple(countries),
+        report={"rows_read": len(data), "rows_kept": len(data)},
+    )
+    return Wave(meta=meta, data=data)

@@ -1,0 +1,1 @@
+"""Numbers in, numbers out: intervals, survey designs, domains, cells, comparisons."""

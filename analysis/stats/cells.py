@@ -1,0 +1,142 @@
+"""Joint cells: each respondent's cell in the cross of the segment variables.
+
+The EstimateTable (:mod:`analysis.table.estimate`) bincounts a wave once into these
+cells; every segment's sums are then a margin of the joint sums, so a table
+with several segment variables costs one pass per metric, not one per segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from analysis.errors import SurveyDataError
+from analysis.stats.domains import DomainSums
+from analysis.stats.intervals import FloatArray
+
+_MAX_JOINT_CELLS = 2_000_000
+
+
+@dataclass(frozen=True)
+class JointCells:
+    """Each row's cell in the cross of all segment variables (-1: filtered out)."""
+
+    codes: np.ndarray
+    shape: tuple[int, ...]
+    labels: tuple[np.ndarray, ...]
+
+    @property
+    def size(self) -> int:
+        """The number of joint cells (1 with no segment variable)."""
+        return int(np.prod(self.shape)) if self.shape else 1
+
+    @classmethod
+    def build(
+        cls, frame: pd.DataFrame, by: Sequence[str], keep: np.ndarray
+    ) -> JointCells:
+        """The cells of ``frame``'s rows; rows not in ``keep`` get -1."""
+        codes = np.zeros(len(frame), dtype=np.intp)
+        shape: list[int] = []
+        labels = []
+        for var in by:
+            # a missing segment value gets its own last level, dropped from output
+            level_codes, uniques = pd.factorize(
+                frame[var], sort=True, use_na_sentinel=True
+            )
+            k = len(uniques)
+            level_codes = np.where(level_codes < 0, k, level_codes)
+            codes = codes * (k + 1) + level_codes
+            shape.append(k + 1)
+            labels.append(np.asarray(uniques.astype(str)))
+        size = int(np.prod(shape)) if shape else 1
+        if size > _MAX_JOINT_CELLS:
+            raise SurveyDataError(
+                f"segment variables {list(by)} make {size:,} cells; choose fewer"
+            )
+        return cls(np.where(keep, codes, -1), tuple(shape), tuple(labels))
+
+    def margin(self, sums: DomainSums, axis: int) -> DomainSums:
+        """One variable's sums from the joint sums, its missing level dropped."""
+        margin = sums.marginal(self.shape, axis) if len(self.shape) > 1 else sums
+        k = self.shape[axis] - 1
+        return DomainSums(
+            n=margin.n[:k],
+            sum_w=margin.sum_w[:k],
+            sum_w2=margin.sum_w2[:k],
+            sum_wy=margin.sum_wy[:k],
+            sum_w2y=margin.sum_w2y[:k],
+            sum_w2y2=margin.sum_w2y2[:k],
+            n_total=margin.n_total,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class CellBase:
+    """Per-cell n, Σw and Σw² of every kept row, bincounted once per wave.
+
+    A metric's sums over the rows answering it are these minus the sums over its
+    (few) missing rows, so each metric costs two full bincounts instead of five.
+    """
+
+    key: npt.NDArray[np.intp]
+    weights: FloatArray
+    w2: FloatArray
+    n: FloatArray
+    sum_w: FloatArray
+    sum_w2: FloatArray
+    size: int
+
+    @classmethod
+    def build(cls, cells: JointCells, weights: FloatArray) -> CellBase:
+        """The kept rows' per-cell n, Σw and Σw² (filtered-out rows dropped)."""
+        size = cells.size
+        # filtered-out rows go to one extra cell past the end, dropped below
+        key = np.where(cells.codes < 0, size, cells.codes).astype(np.intp)
+        w2 = weights * weights
+
+        def per_cell(values: FloatArray | None) -> FloatArray:
+            sums = np.bincount(key, values, minlength=size + 1)[:size]
+            return sums.astype(np.float64)
+
+        count, sum_w, sum_w2 = per_cell(None), per_cell(weights), per_cell(w2)
+        return cls(key, weights, w2, count, sum_w, sum_w2, size)
+
+    def _per_cell(self, key: npt.NDArray[np.intp], values: FloatArray | None) -> Any:
+        return np.bincount(key, values, minlength=self.size + 1)[: self.size]
+
+    def sums(self, y: FloatArray) -> DomainSums:
+        """The metric's sums per cell; NaN values leave the base."""
+        if y.shape != self.key.shape:
+            raise SurveyDataError(f"values have shape {y.shape}; expected one a row")
+        missing = np.isnan(y)
+        v = np.where(missing, 0.0, y)
+        w2v = self.w2 * v
+        sum_w2y = self._per_cell(self.key, w2v)
+        # for 0/1 values w²y² = w²y: skip one product and one pass
+        binary = np.count_nonzero(v) == np.count_nonzero(v == 1.0)
+        n, sum_w, sum_w2 = self.n, self.sum_w, self.sum_w2
+        rows = np.flatnonzero(missing)
+        if rows.size:
+            key = self.key[rows]
+            n = n - self._per_cell(key, None)
+            sum_w = np.where(n > 0, sum_w - self._per_cell(key, self.weights[rows]), 0)
+            sum_w2 = np.where(n > 0, sum_w2 - self._per_cell(key, self.w2[rows]), 0)
+        sum_wy = self._per_cell(self.key, self.weights * v)
+        if binary:
+            # Σwy ≤ Σw exactly; the subtraction above may round Σw just below it
+            sum_wy = np.minimum(sum_wy, sum_w)
+            sum_w2y = np.minimum(sum_w2y, sum_w2)
+        return DomainSums(
+            n=n,
+            sum_w=sum_w,
+            sum_w2=sum_w2,
+            sum_wy=sum_wy,
+            sum_w2y=sum_w2y,
+            sum_w2y2=sum_w2y if binary else self._per_cell(self.key, w2v * v),
+            n_total=int(self.key.size),
+        )

@@ -1,0 +1,1 @@
+"""The EstimateTable and what reads or extends it: letters, trends, crosstabs."""

@@ -1,0 +1,243 @@
+"""Significance over an EstimateTable: segment letters and wave-on-wave trends.
+
+Both functions read the columns the table already holds (``estimate``,
+``n_eff``, ``se``, ``flag``) and recompute nothing else, so a chart's letters
+and its bars always agree. Shares (``scale == "share"``) are tested with the
+pooled two-proportion z-test on Kish effective bases; indices
+(``scale == "index"``, 0–100 means) with a two-sample z-test on the
+linearised standard errors, (m₁ − m₂)/√(se₁² + se₂²), which is Welch's
+statistic with a normal reference: the bases are large and the SEs already
+carry the weighting. Cells flagged ``low_base`` or ``suppressed``, cells
+without an estimate and toplines without a base are never tested and do not
+count in a family's size.
+
+Segment letters (:func:`with_segment_letters`, :func:`segment_pairs`) live
+here; :func:`trend_table` in :mod:`analysis.table.trends` and the shared
+testing rules and :func:`two_mean_test` in :mod:`analysis.table.testable`,
+both re-exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from analysis.stats.comparisons import (
+    AdjustMethod,
+    adjust_pvalues,
+    column_letters,
+    compare_segments,
+)
+from analysis.stats.intervals import FloatArray, check_level, check_method
+from analysis.store.wave import TOTAL
+from analysis.table.testable import (
+    ADJUST_METHODS,
+    check_table,
+    is_index,
+    may_test,
+    numeric_column,
+    two_mean_test,
+)
+
+_FAMILY = ["wave", "metric", "segment_var"]
+
+
+@dataclass(frozen=True, eq=False)
+class _Family:
+    """One chart's segments, as positions in the table, and their pair tests."""
+
+    index: pd.Index
+    letters: tuple[str, ...]
+    p_value: FloatArray
+    p_adjusted: FloatArray
+    tested: npt.NDArray[np.bool_]
+    test: str
+
+
+def _families(
+    table: pd.DataFrame, adjust: AdjustMethod, alpha: float
+) -> Iterator[_Family]:
+    segments = table[table["segment_var"].astype(str) != TOTAL]
+    for _, chart in segments.groupby(_FAMILY, sort=False, dropna=False):
+        tested = may_test(chart)
+        est = numeric_column(chart, "estimate")
+        if is_index(chart).all():
+            yield _mean_family(
+                chart.index, est, numeric_column(chart, "se"), tested, adjust
+            )
+            continue
+        res = compare_segments(
+            np.where(tested, est, np.nan),
+            np.where(tested, numeric_column(chart, "n_eff"), 0.0),
+            chart["flag"].astype(str).to_numpy(),
+            adjust=adjust,
+            alpha=alpha,
+        )
+        yield _Family(
+            chart.index,
+            res.letters,
+            res.p_value,
+            res.p_adjusted,
+            tested,
+            "two-proportion-z",
+        )
+
+
+def _mean_family(
+    index: pd.Index,
+    est: FloatArray,
+    se: FloatArray,
+    tested: npt.NDArray[np.bool_],
+    adjust: AdjustMethod,
+) -> _Family:
+    k = est.size
+    i, j = np.triu_indices(k, k=1)
+    raw = np.where(
+        tested[i] & tested[j],
+        two_mean_test(est[i], se[i], est[j], se[j]).p_value,
+        np.nan,
+    )
+    adjusted = adjust_pvalues(raw, adjust)
+    p_value, p_adjusted = np.full((k, k), np.nan), np.full((k, k), np.nan)
+    p_value[i, j] = p_value[j, i] = raw
+    p_adjusted[i, j] = p_adjusted[j, i] = adjusted
+    return _Family(
+        index,
+        column_letters(k),
+        p_value,
+        p_adjusted,
+        tested,
+        "two-mean-z",
+    )
+
+
+def _above(family: _Family, est: FloatArray, alpha: float) -> npt.NDArray[np.bool_]:
+    diff = est[:, None] - est[None, :]
+    with np.errstate(invalid="ignore"):
+        return np.asarray((family.p_adjusted < alpha) & (diff > 0))
+
+
+def with_segment_letters(
+    table: pd.DataFrame, *, adjust: AdjustMethod = "holm", alpha: float = 0.05
+) -> pd.DataFrame:
+    """The table with market-research column letters for every chart's segments.
+
+    A chart's family is one (wave, metric, segment_var); the total row is not
+    part of it. Every pair of testable segments is compared (see the module
+    docstring for the tests) and the p-values are adjusted across the family.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        An EstimateTable (:func:`analysis.metrics.estimate`).
+    adjust : {"holm", "bh", "none"}
+        Multiplicity adjustment within each family.
+    alpha : float
+        Significance level after adjustment.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``letter`` (A, B, C… per segment in row order; empty for the
+        total), ``letters`` (letters of the segments this one is significantly
+        above), ``tested``, ``p_adjusted_min`` (smallest adjusted p against any
+        other segment), ``family_size`` (pairs tested), ``test`` and ``adjust``.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({
+    ...     "wave": "W", "metric": "m", "segment_var": "g",
+    ...     "segment_value": ["a", "b", "c"], "estimate": [0.30, 0.50, 0.52],
+    ...     "n_eff": 400.0, "flag": "ok", "scale": "share"})
+    >>> with_segment_letters(t)["letters"].tolist()
+    ['', 'A', 'A']
+
+    References
+    ----------
+    S. Holm (1979), Scandinavian Journal of Statistics 6:65–70. Y. Benjamini
+    and Y. Hochberg (1995), JRSS B 57:289–300.
+    """
+    check_table(table)
+    check_method(adjust, ADJUST_METHODS)
+    alpha = check_level(alpha)
+    out = table.copy()
+    out["letter"] = ""
+    out["letters"] = ""
+    out["tested"] = False
+    out["p_adjusted_min"] = np.nan
+    out["family_size"] = 0
+    out["test"] = ""
+    for fam in _families(out, adjust, alpha):
+        above = _above(fam, numeric_column(out.loc[fam.index], "estimate"), alpha)
+        cells = ["".join(fam.letters[k] for k in np.flatnonzero(r)) for r in above]
+        smallest = np.where(np.isnan(fam.p_adjusted), np.inf, fam.p_adjusted).min(1)
+        p_min = np.where(np.isfinite(smallest), smallest, np.nan)
+        out.loc[fam.index, "letter"] = list(fam.letters)
+        out.loc[fam.index, "letters"] = cells
+        out.loc[fam.index, "tested"] = fam.tested
+        out.loc[fam.index, "p_adjusted_min"] = p_min
+        out.loc[fam.index, "family_size"] = int(np.isfinite(fam.p_value).sum() // 2)
+        out.loc[fam.index, "test"] = fam.test
+    out["adjust"] = adjust
+    return out
+
+
+def segment_pairs(
+    table: pd.DataFrame, *, adjust: AdjustMethod = "holm", alpha: float = 0.05
+) -> pd.DataFrame:
+    """Every pair of segments of every chart, one row each, with its test.
+
+    The long form of :func:`with_segment_letters`: columns ``wave, metric,
+    segment_var, segment_a, letter_a, segment_b, letter_b, diff`` (a − b),
+    ``p_value, p_adjusted, significant, test``. Untested pairs have NaN
+    p-values and ``significant`` False.
+    """
+    check_table(table)
+    check_method(adjust, ADJUST_METHODS)
+    alpha = check_level(alpha)
+    rows: list[dict[str, Any]] = []
+    for fam in _families(table, adjust, alpha):
+        chart = table.loc[fam.index]
+        est = numeric_column(chart, "estimate")
+        values = chart["segment_value"].astype(str).tolist()
+        head = chart.iloc[0]
+        for a, b in zip(*np.triu_indices(len(values), k=1), strict=True):
+            p_adj = float(fam.p_adjusted[a, b])
+            rows.append(
+                {
+                    "wave": head["wave"],
+                    "metric": head["metric"],
+                    "segment_var": head["segment_var"],
+                    "segment_a": values[a],
+                    "letter_a": fam.letters[a],
+                    "segment_b": values[b],
+                    "letter_b": fam.letters[b],
+                    "diff": float(est[a] - est[b]),
+                    "p_value": float(fam.p_value[a, b]),
+                    "p_adjusted": p_adj,
+                    "significant": bool(p_adj < alpha),
+                    "test": fam.test,
+                }
+            )
+    return pd.DataFrame(rows, columns=_PAIR_COLUMNS)
+
+
+_PAIR_COLUMNS = [
+    "wave",
+    "metric",
+    "segment_var",
+    "segment_a",
+    "letter_a",
+    "segment_b",
+    "letter_b",
+    "diff",
+    "p_value",
+    "p_adjusted",
+    "significant",
+    "test",
+]

@@ -1,0 +1,185 @@
+"""`python -m analysis ingest`: report, exit status, nothing stored on errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.store.wave_store import WaveStore
+
+DATA = Path(__file__).parents[1] / "data" / "ingest"
+ROOT = Path(__file__).parents[2]
+
+
+def run(capsys, *args):
+    status = main(["ingest", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_success_prints_wave_rows_left_out_and_privacy(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    status, out, _ = run(
+        capsys,
+        DATA / "qualtrics_fr_text.csv",
+        "--wave",
+        "FR-2025-Q1",
+        "--store",
+        store,
+        "--source",
+        "Panel X",
+        "--fieldwork",
+        "2025-03-03..2025-03-17",
+    )
+    assert status == 0
+    assert "FR-2025-Q1: 28 rows stored" in out
+    assert "left out: 2 row(s), incomplete" in out
+    assert "dropped for privacy: 'RecipientEmail' (e-mail address)" in out
+    meta = WaveStore(store).wave("FR-2025-Q1").meta
+    assert meta.source == "Panel X"
+    assert (meta.fieldwork_start, meta.fieldwork_end) == (
+        date(2025, 3, 3),
+        date(2025, 3, 17),
+    )
+    assert meta.countries == ("DE", "FR", "GB", "US")
+
+
+def test_errors_exit_2_and_store_nothing(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    assert (
+        run(capsys, DATA / "csv_fr_cp1252.csv", "--wave", "A-1", "--store", store)[0]
+        == 0
+    )
+    before = hashlib.sha256(store.read_bytes()).hexdigest()
+    status, out, err = run(
+        capsys,
+        DATA / "qualtrics_en_numeric.csv",
+        "--wave",
+        "B-1",
+        "--store",
+        store,
+        "--output",
+        "json",
+    )
+    assert status == 2
+    payload = json.loads(out)
+    assert payload["stored"] is False
+    assert {
+        p["column"]
+        for p in payload["report"]["problems"]
+        if p["check"] == "unknown_answer"
+    } == {"Q1", "Q4", "Q6", "Q7"}
+    assert err.startswith("error: qualtrics_en_numeric.csv: 4 problem(s) block")
+    assert hashlib.sha256(store.read_bytes()).hexdigest() == before
+    assert [w.name for w in WaveStore(store).waves()] == ["A-1"]
+
+
+def test_dry_run_and_saved_profile_reused_with_no_edits(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    profile = tmp_path / "monkey.yaml"
+    status, out, _ = run(
+        capsys,
+        DATA / "surveymonkey_en.csv",
+        "--wave",
+        "SM-1",
+        "--store",
+        store,
+        "--dry-run",
+        "--save-mapping",
+        profile,
+    )
+    assert status == 0 and "dry run, 30 rows would be stored" in out
+    assert not store.exists()
+    status, out, _ = run(
+        capsys,
+        DATA / "surveymonkey_en.csv",
+        "--wave",
+        "SM-1",
+        "--store",
+        store,
+        "--mapping",
+        profile,
+        "--exclude-speeders",
+    )
+    assert status == 0 and "SM-1: 29 rows stored" in out
+
+
+def test_same_file_twice_is_refused(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    assert run(capsys, DATA / "spss_en.sav", "--wave", "S-1", "--store", store)[0] == 0
+    status, _, err = run(
+        capsys, DATA / "spss_en.sav", "--wave", "S-2", "--store", store
+    )
+    assert status == 2 and "already stored as wave S-1" in err
+
+
+def test_forced_format_and_sheet(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    status, _, err = run(
+        capsys, DATA / "excel_fr.xlsx", "--wave", "X-1", "--store", store
+    )
+    assert status == 2
+    assert err == "error: excel_fr.xlsx, sheet 'Notes' has a header but no data rows\n"
+    status, out, _ = run(
+        capsys,
+        DATA / "excel_fr.xlsx",
+        "--wave",
+        "X-1",
+        "--store",
+        store,
+        "--sheet",
+        "Données",
+        "--format",
+        "excel",
+    )
+    assert status == 0 and "X-1: 30 rows stored" in out
+
+
+def test_bad_fieldwork_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(
+            [
+                "ingest",
+                str(DATA / "spss_en.sav"),
+                "--wave",
+                "S-1",
+                "--fieldwork",
+                "2025-03-17..2025-03-01",
+            ]
+        )
+    assert stop.value.code == 2
+    assert "the end is before the start" in capsys.readouterr().err
+
+
+def test_module_entry_point_lists_ingest():
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "ingest" in done.stdout
+
+
+def test_named_profile_in_data_mappings_maps_the_next_wave(tmp_path, capsys):
+    """The committed profile maps the numeric Qualtrics export with no edits."""
+    status, out, err = run(
+        capsys,
+        DATA / "qualtrics_en_numeric.csv",
+        "--wave",
+        "QN-2",
+        "--store",
+        tmp_path / "s.duckdb",
+        "--mapping",
+        "confiance-qualtrics-en",
+    )
+    assert status == 0, err
+    assert "QN-2: 28 rows stored" in out

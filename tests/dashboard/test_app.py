@@ -1,0 +1,235 @@
+"""The dashboard as Streamlit's AppTest runs it: every page renders, numbers match."""
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.auth import hash_passphrase
+from analysis.table.estimate import estimate
+from analysis.table.letters import with_segment_letters
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = sorted(p.name for p in (ROOT / "dashboard" / "app_pages").glob("*.py"))
+
+
+@pytest.fixture
+def app(demo_store_path, monkeypatch):
+    monkeypatch.setenv("CONFIANCE_STORE", str(demo_store_path))
+    monkeypatch.delenv("CONFIANCE_ANALYST_PASSWORD_HASH", raising=False)
+    return AppTest.from_file(APP, default_timeout=90)
+
+
+def _open(app, page, **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    if page != "overview.py":
+        app.switch_page(f"app_pages/{page}").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def _registered_pages():
+    """The page names app.py registers (BROWSE and MANAGE), read without running it."""
+    tree = ast.parse((ROOT / "dashboard" / "app.py").read_text(encoding="utf-8"))
+    names = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and node.targets[0].id in {"BROWSE", "MANAGE"}:
+            names += ast.literal_eval(node.value)
+    return sorted(f"{name}.py" for name in names)
+
+
+def test_every_registered_page_has_a_test():
+    # test_every_page_renders_without_exception runs each file in PAGES
+    assert _registered_pages() == PAGES
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(app, page):
+    _open(app, page)
+
+
+def test_overview_cards_are_the_estimate_table(app, demo_store):
+    _open(app, "overview.py")
+    assert any("Synthetic demo data" in w.value for w in app.warning)
+    table = estimate(demo_store, ["Demo-2025"])
+    totals = table[table.segment_var == "total"].set_index("metric")
+    shown = {m.label: m for m in app.metric}
+    card = shown["Would leave a brand that fails to protect their data"]
+    assert card.value == f"{totals.loc['churn_unprotected', 'estimate']:.0%}"
+    assert "vs Demo-2019" in card.delta
+    assert (
+        shown["Data trust index (0–100)"].value
+        == f"{totals.loc['trust_index', 'estimate']:.0f}"
+    )
+    assert len(shown) == len(totals)
+
+
+def test_french_overview_uses_french_numbers(app, demo_store):
+    _open(app, "overview.py", lang="fr")
+    table = estimate(demo_store, ["Demo-2025"])
+    share = table[
+        (table.metric == "churn_unprotected") & (table.segment_var == "total")
+    ].estimate.iloc[0]
+    card = next(
+        m
+        for m in app.metric
+        if m.label.startswith("Se détourneraient d'une marque qui")
+    )
+    assert card.value == f"{share * 100:.0f}\u202f%"
+
+
+def test_segments_chart_carries_letters_and_low_base_marks(app, demo_store):
+    _open(
+        app,
+        "segments.py",
+        wave="Demo-2019",
+        by="gender",
+        metric="impulse_buy_personalised",
+    )
+    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+    assert specs, "no chart drawn"
+    text = json.dumps(specs[0])
+    table = with_segment_letters(
+        estimate(demo_store, ["Demo-2019"], ["impulse_buy_personalised"], ["gender"])
+    )
+    other = table[table.segment_value == "other"].iloc[0]
+    assert other.flag in {"small_base", "low_base"}
+    lettered = table[(table.letters != "") & (table.segment_var == "gender")]
+    for row in lettered.itertuples():
+        assert row.letters in text
+
+
+def test_view_lives_in_the_url(app):
+    _open(app, "crosstab.py", wave="Demo-2017", by="age_band", lang="fr", ci="jeffreys")
+    assert app.sidebar.selectbox(key="wave").value == "Demo-2017"
+    assert app.sidebar.selectbox(key="ci").value == "jeffreys"
+    assert app.selectbox[0].value == "age_band"
+    for key, value in {"wave": "Demo-2017", "by": "age_band", "ci": "jeffreys"}.items():
+        assert value in str(app.query_params[key])
+    frames = app.dataframe
+    assert frames and "18-24" in " ".join(map(str, frames[0].value.columns))
+
+
+def test_viewer_cannot_upload_when_a_passphrase_is_set(app, monkeypatch):
+    monkeypatch.setenv(
+        "CONFIANCE_ANALYST_PASSWORD_HASH", hash_passphrase("analyst passphrase 1")
+    )
+    _open(app, "upload.py")
+    assert any("analyst role" in w.value for w in app.warning)
+    assert not app.get("file_uploader")
+
+
+def test_analyst_logs_in_with_the_passphrase(app, monkeypatch):
+    monkeypatch.setenv(
+        "CONFIANCE_ANALYST_PASSWORD_HASH", hash_passphrase("analyst passphrase 1")
+    )
+    _open(app, "upload.py")
+    app.sidebar.text_input[0].input("wrong one")
+    app.sidebar.button[0].click().run()
+    assert any("Wrong passphrase" in e.value for e in app.sidebar.error)
+    app.sidebar.text_input[0].input("analyst passphrase 1")
+    app.sidebar.button[0].click().run()
+    assert not app.exception
+    assert app.get("file_uploader")
+
+
+def test_without_a_passphrase_the_app_says_actions_are_local(app):
+    _open(app, "waves.py")
+    assert any("open to local users" in c.value for c in app.sidebar.caption)
+
+
+def test_empty_store_says_how_to_load_the_demo(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONFIANCE_STORE", str(tmp_path / "empty.duckdb"))
+    app = AppTest.from_file(APP, default_timeout=30).run()
+    assert not app.exception
+    assert "python -m analysis demo" in app.info[0].value
+
+
+def test_without_a_browser_export_says_how_to_enable_it(app, monkeypatch):
+    monkeypatch.setenv("CONFIANCE_CHROMIUM", "/nonexistent/chromium")
+    _open(app, "segments.py", by="country", metric="churn_unprotected")
+    assert any("sudo apt-get install chromium" in c.value for c in app.sidebar.caption)
+    assert not [b for b in app.sidebar.button if b.label.startswith("Export deck")]
+    assert app.get("plotly_chart")  # the chart, and its camera button, are still there
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium"
+)
+def test_export_deck_of_the_segments_view(app):
+    import io
+
+    from pptx import Presentation
+
+    _open(
+        app,
+        "segments.py",
+        by="gender",
+        metric="churn_unprotected,expect_personalisation",
+    )
+    charts = len(app.get("plotly_chart"))
+    assert charts == 3  # two metrics and the heatmap
+    deck_button = next(
+        b for b in app.sidebar.button if b.label.startswith("Export deck")
+    )
+    assert deck_button.label == "Export deck (3 charts)"
+    deck_button.click().run(timeout=180)
+    assert not app.exception
+    kind, content = app.session_state["deck_file"][1:]
+    assert kind == "PPTX"
+    deck = Presentation(io.BytesIO(content))
+    assert len(deck.slides) == charts + 1  # a cover, then one slide per chart
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert titles[0].startswith("Confiance · Segments · Demo-2025")
+    assert any("would turn away from a brand" in t for t in titles[1:])
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    assert "female" in notes and "male" in notes
+
+
+def test_low_bases_are_marked_and_small_cells_hidden_on_the_chart(app, demo_store):
+    _open(
+        app,
+        "segments.py",
+        wave="Demo-2017",
+        by="age_band",
+        metric="password_reuse",
+        f_gender="other",
+    )
+    table = estimate(
+        demo_store,
+        ["Demo-2017"],
+        ["password_reuse"],
+        ["age_band"],
+        {"gender": ["other"]},
+    )
+    flags = set(table["flag"])
+    assert {"low_base", "suppressed"} <= flags  # the filter leaves a few dozen people
+    spec = json.dumps(
+        json.loads(app.get("plotly_chart")[0].proto.spec), ensure_ascii=False
+    )
+    assert "low base" in spec and "n<10 – hidden" in spec
+    hidden = table[table.flag == "suppressed"]
+    for row in hidden.itertuples():  # no estimate of a hidden cell reaches the browser
+        assert row.n < 10
+    shown = table[(table.flag == "low_base")]
+    for row in shown.itertuples():
+        assert f"{row.estimate:.0%}" in spec
+
+
+def test_without_a_passphrase_a_public_server_keeps_analyst_actions_off(app):
+    from streamlit import config
+
+    previous = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        _open(app, "upload.py")
+    finally:
+        config.set_option("server.address", previous)
+    assert any("passphrase is set" in c.value for c in app.sidebar.caption)
+    assert not app.get("file_uploader")

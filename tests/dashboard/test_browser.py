@@ -1,0 +1,313 @@
+"""The dashboard in real headless Chromium: a user's journey, and a phone-sized look.
+
+The module starts the app itself (``streamlit run`` on a free port, on a copy of
+the demo store, with an analyst passphrase set) and always stops it. Screenshots
+of every step land in tests/artifacts/browser/ (git-ignored) for a human to look
+at when a step fails.
+
+Streamlit redraws in place: during a rerun the old chart stays until the new one
+is drawn. So each step waits for the text it expects and then for the app to be
+idle (``data-test-script-state="notRunning"`` on ``stApp``), never for a delay.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from analysis.auth import hash_passphrase
+from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
+UPLOAD = ROOT / "tests" / "data" / "ingest" / "csv_fr_bom_comma.csv"  # 30 rows
+PASSPHRASE = "browser journey passphrase"
+NEW_WAVE = "Journey-2026"
+# the demo store's latest wave; the journey adds a later one, so pages that
+# must show the demo name it in the URL rather than rely on the default
+DEMO_WAVE = "Demo-2025"
+STEP_MS = 60_000  # generous ceiling for one step on a cold, busy machine
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.25)
+    pytest.fail(f"streamlit never became healthy:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_store_path, tmp_path_factory):
+    """The app served on a free port, on a copy of the demo store the journey fills."""
+    folder = tmp_path_factory.mktemp("browser")
+    store = folder / "store.duckdb"
+    shutil.copyfile(demo_store_path, store)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CONFIANCE_STORE": str(store),
+        "CONFIANCE_ANALYST_PASSWORD_HASH": hash_passphrase(PASSPHRASE),
+    }
+    log = folder / "app.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard/app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium for the module."""
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots(request):
+    """Save a numbered screenshot of a page under tests/artifacts/browser/."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = request.node.originalname.removeprefix("test_")
+
+    def shot(page, step: str, *, full_page: bool = False) -> Path:
+        path = ARTIFACTS / f"{prefix}_{step}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return shot
+
+
+def _idle(page) -> None:
+    page.wait_for_selector(IDLE, timeout=STEP_MS)
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    _idle(page)
+
+
+def _nav(page, name: str) -> None:
+    page.locator('[data-testid="stSidebarNav"] a', has_text=name).click()
+    page.wait_for_url(f"**/{name.lower()}**", timeout=STEP_MS)
+    _idle(page)
+
+
+def _chart_text(page, selector: str) -> list[str]:
+    return page.locator(f".js-plotly-plot {selector}").all_text_contents()
+
+
+def test_journey_segments_login_upload_trends(app_url, chromium, shots):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    expect = sync_api.expect
+    expect.set_options(timeout=STEP_MS)
+
+    _open(page, app_url)
+    expect(page.get_by_role("heading", name=f"Overview · {DEMO_WAVE}")).to_be_visible()
+    shots(page, "01_overview")
+
+    # Segments, by country (the default), then by age band
+    _nav(page, "Segments")
+    expect(
+        page.locator(".js-plotly-plot .ytick text", has_text="France")
+    ).to_have_count(1)
+    assert not any("18-24" in label for label in _chart_text(page, ".ytick text"))
+    shots(page, "02_segments_country")
+    page.get_by_role("combobox", name="Segment variable").click()
+    page.get_by_role("option", name="Age band").click()
+    expect(
+        page.locator(".js-plotly-plot .ytick text", has_text="18-24 (A)").first
+    ).to_be_visible()
+    _idle(page)
+    labels = _chart_text(page, ".ytick text")
+    assert "65+ (F)" in labels
+    assert not any("France" in label for label in labels)
+    assert "by=age_band" in page.url  # the view is in the link
+    shots(page, "03_segments_age_band")
+
+    # Upload is closed until the analyst logs in
+    _nav(page, "Upload")
+    expect(page.get_by_text("This needs the analyst role")).to_be_visible()
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    page.get_by_label("Analyst passphrase").fill("not the passphrase")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Wrong passphrase.")).to_be_visible()
+    page.get_by_label("Analyst passphrase").fill(PASSPHRASE)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Logged in as analyst.")).to_be_visible()
+    _idle(page)
+    shots(page, "04_logged_in")
+
+    # Upload: file → wave name → validation report → import
+    uploader = page.locator('[data-testid="stFileUploader"] input[type=file]')
+    uploader.set_input_files(str(UPLOAD))
+    expect(page.get_by_text(f"{UPLOAD.name}: csv export, 30 rows")).to_be_visible()
+    name = page.get_by_label("Wave name")
+    name.fill(NEW_WAVE)
+    name.press("Enter")
+    expect(page.get_by_role("heading", name="Validation report")).to_be_visible()
+    _idle(page)
+    assert page.get_by_text("block the import").count() == 0
+    shots(page, "05_validated", full_page=True)
+    page.get_by_role("button", name=f"Import {NEW_WAVE}").click()
+    expect(page.get_by_text(f"{NEW_WAVE}: 30 rows stored.")).to_be_visible()
+    shots(page, "06_imported")
+
+    # Trends: the new wave is among the waves and on the chart's x axis
+    _nav(page, "Trends")
+    chips = page.locator('[data-testid="stMultiSelect"]', has_text="Waves")
+    expect(chips).to_contain_text(NEW_WAVE)
+    expect(
+        page.locator(".js-plotly-plot .xtick text", has_text=NEW_WAVE)
+    ).to_be_visible()
+    assert _chart_text(page, ".xtick text")[-1] == NEW_WAVE  # stored last, drawn last
+    shots(page, "07_trends")
+    page.close()
+
+
+PHONE_PAGES = [
+    # (screenshot name, path and query, words of the first chart's title)
+    ("overview", "", "expect personalisation"),  # the tension chart
+    ("segments", "segments?by=age_band", "would turn away"),
+]
+
+
+PHONE = {
+    # what a phone's browser tells the server: its size and a mobile user agent
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 3,
+    "user_agent": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15"
+        " (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"
+    ),
+}
+
+
+def _phone_chart(chromium, app_url, path, title):
+    """A phone-sized page at the demo wave, scrolled to its first chart's title."""
+    page = chromium.new_page(**PHONE)
+    sep = "&" if "?" in path else "?"
+    _open(page, f"{app_url}/{path}{sep}wave={DEMO_WAVE}")
+    heading = page.locator(".js-plotly-plot text.annotation-text", has_text=title)
+    sync_api.expect(heading.first).to_be_attached(timeout=STEP_MS)
+    # plotly redraws its annotations when the responsive chart settles into its
+    # width, which can detach the node found a moment before: find it again
+    for _ in range(10):
+        try:
+            heading.first.scroll_into_view_if_needed(timeout=5_000)
+            break
+        except sync_api.Error:
+            page.wait_for_timeout(300)
+    _idle(page)
+    return page, heading.first
+
+
+@pytest.mark.parametrize(("step", "path", "title"), PHONE_PAGES)
+def test_phone_sized_pages_do_not_overflow(app_url, chromium, shots, step, path, title):
+    page, heading = _phone_chart(chromium, app_url, path, title)
+    shots(page, step)  # the page scrolls inside stMain: a full-page shot adds nothing
+    scroll_width, inner_width = page.evaluate(
+        "[document.documentElement.scrollWidth, innerWidth]"
+    )
+    assert scroll_width <= inner_width + 1, f"{step} scrolls sideways on a phone"
+    sync_api.expect(heading).to_be_visible()
+    box = heading.bounding_box()
+    assert box is not None and 0 <= box["x"] < inner_width, "title starts off screen"
+    page.close()
+
+
+@pytest.mark.parametrize(("step", "path", "title"), PHONE_PAGES)
+def test_phone_chart_title_fits_the_chart(app_url, chromium, step, path, title):
+    page, heading = _phone_chart(chromium, app_url, path, title)
+    overhang = heading.evaluate(
+        """title => title.getBoundingClientRect().right
+            - title.closest('.js-plotly-plot').getBoundingClientRect().right"""
+    )
+    page.close()
+    assert overhang <= 1, f"the title runs {overhang:.0f} px past the chart"
+
+
+def test_camera_button_downloads_the_slide(app_url, chromium, tmp_path):
+    """The in-browser export: plotly's camera gives a 1920×1080 slide, named."""
+    import numpy as np
+    from PIL import Image
+
+    page = chromium.new_page(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True
+    )
+    _open(
+        page, f"{app_url}/segments?wave={DEMO_WAVE}&by=country&metric=churn_unprotected"
+    )
+    chart = page.locator(".js-plotly-plot").first
+    chart.hover()
+    with page.expect_download(timeout=STEP_MS) as download:
+        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    page.close()
+    assert path.name == f"churn_unprotected_{DEMO_WAVE}_country.png"
+    image = Image.open(path)
+    assert image.size == (1920, 1080)
+    pixels = np.asarray(image.convert("L"), dtype=float)
+    assert pixels.std() > 10  # text and marks, not a blank page

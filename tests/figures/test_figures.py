@@ -1,0 +1,219 @@
+"""Charts as slides: text, language, flags, template, config (no browser needed)."""
+
+import re
+from pathlib import Path
+
+import plotly.io as pio
+import pytest
+
+from analysis.figures.camera import plotly_config
+from analysis.figures.heatmap import heatmap
+from analysis.figures.layout import figure_text
+from analysis.figures.segment import segment_chart
+from analysis.figures.tension import tension_chart
+from analysis.figures.trend import trend_chart
+from analysis.formatting import NNBSP, day_range, interval_text, number, percent
+from analysis.table.estimate import estimate
+
+WAVES = ["Demo-2017", "Demo-2019", "Demo-2025"]
+
+
+@pytest.fixture(scope="module")
+def table(demo_store_path):
+    from analysis.store.wave_store import WaveStore
+
+    return estimate(WaveStore(demo_store_path), ["Demo-2025"], by=["country", "gender"])
+
+
+@pytest.fixture(scope="module")
+def metas(demo_store_path):
+    from analysis.store.wave_store import WaveStore
+
+    store = WaveStore(demo_store_path)
+    return [store.wave(w) for w in WAVES]
+
+
+def annotation(fig, name):
+    return next(a for a in fig.layout.annotations if a.name == name)
+
+
+# -- formatting --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (0.58, "en", "58%"),
+        (0.58, "fr", f"58{NNBSP}%"),
+        (0.045, "fr", f"4,5{NNBSP}%"),
+    ],
+)
+def test_percent_per_language(value, lang, expected):
+    decimals = 1 if value < 0.1 else 0
+    assert percent(value, lang, decimals) == expected
+
+
+def test_numbers_dates_and_intervals_per_language():
+    from datetime import date
+
+    assert number(4049, "en") == "4,049"
+    assert number(4049, "fr") == f"4{NNBSP}049"
+    assert interval_text(0.55, 0.62, "share", "fr") == f"55–62{NNBSP}%"
+    assert day_range(date(2025, 3, 3), date(2025, 3, 17), "fr") == "3–17 mars 2025"
+
+
+# -- the slide's words ---------------------------------------------------------
+
+
+def test_segment_chart_carries_insight_question_and_honest_footnote(table, metas):
+    fig = segment_chart(table, "churn_unprotected", by="country", metas=metas[-1:])
+    text = figure_text(fig)
+    assert text.title.endswith(
+        "would turn away from a brand that fails to protect their data"
+    )
+    assert text.title[0].isdigit() and "%" in text.title
+    assert annotation(fig, "title").text.replace("<br>", " ") == text.title
+    assert "Would you stop buying" in text.subtitle
+    foot = text.footnote
+    assert "Synthetic demo data" in foot
+    assert "modelled (credibility) intervals" in foot and "margin of error" not in foot
+    assert "Wilson on the Kish effective base" in foot
+    assert "effective n =" in foot and "3–17 March 2025" in foot
+    assert text.filename == "churn_unprotected_Demo-2025"
+
+
+def test_french_chart_uses_french_words_and_number_format(table, metas):
+    fig = segment_chart(
+        table, "churn_unprotected", by="country", lang="fr", metas=metas[-1:]
+    )
+    text = figure_text(fig)
+    assert f"{NNBSP}%" in text.title and "se détourneraient" in text.title
+    assert "Intervalles modélisés (de crédibilité)" in text.footnote
+    assert "Allemagne (A)" in list(fig.data[-1].y)
+    assert f"20{NNBSP}%" in fig.layout.xaxis.ticktext
+
+
+def test_low_base_is_grey_and_marked_and_suppressed_is_hidden(demo_store_path):
+    from analysis.store.wave_store import WaveStore
+
+    t = estimate(
+        WaveStore(demo_store_path),
+        ["Demo-2025"],
+        ["churn_unprotected"],
+        by=["gender"],
+        filters={"country": ["FR"]},
+    )
+    fig = segment_chart(t, "churn_unprotected", filters={"country": ["FR"]})
+    values = fig.data[-1]
+    texts = dict(zip(values.y, values.text, strict=True))
+    assert any("n<10 – hidden" in v for v in texts.values())
+    assert "Filter: country = FR" in figure_text(fig).footnote
+    t.loc[t["segment_value"] == "male", "flag"] = "low_base"
+    fig = segment_chart(t, "churn_unprotected")
+    assert any(v.strip().endswith("low base") for v in fig.data[-1].text)
+    low = next(tr for tr in fig.data if tr.name == "low")
+    assert low.marker.color == "#A5ADB6"
+
+
+def test_letters_shown_from_significance(table):
+    fig = segment_chart(table, "trust_index", by="country")
+    assert any(t.strip().count("<b>") for t in fig.data[-1].text)
+    assert "Letters: significantly higher" in figure_text(fig).footnote
+
+
+def test_long_french_labels_wrap_in_legend_and_title_fits(table):
+    fig = tension_chart(table, lang="fr", size="slide")
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
+    assert any("<br>" in n for n in names)
+    for name in ("title", "subtitle", "footnote"):
+        note = annotation(fig, name)
+        widest = max(
+            _rendered_width(line, note.font.size) for line in note.text.split("<br>")
+        )
+        assert widest <= 1920 - 48, (name, widest)
+
+
+LIBERATION = Path("/usr/share/fonts/truetype/liberation")
+
+
+def _rendered_width(line, size):
+    """The line's width in the font Chromium draws it with, bold runs in bold."""
+    if not (LIBERATION / "LiberationSans-Regular.ttf").exists():
+        pytest.skip("needs Liberation Sans (fonts-liberation, a chromium dependency)")
+    from PIL import ImageFont
+
+    faces = {
+        bold: ImageFont.truetype(
+            str(LIBERATION / f"LiberationSans-{face}.ttf"), round(size)
+        )
+        for bold, face in ((False, "Regular"), (True, "Bold"))
+    }
+    width, bold = 0.0, False
+    for part in re.split(r"(</?b>)", line):
+        if part in ("<b>", "</b>"):
+            bold = part == "<b>"
+        else:
+            width += faces[bold].getlength(re.sub(r"<[^>]+>", "", part))
+    return width
+
+
+@pytest.mark.parametrize("width", [300, 760, 1800])
+def test_wrapped_lines_fit_when_drawn(width):
+    from analysis.figures.layout import wrap
+
+    text = (
+        "<b>Données de démonstration synthétiques</b>. Base : n = 4 049 (n effectif = 3 422), "
+        "segments n = 244–876. Intervalles modélisés (de crédibilité) à 95 %, Wilson sur "
+        "la base effective de Kish ; ils supposent que l'échantillon en ligne pondéré "
+        "représente la population. WWW MMM 100 % 2019–2025."
+    )
+    lines = wrap(text, width, 11)
+    assert " ".join(lines) == " ".join(text.split())  # nothing lost or reordered
+    assert all(_rendered_width(line, 11) <= width for line in lines)
+
+
+def test_trend_marks_significant_changes(demo_store_path, metas):
+    from analysis.store.wave_store import WaveStore
+
+    t = estimate(WaveStore(demo_store_path), WAVES, ["expect_personalisation"])
+    fig = trend_chart(t, "expect_personalisation", waves=WAVES, metas=metas)
+    marks = [tr.text[0] for tr in fig.data if tr.text and str(tr.text[0])[0] in "▲▼"]
+    assert marks and "pts" in marks[0]
+    assert "significant change" in figure_text(fig).footnote
+
+
+def test_heatmap_wraps_nothing_off_and_titles_widest_gap(table):
+    fig = heatmap(table, by="country", lang="fr")
+    assert figure_text(fig).title.startswith("Plus grand écart par pays")
+    assert len(fig.data[0].y) == table["metric"].nunique()
+
+
+def test_every_figure_has_its_own_template_with_real_colours(table):
+    pio.templates.default = "none"  # streamlit swaps the default; we must not care
+    try:
+        fig = segment_chart(table, "trust_index", by="country")
+    finally:
+        pio.templates.default = "plotly"
+    layout = fig.layout.template.layout
+    assert layout.paper_bgcolor == "#FFFFFF" and layout.font.color == "#1F2328"
+    assert list(layout.colorway)[:2] == ["#0072B2", "#E69F00"]
+
+
+def test_slide_size_doubles_the_screen_layout(table):
+    screen = segment_chart(table, "trust_index", by="country")
+    slide = segment_chart(table, "trust_index", by="country", size="slide")
+    assert (slide.layout.width, slide.layout.height) == (1920, 1080)
+    assert screen.layout.width is None and screen.layout.height == 540
+    assert annotation(slide, "title").font.size >= 40
+    assert slide.layout.template.layout.xaxis.tickfont.size >= 20
+    assert slide.layout.margin.t == 2 * screen.layout.margin.t
+
+
+def test_plotly_config_downloads_the_slide():
+    config = plotly_config("churn_unprotected_Demo-2025")
+    opts = config["toImageButtonOptions"]
+    assert opts["format"] == "png" and config["displaylogo"] is False
+    assert (
+        opts["width"] * opts["scale"] == 1920 and opts["height"] * opts["scale"] == 1080
+    )
+    assert opts["filename"] == "churn_unprotected_Demo-2025"

@@ -1,0 +1,28 @@
+"""Row numbers in reports are the sheet's own, even when the sheet has blank rows."""
+
+import openpyxl
+
+from analysis.ingest.mapping import suggest_mapping
+from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.readers import read_survey
+
+
+def test_blank_rows_do_not_shift_reported_rows(tmp_path, codebook):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["respondent_id", "weight", "country", "ethical_use"])  # row 1
+    sheet.append(["r1", 1.0, "FR", 1])  # row 2
+    sheet.append([])  # row 3, blank
+    sheet.append([])  # row 4, blank
+    sheet.append(["r2", -1.0, "DE", 2])  # row 5: a bad weight
+    sheet.append(["r3", 1.1, "GB", 7])  # row 6: an unknown answer code
+    path = tmp_path / "gaps.xlsx"
+    book.save(path)
+    raw = read_survey(path)
+    assert len(raw.data) == 3
+    assert raw.file_rows([0, 1, 2]) == [2, 5, 6]
+    result = prepare_wave(raw, suggest_mapping(raw, codebook), codebook, "Gaps")
+    rows = {p.column: list(p.rows) for p in result.report.problems if p.rows}
+    assert rows["weight"] == [5]
+    assert rows["ethical_use"] == [6]
+    assert not result.ok

@@ -1,0 +1,244 @@
+"""Mapping suggestions, validation problems and response-quality options."""
+
+from __future__ import annotations
+
+import csv as _csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis.errors import IngestError
+from analysis.ingest.labels import AGE_BANDS, age_band, age_to_band, country_code
+from analysis.ingest.mapping import ColumnMap, SurveyMapping, suggest_mapping
+from analysis.ingest.model import IngestOptions
+from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.profiles import load_profile, save_profile
+from analysis.ingest.readers import read_survey
+
+DATA = Path(__file__).parents[1] / "data" / "ingest"
+
+
+def csv(tmp_path, text, name="wave.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return read_survey(path)
+
+
+def prepared(raw, codebook, options=None):
+    return prepare_wave(raw, suggest_mapping(raw, codebook), codebook, "V-1", options)
+
+
+def checks(result):
+    return {(p.check, p.column): p for p in result.report.problems}
+
+
+def test_french_and_english_labels_map_to_codes(codebook):
+    raw = read_survey(DATA / "qualtrics_fr_text.csv")
+    q1 = suggest_mapping(raw, codebook).get("Q1")
+    assert (q1.role, q1.target) == ("question", "share_caution")
+    assert q1.answers["Tout à fait d’accord"] == 5
+    assert q1.answers["Je ne sais pas"] == 9
+    assert q1.note.startswith("question text")
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("France", "FR"),
+        ("Allemagne", "DE"),
+        ("United Kingdom", "GB"),
+        ("UK", "GB"),
+        ("Royaume-Uni", "GB"),
+        ("États-Unis", "US"),
+        ("usa", "US"),
+        ("Narnia", None),
+    ],
+)
+def test_country_names(written, iso):
+    assert country_code(written) == iso
+
+
+@pytest.mark.parametrize(
+    ("written", "band"),
+    [
+        ("18-24", "18-24"),
+        ("25 à 34 ans", "25-34"),
+        ("65 ans et plus", "65+"),
+        ("65+", "65+"),
+        ("47", "45-54"),
+        ("17", None),
+        ("35–44", "35-44"),
+    ],
+)
+def test_age_bands(written, band):
+    assert age_band(written) == band
+
+
+@given(st.integers(min_value=18, max_value=120))
+def test_every_adult_age_falls_in_its_band(age):
+    band = age_to_band(age)
+    assert band in AGE_BANDS
+    low = int(band.rstrip("+").split("-")[0])
+    assert low <= age and (band == "65+" or age <= int(band.split("-")[1]))
+
+
+def test_problems_name_column_count_and_file_rows(codebook, tmp_path):
+    raw = csv(
+        tmp_path,
+        (
+            "respondent_id;pays;sexe;poids;share_caution;password_reuse\n"
+            "a;France;Femme;1,5;Tout à fait d'accord;\n"
+            "a;Allemagne;Homme;0;Peut-être;\n"
+            "c;;Homme;;Plutôt d'accord;\n"
+            "d;Narnia;Femme;-2;Peut-être;\n"
+        ),
+    )
+    result = prepared(raw, codebook)
+    found = checks(result)
+    assert not result.ok and result.wave is None
+    assert found[("unknown_answer", "share_caution")].rows == (3, 5)
+    assert "'Peut-être'" in found[("unknown_answer", "share_caution")].message
+    assert found[("duplicate_id", "respondent_id")].rows == (2, 3)
+    assert found[("non_positive_weight", "poids")].rows == (3, 5)
+    assert found[("missing_weight", "poids")].rows == (4,)
+    assert found[("missing_segment", "pays")].rows == (4, 5)
+    assert found[("missing_segment", "pays")].severity == "warning"
+    assert "'Narnia'" in found[("unknown_segment_value", "pays")].message
+    assert found[("no_answers", "password_reuse")].severity == "warning"
+    assert result.report.to_dict()["problems"][0]["rows"]
+
+
+def test_problem_rows_count_qualtrics_three_header_rows(codebook, tmp_path):
+    rows = list(
+        _csv.reader(
+            io.StringIO(
+                (DATA / "qualtrics_fr_text.csv").read_text(encoding="utf-8-sig")
+            )
+        )
+    )
+    rows[5][rows[0].index("Q1")] = "Pas vraiment"  # line 6 of the file
+    buffer = io.StringIO()
+    _csv.writer(buffer).writerows(rows)
+    raw = csv(tmp_path, buffer.getvalue(), "q.csv")
+    found = checks(prepared(raw, codebook))
+    assert found[("unknown_answer", "Q1")].rows == (6,)
+
+
+def test_at_most_five_example_rows(codebook, tmp_path):
+    rows = "".join(f"r{i};7\n" for i in range(9))
+    found = checks(prepared(csv(tmp_path, "id;share_caution\n" + rows), codebook))
+    problem = found[("unknown_answer", "share_caution")]
+    assert problem.count == 9 and problem.rows == (2, 3, 4, 5, 6)
+
+
+def test_incomplete_left_out_by_default_and_counted(codebook):
+    raw = read_survey(DATA / "qualtrics_fr_text.csv")
+    default = prepared(raw, codebook)
+    assert default.report.left_out == {"incomplete (Finished = 0 or Progress < 100)": 2}
+    assert default.report.rows_kept == 28
+    kept = prepared(raw, codebook, IngestOptions(keep_incomplete=True))
+    assert kept.report.rows_kept == 30 and not kept.report.left_out
+
+
+def test_speeders_and_straightliners_reported_then_left_out_on_request(codebook):
+    raw = read_survey(DATA / "qualtrics_fr_text.csv")
+    found = checks(prepared(raw, codebook))
+    assert found[("speeder", None)].rows == (9,)  # respondent 6, after 3 header rows
+    grid = [
+        p
+        for p in found.values()
+        if p.check == "straightliner" and "ethics3" in p.message
+    ]
+    assert 13 in grid[0].rows  # respondent 10 answered 3 to the whole track_* grid
+    strict = prepared(
+        raw, codebook, IngestOptions(exclude_speeders=True, exclude_straightliners=True)
+    )
+    left = strict.report.left_out
+    assert left["speeders (under a third of the median duration)"] == 1
+    assert left["straight-liners (one answer across a grid)"] >= 1
+    ids = set(strict.wave.data["respondent_id"])
+    assert raw.data.loc[5, "ResponseId"] not in ids
+    assert raw.data.loc[9, "ResponseId"] not in ids
+
+
+def test_mapping_edits_through_frames_and_profiles(codebook, tmp_path):
+    raw = read_survey(DATA / "csv_fr_cp1252.csv")
+    mapping = suggest_mapping(raw, codebook)
+    roles = mapping.to_frame()
+    assert list(roles.columns) == ["column", "role", "target", "note"]
+    roles.loc[roles["column"] == "password_reuse", ["role", "target"]] = [
+        "left_out",
+        "",
+    ]
+    edited = mapping.with_frame(roles)
+    assert edited.get("password_reuse").role == "left_out"
+    path = save_profile(edited, tmp_path / "fr-panel.yaml")
+    assert "Tout à fait d" in path.read_text(encoding="utf-8")
+    again = load_profile(path)
+    assert again == edited.__class__(columns=edited.columns, name="fr-panel")
+    result = prepare_wave(raw, again, codebook, "V-2")
+    assert result.ok and "password_reuse" not in result.wave.data
+    assert "password_reuse" in result.report.unmapped
+
+
+def test_profile_from_another_survey_names_the_missing_column(codebook, tmp_path):
+    raw = read_survey(DATA / "csv_fr_cp1252.csv")
+    other = SurveyMapping(columns=(ColumnMap("Q1", "question", "share_caution"),))
+    found = checks(prepare_wave(raw, other, codebook, "V-3"))
+    assert "file has no such column" in found[("missing_column", "Q1")].message
+
+
+def test_bad_profiles_are_one_clear_error(tmp_path):
+    with pytest.raises(IngestError, match=r"no mapping profile 'nope-zz'"):
+        load_profile("nope-zz")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("columns:\n  Q1: {role: maybe}\n")
+    with pytest.raises(IngestError, match=r"column 'Q1': role 'maybe' is not one of"):
+        load_profile(bad)
+
+
+def test_unknown_question_in_mapping_is_an_error(codebook, tmp_path):
+    raw = csv(tmp_path, "id,q\nr1,5\n")
+    mapping = SurveyMapping(columns=(ColumnMap("q", "question", "happiness"),))
+    found = checks(prepare_wave(raw, mapping, codebook, "V-4"))
+    assert "'happiness' is not a codebook question" in found[("mapping", "q")].message
+
+
+def test_no_weight_means_one_and_no_id_means_row_numbers(codebook, tmp_path):
+    result = prepared(
+        csv(tmp_path, "share_caution\nStrongly agree\nDon't know\n"), codebook
+    )
+    assert result.ok
+    assert list(result.wave.data["weight"]) == [1.0, 1.0]
+    assert list(result.wave.data["respondent_id"]) == ["row-2", "row-3"]
+    assert list(result.wave.data["share_caution"]) == [5, 9]
+
+
+def test_progress_is_reported(codebook):
+    seen = []
+    raw = read_survey(DATA / "csv_fr_cp1252.csv")
+    prepare_wave(
+        raw,
+        suggest_mapping(raw, codebook),
+        codebook,
+        "V-5",
+        progress=lambda share, what: seen.append(share),
+    )
+    assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 5
+
+
+def test_bad_wave_name(codebook):
+    raw = read_survey(DATA / "csv_fr_cp1252.csv")
+    with pytest.raises(ValueError, match="must be at most 64 characters"):
+        prepare_wave(raw, suggest_mapping(raw, codebook), codebook, "a/b")
+
+
+def test_spss_value_labels_and_user_missing_codes(codebook):
+    raw = read_survey(DATA / "spss_en.sav")
+    assert raw.value_labels["share_caution"]["1"] == "Strongly agree"
+    assert {"98", "99"} <= raw.missing_codes["share_caution"]
+    q = suggest_mapping(raw, codebook).get("share_caution")
+    assert q.answers["1"] == 5 and q.answers["98"] == 9 and q.answers["99"] is None
