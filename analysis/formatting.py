@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from analysis.library.codebook import Lang
+from analysis.i18n import Lang
 
 NNBSP = "\u202f"
 """Narrow no-break space: French thousands separator and space before %."""

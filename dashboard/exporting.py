@@ -15,10 +15,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.errors import SurveyDataError
+from analysis.i18n import Lang
 from analysis.slides.deck import Cover, Slide, deck_pptx, deck_zip
 from analysis.slides.render import find_browser, slide_png
 from dashboard import data
-from dashboard.i18n import Lang
 
 _KEY = "_slides"
 ENABLE = (

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-Lang = Literal["en", "fr"]
+from analysis.i18n import Lang
 
 _TEXT: dict[str, tuple[str, str]] = {
     "language": ("Language", "Langue"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.auth import configured_hash, verify_passphrase
+from analysis.i18n import Lang
 from analysis.table.estimate import CI_METHODS
 from dashboard import data
-from dashboard.i18n import Lang, t
+from dashboard.i18n import t
 from dashboard.view import (
     LEVELS,
     View,

@@ -21,7 +21,8 @@ from analysis.figures.layout import PAD, frame, slide_layout, text_width
 from analysis.figures.text import SlideText, footnote_text, insight_title, question_text
 from analysis.figures.theme import Size, SizeName, Theme, load_theme
 from analysis.formatting import estimate_text, interval_text, number, percent
-from analysis.library.codebook import Codebook, Lang, load_codebook
+from analysis.i18n import Lang
+from analysis.library.codebook import Codebook, load_codebook
 from analysis.store.wave import WaveInfo, WaveMeta
 
 HIDDEN = {"en": "n<10 – hidden", "fr": "n<10 – masqué"}

@@ -25,7 +25,8 @@ from analysis.figures.parts import (
     value_text,
 )
 from analysis.figures.theme import SizeName, Theme
-from analysis.library.codebook import Codebook, Lang
+from analysis.i18n import Lang
+from analysis.library.codebook import Codebook
 from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.formatting import day_range, estimate_text, number
-from analysis.library.codebook import Codebook, Lang, Metric
+from analysis.i18n import Lang
+from analysis.library.codebook import Codebook, Metric
 from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
 
 _METHODS: Mapping[str, tuple[str, str]] = {

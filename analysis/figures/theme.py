@@ -22,7 +22,7 @@ import yaml
 
 from analysis import config
 from analysis.errors import SurveyDataError
-from analysis.library.codebook import Lang
+from analysis.i18n import Lang
 
 SizeName = Literal["screen", "slide"]
 

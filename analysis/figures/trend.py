@@ -23,7 +23,8 @@ from analysis.figures.parts import (
 )
 from analysis.figures.theme import SizeName, Theme
 from analysis.formatting import points
-from analysis.library.codebook import Codebook, Lang
+from analysis.i18n import Lang
+from analysis.library.codebook import Codebook
 from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
 
 

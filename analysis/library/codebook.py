@@ -17,10 +17,11 @@ import yaml
 
 from analysis import config
 from analysis.errors import CodebookError
+from analysis.i18n import Lang
 
 Family = Literal["trust", "churn", "personalisation", "privacy", "security"]
 MetricKind = Literal["proportion", "index", "any", "all"]
-Lang = Literal["en", "fr"]
+
 FAMILIES: tuple[str, ...] = get_args(Family)
 KINDS: tuple[str, ...] = get_args(MetricKind)
 

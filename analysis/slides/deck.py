@@ -21,7 +21,7 @@ from analysis.figures.layout import figure_text
 from analysis.figures.text import SlideText, footnote_text
 from analysis.figures.theme import load_theme
 from analysis.formatting import estimate_text, interval_text, number
-from analysis.library.codebook import Lang
+from analysis.i18n import Lang
 from analysis.slides.render import (
     slide_png,
 )

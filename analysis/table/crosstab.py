@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.formatting import estimate_text, interval_text, number
-from analysis.library.codebook import Codebook, Lang
+from analysis.i18n import Lang
+from analysis.library.codebook import Codebook
 from analysis.store.wave import TOTAL
 
 _STATS: dict[str, tuple[str, str]] = {
