@@ -31,3 +31,7 @@ class IngestError(SurveyDataError):
 
 class ExportError(SurveyDataError):
     """A chart could not be rendered or packed as a slide (e.g. no browser for PNG)."""
+
+
+class WeightingError(SurveyDataError):
+    """Weights could not be fitted to the targets; the message names the margin."""
