@@ -58,8 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.handler(args)
     except BrokenPipeError:  # the reader went away (`| head`): not an error
         return 0
-    except (SurveyDataError, OSError) as exc:
-        # OSError: a file or folder the user named cannot be read or written
+    except SurveyDataError as exc:
         print(f"error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a file or folder the user named cannot be used
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{one_line(exc.strerror or exc)}", file=sys.stderr)
         return EXIT_USAGE
     return status
