@@ -279,3 +279,18 @@ def test_shared_options_are_defined_once():
     for option in ('"--store"', '"--ci"', '"--level"'):
         owners = [p.name for p in CLI.glob("*.py") if option in p.read_text()]
         assert owners == ["options.py"], option
+
+
+def test_readme_commands_parse():
+    """Every command line in README's "Command line" section is accepted as written."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    lines = [
+        line.split()[3:]
+        for line in section.splitlines()
+        if line.startswith("python -m analysis ") and "--help" not in line
+    ]
+    assert {words[0] for words in lines} >= set(COMMANDS) - {"passphrase"}
+    for words in lines:
+        args = build_parser(words[0]).parse_args(words)
+        assert args.command == words[0]
