@@ -7,13 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_store, open_store
+from analysis.cli.options import add_file_format, add_store, open_store
 from analysis.errors import SurveyDataError
 from analysis.figures.segment import segment_chart
 from analysis.library.codebook import load_codebook
 from analysis.slides.deck import Cover, Slide, deck_pptx, deck_zip
 from analysis.slides.render import check_browser, slide_png
 from analysis.table.estimate import estimate
+
+FILE_FORMATS = ("png", "pptx", "zip")
+"""One PNG per slide, a ZIP of them, or one PPTX deck."""
 
 
 def register(sub: Any) -> None:
@@ -30,9 +33,13 @@ def register(sub: Any) -> None:
         help="metric id (repeatable; default: every metric the wave has)",
     )
     parser.add_argument("--by", default=None, help="segment variable, e.g. country")
-    parser.add_argument("--lang", choices=("en", "fr"), default="en")
-    parser.add_argument("--out", type=Path, required=True, help="output folder")
-    parser.add_argument("--format", choices=("png", "pptx", "zip"), default="png")
+    parser.add_argument(
+        "--lang", choices=("en", "fr"), default="en", help="default: en"
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="output folder (paths are printed)"
+    )
+    add_file_format(parser, FILE_FORMATS, default="png")
     add_store(parser)
     parser.set_defaults(handler=run)
 
