@@ -31,7 +31,7 @@ def view() -> View:
     if current is None:
         st.info(t("no_waves", lang()))
         st.stop()
-    return current  # type: ignore[no-any-return]
+    return current
 
 
 @contextmanager
