@@ -31,3 +31,7 @@ class IngestError(SurveyDataError):
 
 class ExportError(SurveyDataError):
     """A chart could not be rendered or packed as a slide (e.g. no browser for PNG)."""
+
+
+class BrowserUnavailableError(ExportError):
+    """No working Chromium/Chrome for PNG rendering; the message says how to install."""

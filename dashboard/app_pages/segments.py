@@ -47,7 +47,9 @@ if not metrics:
 try:
     # one table for the charts and the heatmap: the charts' rows are a subset
     everything = data.estimates([view.wave], None, [by], view.filters, view.options)
-    lettered = with_segment_letters(everything[everything["metric"].isin(metrics)])
+    lettered = with_segment_letters(
+        everything[everything["metric"].isin(metrics)], alpha=1 - view.level
+    )
 except SurveyDataError as exc:
     st.error(str(exc))
     st.stop()

@@ -60,7 +60,7 @@ except SurveyDataError as exc:
     st.error(str(exc))
     st.stop()
 rows = table if by == "total" else table[table["segment_var"] == by]
-charts.trend(view, rows, metric, waves)
+charts.trend(view, rows, changes, metric, waves)
 
 with st.expander(
     "Changes between waves" if lang == "en" else "Évolutions entre vagues"
