@@ -50,7 +50,9 @@ if not metrics:
 with page.guard():
     # one table for the charts and the heatmap: the charts' rows are a subset
     everything = data.estimates([view.wave], None, [by], view.filters, view.options)
-    lettered = with_segment_letters(everything[everything["metric"].isin(metrics)])
+    lettered = with_segment_letters(
+        everything[everything["metric"].isin(metrics)], alpha=1 - view.level
+    )
 
 for metric in metrics:
     charts.segments(view, lettered[lettered["metric"] == metric], metric, by)

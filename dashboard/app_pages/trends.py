@@ -70,7 +70,7 @@ with page.guard():
     )
     changes = trend_table(table, waves, level=view.level)
 rows = table if by == "total" else table[table["segment_var"] == by]
-charts.trend(view, rows, metric, waves)
+charts.trend(view, rows, changes, metric, waves)
 
 with st.expander(_WORDS("changes", lang)):
     scale = changes["scale"]
