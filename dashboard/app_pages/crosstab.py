@@ -18,13 +18,13 @@ _WORDS = Words(
         "sheet": ("{wave} by {by}", "{wave} par {by}"),
         "footnote": (
             "Letters: the column is significantly above the lettered columns "
-            "(two-proportion tests on effective bases, Holm-adjusted, α = 5%). "
+            "(two-proportion tests on effective bases, Holm-adjusted, α = {alpha}). "
             "* base under {small}; ** base under {low}: not tested; blank: base "
             "under {hidden}, hidden. Intervals: {level} modelled ({method}), assuming "
             "the weighted opt-in sample represents the population.",
             "Lettres : la colonne est significativement au-dessus des colonnes "
             "citées (tests de deux proportions sur bases effectives, correction de "
-            "Holm, α = 5 %). * base sous {small} ; ** base sous {low} : non testée ; "
+            "Holm, α = {alpha}). * base sous {small} ; ** base sous {low} : non testée ; "
             "vide : base sous {hidden}, masquée. Intervalles : {level}, modélisés "
             "({method}), en supposant que l'échantillon en ligne pondéré représente "
             "la population.",
@@ -46,7 +46,8 @@ write_url(view, by=by)
 
 with page.guard():
     table = data.estimates([view.wave], None, [by], view.filters, view.options)
-    banner = banner_table(with_segment_letters(table), data.codebook(), by, lang)
+    lettered = with_segment_letters(table, alpha=1 - view.level)
+    banner = banner_table(lettered, data.codebook(), by, lang)
 
 st.dataframe(banner, width="stretch", height=min(38 * len(banner) + 40, 900))
 stem = f"crosstab_{view.wave}_{by}"
@@ -75,6 +76,7 @@ st.caption(
         low=low,
         hidden=hidden,
         level=percent(view.level, lang),
+        alpha=percent(float(lettered["alpha"].iloc[0]), lang),
         method=table["method"].iloc[0],
     )
 )

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as tree
 
 from analysis.auth import hash_passphrase
-from analysis.table.estimate import estimate
+from analysis.table.estimate import EstimateOptions, estimate
 from analysis.table.letters import with_segment_letters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -306,3 +306,23 @@ def test_without_a_passphrase_a_public_server_keeps_analyst_actions_off(app):
         config.set_option("server.address", previous)
     assert any("passphrase is set" in c.value for c in app.sidebar.caption)
     assert not app.get("file_uploader")
+
+
+@pytest.mark.parametrize("level", ["0.9", "0.99"])
+def test_crosstab_letters_are_tested_at_the_users_level(app, demo_store, level):
+    from analysis.library.codebook import load_codebook
+    from analysis.table.crosstab import banner_table
+
+    _open(app, "crosstab.py", wave="Demo-2025", by="country", level=level)
+    shown = app.dataframe[0].value
+    options = EstimateOptions(level=float(level))
+    table = estimate(demo_store, ["Demo-2025"], None, ["country"], options=options)
+    codebook = load_codebook()
+    mine = banner_table(
+        with_segment_letters(table, alpha=1 - float(level)), codebook, "country"
+    )
+    at_5 = banner_table(with_segment_letters(table), codebook, "country")
+    assert not mine.equals(at_5)  # the level changes some letters here
+    assert shown.astype(str).equals(mine.astype(str))
+    alpha = "10%" if level == "0.9" else "1%"
+    assert any(f"α = {alpha}" in c.value for c in app.caption)
