@@ -23,11 +23,11 @@ _WORDS = Words(
             "under {hidden}, hidden. Intervals: {level} modelled ({method}), assuming "
             "the weighted opt-in sample represents the population.",
             "Lettres : la colonne est significativement au-dessus des colonnes "
-            "citées (tests de deux proportions sur bases effectives, correction de "
-            "Holm, α = {alpha}). * base sous {small} ; ** base sous {low} : non testée ; "
-            "vide : base sous {hidden}, masquée. Intervalles : {level}, modélisés "
-            "({method}), en supposant que l'échantillon en ligne pondéré représente "
-            "la population.",
+            "citées (tests de deux proportions sur bases effectives, correction "
+            "de Holm, α = {alpha}). * base sous {small} ; ** base sous {low} : non "
+            "testée ; vide : base sous {hidden}, masquée. Intervalles : {level}, "
+            "modélisés ({method}), en supposant que l'échantillon en ligne "
+            "pondéré représente la population.",
         ),
     }
 )
