@@ -12,7 +12,7 @@ read_toplines -- published toplines (percent + base) as waves
 Statistics
 ----------
 proportion_ci -- Wilson, Clopper–Pearson, Jeffreys, Agresti–Coull intervals
-design_proportion_ci -- design-based intervals (wilson-kish, logit, mean, beta)
+design_proportion_ci -- design-based intervals (binomial on n_eff, logit, mean, beta)
 kish_n_eff, base_flag -- effective bases and small-base flags
 SurveyDesign, design_mean, by_segment -- weighted, stratified, clustered estimates
 bootstrap_mean_ci -- BCa bootstrap for composite scores
@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from analysis.library.scoring import metric_values
     from analysis.slides.deck import deck_pptx, deck_zip
     from analysis.slides.render import slide_png
+    from analysis.stats.bootstrap import bootstrap_mean_ci
     from analysis.stats.comparisons import (
         SegmentComparison,
         WaveDifference,
@@ -72,7 +73,6 @@ if TYPE_CHECKING:
     from analysis.stats.design import (
         DesignEstimate,
         SurveyDesign,
-        bootstrap_mean_ci,
         by_segment,
         design_mean,
     )
@@ -87,9 +87,10 @@ if TYPE_CHECKING:
     from analysis.store.wave import Wave, WaveInfo, WaveMeta
     from analysis.store.wave_store import WaveStore
     from analysis.table.crosstab import banner_table
-    from analysis.table.estimate import EstimateOptions, estimate
+    from analysis.table.estimate import estimate
     from analysis.table.letters import with_segment_letters
     from analysis.table.reference import reference_comparison
+    from analysis.table.rows import EstimateOptions
     from analysis.table.trends import trend_table
 
 # Names load on first use, so `python -m analysis` starts fast and a notebook
@@ -113,7 +114,7 @@ _WHERE: dict[str, str] = {
     "DesignEstimate": "analysis.stats.design",
     "DomainEstimates": "analysis.stats.domains",
     "DomainSums": "analysis.stats.domains",
-    "EstimateOptions": "analysis.table.estimate",
+    "EstimateOptions": "analysis.table.rows",
     "Interval": "analysis.stats.intervals",
     "Metric": "analysis.library.codebook",
     "Question": "analysis.library.codebook",
@@ -127,7 +128,7 @@ _WHERE: dict[str, str] = {
     "WaveStore": "analysis.store.wave_store",
     "adjust_pvalues": "analysis.stats.comparisons",
     "base_flag": "analysis.stats.intervals",
-    "bootstrap_mean_ci": "analysis.stats.design",
+    "bootstrap_mean_ci": "analysis.stats.bootstrap",
     "by_segment": "analysis.stats.design",
     "compare_segments": "analysis.stats.comparisons",
     "demo_waves": "analysis.ingest.demo",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.auth import configured_hash, verify_passphrase
 from analysis.i18n import Lang
-from analysis.table.estimate import CI_METHODS
+from analysis.methods import INTERVAL_METHODS
 from dashboard import data
 from dashboard.i18n import t
 from dashboard.view import (
@@ -59,8 +59,8 @@ def draw() -> View | None:
         with st.expander(t("method", lang)):
             method = st.selectbox(
                 t("method", lang),
-                CI_METHODS,
-                index=CI_METHODS.index(method_from_url()),
+                INTERVAL_METHODS,
+                index=INTERVAL_METHODS.index(method_from_url()),
                 format_func=_METHOD_NAMES.__getitem__,
                 key="ci",
             )

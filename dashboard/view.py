@@ -12,7 +12,8 @@ from typing import Literal
 
 import streamlit as st
 
-from analysis.table.estimate import CI_METHODS, EstimateOptions
+from analysis.methods import INTERVAL_METHODS
+from analysis.table.rows import EstimateOptions
 
 Lang = Literal["en", "fr"]
 LEVELS = (0.9, 0.95, 0.99)
@@ -61,7 +62,7 @@ def param_list(name: str) -> list[str]:
 def method_from_url() -> str:
     """The CI method in the URL, if it is one we know."""
     value = param("ci", "wilson")
-    return value if value in CI_METHODS else "wilson"
+    return value if value in INTERVAL_METHODS else "wilson"
 
 
 def level_from_url() -> float:

@@ -11,10 +11,11 @@ from analysis.cli.commands import COMMANDS
 from analysis.cli.estimate import add_interval_options
 from analysis.cli.options import add_format, add_store, open_store, print_json
 from analysis.cli.output import print_text_table, records
-from analysis.stats.comparisons import AdjustMethod
+from analysis.methods import AdjustMethod
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
 from analysis.table.letters import segment_pairs, with_segment_letters
+from analysis.table.rows import EstimateOptions
 
 KEYS = (
     "wave",

@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from analysis.store.wave_store import WaveStore
+if TYPE_CHECKING:
+    from analysis.store.wave_store import WaveStore
 
 
 def add_store(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +28,9 @@ def add_format(parser: argparse.ArgumentParser, *choices: str) -> None:
 
 
 def open_store(args: argparse.Namespace) -> WaveStore:
-    """The store the command was pointed at."""
+    """The store the command was pointed at (DuckDB loads only now)."""
+    from analysis.store.wave_store import WaveStore
+
     return WaveStore(args.store)
 
 

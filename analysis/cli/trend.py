@@ -10,9 +10,10 @@ from analysis.cli.estimate import add_interval_options
 from analysis.cli.options import add_format, add_store, open_store, print_json
 from analysis.cli.output import print_text_table, records
 from analysis.errors import SurveyDataError
-from analysis.stats.comparisons import AdjustMethod
+from analysis.methods import AdjustMethod
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
+from analysis.table.rows import EstimateOptions
 from analysis.table.trends import TREND_COLUMNS, trend_table
 
 KEYS = ("segment", *TREND_COLUMNS)

@@ -20,7 +20,8 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.errors import SurveyDataError
-from analysis.stats.intervals import DesignCIMethod, FloatArray, design_proportion_ci
+from analysis.methods import DesignMethod
+from analysis.stats.intervals import FloatArray, design_proportion_ci
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,7 @@ class DomainEstimates:
     n_eff: FloatArray
     degf: FloatArray
 
-    def ci(
-        self, level: float = 0.95, method: DesignCIMethod = "wilson-kish"
-    ) -> Intervals:
+    def ci(self, level: float = 0.95, method: DesignMethod = "wilson") -> Intervals:
         """Confidence intervals; see :func:`analysis.stats.design_proportion_ci`."""
         low, high = design_proportion_ci(
             self.estimate,
