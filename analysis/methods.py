@@ -33,3 +33,8 @@ DESIGN_METHODS: tuple[DesignMethod, ...] = get_args(DesignMethod)
 ADJUST_METHODS: tuple[AdjustMethod, ...] = get_args(AdjustMethod)
 LONELY_PSU_RULES: tuple[LonelyPSU, ...] = get_args(LonelyPSU)
 BOOTSTRAP_METHODS: tuple[BootstrapMethod, ...] = get_args(BootstrapMethod)
+
+
+def as_binomial(method: str) -> BinomialMethod | None:
+    """``method`` if it is a binomial method, else None (a narrowing for mypy)."""
+    return next((m for m in BINOMIAL_METHODS if m == method), None)

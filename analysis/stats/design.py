@@ -26,7 +26,7 @@ import pandas as pd
 
 from analysis.errors import SurveyDataError
 from analysis.methods import LONELY_PSU_RULES, DesignMethod, LonelyPSU
-from analysis.stats.domains import DomainEstimates, DomainSums
+from analysis.stats.domains import DomainEstimates, DomainSums, domain_estimates
 from analysis.stats.intervals import FloatArray, Interval, design_proportion_ci
 
 IntArray = npt.NDArray[np.intp]
@@ -349,71 +349,3 @@ def by_segment(
         sums = DomainSums.from_arrays(codes, design.weights, values, labels.size)
         return sums.estimates(labels)
     return domain_estimates(design, values, codes, labels)
-
-
-def domain_estimates(
-    design: SurveyDesign, y: FloatArray, codes: IntArray, labels: npt.ArrayLike
-) -> DomainEstimates:
-    """Every domain's estimate and linearised SE in one pass, for any design.
-
-    Row i is in domain ``codes[i]`` when that is in 0 .. len(labels) − 1, else
-    in none; rows stay in the design either way, as ``svyby`` keeps them.
-    Within stratum h, the variance of domain d is
-    n_h/(n_h − 1)·(1 − f_h)·(Σ_j t_dj² − (Σ_j t_dj)²/n_h) over the stratum's
-    n_h PSUs, t_dj being PSU j's total of the influence values of domain d.
-    """
-    names = np.asarray(labels)
-    k = names.size
-    inside = (codes >= 0) & (codes < k) & ~np.isnan(y)
-    d = np.where(inside, codes, k)
-    w = design.weights
-    v = np.where(inside, y, 0.0)
-
-    def per_domain(x: FloatArray | None) -> FloatArray:
-        return np.bincount(d, x, minlength=k + 1)[:k].astype(np.float64)
-
-    n, sum_w, sum_w2 = per_domain(None), per_domain(w), per_domain(w * w)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        est = per_domain(w * v) / sum_w
-        z = w * (v - np.append(est, 0.0)[d]) / np.append(sum_w, 1.0)[d]
-    rows = np.flatnonzero(inside)
-    var, degf = _domain_variance(design, rows, d[rows], z[rows], k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return DomainEstimates(
-            labels=names,
-            estimate=est,
-            se=np.where(n > 0, np.sqrt(np.maximum(var, 0.0)), np.nan),
-            n=n,
-            sum_w=sum_w,
-            n_eff=np.where(n > 0, sum_w**2 / sum_w2, 0.0),
-            degf=degf,
-        )
-
-
-def _domain_variance(
-    design: SurveyDesign, rows: IntArray, domain: IntArray, z: FloatArray, k: int
-) -> tuple[FloatArray, FloatArray]:
-    """Variance and degrees of freedom of k domains from their rows' influences."""
-    n_psu = design.psu_stratum.size
-    if design.clusters is None:
-        # every row its own PSU: each (domain, PSU) pair is one row
-        pair_domain, pair_psu, t = domain, design.psu_code[rows], z
-    else:
-        pairs, inverse = np.unique(
-            domain * n_psu + design.psu_code[rows], return_inverse=True
-        )
-        pair_domain, pair_psu = pairs // n_psu, pairs % n_psu
-        t = np.bincount(inverse, z).astype(np.float64)
-    n_strata = design.stratum_scale.size
-    key = pair_domain * n_strata + design.psu_stratum[pair_psu]
-
-    def per_cell(x: FloatArray | None) -> FloatArray:
-        cells = np.bincount(key, x, minlength=k * n_strata)
-        return cells.reshape(k, n_strata).astype(np.float64)
-
-    n_h = np.bincount(design.psu_stratum, minlength=n_strata).astype(np.float64)
-    ss = per_cell(t * t) - per_cell(t) ** 2 / n_h
-    var = np.sum(design.stratum_scale * ss, axis=1)
-    psus = np.bincount(pair_domain, minlength=k)
-    strata = np.count_nonzero(per_cell(None) > 0, axis=1)
-    return var, (psus - strata).astype(np.float64)

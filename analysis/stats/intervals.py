@@ -26,6 +26,7 @@ from analysis.methods import (
     DESIGN_METHODS,
     BinomialMethod,
     DesignMethod,
+    as_binomial,
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -302,7 +303,7 @@ def design_proportion_ci(
     p = _as_float_array(estimate, "estimate")
     s = _as_float_array(se, "se")
     alpha = 1.0 - level
-    binomial = _binomial(method)
+    binomial = as_binomial(method)
     if binomial is not None:
         neff = _as_float_array(n_eff, "n_eff")
         low, high = proportion_ci(p * neff, neff, method=binomial, level=level)
@@ -322,11 +323,6 @@ def design_proportion_ci(
             low, high = _beta_ci(p, s, t, _as_float_array(nrow, "nrow"), alpha)
     degenerate = s == 0
     return np.where(degenerate, p, low), np.where(degenerate, p, high)
-
-
-def _binomial(method: str) -> BinomialMethod | None:
-    """``method`` as a binomial method, or None (narrows the type for mypy)."""
-    return next((m for m in BINOMIAL_METHODS if m == method), None)
 
 
 def _logit_ci(

@@ -21,14 +21,14 @@ import pandas as pd
 
 from analysis.errors import SurveyDataError
 from analysis.methods import (
-    BINOMIAL_METHODS,
     INTERVAL_METHODS,
     IntervalMethod,
     LonelyPSU,
+    as_binomial,
 )
 from analysis.stats.cells import CellBase, JointCells
-from analysis.stats.design import SurveyDesign, domain_estimates
-from analysis.stats.domains import DomainEstimates
+from analysis.stats.design import SurveyDesign
+from analysis.stats.domains import DomainEstimates, domain_estimates
 from analysis.stats.intervals import FloatArray, base_flag, check_level, proportion_ci
 from analysis.store.wave import TOTAL
 
@@ -310,7 +310,7 @@ def _share_interval(
     est: DomainEstimates, opts: EstimateOptions, basis: Basis
 ) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.str_]]:
     """The chosen interval: svyciprop's forms need an SE, so toplines get Wilson."""
-    binomial = next((m for m in BINOMIAL_METHODS if m == opts.method), None)
+    binomial = as_binomial(opts.method)
     if binomial is None and basis != "published":
         ci = est.ci(opts.level, opts.method)
         return est.se, ci.low, ci.high, np.full(est.n.size, opts.method)

@@ -10,13 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import SurveyDataError
-from analysis.stats.design import (
-    SurveyDesign,
-    by_segment,
-    design_mean,
-    domain_estimates,
-)
-from analysis.stats.domains import DomainSums
+from analysis.stats.design import SurveyDesign, by_segment, design_mean
+from analysis.stats.domains import DomainSums, domain_estimates
 
 REFERENCE = Path(__file__).parents[1] / "data" / "reference"
 SURVEY = json.loads((REFERENCE / "survey_reference.json").read_text())
