@@ -101,15 +101,18 @@ class DesignColumns:
             raise SurveyDataError(f"no design column(s) {missing}")
         n = len(rows)
 
-        def column(name: str | None) -> Any:
-            return None if name is None else rows[name].to_numpy()
+        def number(name: str | None) -> FloatArray | None:
+            return None if name is None else rows[name].to_numpy(dtype=np.float64)
 
-        weights = column(self.weight) if weighted else None
+        def label(name: str | None) -> pd.Series | None:
+            return None if name is None else rows[name]
+
+        weights = number(self.weight) if weighted else None
         return SurveyDesign(
-            np.ones(n) if weights is None else weights.astype(np.float64),
-            strata=column(self.strata),
-            clusters=column(self.cluster),
-            fpc=None if self.fpc is None else column(self.fpc).astype(np.float64),
+            np.ones(n) if weights is None else weights,
+            strata=label(self.strata),
+            clusters=label(self.cluster),
+            fpc=number(self.fpc),
             lonely_psu=self.lonely_psu,
             weighted=weights is not None,
         )
@@ -149,10 +152,11 @@ def estimate_rows(
     -------
     pandas.DataFrame
         The columns of :data:`COLUMNS`, ``source_kind`` = ``"respondents"``.
-        A design without weights, strata, clusters or fpc gives the plain
+        An unweighted design without strata, clusters or fpc gives the plain
         binomial intervals and SE √(p(1 − p)/n); otherwise ``se`` is
         linearised and binomial intervals stand on the Kish effective base
-        (``wilson-kish``); ``logit``, ``mean`` and ``beta`` are svyciprop's.
+        (``wilson-kish``); ``logit``, ``mean`` and ``beta`` are svyciprop's,
+        on the design's degrees of freedom.
 
     Examples
     --------
@@ -165,9 +169,13 @@ def estimate_rows(
     """
     opts = options or EstimateOptions()
     n = design.n
+    if not values:
+        raise SurveyDataError("no metric to estimate: values is empty")
     arrays = {mid: _column(y, n, f"values of {mid!r}") for mid, y in values.items()}
     labels = {var: _labels(v, n, var) for var, v in segments.items()}
     keep = np.ones(n, dtype=bool) if within is None else np.asarray(within, bool)
+    if keep.shape != (n,):
+        raise SurveyDataError(f"within has shape {keep.shape}; expected ({n},)")
     cells = JointCells.build(labels, keep)
     domains = _SimpleDomains(cells, design) if design.is_simple else None
     kinds = scales or {}
@@ -197,6 +205,8 @@ def _column(y: npt.ArrayLike, n: int, name: str) -> FloatArray:
     arr = np.asarray(y, dtype=np.float64)
     if arr.shape != (n,):
         raise SurveyDataError(f"{name} has shape {arr.shape}; expected ({n},)")
+    if np.isinf(arr).any():
+        raise SurveyDataError(f"{name} holds infinite values; use NaN for missing")
     return arr
 
 
