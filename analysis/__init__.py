@@ -26,6 +26,7 @@ read_survey, suggest_mapping, prepare_wave -- survey exports to a validated wave
 
 EstimateTable
 -------------
+estimate_rows, DesignColumns -- the one builder: a design, values, segments
 estimate, EstimateOptions -- codebook metrics over stored waves
 with_segment_letters, trend_table -- significance between segments and waves
 banner_table -- the crosstab as market research prints it
@@ -90,7 +91,7 @@ if TYPE_CHECKING:
     from analysis.table.estimate import estimate
     from analysis.table.letters import with_segment_letters
     from analysis.table.reference import reference_comparison
-    from analysis.table.rows import EstimateOptions
+    from analysis.table.rows import DesignColumns, EstimateOptions, estimate_rows
     from analysis.table.trends import trend_table
 
 # Names load on first use, so `python -m analysis` starts fast and a notebook
@@ -114,6 +115,7 @@ _WHERE: dict[str, str] = {
     "DesignEstimate": "analysis.stats.design",
     "DomainEstimates": "analysis.stats.domains",
     "DomainSums": "analysis.stats.domains",
+    "DesignColumns": "analysis.table.rows",
     "EstimateOptions": "analysis.table.rows",
     "Interval": "analysis.stats.intervals",
     "Metric": "analysis.library.codebook",
@@ -135,6 +137,7 @@ _WHERE: dict[str, str] = {
     "design_mean": "analysis.stats.design",
     "design_proportion_ci": "analysis.stats.intervals",
     "estimate": "analysis.table.estimate",
+    "estimate_rows": "analysis.table.rows",
     "kish_n_eff": "analysis.stats.intervals",
     "load_codebook": "analysis.library.codebook",
     "metric_values": "analysis.library.scoring",
@@ -146,6 +149,7 @@ _WHERE: dict[str, str] = {
 
 __all__ = [
     "Codebook",
+    "DesignColumns",
     "DesignEstimate",
     "DomainEstimates",
     "DomainSums",
@@ -173,6 +177,7 @@ __all__ = [
     "design_mean",
     "design_proportion_ci",
     "estimate",
+    "estimate_rows",
     "heatmap",
     "kish_n_eff",
     "load_codebook",

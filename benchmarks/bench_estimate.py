@@ -18,9 +18,10 @@ Peers, timed in the same run:
 * end to end, ``python -m analysis estimate FILE.csv --yes-column y --weight w
   --by seg`` on a 1M-row CSV against a script doing ``pandas.read_csv``,
   ``factorize`` and numpy ``bincount`` of the same sums, both as whole
-  processes, run in turn (A B A B …), the ratio taken pair by pair; the
-  import time of each, as ``python -X importtime`` reports it for that very
-  run, is printed beside.
+  processes, run in turn (A B A B …), the ratio taken pair by pair; beside
+  each, the seconds the whole command spends importing (every import of the
+  run, lazy ones included, as ``python -X importtime`` counts them; median of
+  three more runs).
 
 Run: ``.venv/bin/python benchmarks/bench_estimate.py`` (about 2 minutes).
 Targets: ≤ 1 s at 1M; ≤ 2× the numpy floor; ≥ 25× samplics at 200k; end to
