@@ -1,7 +1,7 @@
 """Joint cells: each respondent's cell in the cross of the segment variables.
 
-The EstimateTable (:mod:`analysis.table.estimate`) bincounts a wave once into these
-cells; every segment's sums are then a margin of the joint sums, so a table
+The EstimateTable builder (:mod:`analysis.table.rows`) bincounts a wave once into
+these cells; every segment's sums are then a margin of the joint sums, so a table
 with several segment variables costs one pass per metric, not one per segment.
 """
 

@@ -27,26 +27,12 @@ from analysis.store.wave import TOTAL, WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.rows import (
     COLUMNS,
-    NO_BASE,
     DesignColumns,
     EstimateOptions,
     Scale,
     estimate_rows,
     table_rows,
 )
-
-__all__ = [
-    "COLUMNS",
-    "NO_BASE",
-    "CachesValues",
-    "DesignColumns",
-    "EstimateOptions",
-    "WaveSource",
-    "estimate",
-    "respondent_table",
-    "toplines_table",
-    "values_table",
-]
 
 
 class WaveSource(Protocol):

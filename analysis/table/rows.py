@@ -3,7 +3,8 @@
 :func:`estimate_rows` takes what R's ``svyby(~y, ~segment, design, svymean)``
 takes: a :class:`~analysis.stats.design.SurveyDesign`, per-respondent values and
 segment columns. Stored waves (:func:`analysis.table.estimate.estimate`), the
-command line's ``estimate FILE.csv`` and :func:`values_table` all call it.
+command line's ``estimate FILE.csv`` and
+:func:`analysis.table.estimate.values_table` all call it.
 Published toplines have no respondents: they enter at its second half,
 :func:`table_rows`, so that every route shares one rule for intervals, method
 labels, flags and suppression.
