@@ -6,8 +6,8 @@ import streamlit as st
 
 from analysis.auth import configured_hash, verify_passphrase
 from analysis.i18n import Lang, Words, as_lang
+from analysis.methods import INTERVAL_METHODS
 from analysis.store.wave import WaveInfo
-from analysis.table.estimate import CI_METHODS
 from dashboard import data
 from dashboard.i18n import variable
 from dashboard.page import url_multiselect, url_selectbox
@@ -89,7 +89,7 @@ def draw() -> View | None:
         with st.expander(_WORDS("method", lang)):
             method = url_selectbox(
                 _WORDS("method", lang),
-                CI_METHODS,
+                INTERVAL_METHODS,
                 "ci",
                 default="wilson",
                 format_func=lambda m: _WORDS(m, lang),

@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.i18n import Lang
 from analysis.store.wave import WaveInfo
-from analysis.table.estimate import EstimateOptions
+from analysis.table.rows import EstimateOptions
 
 LEVELS = (0.9, 0.95, 0.99)
 DEFAULT_THRESHOLDS = (100, 30, 10)

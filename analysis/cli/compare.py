@@ -16,10 +16,11 @@ from analysis.cli.options import (
     open_store,
 )
 from analysis.cli.output import emit_rows, records
-from analysis.stats.comparisons import AdjustMethod
+from analysis.methods import AdjustMethod
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
 from analysis.table.letters import segment_pairs, with_segment_letters
+from analysis.table.rows import EstimateOptions
 
 KEYS = (
     "wave",
