@@ -3,7 +3,13 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.ingest.demo import COUNTRIES, DEMO_YEARS, SYNTHETIC_SOURCE, demo_waves
+from analysis.ingest.demo import (
+    COUNTRIES,
+    DEMO_YEARS,
+    SYNTHETIC_SOURCE,
+    calibration_geography,
+    demo_waves,
+)
 from analysis.ingest.toplines import published_toplines_frame, read_toplines
 from analysis.library.scoring import metric_values
 
@@ -27,17 +33,29 @@ def test_every_published_figure_is_met_within_two_points(codebook, waves):
     checked = 0
     for metric in codebook.metrics.values():
         for figure in metric.published:
-            estimate = _weighted_share(
-                waves[figure.year].data, metric, figure.geography
-            )
+            where = calibration_geography(figure)
+            estimate = _weighted_share(waves[figure.year].data, metric, where)
             assert abs(estimate - figure.value) <= 0.02, (
                 metric.id,
-                figure.geography,
+                where,
                 figure.year,
                 estimate,
             )
             checked += 1
     assert checked == 20  # every line of the seed figures
+
+
+def test_a_figure_without_geography_is_placed_on_its_probable_country(codebook):
+    placed = {
+        (m.id, calibration_geography(f))
+        for m in codebook.metrics.values()
+        for f in m.published
+        if not f.stated
+    }
+    assert ("tracking_unethical", "FR") in placed  # "probably France"
+    assert ("churn_unprotected", "ALL") in placed  # no hint: the four-country total
+    stated = [f for m in codebook.metrics.values() for f in m.published if f.stated]
+    assert all(calibration_geography(f) == f.geography for f in stated)
 
 
 def test_shape_of_the_demo(codebook, waves):
