@@ -103,9 +103,31 @@ def test_published_toplines_file_matches_the_codebook(codebook):
     )
     expected = published_toplines_frame(codebook)
     assert len(committed) == len(expected) == 20
-    pd.testing.assert_series_equal(committed["percent"], expected["percent"])
+    for column in ("percent", "segment_var", "segment_value", "source", "note"):
+        pd.testing.assert_series_equal(
+            committed[column].fillna(""), expected[column].fillna("")
+        )
     waves = read_toplines(config.PUBLISHED_TOPLINES, codebook=codebook)
     assert [w.meta.name for w in waves] == ["RSA-2019", "Segment-2017"]
     assert all(w.data["source"].str.len().gt(0).all() for w in waves)
     segment = waves[1].data
     assert set(segment["segment_value"]) == {"US"}
+    assert waves[0].meta.countries == ("DE", "FR", "GB", "US")
+
+
+def test_a_figure_without_geography_is_never_filed_as_the_total(codebook):
+    frame = published_toplines_frame(codebook).set_index(["metric", "segment_value"])
+    unstated = [
+        (m.id, f) for m in codebook.metrics.values() for f in m.published if not f.stated
+    ]
+    assert len(unstated) == 8
+    for metric, figure in unstated:
+        row = frame.loc[(metric, "not stated")]
+        assert row["segment_var"] == "country"
+        assert row["note"] == figure.note.en and "not stated" in row["note"]
+    totals = frame[frame["segment_var"] == "total"]
+    assert sorted(totals.index.get_level_values(0)) == [
+        "ethical_use_possible",
+        "password_reuse",
+    ]  # the two whole-sample figures of RSA 2019, with their base
+    assert (totals["base_n"] == 6387).all()
