@@ -95,7 +95,7 @@ class Metric:
         return tuple(item.question for item in self.items)
 
     def tone(self, diff: float) -> Tone:
-        """Whether a change of ``diff`` is good or bad news, by the metric's polarity."""
+        """Whether a change of ``diff`` is good or bad news, by its polarity."""
         if self.polarity == "neutral" or not diff:
             return "neutral"
         rising = diff > 0

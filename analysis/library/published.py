@@ -25,7 +25,10 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _WORDS = Words(
     {
         "not_stated": ("not stated", "non précisée"),
-        "probable": ("not stated (probably {where})", "non précisée (sans doute {where})"),
+        "probable": (
+            "not stated (probably {where})",
+            "non précisée (sans doute {where})",
+        ),
         "all": ("whole sample: {countries}", "échantillon entier : {countries}"),
     }
 )
@@ -40,7 +43,7 @@ class Note:
 
     def get(self, lang: Lang) -> str:
         """The note in ``lang`` (English for any language but French)."""
-        return self.fr if lang == "fr" else self.en
+        return {"fr": self.fr}.get(lang, self.en)
 
 
 @dataclass(frozen=True)

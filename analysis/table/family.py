@@ -20,6 +20,7 @@ from analysis.formatting import number, percent
 from analysis.i18n import Lang, Words
 from analysis.stats.comparisons import AdjustMethod, adjust_pvalues
 from analysis.stats.intervals import check_level, check_method
+from analysis.store.wave import WaveMeta
 
 _WORDS = Words(
     {
@@ -28,6 +29,18 @@ _WORDS = Words(
             "{correction}.",
             "✱ évolution significative face à {previous} au seuil de {alpha} : "
             "{tests} ; {correction}.",
+        ),
+        "synthetic": (
+            "No change shown against {previous}: one wave is synthetic demo data and "
+            "the other real.",
+            "Aucune évolution face à {previous} : l'une des vagues est synthétique, "
+            "l'autre réelle.",
+        ),
+        "countries": (
+            "No change shown against {previous}: it covers {before}, this wave "
+            "{after}.",
+            "Aucune évolution face à {previous} : elle couvre {before}, cette vague "
+            "{after}.",
         ),
         "none_tested": (
             "No change against {previous} could be tested (low or missing bases).",
@@ -110,6 +123,25 @@ class ChangeFamily:
             tests=tests,
             correction=_WORDS(self.adjust, lang, size=number(self.size, lang)),
         )
+
+
+def wave_mismatch(before: WaveMeta, after: WaveMeta, lang: Lang = "en") -> str | None:
+    """Why two waves' totals are not comparable (None when they are).
+
+    Synthetic demo data is never set against real respondents, nor a wave
+    against one that covers other countries.
+    """
+    if before.synthetic != after.synthetic:
+        return _WORDS("synthetic", lang, previous=before.name)
+    if set(before.countries) != set(after.countries):
+        return _WORDS(
+            "countries",
+            lang,
+            previous=before.name,
+            before=", ".join(before.countries) or "?",
+            after=", ".join(after.countries) or "?",
+        )
+    return None
 
 
 def _whole(value: float) -> bool:

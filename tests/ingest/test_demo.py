@@ -118,7 +118,10 @@ def test_published_toplines_file_matches_the_codebook(codebook):
 def test_a_figure_without_geography_is_never_filed_as_the_total(codebook):
     frame = published_toplines_frame(codebook).set_index(["metric", "segment_value"])
     unstated = [
-        (m.id, f) for m in codebook.metrics.values() for f in m.published if not f.stated
+        (m.id, f)
+        for m in codebook.metrics.values()
+        for f in m.published
+        if not f.stated
     ]
     assert len(unstated) == 8
     for metric, figure in unstated:

@@ -50,7 +50,9 @@ def test_an_impossible_base_is_refused(raw, bad):
     edited = copy.deepcopy(raw)
     churn = next(m for m in edited["metrics"] if m["id"] == "churn_risk")
     churn["base"] = bad
-    with pytest.raises(CodebookError, match=r"at_least must be a whole number from 1 to 3"):
+    with pytest.raises(
+        CodebookError, match=r"at_least must be a whole number from 1 to 3"
+    ):
         parse_codebook(edited)
 
 
@@ -79,9 +81,7 @@ def test_churn_no_dont_know_dont_know_is_out_of_an_all_items_base(codebook):
     np.testing.assert_array_equal(
         metric_values(frame, _with_rule(churn, 1)), [0, 1, 0, 1]
     )
-    np.testing.assert_array_equal(
-        metric_values(frame, churn), [np.nan, np.nan, 0, 1]
-    )
+    np.testing.assert_array_equal(metric_values(frame, churn), [np.nan, np.nan, 0, 1])
 
 
 def test_churn_risk_share_in_closed_form(codebook):
@@ -127,8 +127,6 @@ def test_raising_the_minimum_only_shrinks_the_base(codebook):
     rng = np.random.default_rng(12)
     churn = codebook.metric("churn_risk")
     frame = _codes([tuple(rng.choice([1, 2, 9], size=3)) for _ in range(300)])
-    bases = [
-        np.isfinite(metric_values(frame, _with_rule(churn, k))) for k in (1, 2, 3)
-    ]
+    bases = [np.isfinite(metric_values(frame, _with_rule(churn, k))) for k in (1, 2, 3)]
     assert (bases[1] <= bases[0]).all() and (bases[2] <= bases[1]).all()
     assert bases[0].sum() > bases[1].sum() > bases[2].sum()

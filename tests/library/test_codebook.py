@@ -166,7 +166,8 @@ def test_any_and_all_composites(codebook):
         switch_impersonal=[9, 3, 9, None, 4],
     )
     np.testing.assert_array_equal(
-        metric_values(churn, codebook.metric("churn_risk")), [np.nan, 0, np.nan, np.nan, 1]
+        metric_values(churn, codebook.metric("churn_risk")),
+        [np.nan, 0, np.nan, np.nan, 1],
     )
     paradox = _frame(expect_personal=[5, 5, 2, 9], track_ads=[3, 1, 3, 3])
     np.testing.assert_array_equal(

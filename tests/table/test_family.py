@@ -43,9 +43,9 @@ def test_holm_across_the_page_keeps_the_false_mark_rate_at_alpha():
     for row in p_values:
         rows = _family_rows(row)
         for adjust in any_mark:
-            any_mark[adjust] += change_family(rows, adjust=adjust).rows[
-                "significant"
-            ].any()
+            any_mark[adjust] += (
+                change_family(rows, adjust=adjust).rows["significant"].any()
+            )
     rates = {k: v / len(p_values) for k, v in any_mark.items()}
     # 1 − 0.95¹⁹ = 0.62 when each card is a family of one
     assert 0.57 < rates["none"] < 0.67
@@ -81,7 +81,9 @@ def test_holm_and_bh_in_closed_form():
     # BH: sorted 0.01, 0.03, 0.04 → 0.03, 0.04, 0.04
     np.testing.assert_allclose(bh.rows["p_adjusted"].to_numpy()[:3], [0.03, 0.04, 0.04])
     none = change_family(rows, adjust="none")
-    np.testing.assert_allclose(none.rows["p_adjusted"].to_numpy()[:3], [0.01, 0.04, 0.03])
+    np.testing.assert_allclose(
+        none.rows["p_adjusted"].to_numpy()[:3], [0.01, 0.04, 0.03]
+    )
 
 
 def test_an_untested_card_is_out_of_the_family_and_never_marked():
