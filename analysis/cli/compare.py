@@ -57,7 +57,10 @@ def register(sub: Any) -> None:
     parser.add_argument("--metric", required=True, metavar="M")
     parser.add_argument("--by", required=True, metavar="VAR")
     parser.add_argument(
-        "--adjust", choices=("holm", "bh"), default="holm", help="default holm"
+        "--adjust",
+        choices=("holm", "bh", "none"),
+        default="holm",
+        help="default holm; none leaves p-values unadjusted",
     )
     parser.add_argument("--alpha", type=float, default=0.05, help="default 0.05")
     parser.add_argument("--unweighted", action="store_true")

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.library.codebook import Codebook, Metric, Question
+from analysis.library.published import ALL, Published
 from analysis.store.wave import Wave, WaveMeta, sha256_bytes
 
 SYNTHETIC_SOURCE = (
@@ -252,11 +253,28 @@ def demo_waves(codebook: Codebook) -> list[Wave]:
     return [_wave(codebook, year) for year in DEMO_YEARS]
 
 
+def calibration_geography(figure: Published) -> str:
+    """Where the demo places a published figure: its geography, or a stand-in.
+
+    A figure whose geography is not stated is placed on its probable country
+    when the article suggests one, else on the four-country total ("ALL").
+    This is the demo's choice only; the Reference page never compares such a
+    figure with a wave.
+    """
+    if figure.stated:
+        return figure.geography
+    return figure.probable or ALL
+
+
 def country_targets(metric: Metric, year: int) -> dict[str, float]:
     """The share each country's wave is calibrated to, for one metric and year."""
     profile = _PROFILES[metric.id]
     anchor_year = min({f.year for f in metric.published}, key=lambda y: abs(y - year))
-    figures = {f.geography: f.value for f in metric.published if f.year == anchor_year}
+    figures = {
+        calibration_geography(f): f.value
+        for f in metric.published
+        if f.year == anchor_year
+    }
     gaps = profile.gaps
     mean_gap = float(np.mean(list(gaps.values())))
     if all(c in figures for c in COUNTRIES):
@@ -265,7 +283,7 @@ def country_targets(metric: Metric, year: int) -> dict[str, float]:
         anchor = next(c for c in COUNTRIES if c in figures)
         base = {c: figures[anchor] + gaps[c] - gaps[anchor] for c in COUNTRIES}
     else:
-        base = {c: figures["ALL"] + gaps[c] - mean_gap for c in COUNTRIES}
+        base = {c: figures[ALL] + gaps[c] - mean_gap for c in COUNTRIES}
     drift = profile.trend * (year - anchor_year)
     return {c: float(np.clip(v + drift, 0.03, 0.97)) for c, v in base.items()}
 

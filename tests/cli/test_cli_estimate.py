@@ -309,11 +309,14 @@ def test_store_mode_unweighted_and_toplines(capsys, demo_store_path, demo_store)
         "--metric",
         "churn_unprotected",
         "ethical_use_possible",
+        "--by",
+        "country",  # churn_unprotected's geography is not stated: no total row
         "--store",
         demo_store_path,
     )
     assert status == 0
     rows = json.loads(out)
+    assert rows[0]["segment_value"] == "not stated"
     assert rows[0]["n"] is None and rows[0]["ci_low"] is None  # published, no base
     assert rows[1]["n"] == 6387 and rows[1]["ci_low"] is not None
     status, out, _ = _main(
