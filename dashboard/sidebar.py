@@ -101,35 +101,7 @@ def draw() -> View | None:
         )
         info = waves[names.index(name)]
         filters = _filters(info, lang)
-        with st.expander(_WORDS("method", lang)):
-            method = url_selectbox(
-                _WORDS("method", lang),
-                INTERVAL_METHODS,
-                "ci",
-                default="wilson",
-                format_func=lambda m: _WORDS(m, lang),
-                key="ci",
-            )
-            level = st.select_slider(
-                _WORDS("level", lang),
-                LEVELS,
-                value=level_from_url(),
-                format_func=lambda v: f"{v:.0%}",
-                key="level",
-            )
-            adjust = url_selectbox(
-                _WORDS("adjust", lang),
-                ADJUSTMENTS,
-                "adjust",
-                default="holm",
-                format_func=lambda a: _WORDS(a, lang),
-                key="adjust",
-            )
-            weighted = st.toggle(
-                _WORDS("weighted", lang),
-                value=param("weighted", "1") != "0",
-                key="weighted",
-            )
+        method, level, adjust, weighted = _statistics(lang)
         thresholds = _thresholds(lang)
         _role(lang)
     return View(
@@ -143,6 +115,40 @@ def draw() -> View | None:
         thresholds=thresholds,
         lang=lang,
     )
+
+
+def _statistics(lang: Lang) -> tuple[str, float, str, bool]:
+    """Interval method, level, multiplicity correction and weighting, from the URL."""
+    with st.expander(_WORDS("method", lang)):
+        method = url_selectbox(
+            _WORDS("method", lang),
+            INTERVAL_METHODS,
+            "ci",
+            default="wilson",
+            format_func=lambda m: _WORDS(m, lang),
+            key="ci",
+        )
+        level = st.select_slider(
+            _WORDS("level", lang),
+            LEVELS,
+            value=level_from_url(),
+            format_func=lambda v: f"{v:.0%}",
+            key="level",
+        )
+        adjust = url_selectbox(
+            _WORDS("adjust", lang),
+            ADJUSTMENTS,
+            "adjust",
+            default="holm",
+            format_func=lambda a: _WORDS(a, lang),
+            key="adjust",
+        )
+        weighted = st.toggle(
+            _WORDS("weighted", lang),
+            value=param("weighted", "1") != "0",
+            key="weighted",
+        )
+    return method, level, adjust, weighted
 
 
 def _filters(wave: WaveInfo, lang: Lang) -> dict[str, tuple[str, ...]]:
