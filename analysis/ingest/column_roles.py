@@ -16,7 +16,7 @@ import pandas as pd
 
 from analysis.errors import IngestError
 from analysis.ingest.privacy import personal_by_content, personal_by_name
-from analysis.ingest.question_types import ColumnView
+from analysis.ingest.question_types import MAX_CODES, ColumnView
 from analysis.ingest.roles import (
     design_role,
     is_second_stage,
@@ -28,11 +28,12 @@ from analysis.store.questionnaire import COLUMN_ROLES, ColumnRole
 
 DESIGN_ROLES: tuple[str, ...] = ("respondent_id", "weight", "strata", "cluster", "fpc")
 _DATE = re.compile(
-    r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?"
-    r"(?:\s*[AP]M)?)?$|^\d{1,2}:\d{2}(?::\d{2})?$",
+    r"^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
+    r"(?:\s*[AP]M)?)?$|^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$",
     re.IGNORECASE,
 )
-_NUMBERS = re.compile(r"^-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?$")
+_MAX_SEGMENT_VALUES = 60
+_NUMBERS = re.compile(r"^-?[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]+)?$")
 
 
 @dataclass(frozen=True)
@@ -150,12 +151,20 @@ _DESIGN_WORDS = {
 
 def _segment(view: ColumnView) -> FirstRole | None:
     by_header = segment_by_header(view.header, view.text)
+    if by_header in ("region", "own") and not _categorical(view):
+        by_header = None  # an income in euros is a number, not a segment
     if by_header is not None:
         return FirstRole("segment", "the header names a segment", by_header)
     by_values = segment_by_values([view.label(k) for k in view.keys])
     if by_values is not None:
         return FirstRole("segment", f"the answers are {by_values} values", by_values)
     return None
+
+
+def _categorical(view: ColumnView) -> bool:
+    if len(view.keys) > _MAX_SEGMENT_VALUES:
+        return False
+    return not (view.all_numbers and len(view.keys) > MAX_CODES)
 
 
 def _segment_name(view: ColumnView) -> str | None:

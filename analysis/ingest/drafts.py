@@ -15,6 +15,7 @@ from analysis.ingest.column_roles import FirstRole, Overrides
 from analysis.ingest.links import (
     LINK_THRESHOLD,
     LinkProposal,
+    closest_wording,
     propose_link,
     reconcile,
     score_link,
@@ -134,22 +135,26 @@ def _link(draft: Draft, library: Codebook, opts: Overrides) -> Draft:
         draft.id, draft.text, draft.answers, library, labelled=labelled
     )
     reason = proposal.reason
-    if not proposal.linked and proposal.wording >= LINK_THRESHOLD and labelled:
-        try:  # the wording matches: say why the answers do not
-            reconcile(
-                draft.headers[0],
-                draft.answers,
-                library.questions[str(proposal.candidate)],
-                labelled=True,
-            )
-        except IngestError as refused:
-            reason = str(refused)
+    if not proposal.linked and labelled:
+        reason = _refusal(draft, library) or reason
     return replace(
         draft,
         proposal=proposal,
         link=proposal.candidate if proposal.linked else None,
         reason=f"{draft.reason}; {reason}",
     )
+
+
+def _refusal(draft: Draft, library: Codebook) -> str | None:
+    """Why the answers of a question worded as a library one do not fit it."""
+    question, wording = closest_wording(draft.id, draft.text, library)
+    if question is None or wording < LINK_THRESHOLD:
+        return None
+    try:
+        reconcile(draft.headers[0], draft.answers, question, labelled=True)
+    except IngestError as refused:
+        return str(refused)
+    return None
 
 
 def _chosen_link(draft: Draft, target: str | None, library: Codebook) -> Draft:

@@ -76,5 +76,12 @@ def _question_columns(
         missing = frozenset(raw.missing_codes.get(header, frozenset()))
         labelled = frozenset(raw.value_labels.get(header, {}))
         return {question.id: recode_numeric(data[header], missing | labelled)}
-    text = data[header].map(lambda v: None if pd.isna(v) else redact(str(v)))
+    text = [_masked(v) for v in data[header]]
     return {question.id: pd.Series(text, index=data.index, dtype="str")}
+
+
+def _masked(value: object) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return redact(text) if text else None

@@ -13,11 +13,18 @@ file without labels links by code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from analysis.errors import IngestError
-from analysis.ingest.wording import fold, is_excluded, label_similarity, text_similarity
+from analysis.ingest.wording import (
+    fold,
+    is_excluded,
+    label_similarity,
+    ordinal_position,
+    text_similarity,
+)
 from analysis.library.codebook import Codebook
 from analysis.library.codebook import Question as LibraryQuestion
 from analysis.store.questionnaire import Answer
@@ -25,6 +32,13 @@ from analysis.store.questionnaire import Answer
 LINK_THRESHOLD = 0.7
 """The score from which a link is proposed."""
 _SAME_LABEL = 0.9  # label similarity that counts as the same answer
+_INTENSITY = frozenset(
+    re.findall(
+        r"\w+",
+        "strongly tend tends somewhat rather fairly very completely totally plutot "
+        "tout fait assez tres neither",
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -50,13 +64,21 @@ def answer_codes(
 ) -> dict[str, int]:
     """Each answer's library code, by label (or by code for unlabelled answers).
 
-    Two answers never take the same library code: the first keeps it.
+    Same labels first; then a scale answer worded differently ("Agree" for
+    "Tend to agree") takes the free library answer sharing its word, on the same
+    side of the scale, nearest in strength. Two answers never share a code.
     """
     codes: dict[str, int] = {}
     for answer in answers:
         code = _library_code(answer, library, labelled=labelled)
         if code is not None and code not in codes.values():
             codes[answer.code] = code
+    if labelled:
+        for answer in answers:
+            if answer.code not in codes and not answer.excluded:
+                code = _nearest_on_scale(answer.label, library, set(codes.values()))
+                if code is not None:
+                    codes[answer.code] = code
     return codes
 
 
@@ -81,12 +103,36 @@ def _library_code(
     return None
 
 
+def _nearest_on_scale(
+    label: str, library: LibraryQuestion, taken: set[int]
+) -> int | None:
+    position = ordinal_position(label)
+    if position is None or position == 0:
+        return None
+    words = _scale_words(label)
+    best: tuple[float, float, int] | None = None
+    for code, text in library.labels.items():
+        for wording in (text.en, text.fr):
+            there = ordinal_position(wording)
+            if code in taken or there is None or there * position <= 0:
+                continue
+            if words & _scale_words(wording):
+                rank = (abs(there - position), abs(there), code)
+                best = rank if best is None or rank < best else best
+    return None if best is None else best[2]
+
+
+def _scale_words(label: str) -> set[str]:
+    """The words naming what a scale measures ("agree", "ethique"), not how much."""
+    return {w for w in fold(label).split() if len(w) >= 4} - _INTENSITY
+
+
 def _dont_know(library: LibraryQuestion) -> int | None:
     return next((c for c, t in library.labels.items() if is_excluded(t.en)), None)
 
 
 def _is_int(text: str) -> bool:
-    return text.lstrip("-").isdigit()
+    return re.fullmatch(r"-?[0-9]+", text) is not None
 
 
 def answers_fit(
@@ -137,8 +183,20 @@ def propose_link(
     best = LinkProposal(reason="no library question matches")
     for candidate in library.questions.values():
         scored = score_link(question_id, text, answers, candidate, labelled=labelled)
-        if scored.score > best.score:
+        if (scored.score, scored.wording) > (best.score, best.wording):
             best = scored
+    return best
+
+
+def closest_wording(
+    question_id: str, text: str, library: Codebook
+) -> tuple[LibraryQuestion | None, float]:
+    """The library question worded closest, whatever its answers, and how close."""
+    best: tuple[LibraryQuestion | None, float] = (None, 0.0)
+    for candidate in library.questions.values():
+        wording = _wording(question_id, text, candidate)
+        if wording > best[1]:
+            best = (candidate, wording)
     return best
 
 

@@ -31,6 +31,7 @@ _UNTICKED = frozenset(
 )
 _GENERIC = frozenset({"1", "yes", "oui", "selected", "checked", "true", "coche"})
 _DELIMITERS = (";", "|")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MAX_OPTIONS = 40
 _MAX_WORDS = 8  # an option longer than this is a sentence: free text, not a set
 _SEPARATORS = " -:|–—"
@@ -58,7 +59,7 @@ def _kind(view: ColumnView) -> Kind | None:
     if keys <= _TICKED | _UNTICKED and keys & _TICKED:
         return "ticked"
     chosen = keys - {"0"}
-    if len(chosen) == 1 and not re.fullmatch(r"-?\d+(?:\.\d+)?", next(iter(chosen))):
+    if len(chosen) == 1 and not _NUMBER.fullmatch(next(iter(chosen))):
         return "label"
     return None
 
@@ -68,7 +69,7 @@ def _stem(header: str) -> tuple[str, str] | None:
     if " | " in header:
         stem, _, option = header.rpartition(" | ")
         return stem, option
-    found = re.fullmatch(r"(.+?)(?:[_.]|r)(\d+)", header) or re.fullmatch(
+    found = re.fullmatch(r"(.+?)(?:[_.]|r)([0-9]+)", header) or re.fullmatch(
         r"(.+)_([A-Za-z][A-Za-z0-9]*)", header
     )
     return (found.group(1), found.group(2)) if found else None

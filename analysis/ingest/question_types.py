@@ -40,7 +40,7 @@ _COMPANION = re.compile(
     r"\b(?:other|others|autre|autres)\b.*\b(?:specify|precise[rz]?|precision|text|"
     r"texte|write|ecrire|please|veuillez)\b|\btext$|(?:^| )(?:other|autre|oth)$"
 )
-_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"-?[0-9]+(?:[.,][0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def _labelled(view: ColumnView) -> Typed:
 
 def _numbers(view: ColumnView) -> Typed:
     keys = [k for k in view.keys if k not in _SENTINELS]
-    whole = all(re.fullmatch(r"-?\d+", k) for k in keys)
+    whole = all(re.fullmatch(r"-?[0-9]+", k) for k in keys)
     if not keys or not whole or len(keys) > MAX_CODES:
         return Typed("numeric", reason="numbers")
     values = sorted({int(k) for k in keys})

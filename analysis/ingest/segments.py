@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import pycountry
+from unidecode import unidecode
 
 from analysis.errors import IngestError
 from analysis.ingest.labels import gender_value, value_key
@@ -26,6 +27,10 @@ from analysis.ingest.wording import fold, is_excluded
 AGE_CUTS: tuple[int, ...] = (18, 25, 35, 45, 55, 65)
 """Default age band cut points: 18-24, 25-34, 35-44, 45-54, 55-64, 65+."""
 MAX_AGE = 120
+_BAND = re.compile(
+    r"^[0-9]+\s*(?:(?:-|a|to)\s*[0-9]+|\+|(?:ans?|years?)?\s*(?:et plus|and over|"
+    r"or (?:more|older)|plus))"
+)
 _SHARE = 0.8  # share of distinct values that must be recognised to name a segment
 
 # Names pycountry does not carry (or carries only in an official form).
@@ -166,8 +171,8 @@ def band_of_text(value: str, cuts: Sequence[int] = AGE_CUTS) -> str:
     written: the analyst's own bands stay theirs.
     """
     text = fold(value)
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
-    if len(numbers) == 1 and re.fullmatch(r"\d+(?: 0+)?", text):
+    numbers = [int(n) for n in re.findall(r"[0-9]+", text)]
+    if len(numbers) == 1 and re.fullmatch(r"[0-9]+(?: 0+)?", text):
         return age_band_of(float(numbers[0]), cuts) or str(value).strip()
     if len(numbers) == 2 and numbers[0] < numbers[1]:
         return f"{numbers[0]}-{numbers[1]}"
@@ -181,7 +186,7 @@ def looks_like_age_bands(values: Iterable[str]) -> bool:
     found = [v for v in values if str(v).strip()]
     if len(found) < 2:
         return False
-    banded = sum(bool(re.match(r"^\d+(?:\s*[-–àa]\s*\d+|\s*\+)", v)) for v in found)
+    banded = sum(bool(_BAND.match(unidecode(v).casefold().strip())) for v in found)
     return banded >= _SHARE * len(found)
 
 
@@ -255,7 +260,7 @@ def _number(value: object) -> float | None:
         return float(value)
     text = str(value).strip().replace(",", ".")
     try:
-        return float(text) if re.fullmatch(r"-?\d+(?:\.\d+)?", text) else None
+        return float(text) if re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text) else None
     except ValueError:
         return None
 

@@ -19,7 +19,8 @@ from unidecode import unidecode
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_NUMBERING = re.compile(r"^\s*q?\d+[a-z0-9_.]*\s*[-.:)]\s+", re.IGNORECASE)
+_CONTAINED = 0.95  # one wording inside the other ranks just below the same wording
+_NUMBERING = re.compile(r"^\s*q?[0-9]+[a-z0-9_.]*\s*[-.:)]\s+", re.IGNORECASE)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -113,7 +114,7 @@ def strip_numbering(text: str) -> str:
 
 
 def _stem(word: str) -> str:
-    if len(word) <= 4 or word.isdigit():
+    if len(word) <= 4 or (word.isascii() and word.isdigit()):
         return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -147,7 +148,7 @@ def text_similarity(found: str, wanted: str) -> float:
     whole = fuzz.token_sort_ratio(joined_a, joined_b) / 100
     shared = len(set(a) & set(b))
     subset = fuzz.token_set_ratio(joined_a, joined_b) / 100 * min(1.0, shared / 3)
-    return max(whole, subset)
+    return max(whole, subset * _CONTAINED)
 
 
 def guess_language(text: str) -> str | None:
@@ -236,7 +237,7 @@ def ordinal_position(label: str) -> float | None:
 
 def leading_number(label: str) -> int | None:
     """The integer a label starts with ("10 - Extremely likely" → 10)."""
-    found = re.match(r"^\s*(-?\d+)(?:\s*(?:[-.:=)]|$)|\s)", str(label))
+    found = re.match(r"^\s*(-?[0-9]+)(?:\s*(?:[-.:=)]|$)|\s)", str(label))
     return int(found.group(1)) if found else None
 
 
