@@ -57,13 +57,19 @@ class Overrides:
 
     def forced(self) -> dict[str, str]:
         """Header → role for every column the analyst named."""
-        chosen: dict[str, str] = {h: "segment" for h in self.segments}
-        for role in DESIGN_ROLES:
-            header = getattr(self, role)
-            if header is not None:
-                chosen[header] = role
-        chosen.update(self.roles)
+        chosen: dict[str, str] = {}
+        for header, role in self._choices():
+            if chosen.get(header, role) != role:
+                raise IngestError(
+                    f"column {header!r} is given two roles: {chosen[header]} and {role}"
+                )
+            chosen[header] = role
         return chosen
+
+    def _choices(self) -> list[tuple[str, str]]:
+        named = [(getattr(self, r), r) for r in DESIGN_ROLES if getattr(self, r)]
+        segments = [(h, "segment") for h in self.segments]
+        return [*named, *segments, *self.roles.items()]
 
     def check(self, columns: tuple[str, ...], library_ids: frozenset[str]) -> None:
         """Every named column exists, every role and library question is known."""
@@ -135,7 +141,7 @@ def _design(view: ColumnView) -> FirstRole | None:
     role = design_role(view.header)
     if role is None:
         return None
-    if role in ("weight", "fpc") and not _mostly(view, _NUMBERS, share=1.0):
+    if role in ("weight", "fpc") and not _mostly(view, _NUMBERS, share=0.9):
         return None
     return FirstRole(role, f"the header names the {_DESIGN_WORDS[role]}")
 

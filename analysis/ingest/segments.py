@@ -191,7 +191,7 @@ def looks_like_age_bands(values: Iterable[str]) -> bool:
 
 
 def segment_by_values(values: Sequence[str]) -> str | None:
-    """``gender``, ``country`` or ``age_band`` when a column's answers say so."""
+    """``gender``, ``country``, ``age_band`` or ``region`` when the answers say so."""
     found = [v for v in values if str(v).strip() and not is_excluded(v)]
     if len(found) < 2:
         return None
@@ -208,7 +208,18 @@ def segment_by_values(values: Sequence[str]) -> str | None:
         return "country"
     if looks_like_age_bands(found):
         return "age_band"
+    regions = _region_names()
+    if len(found) >= 3 and sum(fold(v) in regions for v in found) >= _SHARE * len(
+        found
+    ):
+        return "region"
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _region_names() -> frozenset[str]:
+    """Folded names of every country's regions, provinces and states (ISO 3166-2)."""
+    return frozenset(fold(s.name) for s in pycountry.subdivisions)
 
 
 def recode_segment(

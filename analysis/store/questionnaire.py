@@ -75,7 +75,8 @@ class Question:
     """Stored columns: one, or one per option of a multi-select set."""
     lang: str | None = None
     link: str | None = None
-    """The library question this one is, when the analyst confirmed it (or null)."""
+    """The library question this one is: proposed (with ``link_score``) or, once
+    the analyst accepts it, confirmed (``link_confirmed``); null when none."""
     link_score: float | None = None
     link_confirmed: bool = False
     tracks: str | None = None

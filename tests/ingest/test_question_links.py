@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -11,7 +13,7 @@ from analysis.ingest.links import LINK_THRESHOLD, propose_link, reconcile
 from analysis.ingest.model import RawSurvey
 from analysis.ingest.questionnaire import detect_questionnaire
 from analysis.ingest.wording import is_excluded, ordinal_position, text_similarity
-from analysis.store.questionnaire import Answer
+from analysis.store.questionnaire import Answer, Questionnaire
 
 YES_NO = (
     Answer("Yes", "Yes"),
@@ -160,6 +162,14 @@ def test_codes_follow_the_labels_when_they_contradict_the_library(codebook):
         "2": ("Yes", 1, False),
         "9": ("Don't know", 9, True),
     }
+
+
+def test_library_codes_survive_the_stored_json(codebook):
+    raw = spss({"1": "No", "2": "Yes", "9": "Don't know"}, ETHICAL_USE)
+    quest = detect_questionnaire(raw, codebook).questionnaire
+    again = Questionnaire.from_dict(json.loads(json.dumps(quest.to_dict())))
+    assert again == quest
+    assert again.question("Q").answer("Yes").link_code == 1
 
 
 def test_labels_that_cannot_be_reconciled_are_one_clear_line(codebook):

@@ -79,6 +79,9 @@ def test_short_words_are_not_countries_unless_in_capitals():
         (["FRA", "DEU", "USA"], "country"),
         (["18-24", "25-34", "65+"], "age_band"),
         (["25 à 34 ans", "35 à 44 ans", "65 ans et plus"], "age_band"),
+        (["Île-de-France", "Bretagne", "Occitanie", "Grand Est"], "region"),
+        (["Ontario", "Quebec", "Alberta"], "region"),
+        (["California", "Texas", "New York", "Ohio"], "region"),
         # not segments
         (["Yes", "No"], None),
         (["Strongly agree", "Agree", "Disagree"], None),
@@ -255,6 +258,22 @@ def test_overrides_naming_an_unknown_column_list_the_columns(codebook):
         detect_questionnaire(survey, codebook, overrides=Overrides(weight="wt"))
     with pytest.raises(IngestError, match=r"column 'a': role 'boss' must be one of"):
         detect_questionnaire(survey, codebook, overrides=Overrides(roles={"a": "boss"}))
+
+
+def test_one_column_cannot_take_two_roles(codebook):
+    survey = raw({"a": ["1", "2"], "b": ["x", "y"]})
+    with pytest.raises(
+        IngestError, match=r"column 'a' is given two roles: weight and strata"
+    ):
+        detect_questionnaire(
+            survey, codebook, overrides=Overrides(weight="a", strata="a")
+        )
+
+
+def test_toplines_have_no_questionnaire_to_detect(codebook):
+    survey = raw({"metric": ["m"], "percent": ["50"]}, fmt="toplines")
+    with pytest.raises(IngestError, match=r"t.toplines holds published toplines"):
+        detect_questionnaire(survey, codebook)
 
 
 def test_second_stage_units_are_left_out_with_the_reason(codebook):
