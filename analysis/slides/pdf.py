@@ -22,8 +22,11 @@ from analysis.i18n import Words
 from analysis.slides.cover import Cover, Progress, cover_figure, numbers
 from analysis.slides.render import figure_pdf
 
-ROWS_PER_PAGE = 14
-"""Table rows on one page (a longer table continues on the next)."""
+LINES_PER_PAGE = 14
+"""Table lines on one page; a row whose text wraps takes several, and a
+longer table continues on the next page rather than be cut off."""
+_COLUMNS = (3.6, 1, 1.3, 0.8, 0.9, 0.9, 1)
+"""Relative column widths: the row's name, then the numbers."""
 
 _WORDS = Words(
     {
@@ -41,7 +44,7 @@ def report_pdf(
 ) -> bytes:
     """The view as one PDF: a cover, then per chart its page and its table pages.
 
-    A chart of ``r`` rows takes ``1 + ceil(r / ROWS_PER_PAGE)`` pages.
+    A chart takes ``1 + len(table_pages(chart))`` pages.
     """
     if not charts:
         raise ExportError("a report needs at least one chart")
@@ -69,11 +72,29 @@ def table_pages(chart: Chart, theme: Theme | None = None) -> list[go.Figure]:
     theme = theme or load_theme()
     cells = numbers(chart.rows, chart.text.lang)
     head, body = cells[0], cells[1:]
-    chunks = [body[i : i + ROWS_PER_PAGE] for i in range(0, len(body), ROWS_PER_PAGE)]
     return [
         _table_figure(chart, head, chunk, theme, more=n > 0)
-        for n, chunk in enumerate(chunks or [[]])
+        for n, chunk in enumerate(_chunks(body, theme))
     ]
+
+
+def _chunks(body: list[list[str]], theme: Theme) -> list[list[list[str]]]:
+    """The rows page by page, each page holding at most LINES_PER_PAGE lines."""
+    room = theme.screen[0] - 48
+    widths = [room * w / sum(_COLUMNS) - 12 for w in _COLUMNS]
+    pages: list[list[list[str]]] = [[]]
+    used = 0
+    for cells in body:
+        lines = max(
+            len(wrap(cell, width, theme.fonts.body))
+            for cell, width in zip(cells, widths, strict=True)
+        )
+        if pages[-1] and used + lines > LINES_PER_PAGE:
+            pages.append([])
+            used = 0
+        pages[-1].append(cells)
+        used += lines
+    return pages
 
 
 def _table_figure(
@@ -93,7 +114,7 @@ def _table_figure(
     columns: list[Sequence[str]] = list(zip(*body, strict=True)) or [[] for _ in head]
     fig = go.Figure(
         go.Table(
-            columnwidth=[3.2, 1, 1.4, 0.8, 0.9, 0.9, 1],
+            columnwidth=list(_COLUMNS),
             header={
                 "values": [f"<b>{h}</b>" for h in head],
                 "fill_color": theme.color("grid"),
