@@ -49,10 +49,10 @@ _ACCENTS = (
 )
 _INK = '<a:schemeClr val="tx1"/>'
 _ON_BAR = '<a:schemeClr val="bg1"/>'
-_WHISKER = (
-    '<a:schemeClr val="tx1"><a:lumMod val="65000"/><a:lumOff val="35000"/>'
-    "</a:schemeClr>"
-)
+_WHISKER = '<a:schemeClr val="tx1"/>'
+"""Error bars in the text colour: visible on the bars, mid-grey total included."""
+_GREYS = {"total": 0.35, "low_base": 0.65}
+"""How much lighter than the text colour the total and low-base bars are."""
 _WORDS = Words(
     {
         "segment": ("Segment", "Segment"),
@@ -146,14 +146,18 @@ def _paint_series(
 
 
 def _colour(colour: Any, role: Role, j: int, theme: Theme | None) -> None:
+    """A series in its colour, the total in a dark grey, a low base in a light one.
+
+    The total is not the text's own colour, so its error bar stays visible.
+    """
     if theme is None:
-        colour.theme_color = (
-            MSO_THEME_COLOR.TEXT_1 if role != "series" else _ACCENTS[j % 6]
-        )
-        if role == "low_base":
-            colour.brightness = 0.55
+        if role == "series":
+            colour.theme_color = _ACCENTS[j % len(_ACCENTS)]
+        else:
+            colour.theme_color = MSO_THEME_COLOR.TEXT_1
+            colour.brightness = _GREYS[role]
         return
-    hexes = {"total": theme.color("ink"), "low_base": theme.color("low_base")}
+    hexes = {"total": theme.color("muted"), "low_base": theme.color("low_base")}
     rgb = hexes.get(role) or theme.palette[j % len(theme.palette)]
     colour.rgb = RGBColor.from_string(rgb.lstrip("#"))  # type: ignore[no-untyped-call]
 
@@ -247,9 +251,15 @@ def _num_ref(
 
 
 def _interval_columns(spec: NativeChart, j: int) -> tuple[str, str]:
-    """The sheet columns of series ``j``'s distances below and above."""
+    """The sheet columns (letters) of series ``j``'s distances below and above."""
+    below, above = _interval_index(spec, j)
+    return get_column_letter(below), get_column_letter(above)
+
+
+def _interval_index(spec: NativeChart, j: int) -> tuple[int, int]:
+    """The same columns as numbers: after every series' values, two per series."""
     first = 2 + len(spec.series) + 2 * j
-    return get_column_letter(first), get_column_letter(first + 1)
+    return first, first + 1
 
 
 def _workbook(spec: NativeChart) -> bytes:
@@ -269,10 +279,7 @@ def _workbook(spec: NativeChart) -> bytes:
         _text(sheet, i, 1, category)
     fmt = _sheet_format(spec)
     for j, series in enumerate(spec.series):
-        minus_col, plus_col = (
-            2 + len(spec.series) + 2 * j,
-            3 + len(spec.series) + 2 * j,
-        )
+        minus_col, plus_col = _interval_index(spec, j)
         columns = (
             (2 + j, series.name, series.values),
             (minus_col, _WORDS("below", spec.lang, name=series.name), series.minus),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.exc import PackageNotFoundError
@@ -38,6 +39,7 @@ Template = Path | bytes
 
 _WIDE = (Inches(13.333), Inches(7.5))
 _FOOT = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER)
+_XFRM = "{http://schemas.openxmlformats.org/drawingml/2006/main}xfrm"
 _BODIES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
 _TITLE_PT = 28.0
 _FOOTNOTE_PT = 9.0
@@ -125,9 +127,6 @@ def _widen(deck: Any) -> None:
                 round(shape.left * ratio),
                 round(shape.width * ratio),
             )
-
-
-_XFRM = "{http://schemas.openxmlformats.org/drawingml/2006/main}xfrm"
 
 
 def _chart_layout(deck: Any) -> Any:
@@ -276,6 +275,4 @@ def _text_box(
 
 
 def _rgb(hex_colour: str) -> Any:
-    from pptx.dml.color import RGBColor
-
     return RGBColor.from_string(hex_colour.lstrip("#"))  # type: ignore[no-untyped-call]

@@ -1,6 +1,8 @@
 """Native PowerPoint charts, read back with python-pptx: the Chart's rows, exactly."""
 
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -173,7 +175,12 @@ def test_slides_keep_title_question_footnote_and_notes(demo_charts):
 
 
 def test_a_deck_starts_from_the_team_template(demo_charts, acme_template):
-    deck = _deck([demo_charts["segment"]], cover=Cover("Demo"), template=acme_template)
+    data = deck_pptx(
+        [demo_charts["segment"]], Cover("Demo"), native=True, template=acme_template
+    )
+    deck = Presentation(io.BytesIO(data))
+    parts = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert len([p for p in parts if re.fullmatch(r"ppt/slides/slide\d+\.xml", p)]) == 2
     assert [s.shapes.title.text for s in deck.slides] == [
         "Demo",
         demo_charts["segment"].text.title,
