@@ -34,7 +34,7 @@ PRINTING = {
     "demo": (("json", "csv", "table"), "table"),
     "ingest": (("json", "table"), "table"),  # the report is one object
 }
-WRITING = {"export": (("png", "pptx", "zip"), "png")}
+WRITING = {"export": (("png", "pptx", "zip", "pdf"), "png")}
 
 
 def _main(capsys, *args):

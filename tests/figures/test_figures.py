@@ -278,9 +278,9 @@ def test_every_chart_word_exists_in_both_languages():
 
     from analysis.figures import heatmap as heat
     from analysis.figures import parts, tension, text, trend
-    from analysis.slides import deck
+    from analysis.slides import chartxml, cover, native, pdf
 
-    for module in (heat, parts, tension, text, trend, deck):
+    for module in (heat, parts, tension, text, trend, cover, native, chartxml, pdf):
         words = module._WORDS
         keys = words.keys()  # a Words catalogue, not a dict: it has no __iter__
         for key in keys:
