@@ -25,6 +25,14 @@ class SchemaVersionError(StoreError):
     """The store file was written by a schema this version cannot migrate."""
 
 
+class StoreBusyError(StoreError):
+    """Another process is writing the store and did not finish in time to wait."""
+
+
+class PseudonymKeyError(StoreError):
+    """The pseudonym key is missing, malformed, or not the one the store knows."""
+
+
 class IngestError(SurveyDataError):
     """A file could not be read or validated; nothing was stored."""
 
