@@ -104,6 +104,7 @@ _NOBODY = "no wave held the id given; nothing erased"
 
 
 def _key(store: WaveStore) -> PseudonymKey:
+    store.prepare()  # migrating an older store makes its key
     return load_key(store.path, create=False)
 
 

@@ -62,7 +62,7 @@ class WaveStore:
     @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A short read-only connection (the store created or migrated first)."""
-        self._prepare()
+        self.prepare()
         with reading(self.path) as con:
             yield con
 
@@ -89,8 +89,12 @@ class WaveStore:
             if migrated or rewrite:
                 rewrite_file(self.path, deadline)
 
-    def _prepare(self) -> None:
-        """Check the schema read-only; take the write path only to create or migrate."""
+    def prepare(self) -> None:
+        """Create or migrate the store if need be; reads and writes call it themselves.
+
+        The schema is checked read-only; the write path is taken only to create
+        or migrate.
+        """
         if self._ready:
             return
         if self.path.exists() and self.path.stat().st_size > 0:
