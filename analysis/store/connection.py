@@ -3,10 +3,17 @@
 DuckDB lets one process open a file read-write, and no other process open it
 at all meanwhile (read-only included). So a read opens a short read-only
 connection, retrying with exponential backoff for a few seconds; a change
-first takes the writers' lock (``<store>.lock``, so writers queue rather than
-race and a file rewrite is never interleaved with a write), then opens the
-file read-write, retrying while readers finish. Both waits are bounded
+first takes the writers' lock, then opens the file read-write, retrying while
+the readers already in finish. Both waits are bounded
 (:func:`analysis.config.store_waits`) and end in a :class:`StoreBusyError`.
+
+The lock is ``flock`` on ``<store>.lock``: a writer holds it exclusively for
+the whole change (so writers queue rather than race, and a file rewrite never
+interleaves with a write); a reader holds it shared only while opening its
+connection. New readers thus wait while a writer is in, and a stream of
+readers cannot starve a writer by always holding DuckDB's own lock.
+``flock`` locks belong to an open file, so threads of one server exclude each
+other as processes do.
 """
 
 from __future__ import annotations
@@ -45,7 +52,9 @@ def write_deadline() -> float:
 @contextmanager
 def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection, opened within the read wait and closed after."""
-    con = open_connection(path, read_only=True, deadline=read_deadline())
+    deadline = read_deadline()
+    with _locked(path, fcntl.LOCK_SH, deadline):
+        con = open_connection(path, read_only=True, deadline=deadline)
     try:
         yield con
     finally:
@@ -54,15 +63,24 @@ def reading(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 @contextmanager
 def writers_lock(path: Path, deadline: float) -> Iterator[None]:
-    """Hold ``<store>.lock`` exclusively; wait for another writer until ``deadline``.
-
-    ``flock`` locks belong to an open file, so two threads of one server
-    exclude each other as two processes do.
-    """
+    """Hold ``<store>.lock`` exclusively; wait for others until ``deadline``."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    with _locked(path, fcntl.LOCK_EX, deadline):
+        yield
+
+
+@contextmanager
+def _locked(path: Path, mode: int, deadline: float) -> Iterator[None]:
+    lock = path.with_name(path.name + ".lock")
     try:
-        _wait(lambda: _try_flock(fd), deadline, path)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        if mode == fcntl.LOCK_EX:
+            raise
+        yield  # a read-only folder: nobody can write there, so no one to wait for
+        return
+    try:
+        _wait(lambda: _try_flock(fd, mode), deadline, path)
         yield
     finally:
         os.close(fd)
@@ -75,9 +93,9 @@ def open_connection(
     return _wait(lambda: _try_connect(path, read_only), deadline, path)
 
 
-def _try_flock(fd: int) -> bool | None:
+def _try_flock(fd: int, mode: int) -> bool | None:
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except BlockingIOError:
         return None
     return True
