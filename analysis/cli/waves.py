@@ -7,6 +7,7 @@ from typing import Any
 
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_format, add_store, open_store, print_json
+from analysis.cli.wave_actions import register_actions
 
 
 def register(sub: Any) -> None:
@@ -21,6 +22,7 @@ def register(sub: Any) -> None:
         "--deleted", action="store_true", help="include soft-deleted waves"
     )
     parser.set_defaults(handler=run)
+    register_actions(parser)
 
 
 def run(args: argparse.Namespace) -> int:

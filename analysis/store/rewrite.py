@@ -12,6 +12,7 @@ file meanwhile. Readers holding the old file finish on it undisturbed.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import duckdb
@@ -57,6 +58,7 @@ def rewrite_file(path: Path, deadline: float) -> None:
             f"the store {path} kept a write-ahead log after closing; "
             "it was not rewritten (try again)"
         )
+    os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))  # keep who may read it
     replace_file(temporary, path)
 
 
