@@ -70,6 +70,7 @@ def load_key(store: Path, *, create: bool) -> PseudonymKey:
                 f"no pseudonym key: neither {path} nor ${config.PSEUDONYM_KEY_ENV} "
                 f"exists; {_LOST}"
             )
+        path.parent.mkdir(parents=True, exist_ok=True)
         created = install_key_file(path, secrets.token_hex(32), replace=False)
     try:
         text = path.read_text(encoding="ascii").strip()
