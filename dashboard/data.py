@@ -2,17 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.errors import StoreBusyError
+from analysis.i18n import Words, as_lang
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import EstimateOptions, estimate
+
+T = TypeVar("T")
+_WORDS = Words(
+    {
+        "busy": (
+            "An import is being written; retrying…",
+            "Un import est en cours d'écriture ; nouvel essai…",
+        )
+    }
+)
+_TRIES = 5
+
+
+def _patiently(read: Callable[[], T]) -> T:
+    """Call a store read; while an import is written, say so and try again.
+
+    Each try already waits a few seconds (the store's read wait) and reads the
+    store's stamp afresh; after the last one the busy error reaches the page's
+    guard as one sentence.
+    """
+    notice = None
+    for attempt in range(_TRIES):
+        try:
+            result = read()
+        except StoreBusyError:
+            if attempt == _TRIES - 1:
+                raise
+            if notice is None:
+                notice = st.empty()
+                notice.info(_WORDS("busy", as_lang(st.session_state.get("lang"))))
+            time.sleep(0.5)
+        else:
+            if notice is not None:
+                notice.empty()
+            return result
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 @st.cache_resource
@@ -53,7 +93,7 @@ def _waves(path: str, version: int, include_deleted: bool) -> list[WaveInfo]:
 
 def waves(*, include_deleted: bool = False) -> list[WaveInfo]:
     """Stored waves, cached until the store changes."""
-    return _waves(*_key(), include_deleted)
+    return _patiently(lambda: _waves(*_key(), include_deleted))
 
 
 def wave_info(name: str) -> WaveInfo:
@@ -68,7 +108,7 @@ def _segment_levels(path: str, version: int, wave: str) -> dict[str, list[str]]:
 
 def segment_levels(wave: str) -> dict[str, list[str]]:
     """Segment variables of a wave and their values."""
-    return _segment_levels(*_key(), wave)
+    return _patiently(lambda: _segment_levels(*_key(), wave))
 
 
 @st.cache_resource(show_spinner="Loading the wave…", max_entries=16)
@@ -144,11 +184,13 @@ def estimates(
     options: EstimateOptions | None = None,
 ) -> pd.DataFrame:
     """The EstimateTable for a view, cached on the store's version."""
-    return _estimates(
-        *_key(),
-        tuple(wave_names),
-        None if metrics is None else tuple(metrics),
-        tuple(by),
-        tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
-        options or EstimateOptions(),
+    return _patiently(
+        lambda: _estimates(
+            *_key(),
+            tuple(wave_names),
+            None if metrics is None else tuple(metrics),
+            tuple(by),
+            tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
+            options or EstimateOptions(),
+        )
     )
