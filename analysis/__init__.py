@@ -34,6 +34,7 @@ reference_comparison -- published figures beside a wave's estimates
 Figures and slides
 ------------------
 segment_chart, trend_chart, tension_chart, heatmap -- charts finished as slides
+Chart, ChartContext -- what a chart builder returns, and what it is told
 slide_png, deck_pptx, deck_zip -- 1920×1080 PNG slides and decks
 
 Errors
@@ -48,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from analysis.errors import SurveyDataError
+    from analysis.figures.chart import Chart, ChartContext
     from analysis.figures.heatmap import heatmap
     from analysis.figures.segment import segment_chart
     from analysis.figures.tension import tension_chart
@@ -109,6 +111,8 @@ _WHERE: dict[str, str] = {
     "trend_chart": "analysis.figures.trend",
     "trend_table": "analysis.table.trends",
     "with_segment_letters": "analysis.table.letters",
+    "Chart": "analysis.figures.chart",
+    "ChartContext": "analysis.figures.chart",
     "Codebook": "analysis.library.codebook",
     "DesignEstimate": "analysis.stats.design",
     "DomainEstimates": "analysis.stats.domains",
@@ -144,6 +148,8 @@ _WHERE: dict[str, str] = {
 }
 
 __all__ = [
+    "Chart",
+    "ChartContext",
     "Codebook",
     "DesignEstimate",
     "DomainEstimates",

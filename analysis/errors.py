@@ -43,3 +43,7 @@ class ExportError(SurveyDataError):
 
 class WeightingError(SurveyDataError):
     """Weights could not be fitted to the targets; the message names the margin."""
+
+
+class BrowserUnavailableError(ExportError):
+    """No working Chromium/Chrome for PNG rendering; the message says how to install."""

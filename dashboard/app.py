@@ -12,8 +12,8 @@ import uuid
 import streamlit as st
 
 from analysis.errors import SurveyDataError
-from analysis.i18n import Words, as_lang
-from dashboard import exporting, sidebar
+from analysis.i18n import Words
+from dashboard import exporting, page, sidebar
 from dashboard.i18n import t
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
@@ -55,16 +55,15 @@ def run() -> None:
     except Exception:
         reference = uuid.uuid4().hex[:8]
         _LOG.exception("unexpected error on a page, reference %s", reference)
-        lang = as_lang(st.session_state.get("lang"))
-        st.error(_WORDS("unexpected", lang, ref=reference))
+        st.error(_WORDS("unexpected", page.lang(), ref=reference))
 
 
 def _draw() -> None:
     """Draw the sidebar, then hand over to the chosen page."""
     st.session_state["view"] = sidebar.draw()
-    lang = st.session_state.get("lang") or "en"
+    lang = page.lang()
 
-    def page(name: str):
+    def entry(name: str) -> st.Page:
         return st.Page(
             f"{PAGES}/{name}.py",
             title=t(name, lang),
@@ -75,8 +74,8 @@ def _draw() -> None:
 
     navigation = st.navigation(
         {
-            t("browse", lang): [page(name) for name in BROWSE],
-            t("manage", lang): [page(name) for name in MANAGE],
+            t("browse", lang): [entry(name) for name in BROWSE],
+            t("manage", lang): [entry(name) for name in MANAGE],
         }
     )
     exporting.begin_view()

@@ -11,12 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis.errors import StoreBusyError
-from analysis.i18n import Words, as_lang
+from analysis.i18n import Words
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import EstimateOptions, estimate
+from dashboard import page
+from dashboard.i18n import t
 
 T = TypeVar("T")
 _WORDS = Words(
@@ -46,7 +48,7 @@ def _patiently(read: Callable[[], T]) -> T:
                 raise
             if notice is None:
                 notice = st.empty()
-                notice.info(_WORDS("busy", as_lang(st.session_state.get("lang"))))
+                notice.info(_WORDS("busy", page.lang()))
             time.sleep(0.5)
         else:
             if notice is not None:
@@ -111,7 +113,7 @@ def segment_levels(wave: str) -> dict[str, list[str]]:
     return _patiently(lambda: _segment_levels(*_key(), wave))
 
 
-@st.cache_resource(show_spinner="Loading the wave…", max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _respondents(path: str, version: int, wave: str) -> pd.DataFrame:
     # shared, never mutated: estimate() only reads it
     return WaveStore(path).load_respondents([wave])
@@ -155,7 +157,7 @@ class _CachedSource:
         )
 
 
-@st.cache_data(show_spinner="Computing estimates…", max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256)
 def _estimates(
     path: str,
     version: int,
@@ -183,14 +185,19 @@ def estimates(
     filters: Mapping[str, Sequence[str]] | None = None,
     options: EstimateOptions | None = None,
 ) -> pd.DataFrame:
-    """The EstimateTable for a view, cached on the store's version."""
-    return _patiently(
-        lambda: _estimates(
-            *_key(),
-            tuple(wave_names),
-            None if metrics is None else tuple(metrics),
-            tuple(by),
-            tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
-            options or EstimateOptions(),
+    """The EstimateTable for a view, cached on the store's version.
+
+    The spinner (in the reader's language) shows only when a computation takes
+    long enough to notice: a cached table returns before it appears.
+    """
+    with st.spinner(t("loading", page.lang())):
+        return _patiently(
+            lambda: _estimates(
+                *_key(),
+                tuple(wave_names),
+                None if metrics is None else tuple(metrics),
+                tuple(by),
+                tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
+                options or EstimateOptions(),
+            )
         )
-    )

@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_store, open_store
+from analysis.cli.options import EXIT_USAGE, add_store, open_store
 from analysis.store.backup import Backup, create_backup, read_backup, restore_backup
 from analysis.store.wave_store import current_actor
-
-USAGE_ERROR = 2
 
 
 def register(sub: Any) -> None:
@@ -72,7 +70,7 @@ def run_restore(args: argparse.Namespace) -> int:
             f"({_holds(backup)})"
         )
         print("error: nothing was replaced; add --yes to restore", file=sys.stderr)
-        return USAGE_ERROR
+        return EXIT_USAGE
     done = restore_backup(store, args.file, actor=current_actor())
     print(
         f"replaced {store.path} ({_names(done.replaced)}) with {args.file} "

@@ -14,10 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_format, add_store, open_store, print_json
+from analysis.cli.options import (
+    EXIT_USAGE,
+    add_output_format,
+    add_store,
+    open_store,
+    print_json,
+)
+from analysis.cli.output import print_csv
 from analysis.store.erasure import Erasure
 
-USAGE_ERROR = 2
+KEYS = ("erased", "rows", "waves", "waves_searched", "store")
 
 
 def register(sub: Any) -> None:
@@ -30,7 +37,7 @@ def register(sub: Any) -> None:
     parser.add_argument("id", help="the respondent id as the survey tool gave it")
     parser.add_argument("--yes", action="store_true", help="erase for good")
     add_store(parser)
-    add_format(parser, "text", "json")
+    add_output_format(parser, default="table")
     parser.set_defaults(handler=run)
 
 
@@ -39,34 +46,36 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     if not args.yes:
         found = store.find_respondent(args.id)
-        _print(args, found, erased=False, store=store.path)
+        _print(args.format, found, erased=False, store=store.path)
         print("error: nothing was erased; add --yes to erase", file=sys.stderr)
-        return USAGE_ERROR
-    _print(args, store.erase_respondent(args.id), erased=True, store=store.path)
+        return EXIT_USAGE
+    _print(args.format, store.erase_respondent(args.id), erased=True, store=store.path)
     return 0
 
 
-def _print(
-    args: argparse.Namespace, result: Erasure, *, erased: bool, store: Path
-) -> None:
-    if args.format == "json":
-        print_json(
-            {
-                "erased": erased,
-                "rows": result.total,
-                "waves": dict(result.rows),
-                "waves_searched": result.waves_searched,
-                "store": str(store),
-            }
-        )
-        return
-    where = ", ".join(f"{wave} ({n})" for wave, n in result.rows.items())
+def _print(fmt: str, result: Erasure, *, erased: bool, store: Path) -> None:
+    row = {
+        "erased": erased,
+        "rows": result.total,
+        "waves": dict(result.rows),
+        "waves_searched": result.waves_searched,
+        "store": str(store),
+    }
+    if fmt == "json":
+        print_json(row)
+    elif fmt == "csv":
+        print_csv([row], KEYS)
+    else:
+        print(_sentence(result, erased))
+
+
+def _sentence(result: Erasure, erased: bool) -> str:
     if not result.rows:
-        print(
+        return (
             f"no respondent with that id in any of the {result.waves_searched} "
             "respondent waves; nothing to erase"
         )
-    elif erased:
-        print(f"erased {result.total} row(s) from {where}; the store was rewritten")
-    else:
-        print(f"would erase {result.total} row(s) from {where}")
+    where = ", ".join(f"{wave} ({n})" for wave, n in result.rows.items())
+    if erased:
+        return f"erased {result.total} row(s) from {where}; the store was rewritten"
+    return f"would erase {result.total} row(s) from {where}"

@@ -18,13 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_format, add_store, open_store
+from analysis.cli.options import (
+    add_interval_options,
+    add_output_format,
+    add_store,
+    open_store,
+)
 from analysis.cli.output import emit
 from analysis.cli.survey_file import file_estimates, read_survey_csv
 from analysis.errors import SurveyDataError
 from analysis.stats.intervals import check_level
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import CI_METHODS, EstimateOptions, estimate
+from analysis.table.estimate import EstimateOptions, estimate
 
 FILE_KEYS = (
     "segment",
@@ -78,22 +83,8 @@ def register(sub: Any) -> None:
         "--by", metavar="COL", action="append", default=[], help="segment variable"
     )
     add_interval_options(parser)
-    add_format(parser, "json", "csv", "table")
+    add_output_format(parser, default="json")
     parser.set_defaults(handler=run)
-
-
-def add_interval_options(parser: argparse.ArgumentParser) -> None:
-    """``--ci METHOD`` and ``--level L``, shared with ``compare`` and ``trend``."""
-    parser.add_argument(
-        "--ci",
-        choices=CI_METHODS,
-        default="wilson",
-        metavar="METHOD",
-        help=f"interval: {', '.join(CI_METHODS)} (default wilson)",
-    )
-    parser.add_argument(
-        "--level", type=float, default=0.95, help="confidence level (default 0.95)"
-    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from analysis.cli.options import open_store
+from analysis.cli.options import EXIT_USAGE, add_store, open_store
 from analysis.store.wave import WaveInfo
 
-USAGE_ERROR = 2
 _CLI = "python -m analysis waves"
 
 
@@ -31,10 +29,7 @@ def register_actions(parser: argparse.ArgumentParser) -> None:
     ):
         sub = actions.add_parser(name, help=summary, description=summary)
         sub.add_argument("wave", help="the wave's name")
-        # SUPPRESS: a --store given before the action is kept
-        sub.add_argument(
-            "--store", type=Path, default=argparse.SUPPRESS, help="DuckDB store file"
-        )
+        add_store(sub, action=True)
         if name == "purge":
             sub.add_argument("--yes", action="store_true", help="purge it for good")
         sub.set_defaults(handler=handler)
@@ -64,7 +59,7 @@ def purge(args: argparse.Namespace) -> int:
         info = store.wave(args.wave)
         print(f"would purge {_describe(info)}")
         print("error: nothing was purged; add --yes to purge it", file=sys.stderr)
-        return USAGE_ERROR
+        return EXIT_USAGE
     info = store.purge_wave(args.wave)
     print(
         f"{info.name} purged: {info.row_count} rows erased and {store.path} "

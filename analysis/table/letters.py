@@ -146,7 +146,8 @@ def with_segment_letters(
         A copy with ``letter`` (A, B, C… per segment in row order; empty for the
         total), ``letters`` (letters of the segments this one is significantly
         above), ``tested``, ``p_adjusted_min`` (smallest adjusted p against any
-        other segment), ``family_size`` (pairs tested), ``test`` and ``adjust``.
+        other segment), ``family_size`` (pairs tested), ``test``, ``adjust`` and
+        ``alpha`` (so a chart's footnote names the level its letters used).
 
     Examples
     --------
@@ -184,6 +185,7 @@ def with_segment_letters(
         out.loc[fam.index, "family_size"] = int(np.isfinite(fam.p_value).sum() // 2)
         out.loc[fam.index, "test"] = fam.test
     out["adjust"] = adjust
+    out["alpha"] = alpha
     return out
 
 
