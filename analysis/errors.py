@@ -1,7 +1,18 @@
 """The one family of errors that Confiance's library raises for bad input.
 
 Pages and the command line catch :class:`SurveyDataError` and show its message;
-anything else is a bug.
+anything else is a bug. Our exception hierarchy::
+
+    ValueError
+    └── SurveyDataError
+        ├── CodebookError
+        ├── StoreError
+        │   ├── DuplicateFileError
+        │   └── SchemaVersionError
+        ├── IngestError
+        ├── ExportError
+        │   └── BrowserUnavailableError
+        └── WeightingError
 """
 
 

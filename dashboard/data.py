@@ -16,7 +16,8 @@ from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
+from analysis.table.rows import EstimateOptions
 from dashboard import page
 from dashboard.i18n import t
 

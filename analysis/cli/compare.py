@@ -16,10 +16,11 @@ from analysis.cli.options import (
     open_store,
 )
 from analysis.cli.output import emit_rows, records
-from analysis.stats.comparisons import AdjustMethod
+from analysis.methods import AdjustMethod
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
 from analysis.table.letters import segment_pairs, with_segment_letters
+from analysis.table.rows import EstimateOptions
 
 KEYS = (
     "wave",
@@ -56,7 +57,10 @@ def register(sub: Any) -> None:
     parser.add_argument("--metric", required=True, metavar="M")
     parser.add_argument("--by", required=True, metavar="VAR")
     parser.add_argument(
-        "--adjust", choices=("holm", "bh"), default="holm", help="default holm"
+        "--adjust",
+        choices=("holm", "bh", "none"),
+        default="holm",
+        help="default holm; none leaves p-values unadjusted",
     )
     parser.add_argument("--alpha", type=float, default=0.05, help="default 0.05")
     parser.add_argument("--unweighted", action="store_true")

@@ -74,14 +74,14 @@ def add_file_format(
 
 def add_interval_options(parser: argparse.ArgumentParser) -> None:
     """``--ci METHOD`` and ``--level L`` of the commands that estimate."""
-    from analysis.table.estimate import CI_METHODS
+    from analysis.methods import INTERVAL_METHODS
 
     parser.add_argument(
         "--ci",
-        choices=CI_METHODS,
+        choices=INTERVAL_METHODS,
         default=INTERVAL_DEFAULT,
         metavar="METHOD",
-        help=f"interval: {', '.join(CI_METHODS)} (default: {INTERVAL_DEFAULT})",
+        help=f"interval: {', '.join(INTERVAL_METHODS)} (default: {INTERVAL_DEFAULT})",
     )
     parser.add_argument(
         "--level",

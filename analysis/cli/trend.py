@@ -15,9 +15,10 @@ from analysis.cli.options import (
 )
 from analysis.cli.output import emit_rows, records
 from analysis.errors import SurveyDataError
-from analysis.stats.comparisons import AdjustMethod
+from analysis.methods import AdjustMethod
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
+from analysis.table.rows import EstimateOptions
 from analysis.table.trends import TREND_COLUMNS, trend_table
 
 KEYS = ("segment", *TREND_COLUMNS)

@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.methods import ADJUST_METHODS, AdjustMethod
 from analysis.stats.comparisons import (
-    AdjustMethod,
     adjust_pvalues,
     column_letters,
     compare_segments,
@@ -36,7 +36,6 @@ from analysis.stats.comparisons import (
 from analysis.stats.intervals import FloatArray, check_level, check_method
 from analysis.store.wave import TOTAL
 from analysis.table.testable import (
-    ADJUST_METHODS,
     check_table,
     is_index,
     may_test,

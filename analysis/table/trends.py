@@ -15,10 +15,10 @@ import pandas as pd
 from scipy import special as _spec
 
 from analysis.errors import SurveyDataError
-from analysis.stats.comparisons import AdjustMethod, adjust_pvalues, wave_difference
+from analysis.methods import ADJUST_METHODS, AdjustMethod
+from analysis.stats.comparisons import adjust_pvalues, wave_difference
 from analysis.stats.intervals import check_level, check_method
 from analysis.table.testable import (
-    ADJUST_METHODS,
     check_table,
     is_index,
     may_test,

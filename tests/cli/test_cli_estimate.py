@@ -309,11 +309,14 @@ def test_store_mode_unweighted_and_toplines(capsys, demo_store_path, demo_store)
         "--metric",
         "churn_unprotected",
         "ethical_use_possible",
+        "--by",
+        "country",  # churn_unprotected's geography is not stated: no total row
         "--store",
         demo_store_path,
     )
     assert status == 0
     rows = json.loads(out)
+    assert rows[0]["segment_value"] == "not stated"
     assert rows[0]["n"] is None and rows[0]["ci_low"] is None  # published, no base
     assert rows[1]["n"] == 6387 and rows[1]["ci_low"] is not None
     status, out, _ = _main(
@@ -527,3 +530,21 @@ def test_bad_rows_are_named_in_a_subprocess(tmp_path):
     result = _run("estimate", path, "--yes-column", "y", "--level", "95")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_file_mode_loads_neither_store_codebook_nor_scipy(survey_csv):
+    """Point 10 of issue 9: file mode pays only for pandas and its own modules."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from analysis.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['estimate', {str(survey_csv)!r}, '--yes-column', 'answer',"
+        " '--weight', 'w', '--by', 'region']) == 0\n"
+        "heavy = ('duckdb', 'yaml', 'scipy', 'analysis.library.codebook')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
