@@ -8,7 +8,9 @@ anything else is a bug. Our exception hierarchy::
         ├── CodebookError
         ├── StoreError
         │   ├── DuplicateFileError
-        │   └── SchemaVersionError
+        │   ├── SchemaVersionError
+        │   ├── StoreBusyError
+        │   └── PseudonymKeyError
         ├── IngestError
         ├── ExportError
         │   └── BrowserUnavailableError
