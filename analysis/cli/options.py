@@ -31,12 +31,16 @@ INTERVAL_DEFAULT = "wilson"
 LEVEL_DEFAULT = 0.95
 
 
-def add_store(parser: argparse._ActionsContainer) -> None:
-    """``--store PATH`` (default: $CONFIANCE_STORE or data/confiance.duckdb)."""
+def add_store(parser: argparse._ActionsContainer, *, action: bool = False) -> None:
+    """``--store PATH`` (default: $CONFIANCE_STORE or data/confiance.duckdb).
+
+    ``action``: the parser of a command's action (``waves delete``), which must
+    keep a ``--store`` given before it rather than reset it.
+    """
     parser.add_argument(
         "--store",
         type=Path,
-        default=None,
+        default=argparse.SUPPRESS if action else None,
         help="DuckDB store file (default: $CONFIANCE_STORE or data/confiance.duckdb)",
     )
 
