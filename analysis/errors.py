@@ -14,7 +14,8 @@ anything else is a bug. Our exception hierarchy::
         ├── IngestError
         ├── ExportError
         │   └── BrowserUnavailableError
-        └── WeightingError
+        ├── WeightingError
+        └── AccessError
 """
 
 
@@ -60,3 +61,7 @@ class WeightingError(SurveyDataError):
 
 class BrowserUnavailableError(ExportError):
     """No working Chromium/Chrome for PNG rendering; the message says how to install."""
+
+
+class AccessError(SurveyDataError):
+    """A refused action, a person no rule admits, or a malformed access file."""
