@@ -128,7 +128,8 @@ def parse_policy(data: object, where: str = "access file") -> Policy:
         raise AccessError(
             f"{where}: expected a mapping with 'rules', got {type(data).__name__}"
         )
-    rules = data.get("rules") or []
+    rules = data.get("rules")
+    rules = [] if rules is None else rules
     if not isinstance(rules, list):
         raise AccessError(f"{where}: 'rules' must be a list")
     return Policy(
