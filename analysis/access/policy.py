@@ -195,3 +195,63 @@ def save_policy(policy: Policy, path: Path | None = None) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return where
+
+
+def rule_from_text(who: str, role: str, waves: str, rows: str, where: str) -> Rule:
+    """A rule from the role editor's cells.
+
+    ``waves`` reads ``A, B`` (empty: every wave); ``rows`` reads
+    ``country=FR,DE; age_band=18-24`` (empty: every row).
+    """
+    pairs: dict[str, list[str]] = {}
+    for part in filter(None, (p.strip() for p in rows.split(";"))):
+        var, sep, values = part.partition("=")
+        listed = [v.strip() for v in values.split(",") if v.strip()]
+        if not sep or not var.strip() or not listed:
+            raise AccessError(
+                f"{where}: rows ({part!r}) must read variable=value,value; "
+                "e.g. country=FR,DE"
+            )
+        pairs[var.strip()] = listed
+    names = [w.strip() for w in waves.split(",") if w.strip()]
+    item: dict[str, object] = {"who": who, "role": role}
+    if names:
+        item["waves"] = names
+    if pairs:
+        item["rows"] = pairs
+    return _rule(item, where)
+
+
+def rule_cells(rule: Rule) -> dict[str, str]:
+    """The role editor's cells of a rule (the reverse of :func:`rule_from_text`)."""
+    grants = rule.grants
+    return {
+        "who": rule.who,
+        "role": rule.role,
+        "waves": "" if grants.waves is None else ", ".join(sorted(grants.waves)),
+        "rows": "; ".join(
+            f"{var}={','.join(sorted(values))}" for var, values in grants.segments
+        ),
+    }
+
+
+def changes(before: Policy, after: Policy) -> list[str]:
+    """What an edit changed, one short line per person or group, for the audit."""
+    old = {r.who: r for r in before.rules}
+    new = {r.who: r for r in after.rules}
+    lines = [f"removed {who}" for who in sorted(old.keys() - new.keys())]
+    for who, rule in new.items():
+        if who not in old:
+            lines.append(f"added {who}: {_summary(rule)}")
+        elif old[who] != rule:
+            lines.append(f"{who}: {_summary(old[who])} -> {_summary(rule)}")
+    kept_before = [r.who for r in before.rules if r.who in new]
+    kept_after = [r.who for r in after.rules if r.who in old]
+    if kept_before != kept_after:
+        lines.append("reordered")
+    return lines
+
+
+def _summary(rule: Rule) -> str:
+    cells = rule_cells(rule)
+    return " ".join(cells[k] for k in ("role", "waves", "rows") if cells[k])

@@ -4,9 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.i18n import Words
-from dashboard import data, page
+from dashboard import admin, data, page
 from dashboard.i18n import t
-from dashboard.sidebar import actor, is_analyst
 
 _WORDS = Words(
     {
@@ -19,12 +18,6 @@ _WORDS = Words(
         "imported": ("Imported", "Importée"),
         "status": ("Status", "Statut"),
         "source": ("Source", "Source"),
-        "id": ("#", "#"),
-        "happened_at": ("When", "Quand"),
-        "action": ("Action", "Action"),
-        "actor": ("By", "Par"),
-        "file_sha256": ("SHA-256", "SHA-256"),
-        "detail": ("Detail", "Détail"),
         # kinds and statuses
         "respondents": ("respondents", "répondants"),
         "toplines": ("toplines", "résultats agrégés"),
@@ -34,7 +27,6 @@ _WORDS = Words(
         # actions
         "delete": ("Delete {wave}", "Supprimer {wave}"),
         "restore": ("Restore {wave}", "Restaurer {wave}"),
-        "audit": ("Audit trail", "Journal d'audit"),
     }
 )
 
@@ -80,21 +72,19 @@ for info in infos:
         st.caption(f"SHA-256 {info.meta.file_sha256}")
         if info.meta.report:
             st.json(dict(info.meta.report), expanded=False)
-        if not is_analyst():
+        if not page.access().can("delete"):
             st.caption(t("analyst_only", lang))
         elif info.deleted_at is None:
             if st.button(
                 _WORDS("delete", lang, wave=info.name), key=f"delete_{info.name}"
             ):
-                data.store().delete_wave(info.name, actor=actor())
+                data.store().delete_wave(info.name)  # the store checks the role
                 st.rerun()
         elif st.button(
             _WORDS("restore", lang, wave=info.name), key=f"restore_{info.name}"
         ):
-            data.store().restore_wave(info.name, actor=actor())
+            data.store().restore_wave(info.name)
             st.rerun()
 
-with st.expander(_WORDS("audit", lang)):
-    audit = data.store().audit()
-    audit.columns = [_WORDS(c, lang) if c in _WORDS else c for c in audit.columns]
-    st.dataframe(audit, hide_index=True, width="stretch")
+admin.audit_panel(lang)
+admin.roles_panel(lang)
