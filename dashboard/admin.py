@@ -2,7 +2,7 @@
 
 Both are drawn only for a role that may use them, and both ask the role again
 on the server when they act: reading the trail goes through the store acting
-for the person, saving roles re-checks ``manage_roles`` before writing.
+for the person, saving a rule re-checks ``manage_roles`` before writing.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from dashboard import data, page, signin
 _WORDS = Words(
     {
         "audit": ("Audit trail", "Journal d'audit"),
-        "id": ("#", "#"),
         "happened_at": ("When (UTC)", "Quand (UTC)"),
         "action": ("Action", "Action"),
         "wave": ("Wave", "Vague"),
@@ -36,24 +35,33 @@ _WORDS = Words(
         "detail": ("Detail", "Détail"),
         "roles": ("Roles and access", "Rôles et accès"),
         "roles_help": (
-            "The first rule that matches a signed-in person decides. Who: an "
-            "e-mail, @domain, group:NAME or *. Waves: A, B (empty: all). Rows: "
-            "country=FR,DE; age_band=18-24 (empty: all). Changes apply at each "
-            "person's next page load.",
-            "La première règle qui correspond décide. Qui : une adresse, @domaine, "
-            "group:NOM ou *. Vagues : A, B (vide : toutes). Lignes : "
-            "country=FR,DE; age_band=18-24 (vide : toutes). Les changements "
-            "s'appliquent au prochain chargement de page.",
+            "The first rule that matches a signed-in person decides: e-mails come "
+            "first, then groups, domains and *. Changes apply at each person's next "
+            "page load.",
+            "La première règle qui correspond décide : les adresses d'abord, puis "
+            "les groupes, les domaines et *. Les changements s'appliquent au "
+            "prochain chargement de page.",
         ),
-        "who": ("Who", "Qui"),
+        "who": (
+            "Who: an e-mail, @domain, group:NAME or *",
+            "Qui : une adresse, @domaine, group:NOM ou *",
+        ),
         "role": ("Role", "Rôle"),
-        "waves": ("Waves", "Vagues"),
-        "save": ("Save roles", "Enregistrer les rôles"),
+        "remove": ("(remove this rule)", "(retirer cette règle)"),
+        "waves": ("Waves: A, B (empty: all)", "Vagues : A, B (vide : toutes)"),
+        "rows_of": (
+            "Rows: country=FR,DE; age_band=18-24 (empty: all)",
+            "Lignes : country=FR,DE; age_band=18-24 (vide : toutes)",
+        ),
+        "save": ("Save the rule", "Enregistrer la règle"),
         "saved": ("Saved: {changes}.", "Enregistré : {changes}."),
         "unchanged": ("Nothing changed.", "Rien n'a changé."),
+        "viewer": ("viewer", "lecteur"),
+        "analyst": ("analyst", "analyste"),
+        "admin": ("admin", "administrateur"),
     }
 )
-_CELLS = ("who", "role", "waves", "rows")
+_REMOVE = "remove"
 
 
 def audit_panel(lang: Lang) -> None:
@@ -67,51 +75,43 @@ def audit_panel(lang: Lang) -> None:
 
 
 def roles_panel(lang: Lang) -> None:
-    """Edit the access file's rules in a table; saving is checked and audited."""
+    """The access file's rules, and a form to set or remove one (checked, audited)."""
     if not page.access().can("manage_roles"):
         return
     with st.expander(_WORDS("roles", lang)), page.guard(stop=False):
         st.caption(_WORDS("roles_help", lang))
         before = load_policy()
-        table = pd.DataFrame(
-            [rule_cells(r) for r in before.rules], columns=list(_CELLS)
-        )
-        edited = st.data_editor(
-            table,
-            num_rows="dynamic",
-            hide_index=True,
-            width="stretch",
-            key="roles_editor",
-            column_config={
-                "who": st.column_config.TextColumn(_WORDS("who", lang), required=True),
-                "role": st.column_config.SelectboxColumn(
-                    _WORDS("role", lang), options=list(ROLES), required=True
-                ),
-                "waves": st.column_config.TextColumn(_WORDS("waves", lang)),
-                "rows": st.column_config.TextColumn(_WORDS("rows", lang)),
-            },
-        )
-        if st.button(_WORDS("save", lang), key="save_roles"):
-            _save(before, edited, lang)
+        rules = pd.DataFrame([rule_cells(r) for r in before.rules])
+        st.dataframe(rules, hide_index=True, width="stretch")
+        with st.form("set_rule", border=False):
+            who = st.text_input(_WORDS("who", lang), key="rule_who")
+            role = st.selectbox(
+                _WORDS("role", lang),
+                [*ROLES, _REMOVE],
+                format_func=lambda r: _WORDS(r, lang),
+                key="rule_role",
+            )
+            waves = st.text_input(_WORDS("waves", lang), key="rule_waves")
+            rows = st.text_input(_WORDS("rows_of", lang), key="rule_rows")
+            if st.form_submit_button(_WORDS("save", lang)):
+                _save(before, (who, str(role), waves, rows), lang)
 
 
-def _save(before: Policy, edited: pd.DataFrame, lang: Lang) -> None:
+def _save(before: Policy, cells: tuple[str, str, str, str], lang: Lang) -> None:
     """Check the role again, read the cells, write the file, journal the change."""
-    who = data.store().access
-    who.require("manage_roles")
-    rules = [
-        rule_from_text(
-            *(str(row.get(c) or "") for c in _CELLS),
-            where=f"{_WORDS('roles', lang)}, rule {i}",
+    acting = data.store().access
+    acting.require("manage_roles")
+    who, role, waves, rows = (c.strip() for c in cells)
+    if role == _REMOVE:
+        after = before.without(who)
+    else:
+        after = before.with_rule(
+            rule_from_text(who, role, waves, rows, _WORDS("roles", lang))
         )
-        for i, row in enumerate(edited.to_dict("records"), 1)
-        if str(row.get("who") or "").strip()
-    ]
-    after = before.with_rules(rules)
     done = changes(before, after)
     if not done:
         st.info(_WORDS("unchanged", lang))
         return
     save_policy(after)
-    signin.journal().record("roles", who.actor, "; ".join(done))
+    signin.journal().record("roles", acting.actor, "; ".join(done))
     st.success(_WORDS("saved", lang, changes="; ".join(done)))

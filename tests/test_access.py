@@ -17,9 +17,12 @@ from analysis.access.people import ACTIONS, LEAST_ROLE, ROLES, Access, Person
 from analysis.access.policy import (
     Policy,
     Rule,
+    changes,
     load_policy,
     parse_policy,
     person_from_claims,
+    rule_cells,
+    rule_from_text,
     save_policy,
 )
 from analysis.access.source import GrantedCache, GrantedSource, granted
@@ -381,3 +384,42 @@ def test_cli_access_needs_a_rule():
     assert cli_access("boss@example.com", POLICY).role == "admin"
     with pytest.raises(AccessError, match="matches no rule"):
         cli_access("eve@else.org", Policy())
+
+
+def test_a_new_rule_lands_among_rules_as_specific_and_changes_are_listed():
+    before = POLICY
+    added = before.with_rule(Rule("new@example.com", "analyst"))
+    assert [r.who for r in added.rules][:2] == ["Boss@Example.com", "new@example.com"]
+    group = before.with_rule(Rule("group:de", "viewer"))
+    assert [r.who for r in group.rules].index("group:de") == 2
+    changed = before.with_rule(rule_from_text("*", "analyst", "", "", "editor"))
+    assert changed.rules[-1] == Rule("*", "analyst")
+    assert changes(before, changed) == ["*: viewer -> analyst"]
+    assert changes(before, before.without("*")) == ["removed *"]
+    assert changes(before, added) == ["added new@example.com: analyst"]
+    assert changes(before, before) == []
+
+
+@pytest.mark.parametrize(
+    ("waves", "rows", "grants"),
+    [
+        ("", "", Grants()),
+        ("A, B", "", Grants.of(["A", "B"])),
+        (
+            "",
+            "country=FR,DE; age_band = 18-24",
+            Grants.of(segments={"country": ["FR", "DE"], "age_band": ["18-24"]}),
+        ),
+    ],
+)
+def test_editor_cells_become_a_rule_and_back(waves, rows, grants):
+    rule = rule_from_text("x@y.z", "viewer", waves, rows, "editor")
+    assert rule.grants == grants
+    cells = rule_cells(rule)
+    assert rule_from_text(*cells.values(), "editor") == rule
+
+
+@pytest.mark.parametrize("rows", ["country", "country=", "=FR", "country=FR; age"])
+def test_editor_rows_must_read_variable_equals_values(rows):
+    with pytest.raises(AccessError, match="must read variable=value,value"):
+        rule_from_text("x@y.z", "viewer", "", rows, "editor")

@@ -72,6 +72,30 @@ class Policy:
         """The same policy with other rules (an admin's edit)."""
         return replace(self, rules=tuple(rules))
 
+    def with_rule(self, rule: Rule) -> Policy:
+        """The policy with ``rule`` replacing the one for the same ``who``, or added.
+
+        A new rule goes after the rules as specific as it and before the less
+        specific ones (e-mails, then groups, then domains, then ``*``), so it
+        takes effect where an admin expects.
+        """
+        rules = list(self.rules)
+        same = [i for i, r in enumerate(rules) if r.who == rule.who]
+        if same:
+            rules[same[0]] = rule
+        else:
+            rank = _specificity(rule.who)
+            at = next(
+                (i for i, r in enumerate(rules) if _specificity(r.who) > rank),
+                len(rules),
+            )
+            rules.insert(at, rule)
+        return self.with_rules(rules)
+
+    def without(self, who: str) -> Policy:
+        """The policy without the rule for ``who``."""
+        return self.with_rules([r for r in self.rules if r.who != who])
+
     def as_dict(self) -> dict[str, Any]:
         """The policy as the file holds it."""
         return {
@@ -80,6 +104,16 @@ class Policy:
             "groups_claim": self.groups_claim,
             "rules": [_rule_dict(rule) for rule in self.rules],
         }
+
+
+def _specificity(who: str) -> int:
+    """0 for an e-mail, 1 a group, 2 a domain, 3 anyone."""
+    text = who.strip()
+    if text == "*":
+        return 3
+    if text.startswith("@"):
+        return 2
+    return 1 if text.startswith("group:") else 0
 
 
 def _rule_dict(rule: Rule) -> dict[str, Any]:

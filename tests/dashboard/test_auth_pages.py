@@ -154,6 +154,25 @@ def test_an_analysts_delete_is_named_in_the_audit_trail(site):
     assert {"sign-in"} <= set(trail["Action"])
 
 
+def test_an_admin_sets_a_rule_in_the_app_and_it_is_audited(site, tmp_path):
+    admin = _visit(_app(ADMIN), "waves.py")
+    admin.text_input(key="rule_who").input("vera@example.com")
+    admin.selectbox(key="rule_role").select("analyst")
+    next(b for b in admin.button if b.label == "Save the rule").click().run()
+    assert not admin.exception
+    assert "added vera@example.com: analyst" in admin.success[0].value
+    roles = _journal(site).query("action == 'roles'")
+    assert roles["actor"].tolist() == ["admin@example.com"]
+    vera = _visit(_app(VIEWER), "overview.py")
+    vera.switch_page("app_pages/upload.py").run()
+    assert _uploads(vera)
+
+
+def test_an_analyst_cannot_reach_the_role_editor(site):
+    app = _visit(_app(ANALYST), "waves.py")
+    assert not [t for t in app.text_input if t.key == "rule_who"]
+
+
 def test_a_role_change_applies_at_the_next_page_load(site, tmp_path):
     app = _visit(_app({"email": "newcomer@example.com"}), "overview.py")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
