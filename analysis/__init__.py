@@ -12,7 +12,7 @@ read_toplines -- published toplines (percent + base) as waves
 Statistics
 ----------
 proportion_ci -- Wilson, Clopper–Pearson, Jeffreys, Agresti–Coull intervals
-design_proportion_ci -- design-based intervals (binomial on n_eff, logit, mean, beta)
+design_proportion_ci -- design-based intervals (binomial on n*, logit, mean, beta)
 kish_n_eff, base_flag -- effective bases and small-base flags
 SurveyDesign, design_mean, by_segment -- weighted, stratified, clustered estimates
 bootstrap_mean_ci -- BCa bootstrap for composite scores
@@ -79,11 +79,11 @@ if TYPE_CHECKING:
         by_segment,
         design_mean,
     )
+    from analysis.stats.design_ci import design_proportion_ci
     from analysis.stats.domains import DomainEstimates, DomainSums
     from analysis.stats.intervals import (
         Interval,
         base_flag,
-        design_proportion_ci,
         kish_n_eff,
         proportion_ci,
     )
@@ -139,7 +139,7 @@ _WHERE: dict[str, str] = {
     "compare_segments": "analysis.stats.comparisons",
     "demo_waves": "analysis.ingest.demo",
     "design_mean": "analysis.stats.design",
-    "design_proportion_ci": "analysis.stats.intervals",
+    "design_proportion_ci": "analysis.stats.design_ci",
     "estimate": "analysis.table.estimate",
     "estimate_rows": "analysis.table.rows",
     "kish_n_eff": "analysis.stats.intervals",
