@@ -157,15 +157,22 @@ class SurveyDesign:
         """PSUs minus strata, counting rows with a weight > 0 (survey's ``degf``)."""
         return self.domain_degf(np.ones(self.n, dtype=bool))
 
-    def variance(self, z: FloatArray) -> float:
+    def variance(
+        self, z: FloatArray, rows: npt.NDArray[np.bool_] | None = None
+    ) -> float:
         """Linearised variance of a total with influence values ``z`` (one per row).
 
         With-replacement: Σ_h n_h/(n_h − 1)·(1 − f_h)·Σ_j (z_hj − z̄_h)² over PSU
-        totals z_hj, with the lonely-PSU rule of the design.
+        totals z_hj, with the lonely-PSU rule of the design. ``rows`` marks the
+        rows the statistic uses (a domain's answering rows): under
+        ``lonely_psu="average"`` R counts only their strata.
         """
-        return float(self.covariance(np.asarray(z, dtype=np.float64)[:, None])[0, 0])
+        values = np.asarray(z, dtype=np.float64)[:, None]
+        return float(self.covariance(values, rows)[0, 0])
 
-    def covariance(self, z: FloatArray) -> FloatArray:
+    def covariance(
+        self, z: FloatArray, rows: npt.NDArray[np.bool_] | None = None
+    ) -> FloatArray:
         """Covariance matrix of several totals, influence values one column each.
 
         The variance formula of :meth:`variance` with cross-products of PSU
@@ -181,7 +188,15 @@ class SurveyDesign:
         totals = np.stack(
             [np.bincount(self.psu_code, c, minlength=n_psu) for c in values.T], axis=1
         )
-        return self.strata_variance.covariance(totals.astype(np.float64))
+        present = None
+        if rows is not None:
+            present = np.bincount(self.stratum_code[rows], minlength=self.n_strata) > 0
+        return self.strata_variance.covariance(totals.astype(np.float64), present)
+
+    @property
+    def n_strata(self) -> int:
+        """Number of strata (1 without strata)."""
+        return int(self.strata_variance.n_h.size)
 
     def domain_degf(self, in_domain: npt.NDArray[np.bool_]) -> int:
         """PSUs minus strata with rows of weight > 0 in the domain (``degf``).
@@ -316,7 +331,7 @@ def design_mean(
         return DesignEstimate(np.nan, np.nan, n, 0.0, 0.0, 0, np.nan, int(dom.sum()))
     est = float(np.dot(w, v)) / sum_w
     z = w * (v - est) / sum_w
-    var = design.variance(z)
+    var = design.variance(z, mask)
     return DesignEstimate(
         estimate=est,
         se=float(np.sqrt(var)),

@@ -155,9 +155,10 @@ def design_proportion_ci(
         ``wilson-kish``: Wilson on Kish's base. ``mean``: p̂ ± t·SE.
         ``logit``: expit(logit p̂ ± t·SE / (p̂(1 − p̂))). ``beta``:
         Clopper–Pearson on p̂(1 − p̂)/SE², scaled by (t_{nrow−1}/t_df)².
-        ``normal``: p̂ ± z·SE. t is Student's t on ``df``. When SE = 0,
-        ``logit`` and ``beta`` return the point p̂ as both bounds; ``mean``
-        and ``normal`` may leave [0, 1] (the bounds R gives, unclipped).
+        ``normal``: p̂ ± z·SE. t is Student's t on ``df``; on 0 df the t-based
+        forms give NaN, as R does. When SE = 0 on 1 df or more, ``logit`` and
+        ``beta`` return the point p̂ as both bounds; ``mean`` and ``normal``
+        may leave [0, 1] (the bounds R gives, unclipped).
     level : float
         Confidence level, strictly between 0 and 1.
 
@@ -202,7 +203,8 @@ def design_proportion_ci(
         return p - z * s, p + z * s
     from scipy import special as _spec
 
-    t = _spec.stdtrit(_floats(df), 1 - alpha / 2)
+    d = _floats(df)
+    t = _spec.stdtrit(d, 1 - alpha / 2)  # NaN on 0 df: no interval, as in R
     if method == "mean":
         return p - t * s, p + t * s
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -210,8 +212,8 @@ def design_proportion_ci(
             low, high = _logit_ci(p, s, t)
         else:
             low, high = _beta_ci(p, s, t, _floats(nrow), alpha)
-    zero = s == 0
-    return np.where(zero, p, low), np.where(zero, p, high)
+    point = (s == 0) & (d >= 1)
+    return np.where(point, p, low), np.where(point, p, high)
 
 
 def _logit_ci(
@@ -233,4 +235,8 @@ def _beta_ci(
     n_eff = p * (1 - p) / se**2 * df**2
     low = _spec.betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2)
     high = _spec.betaincinv(n_eff * p + 1, n_eff * (1 - p), 1 - alpha / 2)
-    return np.where(p <= 0, 0.0, low), np.where(p >= 1, 1.0, high)
+    known = np.isfinite(t)
+    return (
+        np.where((p <= 0) & known, 0.0, low),
+        np.where((p >= 1) & known, 1.0, high),
+    )

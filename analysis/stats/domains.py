@@ -317,11 +317,11 @@ def _domain_variance(
     n_strata = rule.n_h.size
     key = pair_domain * n_strata + design.psu_stratum[pair_psu]
 
-    def per_cell(x: FloatArray) -> FloatArray:
+    def per_cell(x: FloatArray | None) -> FloatArray:
         cells = np.bincount(key, x, minlength=k * n_strata)
         return cells.reshape(k, n_strata).astype(np.float64)
 
-    return rule.from_sums(per_cell(t * t), per_cell(t))
+    return rule.from_sums(per_cell(t * t), per_cell(t), per_cell(None) > 0)
 
 
 def _domain_degf(design: SurveyDesign, domain: IntArray, k: int) -> FloatArray:

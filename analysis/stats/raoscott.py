@@ -247,4 +247,5 @@ def _design_cell_covariance(
     ).reshape(n_psu, cells)
     by_psu = np.bincount(design.psu_code, w, minlength=n_psu)
     totals = (by_cell - by_psu[:, None] * pi[None, :]) / total
-    return pi, design.strata_variance.covariance(totals.astype(np.float64))
+    present = np.bincount(design.stratum_code[used], minlength=design.n_strata) > 0
+    return pi, design.strata_variance.covariance(totals.astype(np.float64), present)

@@ -12,6 +12,9 @@ and :class:`StratumVariance` does the same:
   values of a mean — instead of from its own (single) value;
 * ``average``: the stratum gets the average variance of the others: the sum
   over the other strata is scaled by (strata)/(strata with a variance).
+  R counts the strata of the design the statistic sees: for a domain's
+  estimate (``svyby``, ``svymean`` on a subset) those with rows in the
+  domain; for a joint covariance (``svyby(covmat = TRUE)``) all of them.
 """
 
 from __future__ import annotations
@@ -59,14 +62,15 @@ class StratumVariance:
     ``scale[h]`` multiplies the stratum's sum of squares: n_h/(n_h − 1)·(1 − f_h),
     or (1 − f_h) for a lonely stratum under ``adjust``, 0 when it adds nothing.
     ``centred[h]`` is False for a lonely stratum under ``adjust`` (its total is
-    measured from 0). ``factor`` scales the whole sum (``average``).
+    measured from 0). ``averaged[h]`` marks a lonely stratum under
+    ``average``: the sum over the others is scaled to stand for it too.
     """
 
     psu_stratum: IntArray
     n_h: FloatArray
     scale: FloatArray
     centred: npt.NDArray[np.bool_]
-    factor: float
+    averaged: npt.NDArray[np.bool_]
 
     @classmethod
     def build(
@@ -92,19 +96,36 @@ class StratumVariance:
         kept = np.ones_like(n_h) if fraction is None else 1.0 - fraction
         with np.errstate(divide="ignore", invalid="ignore"):
             scale = np.where(lonely, 1.0, n_h / (n_h - 1)) * kept
-        # R: a stratum sampled whole adds 0 and counts as estimated
-        unestimated = lonely & (kept > 1e-7)
-        factor = 1.0
-        if rule == "average" and np.any(unestimated):
-            estimated = n_h.size - int(unestimated.sum())
-            factor = n_h.size / estimated if estimated else np.nan
         if rule in ("certainty", "average"):
             scale = np.where(lonely, 0.0, scale)
         centred = ~lonely if rule == "adjust" else np.ones_like(lonely)
-        return cls(psu_stratum, n_h, scale, centred, factor)
+        # R: a stratum sampled whole adds 0 and counts as estimated
+        averaged = lonely & (kept > 1e-7) & (rule == "average")
+        return cls(psu_stratum, n_h, scale, centred, averaged)
 
-    def covariance(self, totals: FloatArray) -> FloatArray:
-        """Covariance matrix of several totals from their PSU totals (PSUs × m)."""
+    def factor(self, present: npt.NDArray[np.bool_] | None = None) -> FloatArray:
+        """``average``'s scale: strata present over those with a variance.
+
+        ``present`` (… × strata) marks the strata the statistic sees; all by
+        default.
+        """
+        seen = np.ones_like(self.averaged) if present is None else present
+        total = np.count_nonzero(seen, axis=-1)
+        estimated = np.count_nonzero(seen & ~self.averaged, axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out: FloatArray = np.where(
+                estimated > 0, total / np.maximum(estimated, 1), np.nan
+            ).astype(np.float64)
+        return out
+
+    def covariance(
+        self, totals: FloatArray, present: npt.NDArray[np.bool_] | None = None
+    ) -> FloatArray:
+        """Covariance matrix of several totals from their PSU totals (PSUs × m).
+
+        ``present`` marks the strata the statistic sees (``average``); all
+        strata by default, as ``svyby(covmat = TRUE)`` counts them.
+        """
         t = np.asarray(totals, dtype=np.float64)
         if t.ndim == 1:
             t = t[:, None]
@@ -115,14 +136,19 @@ class StratumVariance:
         mean = np.where(self.centred[:, None], sums / self.n_h[:, None], 0.0)
         dev = t - mean[self.psu_stratum]
         weighted = dev * self.scale[self.psu_stratum][:, None]
-        cov: FloatArray = self.factor * (dev.T @ weighted)
+        cov: FloatArray = self.factor(present) * (dev.T @ weighted)
         return cov
 
-    def from_sums(self, sum_t2: FloatArray, sum_t: FloatArray) -> FloatArray:
-        """Variances from per-(domain, stratum) Σt² and Σt of PSU totals (k × H)."""
+    def from_sums(
+        self, sum_t2: FloatArray, sum_t: FloatArray, present: npt.NDArray[np.bool_]
+    ) -> FloatArray:
+        """Variances from per-(domain, stratum) Σt² and Σt of PSU totals (k × H).
+
+        ``present`` (k × H) marks the strata with rows of each domain.
+        """
         centre = np.where(self.centred, 1.0 / self.n_h, 0.0)
         ss = sum_t2 - sum_t * sum_t * centre
-        var: FloatArray = self.factor * np.sum(self.scale * ss, axis=-1)
+        var: FloatArray = self.factor(present) * np.sum(self.scale * ss, axis=-1)
         return var
 
 
