@@ -594,7 +594,7 @@ def test_file_mode_loads_neither_store_codebook_nor_scipy(survey_csv):
 
 @pytest.fixture(scope="module")
 def lonely_csv(tmp_path_factory):
-    """apistrat with school 1 alone in its stratum 'Solo' (round3_reference.json)."""
+    """Apistrat with school 1 alone in its stratum 'Solo' (round3_reference.json)."""
     frame = pd.read_csv(DATA / "apistrat.csv", dtype={"cds": str})
     frame["st"] = frame["stype"].astype(str)
     frame.loc[0, "st"] = "Solo"
