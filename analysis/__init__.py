@@ -19,6 +19,9 @@ bootstrap_mean_ci -- BCa bootstrap for composite scores
 DomainSums -- fast sufficient statistics per segment
 compare_segments, wave_difference -- significance between segments and waves
 adjust_pvalues, two_proportion_test -- the tests underneath
+effective_base -- the design-based effective base n* the default interval uses
+domain_covariance, wald_test -- segments' joint covariance and the test of a difference
+segment_test -- Rao–Scott test of a share across a segment variable
 
 Ingest
 ------
@@ -73,13 +76,14 @@ if TYPE_CHECKING:
         two_proportion_test,
         wave_difference,
     )
+    from analysis.stats.contrasts import domain_covariance, wald_test
     from analysis.stats.design import (
         DesignEstimate,
         SurveyDesign,
         by_segment,
         design_mean,
     )
-    from analysis.stats.design_ci import design_proportion_ci
+    from analysis.stats.design_ci import design_proportion_ci, effective_base
     from analysis.stats.domains import DomainEstimates, DomainSums
     from analysis.stats.intervals import (
         Interval,
@@ -87,6 +91,7 @@ if TYPE_CHECKING:
         kish_n_eff,
         proportion_ci,
     )
+    from analysis.stats.raoscott import segment_test
     from analysis.store.wave import Wave, WaveInfo, WaveMeta
     from analysis.store.wave_store import WaveStore
     from analysis.table.crosstab import banner_table
@@ -140,6 +145,10 @@ _WHERE: dict[str, str] = {
     "demo_waves": "analysis.ingest.demo",
     "design_mean": "analysis.stats.design",
     "design_proportion_ci": "analysis.stats.design_ci",
+    "domain_covariance": "analysis.stats.contrasts",
+    "effective_base": "analysis.stats.design_ci",
+    "segment_test": "analysis.stats.raoscott",
+    "wald_test": "analysis.stats.contrasts",
     "estimate": "analysis.table.estimate",
     "estimate_rows": "analysis.table.rows",
     "kish_n_eff": "analysis.stats.intervals",
@@ -182,6 +191,8 @@ __all__ = [
     "demo_waves",
     "design_mean",
     "design_proportion_ci",
+    "domain_covariance",
+    "effective_base",
     "estimate",
     "estimate_rows",
     "heatmap",
@@ -194,12 +205,14 @@ __all__ = [
     "read_toplines",
     "reference_comparison",
     "segment_chart",
+    "segment_test",
     "slide_png",
     "suggest_mapping",
     "tension_chart",
     "trend_chart",
     "trend_table",
     "two_proportion_test",
+    "wald_test",
     "wave_difference",
     "with_segment_letters",
 ]
