@@ -71,6 +71,8 @@ n* with weights or a design); ``deff`` the estimate's design effect;
 class EstimateOptions:
     """How estimates are made; every default is one a user can change.
 
+    ``method="wilson"`` stands on the design-based effective base n* when the
+    sample is weighted or has a design (``wilson-kish``: on Kish's base).
     ``weighted`` is read where a design is made from stored rows: False
     gives every respondent weight 1 (see :attr:`SurveyDesign.weighted`).
     """
