@@ -31,3 +31,27 @@ class IngestError(SurveyDataError):
 
 class ExportError(SurveyDataError):
     """A chart could not be rendered or packed as a slide (e.g. no browser for PNG)."""
+
+
+class LimitError(IngestError):
+    """A file is over a size cap (bytes, columns, cell length) set in the config."""
+
+
+class SandboxError(IngestError):
+    """The sandboxed reader crashed, hung or ran out of memory on a file.
+
+    ``reason`` is ``crash`` (the process died, e.g. a segfault in a C reader),
+    ``timeout``, ``memory`` or ``unexpected`` (a Python error the reader did
+    not turn into an :class:`IngestError`: a bug, logged with its trace).
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (str(self), self.reason))
+
+
+class NameRuleError(SurveyDataError):
+    """A new wave or profile name breaks the naming rule (:mod:`analysis.names`)."""

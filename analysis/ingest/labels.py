@@ -19,7 +19,8 @@ from analysis.library.codebook import Question
 
 DONT_KNOW = 9
 _SPACES = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s.!?:;…]+$")
+_TRAILING = " .!?:;…"  # stripped, not matched: "[…]+$" is quadratic on long runs
+_CODE = re.compile(r"-?\d{1,9}(?:\.0{1,9})?")
 # Ways survey tools write "don't know" besides the codebook's own label.
 _DONT_KNOW = frozenset(
     {
@@ -57,7 +58,7 @@ def normalise(text: Any) -> str:
     value = "".join(c for c in value if not unicodedata.combining(c))
     value = value.replace("’", "'").replace("‘", "'").replace("`", "'")
     value = value.replace("–", "-").replace("—", "-")
-    return _TRAILING.sub("", _SPACES.sub(" ", value).strip().casefold())
+    return _SPACES.sub(" ", value).strip().casefold().rstrip(_TRAILING)
 
 
 def value_key(value: Any) -> str:
@@ -86,7 +87,7 @@ def answer_code(
                 return code
         if label in _DONT_KNOW and DONT_KNOW in question.labels:
             return DONT_KNOW
-    if re.fullmatch(r"-?\d+(\.0+)?", key) and int(float(key)) in question.labels:
+    if _CODE.fullmatch(key) and int(float(key)) in question.labels:
         return int(float(key))
     return None
 
@@ -183,10 +184,11 @@ def gender_value(value: str) -> str | None:
 
 def age_band(value: str) -> str | None:
     """A band like "25-34" from "25-34", "25 à 34 ans", "65 ans et plus" or 29."""
-    text = normalise(value)
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
-    if not numbers:
+    text = normalise(value[:80])
+    digits = re.findall(r"\d+", text)
+    if not digits or max(len(d) for d in digits) > 3:  # not an age, maybe 300 digits
         return None
+    numbers = [int(n) for n in digits]
     if len(numbers) == 1 and re.fullmatch(r"\d+(\.0+)?", text):
         return age_to_band(numbers[0])
     if len(numbers) >= 2:

@@ -314,9 +314,12 @@ def _labels_fit(
     return not known or sum(known) >= 0.5 * len(known)
 
 
+_COMPARED = 400  # characters of a file's question text worth comparing
+
+
 def _similarity(found: str, wanted: str) -> float:
     """Close wording, or every telling word of the codebook text present."""
-    a, b = normalise(_strip_number(found)), normalise(wanted)
+    a, b = normalise(_strip_number(found[:_COMPARED])), normalise(wanted)
     ratio = SequenceMatcher(None, a, b).ratio()
     words_b = _words(b)
     cover = len(words_b & _words(a)) / len(words_b) if words_b else 0.0
