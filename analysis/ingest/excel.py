@@ -81,7 +81,12 @@ def _rows(
 
 
 def _value(cell: Any, name: str, limits: IngestLimits) -> Any:
-    """A cell's value; a text over the cell cap is refused where it stands."""
+    """A cell's value; an error (#N/A, #DIV/0!) reads as a blank.
+
+    A text over the cell cap is refused where it stands.
+    """
+    if getattr(cell, "data_type", None) == "e":
+        return None
     value = cell.value
     if isinstance(value, str) and len(value) > limits.max_cell_chars:
         raise LimitError(

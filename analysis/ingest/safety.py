@@ -44,7 +44,9 @@ def check_zip(content: bytes, name: str, limits: IngestLimits) -> None:
     """Refuse a truncated, non-zip or inflating .xlsx before openpyxl opens it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+    except NotImplementedError:  # a zip version above what Python reads
+        raise IngestError(_PACKING.format(name=name)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise IngestError(
             f"{name} is not a valid .xlsx file: it is not a complete zip archive "
             "(truncated, damaged or not an Excel workbook)"
@@ -137,18 +139,16 @@ def check_headers(columns: Sequence[str], name: str) -> None:
 
 
 def _check_members(infos: Sequence[zipfile.ZipInfo], name: str) -> None:
-    """Refuse members Python's zip cannot read: encrypted, or an unknown method."""
+    """Refuse members an .xlsx never has: encrypted, or packed another way."""
     for info in infos:
         if info.flag_bits & 0x1:
             raise IngestError(f"{name} is password-protected; save an unprotected copy")
-        if (
-            info.compress_type not in _METHODS
-            or info.extract_version > zipfile.MAX_EXTRACT_VERSION
-        ):
-            raise IngestError(
-                f"{name} is not a readable .xlsx file: it is packed with a zip "
-                "method or version Excel does not write; save it again from Excel"
-            )
+        if info.compress_type not in _METHODS:
+            raise IngestError(_PACKING.format(name=name))
 
 
 _METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+_PACKING = (
+    "{name} is not a readable .xlsx file: it is packed with a zip method or "
+    "version Excel does not write; save it again from Excel"
+)

@@ -35,7 +35,9 @@ from analysis.ingest.safety import check_size
 
 log = logging.getLogger(__name__)
 
-_PRELOAD = ["analysis.ingest.readers", "pyreadstat", "openpyxl", "pyarrow.csv"]
+# "__main__": the server imports the caller's main script once (as the
+# multiprocessing docs advise), so a fork does not import it again
+_PRELOAD = ["__main__", "analysis.ingest.readers", "pyreadstat", "openpyxl"]
 _LOCK = threading.Lock()
 _CONTEXTS: list[Any] = []
 _GRACE = 5.0  # seconds for a finished or killed worker to be reaped
@@ -167,15 +169,17 @@ def _receive(
 
 
 def _crash_message(name: str, exitcode: int | None) -> str:
-    what = "stopped"
     if exitcode is not None and exitcode < 0:
-        number = -exitcode
-        what = _CRASHES.get(number, f"was stopped by signal {number}")
-    elif exitcode:
-        what = f"exited with status {exitcode}"
+        what = _CRASHES.get(-exitcode, f"was stopped by signal {-exitcode}")
+        return (
+            f"{name} could not be read: the file reader {what} on it, so the "
+            "file is damaged or not what its name says; nothing was stored"
+        )
+    # not the file's doing: the worker could not start or was stopped from outside
+    log.error("reader process for %s ended with status %s", name, exitcode)
     return (
-        f"{name} could not be read: the file reader {what} on it, so the file "
-        "is damaged or not what its name says; nothing was stored"
+        f"{name} could not be read: the reader process ended (status {exitcode}) "
+        "before answering; see the server log; nothing was stored"
     )
 
 
@@ -191,6 +195,7 @@ def _work(sender: Connection, request: _Request) -> None:
     """The child: cap its memory, read, send back the result or the error."""
     limit = int(request.limits.reader_memory_mb * 2**20)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file
     reply: tuple[Any, ...]
     try:
         raw = read_survey(

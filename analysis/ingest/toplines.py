@@ -147,7 +147,29 @@ def _parse(raw: bytes, source: Path) -> pd.DataFrame:
         ) from None
 
 
+def _check_text(frame: pd.DataFrame, name: str) -> None:
+    """Keys present; no kept text that a spreadsheet would run as a formula."""
+    for column in REQUIRED[:3]:
+        blank = frame.index[frame[column].isna() | (frame[column].str.strip() == "")]
+        if len(blank):
+            rows = ", ".join(str(i + 2) for i in blank[:5])
+            raise IngestError(
+                f"{name}, column {column}: {len(blank)} blank cell(s) (rows {rows}); "
+                "every figure needs a metric, a segment variable and a value"
+            )
+    for column in ("segment_var", "segment_value", "source"):
+        if column not in frame.columns:
+            continue
+        formulas = frame.index[frame[column].map(is_formula).to_numpy(dtype=bool)]
+        if len(formulas):
+            raise IngestError(
+                f"{name}, column {column}, row {formulas[0] + 2}: the cell starts "
+                "like a spreadsheet formula; Confiance keeps no such value"
+            )
+
+
 def _validate(frame: pd.DataFrame, name: str, codebook: Codebook | None) -> None:
+    _check_text(frame, name)
     percent = pd.to_numeric(frame["percent"], errors="coerce")
     bad = frame.index[percent.isna() | (percent < 0) | (percent > 100)]
     if len(bad):
@@ -169,15 +191,6 @@ def _validate(frame: pd.DataFrame, name: str, codebook: Codebook | None) -> None
         if unknown:
             shown = [u[:40] for u in unknown[:5]]
             raise IngestError(f"{name}, column metric: unknown metric(s) {shown}")
-    for column in ("segment_var", "segment_value", "source"):
-        if column not in frame.columns:
-            continue
-        formulas = frame.index[frame[column].map(is_formula).to_numpy(dtype=bool)]
-        if len(formulas):
-            raise IngestError(
-                f"{name}, column {column}, row {formulas[0] + 2}: the cell starts "
-                "like a spreadsheet formula; Confiance keeps no such value"
-            )
     keys = frame[["wave", "metric", "segment_var", "segment_value"]]
     duplicated = frame.index[keys.duplicated(keep=False)]
     if len(duplicated):

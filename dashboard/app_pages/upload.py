@@ -2,14 +2,13 @@
 
 import streamlit as st
 
-from analysis import config
 from analysis.errors import SurveyDataError
 from analysis.formatting import estimate_text, interval_text, number
 from analysis.ingest.mapping import ROLES, suggest_mapping
 from analysis.ingest.model import IngestOptions
 from analysis.ingest.prepare import prepare_wave
-from analysis.ingest.profiles import load_profile, save_profile
-from analysis.ingest.readers import read_survey
+from analysis.ingest.profiles import load_profile, profile_names, save_profile
+from analysis.ingest.sandbox import read_untrusted
 from analysis.table.estimate import respondent_table
 from dashboard import data
 from dashboard.i18n import pick, t
@@ -43,7 +42,8 @@ if upload is None:
 
 codebook = data.codebook()
 try:
-    raw = read_survey(upload.name, content=upload.getvalue())
+    with st.spinner(pick("Reading the file…", "Lecture du fichier…", lang)):
+        raw = read_untrusted(upload.name, content=upload.getvalue())
 except SurveyDataError as exc:
     st.error(str(exc))
     st.stop()
@@ -56,7 +56,7 @@ st.success(
     )
 )
 
-profiles = sorted(p.stem for p in config.MAPPINGS.glob("*.yaml"))
+profiles = profile_names()
 left, right = st.columns(2)
 wave_name = left.text_input(
     pick("Wave name", "Nom de la vague", lang), placeholder="FR-2025-Q1"
