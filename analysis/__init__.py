@@ -12,7 +12,7 @@ read_toplines -- published toplines (percent + base) as waves
 Statistics
 ----------
 proportion_ci -- Wilson, Clopper–Pearson, Jeffreys, Agresti–Coull intervals
-design_proportion_ci -- design-based intervals (wilson-kish, logit, mean, beta)
+design_proportion_ci -- design-based intervals (binomial on n_eff, logit, mean, beta)
 kish_n_eff, base_flag -- effective bases and small-base flags
 SurveyDesign, design_mean, by_segment -- weighted, stratified, clustered estimates
 bootstrap_mean_ci -- BCa bootstrap for composite scores
@@ -26,6 +26,7 @@ read_survey, suggest_mapping, prepare_wave -- survey exports to a validated wave
 
 EstimateTable
 -------------
+estimate_rows, DesignColumns -- the one builder: a design, values, segments
 estimate, EstimateOptions -- codebook metrics over stored waves
 with_segment_letters, trend_table -- significance between segments and waves
 banner_table -- the crosstab as market research prints it
@@ -34,6 +35,7 @@ reference_comparison -- published figures beside a wave's estimates
 Figures and slides
 ------------------
 segment_chart, trend_chart, tension_chart, heatmap -- charts finished as slides
+Chart, ChartContext -- what a chart builder returns, and what it is told
 slide_png, deck_pptx, deck_zip -- 1920×1080 PNG slides and decks
 
 Errors
@@ -48,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from analysis.errors import SurveyDataError
+    from analysis.figures.chart import Chart, ChartContext
     from analysis.figures.heatmap import heatmap
     from analysis.figures.segment import segment_chart
     from analysis.figures.tension import tension_chart
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
     from analysis.library.scoring import metric_values
     from analysis.slides.deck import deck_pptx, deck_zip
     from analysis.slides.render import slide_png
+    from analysis.stats.bootstrap import bootstrap_mean_ci
     from analysis.stats.comparisons import (
         SegmentComparison,
         WaveDifference,
@@ -72,7 +76,6 @@ if TYPE_CHECKING:
     from analysis.stats.design import (
         DesignEstimate,
         SurveyDesign,
-        bootstrap_mean_ci,
         by_segment,
         design_mean,
     )
@@ -87,9 +90,10 @@ if TYPE_CHECKING:
     from analysis.store.wave import Wave, WaveInfo, WaveMeta
     from analysis.store.wave_store import WaveStore
     from analysis.table.crosstab import banner_table
-    from analysis.table.estimate import EstimateOptions, estimate
+    from analysis.table.estimate import estimate
     from analysis.table.letters import with_segment_letters
     from analysis.table.reference import reference_comparison
+    from analysis.table.rows import DesignColumns, EstimateOptions, estimate_rows
     from analysis.table.trends import trend_table
 
 # Names load on first use, so `python -m analysis` starts fast and a notebook
@@ -109,11 +113,14 @@ _WHERE: dict[str, str] = {
     "trend_chart": "analysis.figures.trend",
     "trend_table": "analysis.table.trends",
     "with_segment_letters": "analysis.table.letters",
+    "Chart": "analysis.figures.chart",
+    "ChartContext": "analysis.figures.chart",
     "Codebook": "analysis.library.codebook",
     "DesignEstimate": "analysis.stats.design",
     "DomainEstimates": "analysis.stats.domains",
     "DomainSums": "analysis.stats.domains",
-    "EstimateOptions": "analysis.table.estimate",
+    "DesignColumns": "analysis.table.rows",
+    "EstimateOptions": "analysis.table.rows",
     "Interval": "analysis.stats.intervals",
     "Metric": "analysis.library.codebook",
     "Question": "analysis.library.codebook",
@@ -127,13 +134,14 @@ _WHERE: dict[str, str] = {
     "WaveStore": "analysis.store.wave_store",
     "adjust_pvalues": "analysis.stats.comparisons",
     "base_flag": "analysis.stats.intervals",
-    "bootstrap_mean_ci": "analysis.stats.design",
+    "bootstrap_mean_ci": "analysis.stats.bootstrap",
     "by_segment": "analysis.stats.design",
     "compare_segments": "analysis.stats.comparisons",
     "demo_waves": "analysis.ingest.demo",
     "design_mean": "analysis.stats.design",
     "design_proportion_ci": "analysis.stats.intervals",
     "estimate": "analysis.table.estimate",
+    "estimate_rows": "analysis.table.rows",
     "kish_n_eff": "analysis.stats.intervals",
     "load_codebook": "analysis.library.codebook",
     "metric_values": "analysis.library.scoring",
@@ -144,7 +152,10 @@ _WHERE: dict[str, str] = {
 }
 
 __all__ = [
+    "Chart",
+    "ChartContext",
     "Codebook",
+    "DesignColumns",
     "DesignEstimate",
     "DomainEstimates",
     "DomainSums",
@@ -172,6 +183,7 @@ __all__ = [
     "design_mean",
     "design_proportion_ci",
     "estimate",
+    "estimate_rows",
     "heatmap",
     "kish_n_eff",
     "load_codebook",

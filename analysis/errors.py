@@ -1,7 +1,21 @@
 """The one family of errors that Confiance's library raises for bad input.
 
 Pages and the command line catch :class:`SurveyDataError` and show its message;
-anything else is a bug.
+anything else is a bug. Our exception hierarchy::
+
+    ValueError
+    └── SurveyDataError
+        ├── CodebookError
+        ├── StoreError
+        │   ├── DuplicateFileError
+        │   └── SchemaVersionError
+        ├── IngestError
+        │   ├── LimitError
+        │   └── SandboxError
+        ├── NameRuleError
+        ├── ExportError
+        │   └── BrowserUnavailableError
+        └── WeightingError
 """
 
 
@@ -31,6 +45,14 @@ class IngestError(SurveyDataError):
 
 class ExportError(SurveyDataError):
     """A chart could not be rendered or packed as a slide (e.g. no browser for PNG)."""
+
+
+class WeightingError(SurveyDataError):
+    """Weights could not be fitted to the targets; the message names the margin."""
+
+
+class BrowserUnavailableError(ExportError):
+    """No working Chromium/Chrome for PNG rendering; the message says how to install."""
 
 
 class LimitError(IngestError):

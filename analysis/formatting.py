@@ -10,38 +10,47 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from analysis.i18n import Lang
+from analysis.i18n import Lang, Words
 
 NNBSP = "\u202f"
 """Narrow no-break space: French thousands separator and space before %."""
 
-_MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+_MONTHS: dict[Lang, tuple[str, ...]] = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+}
+_WORDS = Words(
+    {
+        # French puts a narrow no-break space (NNBSP) before the unit
+        "percent": ("{digits}%", "{digits}\u202f%"),
+        "points": ("{digits} pts", "{digits}\u202fpts"),
+    }
 )
 MISSING = "–"
 """What a missing number is written as."""
@@ -67,8 +76,7 @@ def percent(share: float, lang: Lang = "en", decimals: int = 0) -> str:
     """A 0–1 share as a percentage: "58%" in English, "58 %" in French."""
     if share is None or not math.isfinite(share):
         return MISSING
-    digits = number(100 * share, lang, decimals)
-    return f"{digits}{NNBSP}%" if lang == "fr" else f"{digits}%"
+    return _WORDS("percent", lang, digits=number(100 * share, lang, decimals))
 
 
 def estimate_text(value: float, scale: str, lang: Lang = "en") -> str:
@@ -82,8 +90,8 @@ def interval_text(low: float, high: float, scale: str, lang: Lang = "en") -> str
         return MISSING
     if scale == "index":
         return f"{number(low, lang)}–{number(high, lang)}"
-    unit = f"{NNBSP}%" if lang == "fr" else "%"
-    return f"{number(100 * low, lang)}–{number(100 * high, lang)}{unit}"
+    digits = f"{number(100 * low, lang)}–{number(100 * high, lang)}"
+    return _WORDS("percent", lang, digits=digits)
 
 
 def points(diff: float, scale: str, lang: Lang = "en") -> str:
@@ -93,8 +101,7 @@ def points(diff: float, scale: str, lang: Lang = "en") -> str:
     if scale == "index":
         text = number(diff, lang, 1)
     else:
-        unit = f"{NNBSP}pts" if lang == "fr" else " pts"
-        text = number(100 * diff, lang) + unit
+        text = _WORDS("points", lang, digits=number(100 * diff, lang))
     return text if text.startswith("−") else "+" + text
 
 
@@ -104,7 +111,7 @@ def day_range(start: date | None, end: date | None, lang: Lang = "en") -> str:
         return ""
     first, last = start or end, end or start
     assert first is not None and last is not None  # one of them is set
-    months = _MONTHS_FR if lang == "fr" else _MONTHS_EN
+    months = _MONTHS[lang]
     tail = f"{last.day} {months[last.month - 1]} {last.year}"
     if first == last:
         return tail

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.figures.chart import ChartContext
 from analysis.figures.heatmap import heatmap as heatmap_chart
 from analysis.figures.segment import segment_chart
 from analysis.ingest.demo import demo_waves
@@ -148,8 +149,11 @@ def peer_times(store_path: Path) -> list[float]:
 def figure_times(store_path: Path) -> tuple[list[float], list[float]]:
     """The page's two figures for each view, built from ready EstimateTables."""
     store, book = WaveStore(store_path), load_codebook()
-    metas = [store.wave(WAVE)]
-    common = {"wave": WAVE, "lang": "en", "metas": metas, "codebook": book}
+    waves = [store.wave(WAVE)]
+
+    def context(filters: dict[str, list[str]]) -> ChartContext:
+        return ChartContext(lang="en", waves=waves, filters=filters, codebook=book)
+
     segment_ms, heatmap_ms = [], []
     for _, by, filters in STEPS:
         one = with_segment_letters(
@@ -159,14 +163,14 @@ def figure_times(store_path: Path) -> tuple[list[float], list[float]]:
         segment_ms.append(
             timed(
                 lambda t=one, b=by, f=filters: segment_chart(
-                    t, METRIC, by=b, filters=f, **common
+                    t, METRIC, context(f), wave=WAVE, by=b
                 )
             )
         )
         heatmap_ms.append(
             timed(
                 lambda t=every, b=by, f=filters: heatmap_chart(
-                    t, by=b, filters=f, **common
+                    t, context(f), wave=WAVE, by=b
                 )
             )
         )

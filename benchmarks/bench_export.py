@@ -18,8 +18,9 @@ from pathlib import Path
 import kaleido
 
 from analysis.cli import main as cli_main
+from analysis.figures.chart import ChartContext
 from analysis.figures.segment import segment_chart
-from analysis.slides.deck import Slide, deck_pptx, deck_zip
+from analysis.slides.deck import deck_pptx, deck_zip
 from analysis.slides.render import renderer, slide_png
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
@@ -42,8 +43,8 @@ def main() -> None:
     for i in range(20):
         metric = metrics[i % len(metrics)]
         lang = "fr" if i % 2 else "en"
-        fig = segment_chart(table, metric, lang=lang, metas=[info], size="slide")
-        slides.append(Slide(fig, table[table["metric"] == metric]))
+        context = ChartContext(lang=lang, size="slide", waves=[info])
+        slides.append(segment_chart(table, metric, context))
 
     start = time.perf_counter()
     renderer().start()
@@ -53,7 +54,7 @@ def main() -> None:
     warm = []
     for slide in slides[:5]:
         t0 = time.perf_counter()
-        slide_png(slide.figure)
+        slide_png(slide)
         warm.append(time.perf_counter() - t0)
     print("warm per-slide:", ", ".join(f"{t:.3f}" for t in warm), "s")
     t0 = time.perf_counter()

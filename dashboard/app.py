@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import exporting, sidebar
+from dashboard import exporting, page, sidebar
 from dashboard.i18n import t
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
@@ -31,9 +31,9 @@ def run() -> None:
         page_title="Confiance", page_icon=":material/verified_user:", layout="wide"
     )
     st.session_state["view"] = sidebar.draw()
-    lang = st.session_state.get("lang") or "en"
+    lang = page.lang()
 
-    def page(name: str):
+    def entry(name: str) -> st.Page:
         return st.Page(
             f"{PAGES}/{name}.py",
             title=t(name, lang),
@@ -44,8 +44,8 @@ def run() -> None:
 
     navigation = st.navigation(
         {
-            t("browse", lang): [page(name) for name in BROWSE],
-            t("manage", lang): [page(name) for name in MANAGE],
+            t("browse", lang): [entry(name) for name in BROWSE],
+            t("manage", lang): [entry(name) for name in MANAGE],
         }
     )
     exporting.begin_view()

@@ -1,4 +1,4 @@
-"""Draw analysis.figures charts on a page: the same figures the slide export uses.
+"""Draw analysis.figures charts on a page: the same charts the slide export uses.
 
 `theme=None` keeps Streamlit from restyling a figure, so the browser shows what
 the PNG slide shows. Charts on screen are laid out for a laptop's main column, or
@@ -10,23 +10,22 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.errors import SurveyDataError
 from analysis.figures.camera import plotly_config
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.heatmap import heatmap as heatmap_chart
 from analysis.figures.segment import segment_chart
 from analysis.figures.tension import TENSION_METRICS, tension_chart
-from analysis.figures.theme import Theme, load_theme
+from analysis.figures.theme import load_theme
 from analysis.figures.trend import trend_chart
 from dashboard import data, exporting
 from dashboard.view import View
 
-Builder = Callable[[Theme | None], go.Figure]
+Builder = Callable[[ChartContext], Chart]
 PHONE_SCREEN = (380, 640)
 # the main column beside the sidebar on a 1280-px laptop is about 820 px wide:
 # lay text out for it, so nothing runs past the edge of a responsive chart
@@ -41,60 +40,63 @@ def compact() -> bool:
     return "Mobi" in st.context.headers.get("User-Agent", "")
 
 
-def show(build: Builder, filename: str, rows: pd.DataFrame) -> None:
-    """One chart, full width, with its slide exports (camera and server PNG)."""
+def show(build: Builder, context: ChartContext, key: str) -> None:
+    """One chart, full width, with its slide exports (camera and server PNG).
+
+    The screen chart is laid out for this screen; the slide is the same
+    builder at the theme's own 960×540 layout, built only when exported.
+    """
     screen = PHONE_SCREEN if compact() else LAPTOP_SCREEN
-    theme = dataclasses.replace(load_theme(), screen=screen)
+    theme = dataclasses.replace(context.theme, screen=screen)
+    chart = build(dataclasses.replace(context, theme=theme))
     st.plotly_chart(
-        build(theme),
+        chart.figure,
         theme=None,
         width="stretch",
-        config=plotly_config(filename),
+        config=plotly_config(key),
     )
-    exporting.register(lambda: build(None), rows)
-    exporting.png_button(lambda: build(None), filename, key=filename)
+
+    def slide() -> Chart:
+        return build(context)
+
+    exporting.register(chart, slide)
+    exporting.png_button(slide, key, context.lang)
 
 
-def _context(view: View, waves: Sequence[str], theme: Theme | None) -> dict[str, Any]:
-    """What every chart of a view is told: language, waves, filters, theme."""
-    return {
-        "lang": view.lang,
-        "metas": [data.wave_info(w) for w in waves],
-        "filters": view.filters,
-        "codebook": data.codebook(),
-        "theme": theme,
-    }
+def _context(view: View, waves: Sequence[str]) -> ChartContext:
+    """What every chart of a view is told: language, waves, filters, texts."""
+    return ChartContext(
+        lang=view.lang,
+        waves=[data.wave_info(w) for w in waves],
+        filters=view.filters,
+        codebook=data.codebook(),
+        theme=load_theme(),
+    )
 
 
 def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
-    """A metric across the segments of ``by``, with letters and base flags."""
+    """A metric across the segments of ``by``, letters read from ``table``."""
 
-    def build(theme: Theme | None) -> go.Figure:
-        return segment_chart(
-            table,
-            metric,
-            wave=view.wave,
-            by=by,
-            **_context(view, [view.wave], theme),
-        )
+    def build(ctx: ChartContext) -> Chart:
+        return segment_chart(table, metric, ctx, wave=view.wave, by=by)
 
-    show(build, f"{metric}_{view.wave}_{by}", table)
+    show(build, _context(view, [view.wave]), f"{metric}_{view.wave}_{by}")
 
 
-def trend(view: View, table: pd.DataFrame, metric: str, waves: list[str]) -> None:
-    """A metric across waves with its interval ribbon and significant changes."""
+def trend(
+    view: View,
+    table: pd.DataFrame,
+    changes: pd.DataFrame,
+    metric: str,
+    waves: list[str],
+) -> None:
+    """A metric across waves; the marks are ``changes``' significant rows."""
     by = str(table["segment_var"].iloc[0]) if len(table) else "total"
 
-    def build(theme: Theme | None) -> go.Figure:
-        return trend_chart(
-            table,
-            metric,
-            waves=waves,
-            by=by,
-            **_context(view, waves, theme),
-        )
+    def build(ctx: ChartContext) -> Chart:
+        return trend_chart(table, metric, changes, ctx, waves=waves, by=by)
 
-    show(build, f"{metric}_trend_{by}", table)
+    show(build, _context(view, waves), f"{metric}_trend_{by}")
 
 
 def tension(view: View) -> None:
@@ -111,25 +113,16 @@ def tension(view: View) -> None:
         st.error(str(exc))
         return
 
-    def build(theme: Theme | None) -> go.Figure:
-        return tension_chart(
-            table,
-            wave=view.wave,
-            **_context(view, [view.wave], theme),
-        )
+    def build(ctx: ChartContext) -> Chart:
+        return tension_chart(table, ctx, wave=view.wave)
 
-    show(build, f"tension_{view.wave}", table)
+    show(build, _context(view, [view.wave]), f"tension_{view.wave}")
 
 
 def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
     """Every metric × the segments of ``by``."""
 
-    def build(theme: Theme | None) -> go.Figure:
-        return heatmap_chart(
-            table,
-            by=by,
-            wave=view.wave,
-            **_context(view, [view.wave], theme),
-        )
+    def build(ctx: ChartContext) -> Chart:
+        return heatmap_chart(table, ctx, by=by, wave=view.wave)
 
-    show(build, f"heatmap_{view.wave}_{by}", table)
+    show(build, _context(view, [view.wave]), f"heatmap_{view.wave}_{by}")

@@ -12,7 +12,10 @@ from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
+from analysis.table.rows import EstimateOptions
+from dashboard import page
+from dashboard.i18n import t
 
 
 @st.cache_resource
@@ -71,7 +74,7 @@ def segment_levels(wave: str) -> dict[str, list[str]]:
     return _segment_levels(*_key(), wave)
 
 
-@st.cache_resource(show_spinner="Loading the wave…", max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _respondents(path: str, version: int, wave: str) -> pd.DataFrame:
     # shared, never mutated: estimate() only reads it
     return WaveStore(path).load_respondents([wave])
@@ -115,7 +118,7 @@ class _CachedSource:
         )
 
 
-@st.cache_data(show_spinner="Computing estimates…", max_entries=256)
+@st.cache_data(show_spinner=False, max_entries=256)
 def _estimates(
     path: str,
     version: int,
@@ -143,12 +146,17 @@ def estimates(
     filters: Mapping[str, Sequence[str]] | None = None,
     options: EstimateOptions | None = None,
 ) -> pd.DataFrame:
-    """The EstimateTable for a view, cached on the store's version."""
-    return _estimates(
-        *_key(),
-        tuple(wave_names),
-        None if metrics is None else tuple(metrics),
-        tuple(by),
-        tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
-        options or EstimateOptions(),
-    )
+    """The EstimateTable for a view, cached on the store's version.
+
+    The spinner (in the reader's language) shows only when a computation takes
+    long enough to notice: a cached table returns before it appears.
+    """
+    with st.spinner(t("loading", page.lang())):
+        return _estimates(
+            *_key(),
+            tuple(wave_names),
+            None if metrics is None else tuple(metrics),
+            tuple(by),
+            tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
+            options or EstimateOptions(),
+        )

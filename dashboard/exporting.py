@@ -1,9 +1,10 @@
 """Slide export on the dashboard: a PNG per chart, and the whole view as a deck.
 
-Every chart a page draws is registered here with the EstimateTable rows behind
-it, so "Export deck" renders exactly what the user is looking at. Without a
-browser on the server, the buttons say how to enable them; the in-browser
-camera button of each chart keeps working.
+Every chart a page draws is registered here as its screen :class:`Chart`
+result (the rows and waves it shows) with a way to build its slide, so
+"Export deck" renders exactly what the user is looking at. Without a browser
+on the server, the buttons say how to enable them; the in-browser camera
+button of each chart keeps working.
 """
 
 from __future__ import annotations
@@ -11,19 +12,42 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.errors import SurveyDataError
-from analysis.i18n import Lang
-from analysis.slides.deck import Cover, Slide, deck_pptx, deck_zip
+from analysis.figures.chart import Chart
+from analysis.i18n import Lang, Words
+from analysis.slides.deck import Cover, deck_pptx, deck_zip
 from analysis.slides.render import find_browser, slide_png
-from dashboard import data
 
+SlideBuilder = Callable[[], Chart]
 _KEY = "_slides"
-ENABLE = (
-    "Server-side PNG export needs Chromium on the server: sudo apt-get install "
-    "chromium (the camera icon on each chart still downloads its slide)."
+_PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+_WORDS = Words(
+    {
+        "png": ("PNG slide", "Diapositive PNG"),
+        "title": ("**Export this view**", "**Exporter cette vue**"),
+        "nothing": (
+            "This page has no chart to export.",
+            "Cette page n'a pas de graphique à exporter.",
+        ),
+        "enable": (
+            "Server-side PNG export needs Chromium on the server: sudo apt-get "
+            "install chromium (the camera icon on each chart still downloads "
+            "its slide).",
+            "L'export PNG côté serveur demande Chromium sur le serveur\u00a0: "
+            "sudo apt-get install chromium (l'icône appareil photo de chaque "
+            "graphique télécharge toujours sa diapositive).",
+        ),
+        "format": ("Format", "Format"),
+        "zip": ("ZIP of PNG", "ZIP de PNG"),
+        "export": (
+            "Export deck ({n} charts)",
+            "Exporter le diaporama ({n} graphiques)",
+        ),
+        "rendering": ("Rendering slides…", "Rendu des diapositives…"),
+        "download": ("Download {kind}", "Télécharger le {kind}"),
+    }
 )
 
 
@@ -32,19 +56,19 @@ def begin_view() -> None:
     st.session_state[_KEY] = []
 
 
-def register(build: Callable[[], go.Figure], rows: pd.DataFrame) -> None:
+def register(chart: Chart, slide: SlideBuilder) -> None:
     """Remember a drawn chart for the deck; its slide is built when exported."""
-    st.session_state.setdefault(_KEY, []).append((build, rows))
+    st.session_state.setdefault(_KEY, []).append((chart, slide))
 
 
-def png_button(build: Callable[[], go.Figure], filename: str, key: str) -> None:
+def png_button(slide: SlideBuilder, key: str, lang: Lang = "en") -> None:
     """A download of this chart's 1920×1080 slide, rendered only when clicked."""
     if find_browser() is None:
         return
     st.download_button(
-        "PNG slide",
-        data=lambda: slide_png(build()),
-        file_name=f"{filename}.png",
+        _WORDS("png", lang),
+        data=lambda: slide_png(slide()),
+        file_name=f"{key}.png",
         mime="image/png",
         icon=":material/download:",
         key=f"png_{key}",
@@ -58,66 +82,62 @@ def deck_panel(
     lang: Lang,
 ) -> None:
     """The sidebar's "Export deck" for every chart of the current view."""
-    charts: list[tuple[Callable[[], go.Figure], pd.DataFrame]] = st.session_state.get(
-        _KEY, []
-    )
+    charts: list[tuple[Chart, SlideBuilder]] = st.session_state.get(_KEY, [])
     with st.sidebar:
         st.divider()
-        st.markdown(
-            "**Export this view**" if lang == "en" else "**Exporter cette vue**"
-        )
+        st.markdown(_WORDS("title", lang))
         if not charts:
-            st.caption(
-                "This page has no chart to export."
-                if lang == "en"
-                else "Cette page n'a pas de graphique à exporter."
-            )
+            st.caption(_WORDS("nothing", lang))
             return
         if find_browser() is None:
-            st.caption(ENABLE)
+            st.caption(_WORDS("enable", lang))
             return
         kind = st.radio(
-            "Format", ["PPTX", "ZIP of PNG"], horizontal=True, key="deck_kind"
+            _WORDS("format", lang),
+            ["PPTX", "ZIP"],
+            format_func=lambda k: k if k == "PPTX" else _WORDS("zip", lang),
+            horizontal=True,
+            key="deck_kind",
         )
-        if st.button(f"Export deck ({len(charts)} charts)", key="deck_go"):
-            slides = [Slide(build(), rows) for build, rows in charts]
-            bar = st.progress(0.0, "Rendering slides…")
-
-            def progress(done: int, total: int, label: str) -> None:
-                bar.progress(done / total, f"{done}/{total} · {label}"[:80])
-
-            shown = pd.unique(pd.concat([rows["wave"] for _, rows in charts]))
-            waves = tuple(data.wave_info(str(w)) for w in shown)  # the charts' waves
-            cover = Cover(title=title, waves=waves, filters=filters, lang=lang)
-            try:
-                build = deck_pptx if kind == "PPTX" else deck_zip
-                content = build(slides, cover, progress=progress)
-            except SurveyDataError as exc:
-                st.error(str(exc))
+        if st.button(_WORDS("export", lang, n=len(charts)), key="deck_go"):
+            content = _deck(charts, kind, Cover(title, filters, lang), lang)
+            if content is None:
                 return
-            bar.empty()
             st.session_state["deck_file"] = (_signature(charts), kind, content)
         ready = st.session_state.get("deck_file")
         if ready and ready[0] == _signature(charts):  # a deck of this very view
             _, kind, content = ready
-            suffix, mime = (
-                (
-                    "pptx",
-                    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                )
-                if kind == "PPTX"
-                else ("zip", "application/zip")
-            )
+            suffix = "pptx" if kind == "PPTX" else "zip"
             st.download_button(
-                f"Download {suffix.upper()}",
+                _WORDS("download", lang, kind=suffix.upper()),
                 content,
                 file_name=f"confiance-deck.{suffix}",
-                mime=mime,
+                mime=_PPTX_MIME if kind == "PPTX" else "application/zip",
                 on_click="ignore",
                 key="deck_download",
             )
 
 
-def _signature(charts: list[tuple[Callable[[], go.Figure], pd.DataFrame]]) -> int:
+def _deck(
+    charts: list[tuple[Chart, SlideBuilder]], kind: str, cover: Cover, lang: Lang
+) -> bytes | None:
+    """The deck's bytes with a progress bar, or None after showing the error."""
+    bar = st.progress(0.0, _WORDS("rendering", lang))
+
+    def progress(done: int, total: int, label: str) -> None:
+        bar.progress(done / total, f"{done}/{total} · {label}"[:80])
+
+    try:
+        slides = [slide() for _, slide in charts]
+        build = deck_pptx if kind == "PPTX" else deck_zip
+        content = build(slides, cover, progress=progress)
+    except SurveyDataError as exc:
+        st.error(str(exc))
+        return None
+    bar.empty()
+    return content
+
+
+def _signature(charts: list[tuple[Chart, SlideBuilder]]) -> int:
     """Which view the charts show: their rows, so a deck never outlives its view."""
-    return hash(tuple(pd.util.hash_pandas_object(rows).sum() for _, rows in charts))
+    return hash(tuple(pd.util.hash_pandas_object(c.rows).sum() for c, _ in charts))

@@ -5,79 +5,113 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.auth import configured_hash, verify_passphrase
-from analysis.i18n import Lang
-from analysis.table.estimate import CI_METHODS
+from analysis.i18n import Lang, Words, as_lang
+from analysis.methods import INTERVAL_METHODS
+from analysis.store.wave import WaveInfo
 from dashboard import data
-from dashboard.i18n import t
-from dashboard.view import (
-    LEVELS,
-    View,
-    level_from_url,
-    method_from_url,
-    param,
-    param_list,
-    thresholds_from_url,
-)
+from dashboard.i18n import variable
+from dashboard.page import url_multiselect, url_selectbox
+from dashboard.view import LEVELS, View, level_from_url, param, thresholds_from_url
 
-_METHOD_NAMES = {
-    "wilson": "Wilson",
-    "clopper-pearson": "Clopper–Pearson",
-    "jeffreys": "Jeffreys",
-    "agresti-coull": "Agresti–Coull",
-    "logit": "Logit (design-based)",
-    "mean": "Mean ± t·SE (design-based)",
-    "beta": "Beta / Korn–Graubard",
-}
+_WORDS = Words(
+    {
+        "wave": ("Wave", "Vague"),
+        "filters": ("Filters", "Filtres"),
+        "all": ("All", "Tous"),
+        "method": ("Interval method", "Méthode d'intervalle"),
+        "level": ("Confidence level", "Niveau de confiance"),
+        "weighted": ("Weighted", "Pondéré"),
+        "bases": ("Base thresholds", "Seuils de base"),
+        "small_base": ("Small base under", "Petite base sous"),
+        "low_base": (
+            "Low base (greyed, untested) under",
+            "Base faible (grisée, non testée) sous",
+        ),
+        "suppressed": ("Hidden under", "Masqué sous"),
+        "passphrase": ("Analyst passphrase", "Phrase secrète analyste"),
+        "log_in": ("Log in", "Se connecter"),
+        "log_out": ("Log out", "Se déconnecter"),
+        "logged_in": ("Logged in as analyst.", "Connecté en tant qu'analyste."),
+        "wrong_passphrase": ("Wrong passphrase.", "Phrase secrète incorrecte."),
+        "open_local": (
+            "No analyst passphrase is set: analyst actions (upload, delete, restore) "
+            "are open to local users of this machine; the app listens on 127.0.0.1 "
+            "only.",
+            "Aucune phrase secrète analyste : les actions d'analyste (import, "
+            "suppression, restauration) sont ouvertes aux utilisateurs locaux ; "
+            "l'appli n'écoute que sur 127.0.0.1.",
+        ),
+        "set_passphrase": (
+            "This app is reachable beyond this machine and no analyst passphrase is "
+            "set, so upload, delete and restore are off. Set "
+            "CONFIANCE_ANALYST_PASSWORD_HASH (python -m analysis passphrase) to "
+            "enable them.",
+            "L'appli est joignable hors de cette machine sans phrase secrète "
+            "analyste : import, suppression et restauration sont désactivés. "
+            "Définissez CONFIANCE_ANALYST_PASSWORD_HASH (python -m analysis "
+            "passphrase).",
+        ),
+        # interval methods, as the method picker lists them
+        "wilson": ("Wilson", "Wilson"),
+        "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
+        "jeffreys": ("Jeffreys", "Jeffreys"),
+        "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),
+        "logit": ("Logit (design-based)", "Logit (selon le plan)"),
+        "mean": ("Mean ± t·SE (design-based)", "Moyenne ± t·ET (selon le plan)"),
+        "beta": ("Beta / Korn–Graubard", "Bêta / Korn–Graubard"),
+    }
+)
+_LANGUAGES = {"en": "English", "fr": "Français"}
 
 
 def draw() -> View | None:
     """Draw the sidebar; None when there is no respondent wave to look at."""
     with st.sidebar:
-        lang: Lang = (
+        lang = as_lang(
             st.segmented_control(
-                "Language / Langue",
-                ["en", "fr"],
-                default="fr" if param("lang", "en") == "fr" else "en",
-                format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+                "Language / Langue",  # in both, so either reader finds it
+                list(_LANGUAGES),
+                default=as_lang(param("lang", "en")),
+                format_func=_LANGUAGES.__getitem__,
                 key="lang",
             )
-            or "en"
         )
-        waves = [w for w in data.waves() if w.meta.kind == "respondents"]
+        waves = tuple(w for w in data.waves() if w.meta.kind == "respondents")
         if not waves:
             _role(lang)
             return None
         names = [w.name for w in waves]
-        wanted = param("wave", names[-1])
-        wave = st.selectbox(
-            t("wave", lang),
-            names,
-            index=names.index(wanted) if wanted in names else len(names) - 1,
-            key="wave",
+        name = url_selectbox(
+            _WORDS("wave", lang), names, "wave", default=names[-1], key="wave"
         )
-        filters = _filters(wave, lang)
-        with st.expander(t("method", lang)):
-            method = st.selectbox(
-                t("method", lang),
-                CI_METHODS,
-                index=CI_METHODS.index(method_from_url()),
-                format_func=_METHOD_NAMES.__getitem__,
+        info = waves[names.index(name)]
+        filters = _filters(info, lang)
+        with st.expander(_WORDS("method", lang)):
+            method = url_selectbox(
+                _WORDS("method", lang),
+                INTERVAL_METHODS,
+                "ci",
+                default="wilson",
+                format_func=lambda m: _WORDS(m, lang),
                 key="ci",
             )
             level = st.select_slider(
-                t("level", lang),
+                _WORDS("level", lang),
                 LEVELS,
                 value=level_from_url(),
                 format_func=lambda v: f"{v:.0%}",
                 key="level",
             )
             weighted = st.toggle(
-                t("weighted", lang), value=param("weighted", "1") != "0", key="weighted"
+                _WORDS("weighted", lang),
+                value=param("weighted", "1") != "0",
+                key="weighted",
             )
         thresholds = _thresholds(lang)
         _role(lang)
     return View(
-        wave=wave,
+        info=info,
+        waves=waves,
         filters=filters,
         method=method,
         level=level,
@@ -87,18 +121,17 @@ def draw() -> View | None:
     )
 
 
-def _filters(wave: str, lang: Lang) -> dict[str, tuple[str, ...]]:
-    levels = data.segment_levels(wave)
+def _filters(wave: WaveInfo, lang: Lang) -> dict[str, tuple[str, ...]]:
+    levels = data.segment_levels(wave.name)
     chosen: dict[str, tuple[str, ...]] = {}
-    with st.expander(t("filters", lang)):
+    with st.expander(_WORDS("filters", lang)):
         for var, values in levels.items():
-            default = [v for v in param_list(f"f_{var}") if v in values]
-            picked = st.multiselect(
-                t(var, lang),
+            picked = url_multiselect(
+                variable(var, lang),
                 values,
-                default=default,
-                placeholder=t("all", lang),
-                key=f"filter_{wave}_{var}",
+                f"f_{var}",
+                key=f"filter_{wave.name}_{var}",
+                placeholder=_WORDS("all", lang),
             )
             if picked:
                 chosen[var] = tuple(picked)
@@ -107,16 +140,18 @@ def _filters(wave: str, lang: Lang) -> dict[str, tuple[str, ...]]:
 
 def _thresholds(lang: Lang) -> tuple[int, int, int]:
     small, low, hidden = thresholds_from_url()
-    with st.expander(t("bases", lang)):
+    with st.expander(_WORDS("bases", lang)):
         small = int(
-            st.number_input(t("small_base", lang), 0, 10_000, small, key="small")
+            st.number_input(_WORDS("small_base", lang), 0, 10_000, small, key="small")
         )
         low = int(
-            st.number_input(t("low_base", lang), 0, 10_000, min(low, small), key="low")
+            st.number_input(
+                _WORDS("low_base", lang), 0, 10_000, min(low, small), key="low"
+            )
         )
         hidden = int(
             st.number_input(
-                t("suppressed", lang), 0, 10_000, min(hidden, low), key="hide"
+                _WORDS("suppressed", lang), 0, 10_000, min(hidden, low), key="hide"
             )
         )
     # keep them ordered whatever was typed: small ≥ low ≥ hidden
@@ -151,19 +186,21 @@ def _role(lang: Lang) -> None:
     st.divider()
     if stored is None:
         st.caption(
-            t("open_local", lang) if _local_only() else t("set_passphrase", lang)
+            _WORDS("open_local", lang)
+            if _local_only()
+            else _WORDS("set_passphrase", lang)
         )
         return
     if st.session_state.get("analyst"):
-        st.caption(t("logged_in", lang))
-        if st.button(t("log_out", lang)):
+        st.caption(_WORDS("logged_in", lang))
+        if st.button(_WORDS("log_out", lang)):
             st.session_state["analyst"] = False
             st.rerun()
         return
     with st.form("login", border=False):
-        passphrase = st.text_input(t("passphrase", lang), type="password")
-        if st.form_submit_button(t("log_in", lang)):
+        passphrase = st.text_input(_WORDS("passphrase", lang), type="password")
+        if st.form_submit_button(_WORDS("log_in", lang)):
             if verify_passphrase(passphrase, stored):
                 st.session_state["analyst"] = True
                 st.rerun()
-            st.error(t("wrong_passphrase", lang))
+            st.error(_WORDS("wrong_passphrase", lang))

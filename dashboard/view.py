@@ -6,30 +6,52 @@ the address bar always describes the current view.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
 
 import streamlit as st
 
-from analysis.table.estimate import CI_METHODS, EstimateOptions
+from analysis.i18n import Lang
+from analysis.store.wave import WaveInfo
+from analysis.table.rows import EstimateOptions
 
-Lang = Literal["en", "fr"]
 LEVELS = (0.9, 0.95, 0.99)
 DEFAULT_THRESHOLDS = (100, 30, 10)
 
 
 @dataclass(frozen=True)
 class View:
-    """Everything the sidebar decides for every page."""
+    """Everything the sidebar decides for every page.
 
-    wave: str
+    It carries the chosen wave's stored record and the respondent waves beside
+    it (in stored order), so no page looks a wave up by name again.
+    """
+
+    info: WaveInfo
+    waves: tuple[WaveInfo, ...]
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     method: str = "wilson"
     level: float = 0.95
     weighted: bool = True
     thresholds: tuple[int, int, int] = DEFAULT_THRESHOLDS
     lang: Lang = "en"
+
+    @property
+    def wave(self) -> str:
+        """The chosen wave's name."""
+        return self.info.name
+
+    @property
+    def previous(self) -> WaveInfo | None:
+        """The respondent wave stored just before the chosen one, if any."""
+        names = [w.name for w in self.waves]
+        position = names.index(self.wave)
+        return self.waves[position - 1] if position > 0 else None
+
+    def infos(self, names: Iterable[str]) -> tuple[WaveInfo, ...]:
+        """The records of the named respondent waves, in the order given."""
+        known = {w.name: w for w in self.waves}
+        return tuple(known[name] for name in names)
 
     @property
     def options(self) -> EstimateOptions:
@@ -56,12 +78,6 @@ def param_list(name: str) -> list[str]:
     """A comma-separated query-string value as a list."""
     raw = st.query_params.get(name)
     return [v for v in str(raw).split(",") if v] if raw else []
-
-
-def method_from_url() -> str:
-    """The CI method in the URL, if it is one we know."""
-    value = param("ci", "wilson")
-    return value if value in CI_METHODS else "wilson"
 
 
 def level_from_url() -> float:

@@ -3,7 +3,9 @@
 Each command lives in its own module (listed in :mod:`analysis.cli.commands`)
 with a ``register(subparsers)`` function that adds its parser and sets
 ``handler``; only the module of the command being run is imported. Errors the
-user can fix print one line on stderr and exit with status 2; no traceback.
+user can fix print one line on stderr and exit with
+:data:`~analysis.cli.options.EXIT_USAGE` (2); no traceback. The shared options
+and the output rules are in :mod:`analysis.cli.options`.
 """
 
 from __future__ import annotations
@@ -15,16 +17,15 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from analysis.cli.commands import COMMANDS
+from analysis.cli.options import EXIT_USAGE, one_line
 from analysis.errors import SurveyDataError
-
-USAGE_ERROR = 2
 
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line, like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(USAGE_ERROR, f"error: {self.prog}: {message}\n")
+        self.exit(EXIT_USAGE, f"error: {self.prog}: {one_line(message)}\n")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -32,6 +33,11 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m analysis",
         description="Confiance: consumer-trust survey estimates, waves and slides.",
+        epilog="A command that prints results takes --format json|csv|table "
+        "(ingest's report: json|table; each help names the default; JSON is one "
+        "list or object on stdout); one that "
+        "writes files takes --format for the file type. Bad input: a one-line "
+        f"error on stderr and exit status {EXIT_USAGE}.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -50,9 +56,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(chosen).parse_args(words)
     try:
         status: int = args.handler(args)
-    except SurveyDataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return USAGE_ERROR
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (`| head`): not an error
         return 0
+    except SurveyDataError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a file or folder the user named cannot be used
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{one_line(exc.strerror or exc)}", file=sys.stderr)
+        return EXIT_USAGE
     return status

@@ -8,13 +8,19 @@ from typing import Any
 import pandas as pd
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.estimate import add_interval_options
-from analysis.cli.options import add_format, add_store, open_store, print_json
-from analysis.cli.output import print_text_table, records
-from analysis.stats.comparisons import AdjustMethod
+from analysis.cli.options import (
+    add_interval_options,
+    add_output_format,
+    add_store,
+    note,
+    open_store,
+)
+from analysis.cli.output import emit_rows, records
+from analysis.methods import AdjustMethod
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
 from analysis.table.letters import segment_pairs, with_segment_letters
+from analysis.table.rows import EstimateOptions
 
 KEYS = (
     "wave",
@@ -57,7 +63,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--unweighted", action="store_true")
     add_interval_options(parser)
     add_store(parser)
-    add_format(parser, "table", "json")
+    add_output_format(parser, default="table")
     parser.set_defaults(handler=run)
 
 
@@ -79,17 +85,14 @@ def run(args: argparse.Namespace) -> int:
         p_values=[_against(pairs, s, "p_value") for s in segment],
         p_adjusted=[_against(pairs, s, "p_adjusted") for s in segment],
     )
-    rows = records(lettered, KEYS)
-    if args.format == "json":
-        print_json(rows)
-        return 0
     head = lettered.iloc[-1]
-    print(
+    note(
+        args,
         f"{args.wave} · {args.metric} by {args.by}: {head['test']} test, "
-        f"{adjust} adjustment over {head['family_size']} pair(s), α = {args.alpha}"
+        f"{adjust} adjustment over {head['family_size']} pair(s), α = {args.alpha}",
     )
-    print_text_table(rows, _SHOWN)
-    print("letters: segments this one is significantly above; — : not tested")
+    emit_rows(records(lettered, KEYS), KEYS, args.format, shown=_SHOWN)
+    note(args, "letters: segments this one is significantly above; — : not tested")
     return 0
 
 

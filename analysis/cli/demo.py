@@ -7,10 +7,14 @@ from typing import Any
 
 from analysis import config
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_store, open_store
+from analysis.cli.options import add_output_format, add_store, note, open_store
+from analysis.cli.output import emit_rows
 from analysis.ingest.demo import demo_waves
 from analysis.ingest.toplines import read_toplines
 from analysis.library.codebook import load_codebook
+
+KEYS = ("wave", "status", "rows", "kind", "synthetic")
+"""One row per demo or reference wave; ``status`` is ``stored`` or ``kept``."""
 
 
 def register(sub: Any) -> None:
@@ -25,26 +29,51 @@ def register(sub: Any) -> None:
         action="store_true",
         help="do nothing when the store already holds waves",
     )
+    add_output_format(parser, default="table")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Add every demo and reference wave the store does not hold yet."""
     store = open_store(args)
-    held = {info.name for info in store.waves(include_deleted=True)}
+    held = {info.name: info for info in store.waves(include_deleted=True)}
     if args.if_missing and held:
-        print(f"{store.path} already holds {len(held)} wave(s); demo not rebuilt.")
+        rows = [
+            _row(info.name, "kept", info.row_count, info.meta.kind, info.meta.synthetic)
+            for info in held.values()
+        ]
+        emit_rows(rows, KEYS, args.format)
+        note(args, f"{store.path} already holds {len(held)} wave(s); demo not rebuilt.")
         return 0
     codebook = load_codebook()
     waves = read_toplines(config.PUBLISHED_TOPLINES, codebook=codebook) + demo_waves(
         codebook
     )
+    rows = []
     for wave in waves:
-        if wave.meta.name in held:
-            print(f"{wave.meta.name}: already stored, kept as it is")
+        meta = wave.meta
+        if meta.name in held:
+            info = held[meta.name]
+            rows.append(
+                _row(meta.name, "kept", info.row_count, meta.kind, meta.synthetic)
+            )
             continue
         store.add_wave(wave, actor="demo")
-        kind = "synthetic respondents" if wave.meta.synthetic else wave.meta.kind
-        print(f"{wave.meta.name}: {len(wave.data)} rows stored ({kind})")
-    print(f"store: {store.path}")
+        rows.append(
+            _row(meta.name, "stored", len(wave.data), meta.kind, meta.synthetic)
+        )
+    emit_rows(rows, KEYS, args.format)
+    note(args, f"store: {store.path}")
     return 0
+
+
+def _row(
+    name: str, status: str, rows: int, kind: str, synthetic: bool
+) -> dict[str, Any]:
+    return {
+        "wave": name,
+        "status": status,
+        "rows": rows,
+        "kind": kind,
+        "synthetic": synthetic,
+    }

@@ -8,7 +8,9 @@ EstimateTable of codebook metrics over a stored wave.
 With weights or a design, ``se`` is always the linearised (design-based)
 standard error, whatever interval is asked for; binomial intervals then use the
 Kish effective base (``wilson-kish``). Without weights or design the binomial
-intervals are the plain ones on n, and ``se`` is √(p(1 − p)/n).
+intervals are the plain ones on n, and ``se`` is √(p(1 − p)/n). Both modes
+build their rows with :func:`analysis.table.rows.estimate_rows`; this module
+reads and prints.
 """
 
 from __future__ import annotations
@@ -17,14 +19,21 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_format, add_store, open_store
+from analysis.cli.options import (
+    add_interval_options,
+    add_output_format,
+    add_store,
+    open_store,
+)
 from analysis.cli.output import emit
-from analysis.cli.survey_file import file_estimates, read_survey_csv
+from analysis.cli.survey_file import read_survey_csv
 from analysis.errors import SurveyDataError
 from analysis.stats.intervals import check_level
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import CI_METHODS, EstimateOptions, estimate
+from analysis.table.rows import EstimateOptions, estimate_rows
 
 FILE_KEYS = (
     "segment",
@@ -78,22 +87,8 @@ def register(sub: Any) -> None:
         "--by", metavar="COL", action="append", default=[], help="segment variable"
     )
     add_interval_options(parser)
-    add_format(parser, "json", "csv", "table")
+    add_output_format(parser, default="json")
     parser.set_defaults(handler=run)
-
-
-def add_interval_options(parser: argparse.ArgumentParser) -> None:
-    """``--ci METHOD`` and ``--level L``, shared with ``compare`` and ``trend``."""
-    parser.add_argument(
-        "--ci",
-        choices=CI_METHODS,
-        default="wilson",
-        metavar="METHOD",
-        help=f"interval: {', '.join(CI_METHODS)} (default wilson)",
-    )
-    parser.add_argument(
-        "--level", type=float, default=0.95, help="confidence level (default 0.95)"
-    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,14 +111,14 @@ def _run_store(args: argparse.Namespace) -> int:
     ]
     if stray:
         raise SurveyDataError(f"{', '.join(stray)} apply to FILE.csv, not to --wave")
+
+    from analysis.table.estimate import estimate  # the store and the codebook
+
     opts = EstimateOptions(
         method=args.ci, level=args.level, weighted=not args.unweighted
     )
     table = estimate(open_store(args), [args.wave], args.metric, args.by, None, opts)
-    table = table.assign(
-        segment=table["segment_value"].where(table["segment_var"] != TOTAL, None)
-    )
-    emit(table, STORE_KEYS, args.format)
+    emit(_with_segment(table), STORE_KEYS, args.format)
     return 0
 
 
@@ -143,6 +138,14 @@ def _run_file(args: argparse.Namespace) -> int:
         fpc=args.fpc,
         by=args.by[0] if args.by else None,
     )
-    table = file_estimates(data, method=args.ci, level=args.level)
-    emit(table, FILE_KEYS, args.format)
+    opts = EstimateOptions(method=args.ci, level=args.level)
+    table = estimate_rows(data.design, data.values, data.segments, opts)
+    emit(_with_segment(table), FILE_KEYS, args.format)
     return 0
+
+
+def _with_segment(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows with ``segment``: the segment's value, None on the overall row."""
+    return table.assign(
+        segment=table["segment_value"].where(table["segment_var"] != TOTAL, None)
+    )

@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_store, open_store
+from analysis.cli.options import add_file_format, add_store, open_store
 from analysis.errors import SurveyDataError
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.segment import segment_chart
 from analysis.library.codebook import load_codebook
-from analysis.slides.deck import Cover, Slide, deck_pptx, deck_zip
+from analysis.slides.deck import Cover, deck_pptx, deck_zip
 from analysis.slides.render import check_browser, slide_png
 from analysis.table.estimate import estimate
+from analysis.table.letters import with_segment_letters
+
+FILE_FORMATS = ("png", "pptx", "zip")
+"""One PNG per slide, a ZIP of them, or one PPTX deck."""
 
 
 def register(sub: Any) -> None:
@@ -30,9 +35,13 @@ def register(sub: Any) -> None:
         help="metric id (repeatable; default: every metric the wave has)",
     )
     parser.add_argument("--by", default=None, help="segment variable, e.g. country")
-    parser.add_argument("--lang", choices=("en", "fr"), default="en")
-    parser.add_argument("--out", type=Path, required=True, help="output folder")
-    parser.add_argument("--format", choices=("png", "pptx", "zip"), default="png")
+    parser.add_argument(
+        "--lang", choices=("en", "fr"), default="en", help="default: en"
+    )
+    parser.add_argument(
+        "--out", type=Path, required=True, help="output folder (paths are printed)"
+    )
+    add_file_format(parser, FILE_FORMATS, default="png")
     add_store(parser)
     parser.set_defaults(handler=run)
 
@@ -45,33 +54,26 @@ def run(args: argparse.Namespace) -> int:
     metrics = [book.metric(m).id for m in (args.metric or list(book.metrics))]
     check_browser()  # before any work: a missing browser is a one-line error
     by = [args.by] if args.by else []
-    table = estimate(store, [args.wave], metrics, by=by, codebook=book)
-    slides = []
-    for metric in metrics:
-        rows = table[table["metric"] == metric]
-        if rows.empty:
-            continue
-        figure = segment_chart(
-            table,
-            metric,
-            wave=args.wave,
-            by=args.by,
-            lang=args.lang,
-            size="slide",
-            metas=[info],
-            codebook=book,
-        )
-        slides.append(Slide(figure, rows))
+    # letters once, at the estimates' (default) level: the charts only read them
+    table = with_segment_letters(
+        estimate(store, [args.wave], metrics, by=by, codebook=book)
+    )
+    context = ChartContext(lang=args.lang, size="slide", waves=[info], codebook=book)
+    slides = [
+        segment_chart(table, metric, context, wave=args.wave, by=args.by)
+        for metric in metrics
+        if (table["metric"] == metric).any()
+    ]
     if not slides:
         raise SurveyDataError(f"wave {args.wave} has none of the metrics {metrics}")
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in _write(slides, args, Cover(f"Confiance — {args.wave}", (info,))):
+    for path in _write(slides, args, Cover(f"Confiance — {args.wave}")):
         print(path)
     return 0
 
 
-def _write(slides: list[Slide], args: argparse.Namespace, cover: Cover) -> list[Path]:
-    cover = Cover(cover.title, cover.waves, lang=args.lang)
+def _write(slides: list[Chart], args: argparse.Namespace, cover: Cover) -> list[Path]:
+    cover = Cover(cover.title, lang=args.lang)
     out: Path = args.out
     if args.format == "pptx":
         path = out / f"{args.wave}.pptx"
@@ -84,6 +86,6 @@ def _write(slides: list[Slide], args: argparse.Namespace, cover: Cover) -> list[
     paths = []
     for i, slide in enumerate(slides, start=1):
         path = out / f"{i:02d}_{slide.text.filename}.png"
-        path.write_bytes(slide_png(slide.figure))
+        path.write_bytes(slide_png(slide))
         paths.append(path)
     return paths

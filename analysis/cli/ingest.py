@@ -1,7 +1,10 @@
 """``ingest``: read a survey export, map it, validate it, and store it as a wave.
 
 Nothing is stored unless the validation report holds no error; the report is
-printed either way (``--output json`` for machines).
+printed either way (``--format json`` for machines: one object). The file's
+type is ``--file-format``; ``--format`` given a file type (the option's meaning
+before) is an error that says so, and ``--output text|json`` still works, with
+a warning, as ``--format table|json``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_store, open_store, print_json
+from analysis.cli.options import EXIT_USAGE, add_store, open_store, print_json, warn
+from analysis.errors import SurveyDataError
 from analysis.ingest.mapping import suggest_mapping
 from analysis.ingest.model import FORMATS, IngestOptions, IngestResult
 from analysis.ingest.prepare import prepare_wave
@@ -22,7 +26,13 @@ from analysis.ingest.profiles import load_profile, profile_source, save_profile
 from analysis.ingest.sandbox import read_untrusted
 from analysis.library.codebook import load_codebook
 
-USAGE_ERROR = 2
+OUTPUTS = ("json", "table")
+"""The report is one object: JSON, or the text table people read (no CSV)."""
+
+_FILE_TYPES = {"sav": "spss", "xlsx": "excel", "xlsm": "excel"}
+"""Extensions accepted by ``--file-format`` for the type they name."""
+
+_OLD_OUTPUT = {"text": "table", "json": "json"}
 
 
 def register(sub: Any) -> None:
@@ -33,14 +43,32 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("file", type=Path, help="the exported file")
     parser.add_argument("--wave", required=True, help="the new wave's name")
-    parser.add_argument("--format", choices=FORMATS, help="force a format")
+    parser.add_argument(
+        "--file-format",
+        type=lambda text: _FILE_TYPES.get(text.lower(), text.lower()),
+        choices=FORMATS,
+        metavar="TYPE",
+        help=f"input file type: {', '.join(FORMATS)} (sav, xlsx name spss, excel; "
+        "default: detected from the file)",
+    )
+    parser.add_argument(
+        "--format",
+        type=_report_format,
+        default=None,
+        metavar="{json,table}",
+        help="report: json or table (default: table); json is one object on stdout",
+    )
+    parser.add_argument(
+        "--output",
+        choices=tuple(_OLD_OUTPUT),
+        help="deprecated: use --format (text is table)",
+    )
     parser.add_argument("--sheet", help="worksheet of an .xlsx file (default: first)")
     parser.add_argument("--mapping", help="a saved mapping profile (name or path)")
     parser.add_argument("--save-mapping", help="save the mapping used as a profile")
     parser.add_argument(
         "--dry-run", action="store_true", help="validate and report; store nothing"
     )
-    parser.add_argument("--output", choices=("text", "json"), default="text")
     parser.add_argument("--keep-incomplete", action="store_true")
     parser.add_argument("--exclude-speeders", action="store_true")
     parser.add_argument("--exclude-straightliners", action="store_true")
@@ -50,6 +78,35 @@ def register(sub: Any) -> None:
     )
     add_store(parser)
     parser.set_defaults(handler=run)
+
+
+def _report_format(text: str) -> str:
+    """``json`` or ``table``; a file type (the old ``--format``) says where it goes."""
+    if text in OUTPUTS:
+        return text
+    file_type = _FILE_TYPES.get(text.lower(), text.lower())
+    if file_type in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is an input file type: use --file-format {file_type} "
+            "(--format is the report's: json or table)"
+        )
+    raise argparse.ArgumentTypeError(
+        f"invalid choice: {text!r} (choose from {', '.join(OUTPUTS)})"
+    )
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    """``--format``, or the deprecated ``--output`` it replaces (with a warning)."""
+    if args.output is None:
+        return str(args.format or "table")
+    wanted = _OLD_OUTPUT[args.output]
+    if args.format not in (None, wanted):
+        raise SurveyDataError(
+            f"--output {args.output} and --format {args.format} disagree; "
+            "give --format alone"
+        )
+    warn(f"--output is deprecated; use --format {wanted}")
+    return wanted
 
 
 def _fieldwork(text: str) -> tuple[date, date]:
@@ -69,8 +126,9 @@ def _fieldwork(text: str) -> tuple[date, date]:
 
 def run(args: argparse.Namespace) -> int:
     """Read, map, validate; store when the report is clean and not a dry run."""
+    args.format = _output_format(args)
     codebook = load_codebook()
-    raw = read_untrusted(args.file, format=args.format, sheet=args.sheet)
+    raw = read_untrusted(args.file, format=args.file_format, sheet=args.sheet)
     mapping = (
         load_profile(profile_source(args.mapping))
         if args.mapping
@@ -100,7 +158,7 @@ def run(args: argparse.Namespace) -> int:
             "the import; nothing was stored",
             file=sys.stderr,
         )
-        return USAGE_ERROR
+        return EXIT_USAGE
     return 0
 
 
@@ -108,7 +166,7 @@ def _print(
     args: argparse.Namespace, result: IngestResult, stored: bool, saved: Path | None
 ) -> None:
     report = result.report
-    if args.output == "json":
+    if args.format == "json":
         print_json(
             {
                 "wave": args.wave,

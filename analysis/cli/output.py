@@ -1,8 +1,13 @@
-"""Printing command rows: JSON, CSV or an aligned plain-text table."""
+"""Printing command rows: JSON, CSV or an aligned plain-text table.
+
+JSON is the rows as one list; CSV has one header line then one line per row
+(a list or mapping cell, such as ``compare``'s p-values, written as JSON).
+"""
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 import sys
 from collections.abc import Sequence
@@ -33,19 +38,38 @@ def _plain(value: Any) -> Any:
 
 
 def emit(table: pd.DataFrame, keys: Sequence[str], fmt: str) -> None:
-    """Print rows as JSON, CSV or an aligned text table."""
-    rows = records(table, keys)
+    """Print a table's rows as JSON, CSV or an aligned text table."""
+    emit_rows(records(table, keys), keys, fmt)
+
+
+def emit_rows(
+    rows: list[dict[str, Any]],
+    keys: Sequence[str],
+    fmt: str,
+    shown: Sequence[str] | None = None,
+) -> None:
+    """Print rows as JSON, CSV (both every key) or a text table (``shown`` keys)."""
     if fmt == "json":
         print_json(rows)
-        return
-    if fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(keys), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(
-            {k: "" if v is None else v for k, v in r.items()} for r in rows
-        )
-        return
-    print_text_table(rows, keys)
+    elif fmt == "csv":
+        print_csv(rows, keys)
+    else:
+        print_text_table(rows, keys if shown is None else shown)
+
+
+def print_csv(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:
+    """One header line, then one line per row; None is an empty cell."""
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(keys), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: _cell(r.get(k)) for k in keys} for r in rows)
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def print_text_table(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:

@@ -1,32 +1,27 @@
-"""``estimate FILE.csv``: a yes/no column read with its design, and its estimates.
+"""``estimate FILE.csv``: a yes/no column read with its design, nothing more.
 
 The file gives one yes/no column and optionally weights, strata, clusters, fpc
-and one segment column; :func:`file_estimates` gives the overall row then one
-row per segment. With weights or a design, ``se`` is the linearised standard
-error and binomial intervals use the Kish effective base (``wilson-kish``).
+and one segment column; :func:`read_survey_csv` checks every value and returns
+the survey design, the 0/1 values and the segment, which
+:func:`analysis.table.rows.estimate_rows` turns into rows as it does for a
+stored wave.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import SurveyDataError
-from analysis.stats.design import SurveyDesign, by_segment
-from analysis.stats.domains import DomainEstimates
-from analysis.stats.intervals import (
-    CIMethod,
-    DesignCIMethod,
-    FloatArray,
-    base_flag,
-    proportion_ci,
-)
+from analysis.stats.design import SurveyDesign
+from analysis.stats.intervals import FloatArray
+from analysis.table.rows import DesignColumns
 
 _TRUTH = {
     "1": 1.0,
@@ -45,15 +40,6 @@ _TRUTH = {
 
 
 _BAD = -1.0
-
-
-_BINOMIAL: tuple[CIMethod, ...] = get_args(CIMethod)
-
-
-_DESIGN: tuple[DesignCIMethod, ...] = get_args(DesignCIMethod)
-
-
-_M = TypeVar("_M", bound=str)
 
 
 def read_survey_csv(
@@ -81,20 +67,25 @@ def read_survey_csv(
     if missing:
         shown = ", ".join(map(str, header[:20])) + (" …" if len(header) > 20 else "")
         raise SurveyDataError(f"{path}: no column(s) {missing}; columns: {shown}")
-    labels = {c: "str" for c in (strata, cluster, by) if c is not None}
+    # labels as written in the file; a category is also the fastest to read
+    labels = {c: "category" for c in (strata, cluster, by) if c is not None}
     frame = _read(path, usecols=wanted, dtype=labels)
     if len(frame) < 2:
         raise SurveyDataError(f"{path}: needs at least 2 data rows")
-    n = len(frame)
-    y = _yes_values(frame[yes], path, yes)
-    w = np.ones(n) if weight is None else _positive(frame[weight], path, weight)
-    design = SurveyDesign(
-        w,
-        strata=None if strata is None else _labels(frame[strata], path, strata),
-        clusters=None if cluster is None else _labels(frame[cluster], path, cluster),
-        fpc=None if fpc is None else _positive(frame[fpc], path, fpc),
-    )
-    return SurveyFile(design, y, None if by is None else frame[by], weight is not None)
+    values = {yes: _yes_values(frame[yes], path, yes)}
+    for column in (weight, fpc):
+        if column is not None:
+            frame[column] = _positive(frame[column], path, column)
+    for column in (strata, cluster):
+        if column is not None:
+            _check_filled(frame[column], path, column)
+    columns = DesignColumns(weight=weight, strata=strata, cluster=cluster, fpc=fpc)
+    try:
+        design = columns.design(frame)
+    except SurveyDataError as exc:
+        raise SurveyDataError(f"{path}: {exc}") from None
+    segments = {} if by is None else {by: frame[by]}
+    return SurveyFile(design, values, segments)
 
 
 def _read(path: Path, **kwargs: Any) -> pd.DataFrame:
@@ -113,9 +104,8 @@ class SurveyFile:
     """The parsed columns of a CSV: the design, the 0/1 values and the segments."""
 
     design: SurveyDesign
-    y: FloatArray
-    segment: pd.Series | None
-    weighted: bool
+    values: Mapping[str, FloatArray]
+    segments: Mapping[str, pd.Series]
 
 
 def _bad_row(path: Path, column: str, bad: np.ndarray, values: pd.Series) -> str:
@@ -165,78 +155,7 @@ def _positive(values: pd.Series, path: Path, column: str) -> FloatArray:
     return numbers
 
 
-def _labels(values: pd.Series, path: Path, column: str) -> np.ndarray:
-    codes, _ = pd.factorize(values, use_na_sentinel=True)
-    if np.any(codes < 0):
-        raise SurveyDataError(_bad_row(path, column, codes < 0, values) + " is empty")
-    return codes
-
-
-def file_estimates(data: SurveyFile, *, method: str, level: float) -> pd.DataFrame:
-    """The overall row, then one row per segment (in sorted order)."""
-    n = data.design.n
-    parts = [_estimate_rows(data, np.zeros(n, dtype=np.intp), [None], method, level)]
-    if data.segment is not None:
-        codes, uniques = pd.factorize(data.segment, sort=True, use_na_sentinel=True)
-        k = len(uniques)
-        # a row without a segment value stays in the design, in no segment
-        codes = np.where(codes < 0, k, codes)
-        rows = _estimate_rows(data, codes, [*map(str, uniques), None], method, level)
-        parts.append(rows.iloc[:k])
-    return pd.concat(parts, ignore_index=True)
-
-
-def _estimate_rows(
-    data: SurveyFile,
-    codes: np.ndarray,
-    labels: Sequence[str | None],
-    method: str,
-    level: float,
-) -> pd.DataFrame:
-    est = by_segment(data.design, data.y, codes)
-    present = np.asarray(est.labels, dtype=np.intp)
-    names = [labels[i] for i in present]
-    plain = not data.weighted and data.design.is_simple
-    se, low, high, label = _intervals(est, method, level, plain)
-    flags = base_flag(est.n)
-    hidden = flags == "suppressed"
-    return pd.DataFrame(
-        {
-            "segment": names,
-            "n": est.n.astype(np.int64),
-            "n_eff": est.n_eff,
-            "estimate": np.where(hidden, np.nan, est.estimate),
-            "se": np.where(hidden, np.nan, se),
-            "ci_low": np.where(hidden, np.nan, low),
-            "ci_high": np.where(hidden, np.nan, high),
-            "method": label,
-            "level": level,
-            "flag": flags,
-        }
-    )
-
-
-def _intervals(
-    est: DomainEstimates, method: str, level: float, plain: bool
-) -> tuple[FloatArray, FloatArray, FloatArray, str]:
-    design_method = _choice(method, _DESIGN)
-    if design_method is not None:
-        ci = est.ci(level, design_method)
-        return est.se, ci.low, ci.high, method
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if plain:
-            base, se = est.n, np.sqrt(est.estimate * (1 - est.estimate) / est.n)
-        else:
-            base, se = est.n_eff, est.se
-        low, high = proportion_ci(
-            np.nan_to_num(est.estimate * base),
-            base,
-            method=_choice(method, _BINOMIAL) or "wilson",
-            level=level,
-        )
-    return se, np.asarray(low), np.asarray(high), method if plain else f"{method}-kish"
-
-
-def _choice(method: str, allowed: tuple[_M, ...]) -> _M | None:
-    """``method`` typed as one of ``allowed``, or None (narrows for mypy)."""
-    return next((m for m in allowed if m == method), None)
+def _check_filled(values: pd.Series, path: Path, column: str) -> None:
+    empty = values.isna().to_numpy()
+    if np.any(empty):
+        raise SurveyDataError(_bad_row(path, column, empty, values) + " is empty")

@@ -6,13 +6,19 @@ import argparse
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.estimate import add_interval_options
-from analysis.cli.options import add_format, add_store, open_store, print_json
-from analysis.cli.output import print_text_table, records
+from analysis.cli.options import (
+    add_interval_options,
+    add_output_format,
+    add_store,
+    note,
+    open_store,
+)
+from analysis.cli.output import emit_rows, records
 from analysis.errors import SurveyDataError
-from analysis.stats.comparisons import AdjustMethod
+from analysis.methods import AdjustMethod
 from analysis.store.wave import TOTAL
-from analysis.table.estimate import EstimateOptions, estimate
+from analysis.table.estimate import estimate
+from analysis.table.rows import EstimateOptions
 from analysis.table.trends import TREND_COLUMNS, trend_table
 
 KEYS = ("segment", *TREND_COLUMNS)
@@ -47,7 +53,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--unweighted", action="store_true")
     add_interval_options(parser)
     add_store(parser)
-    add_format(parser, "table", "json")
+    add_output_format(parser, default="table")
     parser.set_defaults(handler=run)
 
 
@@ -66,14 +72,11 @@ def run(args: argparse.Namespace) -> int:
     trend = trend.assign(
         segment=trend["segment_value"].where(trend["segment_var"] != TOTAL, None)
     )
-    rows = records(trend, KEYS)
-    if args.format == "json":
-        print_json(rows)
-        return 0
-    print(
+    note(
+        args,
         f"{args.metric}: change between consecutive waves ({', '.join(waves)}); "
-        f"{adjust} adjustment per chart, level {args.level}"
+        f"{adjust} adjustment per chart, level {args.level}",
     )
-    print_text_table(rows, _SHOWN)
-    print("diff = later − earlier; — : not tested (low base or no published base)")
+    emit_rows(records(trend, KEYS), KEYS, args.format, shown=_SHOWN)
+    note(args, "diff = later − earlier; — : not tested (low base or no published base)")
     return 0

@@ -6,7 +6,19 @@ import argparse
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_format, add_store, open_store, print_json
+from analysis.cli.options import add_output_format, add_store, open_store
+from analysis.cli.output import emit_rows
+
+KEYS = (
+    "name",
+    "kind",
+    "rows",
+    "countries",
+    "imported_at",
+    "synthetic",
+    "deleted",
+    "source",
+)
 
 
 def register(sub: Any) -> None:
@@ -16,7 +28,7 @@ def register(sub: Any) -> None:
         help=COMMANDS["waves"][1],
     )
     add_store(parser)
-    add_format(parser, "table", "json")
+    add_output_format(parser, default="table")
     parser.add_argument(
         "--deleted", action="store_true", help="include soft-deleted waves"
     )
@@ -24,7 +36,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """List waves as a table or JSON."""
+    """List waves as a table, JSON or CSV."""
     rows: list[dict[str, Any]] = [
         {
             "name": info.name,
@@ -38,14 +50,17 @@ def run(args: argparse.Namespace) -> int:
         }
         for info in open_store(args).waves(include_deleted=args.deleted)
     ]
-    if args.format == "json":
-        print_json(rows)
-        return 0
-    if not rows:
+    if args.format != "table":
+        emit_rows(rows, KEYS, args.format)
+    elif not rows:
         print("No waves yet: run `python -m analysis demo` or ingest a file.")
-        return 0
-    header = f"{'wave':<16} {'kind':<12} {'rows':>7}  {'countries':<14} imported at"
-    print(header)
+    else:
+        _print_table(rows)
+    return 0
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    print(f"{'wave':<16} {'kind':<12} {'rows':>7}  {'countries':<14} imported at")
     for row in rows:
         mark = " (synthetic)" if row["synthetic"] else ""
         mark += " (deleted)" if row["deleted"] else ""
@@ -53,4 +68,3 @@ def run(args: argparse.Namespace) -> int:
             f"{row['name']:<16} {row['kind']:<12} {row['rows']:>7}  "
             f"{','.join(row['countries']):<14} {row['imported_at']}{mark}"
         )
-    return 0

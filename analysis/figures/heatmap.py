@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, safe_filename, text_width, wrap
 from analysis.figures.parts import (
-    ChartContext,
-    chart_context,
-    finished_slide,
+    finished_chart,
     hover_text,
     metric_rows,
     only_wave,
@@ -21,33 +20,41 @@ from analysis.figures.parts import (
     segment_notes,
 )
 from analysis.figures.text import SlideText
-from analysis.figures.theme import SizeName, Theme
+from analysis.figures.theme import Theme
 from analysis.formatting import estimate_text
-from analysis.i18n import Lang
-from analysis.library.codebook import Codebook
-from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
+from analysis.i18n import Words
+from analysis.store.wave import TOTAL
+
+_WORDS = Words(
+    {
+        "gap": (
+            "Widest gap by {by}: {metric}, from {low} to {high}",
+            "Plus grand écart par {by}\u00a0: {metric}, de {low} à {high}",
+        ),
+        "subtitle": (
+            "Every metric by {by}; indices out of 100, others as % of respondents",
+            "Chaque indicateur par {by}\u00a0; indices sur 100, autres en % de "
+            "répondants",
+        ),
+    }
+)
 
 
 def heatmap(
     table: pd.DataFrame,
+    context: ChartContext | None = None,
     *,
     metrics: Sequence[str] | None = None,
     wave: str | None = None,
     by: str = "country",
-    lang: Lang = "en",
-    size: SizeName = "screen",
-    metas: Sequence[WaveMeta | WaveInfo] = (),
-    filters: Mapping[str, Sequence[str]] | None = None,
     title: str | None = None,
-    codebook: Codebook | None = None,
-    theme: Theme | None = None,
-) -> go.Figure:
+) -> Chart:
     """Metrics × segments, coloured on the common 0–100 axis, values written in.
 
     Low-base cells are written in grey with "*", suppressed ones "n<10". The
     default title names the widest gap between segments.
     """
-    ctx = chart_context(lang, size, theme, codebook, metas, filters)
+    ctx = context or ChartContext()
     wave = only_wave(table, wave)
     chosen = list(metrics or pd.unique(table["metric"]))
     rows = pd.concat([metric_rows(table, m, wave) for m in chosen], ignore_index=True)
@@ -94,12 +101,12 @@ def heatmap(
     left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
     text = SlideText(
         title or _gap_title(rows, ctx, by),
-        _heat_subtitle(by, ctx),
+        _WORDS("subtitle", ctx.lang, by=ctx.label(by).lower()),
         "",
         safe_filename("heatmap", by, wave),
     )
     extra = segment_notes(rows.assign(letters=""), ctx)
-    return finished_slide(
+    return finished_chart(
         fig, text, rows, ctx, left=left, extra=extra, above_plot=font * 2.2
     )
 
@@ -156,16 +163,11 @@ def _gap_title(rows: pd.DataFrame, ctx: ChartContext, by: str) -> str:
         est = estimate_text(row_value(r, "estimate"), scale, ctx.lang)
         return f"{est} ({ctx.label(r['segment_value'])})"
 
-    var, what = ctx.label(by).lower(), label.lower()
-    if ctx.lang == "fr":
-        return f"Plus grand écart par {var} : {what}, de {value(low)} à {value(high)}"
-    return f"Widest gap by {var}: {what}, from {value(low)} to {value(high)}"
-
-
-def _heat_subtitle(by: str, ctx: ChartContext) -> str:
-    var = ctx.label(by).lower()
-    if ctx.lang == "fr":
-        return (
-            f"Chaque indicateur par {var} ; indices sur 100, autres en % de répondants"
-        )
-    return f"Every metric by {var}; indices out of 100, others as % of respondents"
+    return _WORDS(
+        "gap",
+        ctx.lang,
+        by=ctx.label(by).lower(),
+        metric=label.lower(),
+        low=value(low),
+        high=value(high),
+    )

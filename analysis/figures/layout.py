@@ -10,7 +10,6 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 import plotly.graph_objects as go
 
@@ -115,9 +114,7 @@ def frame(
     return Frame(top, bottom, left, PAD * 1.5, title, subtitle, footnote)
 
 
-def slide_layout(
-    fig: go.Figure, text: SlideText, theme: Theme, size: Size, box: Frame
-) -> go.Figure:
+def slide_layout(fig: go.Figure, theme: Theme, size: Size, box: Frame) -> go.Figure:
     """Set template, title, subtitle, footnote, logo and margins at ``size``.
 
     The screen figure keeps a responsive width at the slide's aspect height;
@@ -138,7 +135,6 @@ def slide_layout(
             "autoexpand": True,
         },
         title={"text": ""},
-        meta=_meta(text),
     )
     # Title and subtitle are annotations: plotly's own title grows upwards when
     # it wraps, out of the figure; an annotation's top edge stays where put.
@@ -179,44 +175,29 @@ def slide_layout(
         font={"size": f.footnote * k, "color": theme.color("muted")},
         name="footnote",
     )
-    logo = theme.logo_source()
-    if logo:
-        plot_h = size.height - (box.top + box.bottom) * k
-        fig.add_layout_image(
-            source=logo,
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1 + (box.top - PAD * 0.6) * k / plot_h,
-            xanchor="right",
-            yanchor="top",
-            sizex=0.12,
-            sizey=36 * k / plot_h,
-            sizing="contain",
-            layer="above",
-        )
+    _logo(fig, theme, size, box)
     return fig
 
 
-def _meta(text: SlideText) -> dict[str, Any]:
-    return {
-        "title": text.title,
-        "subtitle": text.subtitle,
-        "footnote": text.footnote.replace("<b>", "").replace("</b>", ""),
-        "filename": text.filename,
-        "lang": text.lang,
-    }
-
-
-def figure_text(fig: go.Figure) -> SlideText:
-    """The slide text a figure built here carries in ``layout.meta``."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    return SlideText(
-        title=str(meta.get("title", "")),
-        subtitle=str(meta.get("subtitle", "")),
-        footnote=str(meta.get("footnote", "")),
-        filename=str(meta.get("filename", "chart")),
-        lang="fr" if meta.get("lang") == "fr" else "en",
+def _logo(fig: go.Figure, theme: Theme, size: Size, box: Frame) -> None:
+    """The theme's logo, if any, top right in the title band."""
+    logo = theme.logo_source()
+    if not logo:
+        return
+    k = size.k
+    plot_h = size.height - (box.top + box.bottom) * k
+    fig.add_layout_image(
+        source=logo,
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=1 + (box.top - PAD * 0.6) * k / plot_h,
+        xanchor="right",
+        yanchor="top",
+        sizex=0.12,
+        sizey=36 * k / plot_h,
+        sizing="contain",
+        layer="above",
     )
 
 

@@ -1,15 +1,15 @@
-"""The parts every chart builder shares: context, rows, value texts, axes, frame.
+"""The parts every chart builder shares: rows, value texts, axes, the finished slide.
 
-A builder in :mod:`analysis.figures.camera` resolves a :class:`ChartContext`, picks its
-rows with :func:`metric_rows`, draws its traces with the readers and texts here,
-and hands the figure to :func:`finished_slide` for the title, question and
-footnote. Values are read from the EstimateTable's rows, never recomputed.
+A builder takes a :class:`~analysis.figures.chart.ChartContext`, picks its rows
+with :func:`metric_rows`, draws its traces with the readers and texts here,
+and hands the figure to :func:`finished_chart` for the title, question and
+footnote. Values, letters and significance are read from the EstimateTable's
+rows, never recomputed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -17,58 +17,41 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.errors import SurveyDataError
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, frame, slide_layout, text_width
-from analysis.figures.text import SlideText, footnote_text, insight_title, question_text
-from analysis.figures.theme import Size, SizeName, Theme, load_theme
+from analysis.figures.text import (
+    SlideText,
+    footnote_text,
+    insight_title,
+    level_text,
+    question_text,
+)
 from analysis.formatting import estimate_text, interval_text, number, percent
-from analysis.i18n import Lang
-from analysis.library.codebook import Codebook, load_codebook
-from analysis.store.wave import WaveInfo, WaveMeta
+from analysis.i18n import Lang, Words
 
-HIDDEN = {"en": "n<10 – hidden", "fr": "n<10 – masqué"}
-LOW_BASE = {"en": "low base", "fr": "base faible"}
-
-
-@dataclass(frozen=True)
-class ChartContext:
-    """What every builder needs besides the rows: language, size, theme, texts."""
-
-    lang: Lang
-    size: Size
-    theme: Theme
-    codebook: Codebook
-    metas: tuple[WaveMeta | WaveInfo, ...]
-    filters: Mapping[str, Sequence[str]] | None
-
-    def px(self, value: float) -> float:
-        """A length in screen pixels, scaled to this figure's size."""
-        return self.size.px(value)
-
-    def label(self, key: Any) -> str:
-        """The theme's label for a segment, variable or value, in this language."""
-        return self.theme.label(str(key), self.lang)
-
-
-def chart_context(
-    lang: Lang,
-    size: SizeName,
-    theme: Theme | None,
-    codebook: Codebook | None,
-    metas: Sequence[WaveMeta | WaveInfo],
-    filters: Mapping[str, Sequence[str]] | None,
-) -> ChartContext:
-    """The context for one figure; the language is checked here."""
-    if lang not in ("en", "fr"):
-        raise SurveyDataError(f"language {lang!r} must be 'en' or 'fr'")
-    chosen = theme or load_theme()
-    return ChartContext(
-        lang,
-        chosen.size(size),
-        chosen,
-        codebook or load_codebook(),
-        tuple(metas),
-        filters,
-    )
+_WORDS = Words(
+    {
+        "hidden": ("n<10 – hidden", "n<10 – masqué"),
+        "low_base": ("low base", "base faible"),
+        "small_base": ("small base", "petite base"),
+        "estimate": ("Estimate: {value}", "Estimation\u00a0: {value}"),
+        "interval": ("Interval {level}: {value}", "Intervalle {level}\u00a0: {value}"),
+        "base": ("n = {n} (effective {n_eff})", "n = {n} (effectif {n_eff})"),
+        "letters": (
+            "Letters: significantly higher than the segment with that letter ({test})",
+            "Lettres\u00a0: significativement supérieur au segment portant cette "
+            "lettre ({test})",
+        ),
+        "test": ("{alpha} level, {adjustment}", "{alpha}, {adjustment}"),
+        "adjusted": ("{method}-adjusted", "correction de {method}"),
+        "unadjusted": ("no adjustment", "sans correction"),
+        "grey": (
+            "Grey: low base (n < 30), not tested; n < 10 hidden",
+            "Gris\u00a0: base faible (n < 30), non testée\u00a0; n < 10 masqué",
+        ),
+    }
+)
+_ADJUSTMENTS = {"holm": "Holm", "bh": "Benjamini–Hochberg"}
 
 
 def metric_rows(table: pd.DataFrame, metric: str, wave: str | None) -> pd.DataFrame:
@@ -106,22 +89,32 @@ def scaled(row: pd.Series, name: str) -> float:
 
 def hover_text(row: pd.Series, ctx: ChartContext) -> str:
     """A cell's hover: estimate, interval, base and effective base, flag."""
-    fr, scale = ctx.lang == "fr", str(row.get("scale", "share"))
-    if row.get("flag") == "suppressed":
-        return HIDDEN[ctx.lang]
-    level = number(100 * row_value(row, "level"), ctx.lang)
+    lang, scale = ctx.lang, str(row.get("scale", "share"))
+    flag = str(row.get("flag", "ok"))
+    if flag == "suppressed":
+        return _WORDS("hidden", lang)
     low, high = row_value(row, "ci_low"), row_value(row, "ci_high")
-    n_eff = row_value(row, "n_eff")
     lines = [
-        f"{'Estimation' if fr else 'Estimate'}: "
-        f"{estimate_text(row_value(row, 'estimate'), scale, ctx.lang)}",
-        f"{'Intervalle' if fr else 'Interval'} {level}{' %' if fr else '%'}: "
-        f"{interval_text(low, high, scale, ctx.lang)}",
-        f"n = {number(row_value(row, 'n'), ctx.lang)} "
-        f"({'effectif' if fr else 'effective'} {number(n_eff, ctx.lang)})",
+        _WORDS(
+            "estimate",
+            lang,
+            value=estimate_text(row_value(row, "estimate"), scale, lang),
+        ),
+        _WORDS(
+            "interval",
+            lang,
+            level=level_text(row_value(row, "level"), lang),
+            value=interval_text(low, high, scale, lang),
+        ),
+        _WORDS(
+            "base",
+            lang,
+            n=number(row_value(row, "n"), lang),
+            n_eff=number(row_value(row, "n_eff"), lang),
+        ),
     ]
-    if row.get("flag") in ("low_base", "small_base"):
-        lines.append(str(row["flag"]).replace("_", " "))
+    if flag in ("low_base", "small_base"):
+        lines.append(_WORDS(flag, lang))
     return "<br>".join(lines)
 
 
@@ -156,7 +149,7 @@ def slide_text(
     )
 
 
-def finished_slide(
+def finished_chart(
     fig: go.Figure,
     text: SlideText,
     rows: pd.DataFrame,
@@ -165,12 +158,17 @@ def finished_slide(
     left: float,
     extra: Sequence[str] = (),
     above_plot: float = 0.0,
-) -> go.Figure:
+) -> Chart:
     """The figure laid out as a slide, its footnote written from the rows."""
+    waves = ctx.shown_waves(rows)
+    filters = {
+        ctx.label(k).lower(): [ctx.label(v) for v in values]
+        for k, values in ctx.filters.items()
+    }
     full = SlideText(
         text.title,
         text.subtitle,
-        footnote_text(rows, ctx.metas, ctx.lang, filters=ctx.filters, extra=extra),
+        footnote_text(rows, waves, ctx.lang, filters=filters, extra=extra),
         text.filename,
         ctx.lang,
     )
@@ -181,7 +179,8 @@ def finished_slide(
         above_plot=above_plot,
         logo=ctx.theme.logo_source() is not None,
     )
-    return slide_layout(fig, full, ctx.theme, ctx.size, box)
+    figure = slide_layout(fig, ctx.theme, ctx.pixels, box)
+    return Chart(figure, full, rows, waves)
 
 
 def value_ticks(scale: str, lang: Lang) -> dict[str, Any]:
@@ -203,16 +202,19 @@ def value_axis(fig: go.Figure, ctx: ChartContext, scale: str, top: float) -> Non
     )
 
 
-def value_text(row: pd.Series, ctx: ChartContext) -> str:
-    """The text written beside a value: estimate, letters, or why it is absent."""
+def value_text(row: pd.Series, ctx: ChartContext, *, letters: bool = True) -> str:
+    """The text written beside a value: estimate, letters, or why it is absent.
+
+    ``letters=False`` for charts whose segments carry no letter of their own.
+    """
     flag = str(row.get("flag", "ok"))
     if flag == "suppressed" or pd.isna(row.get("estimate")):
-        return "  " + HIDDEN[ctx.lang]
+        return "  " + _WORDS("hidden", ctx.lang)
     value = estimate_text(row_value(row, "estimate"), str(row["scale"]), ctx.lang)
     if flag == "low_base":
-        return f"  {value} {LOW_BASE[ctx.lang]}"
-    letters = str(row.get("letters", "") or "")
-    return f"  {value}  <b>{letters}</b>" if letters else f"  {value}"
+        return f"  {value} {_WORDS('low_base', ctx.lang)}"
+    above = str(row.get("letters", "") or "") if letters else ""
+    return f"  {value}  <b>{above}</b>" if above else f"  {value}"
 
 
 def text_anchor(row: pd.Series) -> float:
@@ -225,27 +227,32 @@ def text_anchor(row: pd.Series) -> float:
 
 
 def segment_notes(rows: pd.DataFrame, ctx: ChartContext) -> list[str]:
-    """Footnote lines explaining the letters and the grey low-base marks."""
-    fr = ctx.lang == "fr"
+    """Footnote lines explaining the letters and the grey low-base marks.
+
+    The letters' level and adjustment are those the table's letters were
+    computed with (``alpha`` and ``adjust`` columns of ``with_segment_letters``).
+    """
     notes = []
     if "letters" in rows.columns and rows["letters"].astype(str).str.len().gt(0).any():
+        alpha = float(rows["alpha"].iloc[0]) if "alpha" in rows.columns else None
         adjust = str(rows["adjust"].iloc[0]) if "adjust" in rows.columns else "holm"
-        method = {"holm": "Holm", "bh": "Benjamini–Hochberg"}.get(adjust, adjust)
-        notes.append(
-            "Lettres : significativement supérieur au segment portant cette lettre "
-            f"(5 %, correction de {method})"
-            if fr
-            else "Letters: significantly higher than the segment with that letter "
-            f"(5% level, {method}-adjusted)"
-        )
+        test = significance_words(alpha, adjust, ctx.lang)
+        notes.append(_WORDS("letters", ctx.lang, test=test))
     flags = set(rows["flag"].astype(str))
     if flags & {"low_base", "suppressed"}:
-        notes.append(
-            "Gris : base faible (n < 30), non testée ; n < 10 masqué"
-            if fr
-            else "Grey: low base (n < 30), not tested; n < 10 hidden"
-        )
+        notes.append(_WORDS("grey", ctx.lang))
     return notes
+
+
+def significance_words(alpha: float | None, adjust: str, lang: Lang) -> str:
+    """How a test was run, as a footnote says it: "10% level, Holm-adjusted"."""
+    if adjust in _ADJUSTMENTS:
+        adjustment = _WORDS("adjusted", lang, method=_ADJUSTMENTS[adjust])
+    else:
+        adjustment = _WORDS("unadjusted", lang)
+    if alpha is None:
+        return adjustment
+    return _WORDS("test", lang, alpha=level_text(alpha, lang), adjustment=adjustment)
 
 
 def legend_height(labels: Sequence[str], ctx: ChartContext, left: float) -> float:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, safe_filename, text_width, wrap
 from analysis.figures.parts import (
-    ChartContext,
-    chart_context,
     error_bars,
-    finished_slide,
+    finished_chart,
     hover_text,
     metric_rows,
     only_wave,
@@ -24,72 +23,53 @@ from analysis.figures.parts import (
     value_axis,
     value_text,
 )
-from analysis.figures.theme import SizeName, Theme
-from analysis.i18n import Lang
-from analysis.library.codebook import Codebook
-from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
-
-
-def _with_letters(rows: pd.DataFrame) -> pd.DataFrame:
-    if "letters" in rows.columns:
-        return rows
-    try:
-        from analysis.table.letters import with_segment_letters
-    except ImportError:  # significance not available: the chart shows no letters
-        return rows
-    return with_segment_letters(rows)
+from analysis.store.wave import TOTAL
 
 
 def segment_chart(
     table: pd.DataFrame,
     metric: str,
+    context: ChartContext | None = None,
     *,
     wave: str | None = None,
     by: str | Sequence[str] | None = None,
-    lang: Lang = "en",
-    size: SizeName = "screen",
-    metas: Sequence[WaveMeta | WaveInfo] = (),
-    filters: Mapping[str, Sequence[str]] | None = None,
     title: str | None = None,
-    codebook: Codebook | None = None,
-    theme: Theme | None = None,
-) -> go.Figure:
+) -> Chart:
     """One metric across segments: dots with interval bars, letters, flags.
 
     ``low_base`` cells are greyed and marked, never tested; ``suppressed``
-    cells show "n<10 – hidden" instead of a value. Letters come from the
-    table's ``letters`` column, or are computed when the table has none.
+    cells show "n<10 – hidden" instead of a value. Letters are the table's
+    ``letters`` column as :func:`analysis.table.letters.with_segment_letters`
+    wrote it at the user's level and adjustment; a table without that column
+    is drawn without letters, never tested here.
 
     Parameters
     ----------
     table : pandas.DataFrame
         An EstimateTable (with or without significance columns).
     metric : str
+    context : ChartContext, optional
+        Language, size, the waves' records, filters, codebook and theme
+        (default: English, screen size, no wave records).
     wave : str, optional
         Needed when the table holds several waves.
     by : str or sequence of str, optional
         Segment variables to show after the total (default: all in the table).
-    lang : {"en", "fr"}
-    size : {"screen", "slide"}
-    metas : sequence of WaveMeta or WaveInfo
-        The waves' metadata, for the footnote's fieldwork, source and
-        synthetic-data mark.
-    filters : mapping, optional
-        The filters the table was estimated with, named in the footnote.
     title : str, optional
         Replaces the insight title.
 
     Returns
     -------
-    plotly.graph_objects.Figure
+    Chart
+        The figure, its slide text, the rows drawn and the waves they are from.
     """
-    ctx = chart_context(lang, size, theme, codebook, metas, filters)
+    ctx = context or ChartContext()
     wave = only_wave(table, wave)
     rows = metric_rows(table, metric, wave)
     if by is not None:
         keep = [by] if isinstance(by, str) else list(by)
         rows = rows[rows["segment_var"].isin([TOTAL, *keep])]
-    rows = _with_letters(rows).reset_index(drop=True)
+    rows = rows.reset_index(drop=True)
     labels = [_segment_label(r, ctx) for _, r in rows.iterrows()]
     scale = str(rows["scale"].iloc[0])
     texts = [value_text(r, ctx) for _, r in rows.iterrows()]
@@ -109,7 +89,7 @@ def segment_chart(
     fig.update_layout(showlegend=False, hovermode="closest")
     extra = segment_notes(rows, ctx)
     text = slide_text(rows, ctx, metric, safe_filename(metric, wave), title)
-    return finished_slide(fig, text, rows, ctx, left=left, extra=extra)
+    return finished_chart(fig, text, rows, ctx, left=left, extra=extra)
 
 
 def _segment_label(row: pd.Series, ctx: ChartContext) -> str:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, safe_filename, text_width, wrap
 from analysis.figures.parts import (
-    ChartContext,
-    chart_context,
     error_bars,
-    finished_slide,
+    finished_chart,
     hover_text,
     legend_height,
     metric_rows,
@@ -24,10 +23,8 @@ from analysis.figures.parts import (
     value_text,
 )
 from analysis.figures.text import SlideText
-from analysis.figures.theme import SizeName, Theme
-from analysis.i18n import Lang
-from analysis.library.codebook import Codebook
-from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
+from analysis.i18n import Words
+from analysis.store.wave import TOTAL
 
 TENSION_METRICS = (
     "expect_personalisation",
@@ -37,29 +34,27 @@ TENSION_METRICS = (
 
 
 _SYMBOLS = ("circle", "diamond", "square", "triangle-up", "x", "star")
+_WORDS = Words(
+    {"subtitle": ("By {by}, on the same respondents", "Par {by}, sur la même base")}
+)
 
 
 def tension_chart(
     table: pd.DataFrame,
+    context: ChartContext | None = None,
     *,
     metrics: Sequence[str] = TENSION_METRICS,
     wave: str | None = None,
     by: str = "country",
-    lang: Lang = "en",
-    size: SizeName = "screen",
-    metas: Sequence[WaveMeta | WaveInfo] = (),
-    filters: Mapping[str, Sequence[str]] | None = None,
     title: str | None = None,
-    codebook: Codebook | None = None,
-    theme: Theme | None = None,
-) -> go.Figure:
+) -> Chart:
     """The overview's tension: several shares side by side for each segment.
 
     By default: who expects personalisation, who finds ad tracking unethical,
     and who holds both views at once (the personalisation paradox). The
     title is the last metric's insight.
     """
-    ctx = chart_context(lang, size, theme, codebook, metas, filters)
+    ctx = context or ChartContext()
     wave = only_wave(table, wave)
     parts = [metric_rows(table, m, wave) for m in metrics]
     rows = pd.concat(parts, ignore_index=True)
@@ -98,13 +93,9 @@ def tension_chart(
     names = [_legend_name(m, ctx) for m in metrics]
     legend_h = legend_height(names, ctx, left)
     text = slide_text(rows, ctx, metrics[-1], safe_filename("tension", by, wave), title)
-    subtitle = (
-        f"Par {ctx.label(by).lower()}, sur la même base"
-        if lang == "fr"
-        else f"By {ctx.label(by).lower()}, on the same respondents"
-    )
+    subtitle = _WORDS("subtitle", ctx.lang, by=ctx.label(by).lower())
     text = SlideText(text.title, subtitle, "", text.filename)
-    return finished_slide(fig, text, rows, ctx, left=left, above_plot=legend_h)
+    return finished_chart(fig, text, rows, ctx, left=left, above_plot=legend_h)
 
 
 def _legend_name(metric: str, ctx: ChartContext) -> str:
@@ -149,7 +140,7 @@ def _tension_trace(
             y=ys,
             mode="text",
             text=[
-                value_text(r, ctx) if s else ""
+                value_text(r, ctx, letters=False) if s else ""
                 for s, (_, r) in zip(shown, part.iterrows(), strict=True)
             ],
             textposition="middle right",

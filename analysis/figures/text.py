@@ -8,45 +8,91 @@ places them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.formatting import day_range, estimate_text, number
-from analysis.i18n import Lang
+from analysis.formatting import day_range, estimate_text, number, percent
+from analysis.i18n import Lang, Words
 from analysis.library.codebook import Codebook, Metric
-from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
+from analysis.store.wave import TOTAL, WaveInfo
 
-_METHODS: Mapping[str, tuple[str, str]] = {
-    "wilson-kish": (
-        "Wilson on the Kish effective base",
-        "Wilson sur la base effective de Kish",
-    ),
-    "wilson": ("Wilson score", "score de Wilson"),
-    "clopper-pearson-kish": (
-        "Clopper–Pearson on the Kish effective base",
-        "Clopper–Pearson sur la base effective de Kish",
-    ),
-    "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
-    "jeffreys-kish": (
-        "Jeffreys on the Kish effective base",
-        "Jeffreys sur la base effective de Kish",
-    ),
-    "jeffreys": ("Jeffreys", "Jeffreys"),
-    "agresti-coull-kish": (
-        "Agresti–Coull on the Kish effective base",
-        "Agresti–Coull sur la base effective de Kish",
-    ),
-    "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),
-    "logit": ("logit, linearised design-based", "logit, linéarisé selon le plan"),
-    "mean": ("linearised design-based", "linéarisé selon le plan"),
-    "beta": ("Korn–Graubard beta", "bêta de Korn–Graubard"),
-    "mean-t": (
-        "mean ± t × linearised standard error",
-        "moyenne ± t × erreur type linéarisée",
-    ),
-}
+_METHODS = Words(
+    {
+        "wilson-kish": (
+            "Wilson on the Kish effective base",
+            "Wilson sur la base effective de Kish",
+        ),
+        "wilson": ("Wilson score", "score de Wilson"),
+        "clopper-pearson-kish": (
+            "Clopper–Pearson on the Kish effective base",
+            "Clopper–Pearson sur la base effective de Kish",
+        ),
+        "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
+        "jeffreys-kish": (
+            "Jeffreys on the Kish effective base",
+            "Jeffreys sur la base effective de Kish",
+        ),
+        "jeffreys": ("Jeffreys", "Jeffreys"),
+        "agresti-coull-kish": (
+            "Agresti–Coull on the Kish effective base",
+            "Agresti–Coull sur la base effective de Kish",
+        ),
+        "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),
+        "logit": ("logit, linearised design-based", "logit, linéarisé selon le plan"),
+        "mean": ("linearised design-based", "linéarisé selon le plan"),
+        "beta": ("Korn–Graubard beta", "bêta de Korn–Graubard"),
+        "mean-t": (
+            "mean ± t × linearised standard error",
+            "moyenne ± t × erreur type linéarisée",
+        ),
+    }
+)
+"""How the footnote names each interval method of the EstimateTable."""
+
+_WORDS = Words(
+    {
+        "answering": (
+            "{question} — % answering “{yes}”",
+            "{question} — % de réponses «\u00a0{yes}\u00a0»",
+        ),
+        "or": (" or ", " ou "),
+        "synthetic_all": (
+            "<b>Synthetic demo data</b>",
+            "<b>Données de démonstration synthétiques</b>",
+        ),
+        "synthetic_some": (
+            "<b>{names}: synthetic demo data</b>",
+            "<b>{names}\u00a0: données de démonstration synthétiques</b>",
+        ),
+        "no_base": ("Published figure without a base", "Chiffre publié sans base"),
+        "base": (
+            "Base: n = {n} (effective n = {n_eff})",
+            "Base\u00a0: n = {n} (n effectif = {n_eff})",
+        ),
+        "segments_base": (", segments n = {n}", ", segments n = {n}"),
+        "weighted_data": (
+            ". Weighted data (design effect {deff})",
+            ". Données pondérées (effet de plan {deff})",
+        ),
+        "interval": (
+            "{level} modelled (credibility) intervals, {methods}; they assume "
+            "the {weighted}opt-in sample represents the population",
+            "Intervalles modélisés (de crédibilité) à {level}, {methods}\u00a0; "
+            "ils supposent que l'échantillon en ligne {weighted}représente "
+            "la population",
+        ),
+        "weighted": ("weighted ", "pondéré "),
+        "list": ("; ", "\u00a0; "),
+        "filter": ("Filter: {shown}", "Filtre\u00a0: {shown}"),
+        "fieldwork": (
+            "Fieldwork: {waves}. Source: {source}",
+            "Terrain\u00a0: {waves}. Source\u00a0: {source}",
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -58,6 +104,17 @@ class SlideText:
     footnote: str
     filename: str
     lang: Lang = "en"
+
+
+def plain(text: str) -> str:
+    """``text`` without its markup (``<b>``, ``<br>``), for notes and covers."""
+    return re.sub(r"<[^>]+>", "", text.replace("<br>", " "))
+
+
+def level_text(level: float, lang: Lang) -> str:
+    """A confidence or significance level as a percentage: "95%", "99.5%"."""
+    decimals = 0 if float(round(100 * level, 6)).is_integer() else 1
+    return percent(level, lang, decimals)
 
 
 def insight_title(rows: pd.DataFrame, metric: Metric, lang: Lang) -> str:
@@ -84,14 +141,17 @@ def question_text(metric: Metric, codebook: Codebook, lang: Lang) -> str:
         return metric.description.get(lang) if metric.description else ""
     question = codebook.questions[qid]
     yes = [question.labels[c].get(lang) for c in sorted(metric.items[0].yes)]
-    if lang == "fr":
-        return f"{question.text.fr} — % de réponses «\u00a0{' ou '.join(yes)}\u00a0»"
-    return f"{question.text.en} — % answering “{' or '.join(yes)}”"
+    return _WORDS(
+        "answering",
+        lang,
+        question=question.text.get(lang),
+        yes=_WORDS("or", lang).join(yes),
+    )
 
 
 def footnote_text(
     rows: pd.DataFrame,
-    metas: Sequence[WaveMeta | WaveInfo],
+    waves: Sequence[WaveInfo],
     lang: Lang,
     *,
     filters: Mapping[str, Sequence[str]] | None = None,
@@ -101,66 +161,45 @@ def footnote_text(
 
     Intervals are called modelled (credibility) intervals, never a margin of
     error: an opt-in panel has no sampling frame, and the footnote says what
-    the interval assumes instead.
+    the interval assumes instead. ``filters`` are written as given (labels
+    already applied by the caller).
     """
-    fr = lang == "fr"
-    colon = "\u00a0:" if fr else ":"
-    waves = [m.meta if isinstance(m, WaveInfo) else m for m in metas]
+    metas = [w.meta for w in waves]
     parts: list[str] = []
-    synthetic = [m.name for m in waves if m.synthetic]
-    if synthetic and len(synthetic) == len(waves):
-        parts.append(
-            "<b>Données de démonstration synthétiques</b>"
-            if fr
-            else "<b>Synthetic demo data</b>"
-        )
+    synthetic = [m.name for m in metas if m.synthetic]
+    if synthetic and len(synthetic) == len(metas):
+        parts.append(_WORDS("synthetic_all", lang))
     elif synthetic:
-        names = ", ".join(synthetic)
-        parts.append(
-            f"<b>{names} : données de démonstration synthétiques</b>"
-            if fr
-            else f"<b>{names}: synthetic demo data</b>"
-        )
+        parts.append(_WORDS("synthetic_some", lang, names=", ".join(synthetic)))
     parts.append(_base(rows, lang))
     parts.append(_interval(rows, lang))
     if filters:
         shown = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items())
-        parts.append(("Filtre : " if fr else "Filter: ") + shown)
+        parts.append(_WORDS("filter", lang, shown=shown))
     parts.extend(extra)
-    for source in dict.fromkeys(m.source for m in waves):
+    for source in dict.fromkeys(m.source for m in metas):
         fielded = []
-        for meta in (m for m in waves if m.source == source):
+        for meta in (m for m in metas if m.source == source):
             dates = day_range(meta.fieldwork_start, meta.fieldwork_end, lang)
             fielded.append(f"{meta.name} ({dates})" if dates else meta.name)
-        head = ("Terrain" if fr else "Fieldwork") + colon + " " + ", ".join(fielded)
-        parts.append(f"{head}. Source{colon} {source}")
+        parts.append(_WORDS("fieldwork", lang, waves=", ".join(fielded), source=source))
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
 def _base(rows: pd.DataFrame, lang: Lang) -> str:
-    fr = lang == "fr"
     n = pd.to_numeric(rows["n"], errors="coerce").astype("float64")
     n_eff = pd.to_numeric(rows["n_eff"], errors="coerce").astype("float64")
     if n.isna().all():
-        return "Chiffre publié sans base" if fr else "Published figure without a base"
+        return _WORDS("no_base", lang)
     total = rows["segment_var"] == TOTAL
     ref_n, ref_eff = (n[total], n_eff[total]) if total.any() else (n, n_eff)
-    colon = "\u00a0:" if fr else ":"
-    text = (
-        f"Base{colon} n = {_span(ref_n, lang)} "
-        f"({'n effectif' if fr else 'effective n'} = {_span(ref_eff, lang)})"
-    )
+    text = _WORDS("base", lang, n=_span(ref_n, lang), n_eff=_span(ref_eff, lang))
     segments = n[~total].dropna()
     if len(segments) and total.any():
-        text += f", segments n = {_span(segments, lang)}"
-    weighted = bool(((n - n_eff) > 0.5).any())
-    if weighted:
+        text += _WORDS("segments_base", lang, n=_span(segments, lang))
+    if bool(((n - n_eff) > 0.5).any()):
         deff = float((ref_n / ref_eff).dropna().max())
-        text += (
-            f". Données pondérées (effet de plan {number(deff, lang, 2)})"
-            if fr
-            else f". Weighted data (design effect {number(deff, lang, 2)})"
-        )
+        text += _WORDS("weighted_data", lang, deff=number(deff, lang, 2))
     return text
 
 
@@ -173,22 +212,17 @@ def _span(values: pd.Series, lang: Lang) -> str:
 
 
 def _interval(rows: pd.DataFrame, lang: Lang) -> str:
-    fr = lang == "fr"
     methods = [str(m) for m in pd.unique(rows["method"].dropna())]
-    known = [_METHODS[m][1 if fr else 0] for m in methods if m in _METHODS]
+    known = [_METHODS(m, lang) for m in methods if m in _METHODS]
     if not known:
         return ""
-    level = number(100 * float(rows["level"].dropna().iloc[0]), lang)
-    weighted = "pondéré " if fr else "weighted "
-    if not any(m.endswith("-kish") or m in ("logit", "mean", "beta") for m in methods):
-        weighted = ""
-    if fr:
-        return (
-            f"Intervalles modélisés (de crédibilité) à {level}\u202f%, "
-            f"{' ; '.join(known)} ; ils supposent que l'échantillon en ligne "
-            f"{weighted}représente la population"
-        )
-    return (
-        f"{level}% modelled (credibility) intervals, {'; '.join(known)}; "
-        f"they assume the {weighted}opt-in sample represents the population"
+    weighted = any(
+        m.endswith("-kish") or m in ("logit", "mean", "beta") for m in methods
+    )
+    return _WORDS(
+        "interval",
+        lang,
+        level=level_text(float(rows["level"].dropna().iloc[0]), lang),
+        methods=_WORDS("list", lang).join(known),
+        weighted=_WORDS("weighted", lang) if weighted else "",
     )

@@ -2,52 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import itertools
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.errors import SurveyDataError
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, safe_filename, text_width
 from analysis.figures.parts import (
-    ChartContext,
-    chart_context,
-    finished_slide,
+    finished_chart,
     hover_text,
     legend_height,
     metric_rows,
     scaled,
     segment_notes,
+    significance_words,
     slide_text,
     value_ticks,
 )
-from analysis.figures.theme import SizeName, Theme
 from analysis.formatting import points
-from analysis.i18n import Lang
-from analysis.library.codebook import Codebook
-from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
+from analysis.i18n import Words
+from analysis.store.wave import TOTAL
+
+_WORDS = Words(
+    {
+        "marks": (
+            "▲▼ significant change from the previous wave ({test})",
+            "▲▼ changement significatif depuis la vague précédente ({test})",
+        ),
+    }
+)
 
 
 def trend_chart(
     table: pd.DataFrame,
     metric: str,
+    changes: pd.DataFrame,
+    context: ChartContext | None = None,
     *,
     waves: Sequence[str] | None = None,
     by: str = TOTAL,
-    lang: Lang = "en",
-    size: SizeName = "screen",
-    metas: Sequence[WaveMeta | WaveInfo] = (),
-    filters: Mapping[str, Sequence[str]] | None = None,
     title: str | None = None,
-    codebook: Codebook | None = None,
-    theme: Theme | None = None,
-) -> go.Figure:
+) -> Chart:
     """One metric across waves: a line per segment with its interval ribbon.
 
-    A significant change from the previous wave (``trend_table``'s
-    ``significant``) is marked with ▲ or ▼ and the change in points.
+    A change from the previous wave that ``changes`` (the
+    :func:`analysis.table.trends.trend_table` of these waves, at the user's
+    level and adjustment) marks ``significant`` is drawn as ▲ or ▼ with the
+    change in points; nothing is tested here, so the chart and the table of
+    changes beside it always agree.
     """
-    ctx = chart_context(lang, size, theme, codebook, metas, filters)
+    ctx = context or ChartContext()
     rows = metric_rows(table, metric, None)
     rows = rows[rows["segment_var"] == by]
     order = list(waves) if waves is not None else list(pd.unique(rows["wave"]))
@@ -61,7 +68,7 @@ def trend_chart(
         part = rows[rows["segment_value"] == value].copy()
         part = part.assign(_o=part["wave"].map(order.index)).sort_values("_o")
         _trend_traces(fig, part, ctx, palette[i % len(palette)], str(value))
-    marks = _trend_marks(fig, rows, order, ctx)
+    marks = _trend_marks(fig, rows, _shown_changes(changes, metric, by, order), ctx)
     # every ribbon under every line, so no ribbon tints another segment's line
     fig.data = tuple(sorted(fig.data, key=lambda t: t.hoverinfo != "skip"))
     fig.update_xaxes(
@@ -91,9 +98,19 @@ def trend_chart(
     left = max(40.0, text_width("100 %", ctx.theme.fonts.tick) + PAD + 8)
     legend_h = legend_height(labels, ctx, left) if many else 0.0
     extra = marks + segment_notes(rows.assign(letters=""), ctx)
-    return finished_slide(
+    return finished_chart(
         fig, text, rows, ctx, left=left, extra=extra, above_plot=legend_h
     )
+
+
+def _shown_changes(
+    changes: pd.DataFrame, metric: str, by: str, order: list[str]
+) -> pd.DataFrame:
+    """The changes between consecutive waves of ``order`` for this chart's lines."""
+    steps = set(itertools.pairwise(order))
+    mine = changes[(changes["metric"] == metric) & (changes["segment_var"] == by)]
+    pairs = zip(mine["wave_from"].astype(str), mine["wave_to"].astype(str), strict=True)
+    return mine[[pair in steps for pair in pairs]]
 
 
 def _trend_traces(
@@ -148,16 +165,9 @@ def _trend_traces(
 
 
 def _trend_marks(
-    fig: go.Figure, rows: pd.DataFrame, order: list[str], ctx: ChartContext
+    fig: go.Figure, rows: pd.DataFrame, changes: pd.DataFrame, ctx: ChartContext
 ) -> list[str]:
-    """Mark significant changes on the chart; return the footnote's key."""
-    if len(order) < 2:
-        return []
-    try:
-        from analysis.table.trends import trend_table
-    except ImportError:  # significance not available: no marks
-        return []
-    changes = trend_table(rows, order)
+    """Mark the changes the table calls significant; return the footnote's key."""
     hits = changes[changes["significant"].astype(bool)]
     single = rows["segment_value"].nunique() == 1
     for _, ch in hits.iterrows():
@@ -188,18 +198,18 @@ def _trend_marks(
                 },
                 hovertext=f"{ctx.label(ch['segment_value'])}: {change}",
                 hoverinfo="text",
+                name="change",
+                customdata=[[str(ch["segment_value"]), str(ch["wave_from"])]],
                 showlegend=False,
                 cliponaxis=False,
             )
         )
     if hits.empty:
         return []
-    return [
-        "▲▼ changement significatif depuis la vague précédente "
-        "(5 %, correction de Holm)"
-        if ctx.lang == "fr"
-        else "▲▼ significant change from the previous wave (5% level, Holm-adjusted)"
-    ]
+    alpha = 1.0 - float(hits["level"].iloc[0])
+    adjust = str(hits["adjust"].iloc[0]) if "adjust" in hits.columns else "holm"
+    test = significance_words(alpha, adjust, ctx.lang)
+    return [_WORDS("marks", ctx.lang, test=test)]
 
 
 def _alpha(colour: str, alpha: float) -> str:

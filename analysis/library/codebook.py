@@ -34,8 +34,8 @@ class Text:
     fr: str
 
     def get(self, lang: Lang) -> str:
-        """The text in ``lang``."""
-        return self.fr if lang == "fr" else self.en
+        """The text in ``lang`` (English for any language but French)."""
+        return {"fr": self.fr}.get(lang, self.en)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 import plotly.graph_objects as go
 
 from analysis import config
-from analysis.errors import ExportError
+from analysis.errors import BrowserUnavailableError, ExportError
+from analysis.figures.chart import Chart
 from analysis.figures.theme import Theme, load_theme
 
 BROWSER_NAMES = (
@@ -35,10 +36,6 @@ BROWSER_NAMES = (
 )
 INSTALL_HINT = "PNG export needs Chromium: sudo apt-get install chromium"
 _T = TypeVar("_T")
-
-
-class BrowserUnavailableError(ExportError):
-    """No working Chromium/Chrome for PNG rendering; the message says how to install."""
 
 
 def find_browser() -> Path | None:
@@ -164,8 +161,13 @@ def check_browser() -> Path:
     return browser
 
 
-def slide_png(fig: go.Figure, theme: Theme | None = None) -> bytes:
-    """The figure as a 1920×1080 slide PNG.
+def slide_png(chart: Chart, theme: Theme | None = None) -> bytes:
+    """The chart as a 1920×1080 slide PNG (see :func:`figure_png`)."""
+    return figure_png(chart.figure, theme)
+
+
+def figure_png(fig: go.Figure, theme: Theme | None = None) -> bytes:
+    """A figure laid out here as a 1920×1080 slide PNG.
 
     A screen figure is rendered at its 960×540 layout scaled ×2, which is the
     slide figure pixel for pixel; a slide figure is rendered as it is.

@@ -1,13 +1,13 @@
 """Joint cells: each respondent's cell in the cross of the segment variables.
 
-The EstimateTable (:mod:`analysis.table.estimate`) bincounts a wave once into these
-cells; every segment's sums are then a margin of the joint sums, so a table
+The EstimateTable builder (:mod:`analysis.table.rows`) bincounts a wave once into
+these cells; every segment's sums are then a margin of the joint sums, so a table
 with several segment variables costs one pass per metric, not one per segment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ class JointCells:
     codes: np.ndarray
     shape: tuple[int, ...]
     labels: tuple[np.ndarray, ...]
+    names: tuple[str, ...]
 
     @property
     def size(self) -> int:
@@ -37,28 +38,36 @@ class JointCells:
 
     @classmethod
     def build(
-        cls, frame: pd.DataFrame, by: Sequence[str], keep: np.ndarray
+        cls,
+        segments: Mapping[str, pd.Series | npt.NDArray[Any]],
+        keep: npt.NDArray[np.bool_],
     ) -> JointCells:
-        """The cells of ``frame``'s rows; rows not in ``keep`` get -1."""
-        codes = np.zeros(len(frame), dtype=np.intp)
+        """The cells of each row (one label array per variable); rows not kept: -1."""
+        codes = np.zeros(keep.size, dtype=np.intp)
         shape: list[int] = []
         labels = []
-        for var in by:
+        for values in segments.values():
             # a missing segment value gets its own last level, dropped from output
-            level_codes, uniques = pd.factorize(
-                frame[var], sort=True, use_na_sentinel=True
-            )
+            level_codes, uniques = pd.factorize(values, sort=True)
             k = len(uniques)
             level_codes = np.where(level_codes < 0, k, level_codes)
             codes = codes * (k + 1) + level_codes
             shape.append(k + 1)
-            labels.append(np.asarray(uniques.astype(str)))
+            labels.append(np.asarray(pd.Index(uniques).astype(str)))
         size = int(np.prod(shape)) if shape else 1
         if size > _MAX_JOINT_CELLS:
             raise SurveyDataError(
-                f"segment variables {list(by)} make {size:,} cells; choose fewer"
+                f"segment variables {list(segments)} make {size:,} cells; choose fewer"
             )
-        return cls(np.where(keep, codes, -1), tuple(shape), tuple(labels))
+        return cls(
+            np.where(keep, codes, -1), tuple(shape), tuple(labels), tuple(segments)
+        )
+
+    def axis_codes(self, axis: int) -> npt.NDArray[np.intp]:
+        """Each row's level of one variable: -1 when not kept, k when missing."""
+        stride = int(np.prod(self.shape[axis + 1 :]))
+        level = (self.codes // stride) % self.shape[axis]
+        return np.where(self.codes < 0, -1, level).astype(np.intp)
 
     def margin(self, sums: DomainSums, axis: int) -> DomainSums:
         """One variable's sums from the joint sums, its missing level dropped."""

@@ -10,22 +10,20 @@ they get no letters and they do not count in the family size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import special as _spec
 
 from analysis.errors import SurveyDataError
+from analysis.methods import ADJUST_METHODS, AdjustMethod
 from analysis.stats.intervals import (
     FloatArray,
     check_level,
     check_method,
     proportion_ci,
 )
-
-AdjustMethod = Literal["holm", "bh", "none"]
-"""Multiplicity adjustment: Holm (family-wise error), Benjamini–Hochberg (FDR)."""
 
 UNTESTED_FLAGS = frozenset({"low_base", "suppressed"})
 
@@ -104,7 +102,7 @@ def adjust_pvalues(p: npt.ArrayLike, method: AdjustMethod = "holm") -> FloatArra
     S. Holm (1979), Scandinavian Journal of Statistics 6:65–70. Y. Benjamini and
     Y. Hochberg (1995), JRSS B 57:289–300.
     """
-    check_method(method, get_args(AdjustMethod))
+    check_method(method, ADJUST_METHODS)
     raw = np.asarray(p, dtype=np.float64)
     out = np.full(raw.shape, np.nan)
     tested = ~np.isnan(raw)

@@ -18,37 +18,36 @@ clusters: a few ``np.bincount`` passes give every domain's estimate and SE.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from analysis.errors import SurveyDataError
-from analysis.stats.domains import DomainEstimates, DomainSums
-from analysis.stats.intervals import (
-    DesignCIMethod,
-    FloatArray,
-    Interval,
-    check_level,
-    check_method,
-    design_proportion_ci,
-)
+from analysis.methods import LONELY_PSU_RULES, DesignMethod, LonelyPSU
+from analysis.stats.domains import DomainEstimates, DomainSums, domain_estimates
+from analysis.stats.intervals import FloatArray, Interval, design_proportion_ci
 
 IntArray = npt.NDArray[np.intp]
-LonelyPSU = Literal["fail", "certainty"]
-"""What to do with a stratum holding a single PSU.
-
-``fail`` (survey's default) raises; ``certainty`` treats it as self-representing,
-contributing no variance (survey's ``options(survey.lonely.psu="certainty")``).
-"""
 
 
 def _codes(values: npt.ArrayLike, name: str, n: int) -> tuple[IntArray, Any]:
-    arr = np.asarray(values)
+    """Codes 0..k−1 of each row and the k sorted labels."""
+    arr = values if isinstance(values, pd.Series) else np.asarray(values)
     if arr.shape != (n,):
         raise SurveyDataError(f"{name} has shape {arr.shape}; expected ({n},)")
-    labels, codes = np.unique(arr, return_inverse=True)
-    return codes.astype(np.intp), labels
+    if arr.dtype.kind in "iu" and n and arr.min() >= 0 and arr.max() < 4 * n:
+        # already coded (a reader's factorize, a PSU index): no sort needed
+        present = np.bincount(arr) > 0
+        lookup = np.cumsum(present) - 1
+        return lookup[arr].astype(np.intp), np.flatnonzero(present)
+    # hashing, then sorting the few labels: np.unique would sort every row
+    codes, labels = pd.factorize(arr, sort=True)
+    if np.any(codes < 0):
+        first = int(np.argmin(codes)) + 1
+        raise SurveyDataError(f"{name} has a missing value (row {first})")
+    return codes.astype(np.intp), np.asarray(labels)
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,7 +68,13 @@ class SurveyDesign:
         the stratum's population size in PSUs N_h (as ``apistrat$fpc``), or the
         sampling fraction n_h/N_h when every value is ≤ 1, as survey reads it.
     lonely_psu : {"fail", "certainty"}
-        Handling of strata with one PSU; see :data:`LonelyPSU`.
+        A stratum with one PSU raises (``fail``, survey's default) or is
+        self-representing and adds no variance (``certainty``, survey's
+        ``options(survey.lonely.psu="certainty")``).
+    weighted : bool
+        False when the weights are all 1 because the sample is unweighted:
+        tables then give the plain binomial intervals and SE on n for a
+        design without strata, clusters or fpc.
 
     Examples
     --------
@@ -83,6 +88,7 @@ class SurveyDesign:
     clusters: npt.ArrayLike | None = None
     fpc: npt.ArrayLike | None = None
     lonely_psu: LonelyPSU = "fail"
+    weighted: bool = True
     stratum_code: IntArray = field(init=False, repr=False)
     psu_code: IntArray = field(init=False, repr=False)
     psu_stratum: IntArray = field(init=False, repr=False)
@@ -97,23 +103,25 @@ class SurveyDesign:
         if not np.all(np.isfinite(w) & (w > 0)):
             bad = w[~(np.isfinite(w) & (w > 0))][0]
             raise SurveyDataError(f"weights must be finite and > 0; found {bad}")
-        if self.lonely_psu not in get_args(LonelyPSU):
+        if not self.weighted and not np.all(w == 1.0):
+            raise SurveyDataError("an unweighted design (weighted=False) has weights 1")
+        if self.lonely_psu not in LONELY_PSU_RULES:
             raise SurveyDataError(
                 f"lonely_psu ({self.lonely_psu!r}) must be 'fail' or 'certainty'"
             )
         n = w.size
         set_ = object.__setattr__
         set_(self, "weights", w)
-        strata, labels = _codes(
-            np.zeros(n) if self.strata is None else self.strata, "strata", n
-        )
+        if self.strata is None:
+            strata, labels = np.zeros(n, dtype=np.intp), np.zeros(1)
+        else:
+            strata, labels = _codes(self.strata, "strata", n)
         if self.clusters is None:
             psu = np.arange(n, dtype=np.intp)
         else:
             clusters, _ = _codes(self.clusters, "clusters", n)
-            psu = _codes(strata * (int(clusters.max()) + 1) + clusters, "clusters", n)[
-                0
-            ]
+            nested = strata * (int(clusters.max()) + 1) + clusters
+            psu = _codes(nested, "clusters", n)[0]
         n_psu = int(psu.max()) + 1
         psu_stratum = np.zeros(n_psu, dtype=np.intp)
         psu_stratum[psu] = strata
@@ -202,9 +210,7 @@ class DesignEstimate:
     degf: int
     deff: float
 
-    def ci(
-        self, level: float = 0.95, method: DesignCIMethod = "wilson-kish"
-    ) -> Interval:
+    def ci(self, level: float = 0.95, method: DesignMethod = "wilson") -> Interval:
         """Confidence interval; see :func:`analysis.stats.design_proportion_ci`.
 
         ``mean`` (estimate ± t·SE) and ``normal`` also suit continuous scores;
@@ -315,8 +321,8 @@ def by_segment(
     """Domain estimates of ``y`` for every level of ``segment``.
 
     Uses :class:`DomainSums` (a few bincounts) when the design has neither
-    strata, clusters nor fpc, and :func:`design_mean` per level otherwise. Both
-    give the same numbers.
+    strata, clusters nor fpc, and :func:`domain_estimates` otherwise. Both
+    give the numbers :func:`design_mean` gives for each domain.
 
     Parameters
     ----------
@@ -342,89 +348,4 @@ def by_segment(
     if design.is_simple:
         sums = DomainSums.from_arrays(codes, design.weights, values, labels.size)
         return sums.estimates(labels)
-    fits = [design_mean(design, values, domain=codes == k) for k in range(labels.size)]
-
-    def column(name: str) -> FloatArray:
-        return np.array([getattr(f, name) for f in fits], dtype=np.float64)
-
-    return DomainEstimates(
-        labels, *(column(f) for f in ("estimate", "se", "n", "sum_w", "n_eff", "degf"))
-    )
-
-
-BootstrapMethod = Literal["BCa", "percentile", "basic"]
-
-
-def bootstrap_mean_ci(
-    y: npt.ArrayLike,
-    weights: npt.ArrayLike,
-    *,
-    level: float = 0.95,
-    method: BootstrapMethod = "BCa",
-    n_resamples: int = 1999,
-    rng: np.random.Generator | int | None = None,
-) -> Interval:
-    """Bootstrap interval for the weighted mean Σwy/Σw (respondents resampled).
-
-    Parameters
-    ----------
-    y : array
-        Values, e.g. a 0–100 composite score; NaN rows are dropped.
-    weights : array
-        Weights, one per value; each resample keeps a respondent's weight.
-    level : float
-        Confidence level, strictly between 0 and 1.
-    method : {"BCa", "percentile", "basic"}
-        Passed to :func:`scipy.stats.bootstrap`.
-    n_resamples : int
-        Number of bootstrap resamples.
-    rng : Generator or int, optional
-        Seed or generator, for a reproducible interval.
-
-    Returns
-    -------
-    Interval
-        With ``method`` reported as ``"bootstrap-BCa"`` (or the chosen form).
-
-    Examples
-    --------
-    >>> y = np.array([40.0, 55.0, 70.0, 65.0, 80.0, 35.0, 60.0, 75.0])
-    >>> ci = bootstrap_mean_ci(y, np.ones(8), rng=1)
-    >>> bool(ci.low < y.mean() < ci.high)
-    True
-
-    References
-    ----------
-    B. Efron and R. J. Tibshirani (1993), *An Introduction to the Bootstrap*,
-    Chapman & Hall, ch. 14 (BCa). Assumes independent respondents: it ignores
-    strata and clusters.
-    """
-    level = check_level(level)
-    check_method(method, get_args(BootstrapMethod))
-    values = np.asarray(y, dtype=np.float64)
-    w = np.asarray(weights, dtype=np.float64)
-    if values.shape != w.shape or values.ndim != 1:
-        raise SurveyDataError(
-            f"y {values.shape} and weights {w.shape} must be 1-D and the same length"
-        )
-    keep = ~np.isnan(values)
-    if keep.sum() < 2:
-        raise SurveyDataError("a bootstrap interval needs at least 2 values")
-
-    def weighted_mean(v: FloatArray, wt: FloatArray, axis: int = -1) -> FloatArray:
-        return np.asarray(np.sum(v * wt, axis=axis) / np.sum(wt, axis=axis))
-
-    from scipy.stats import bootstrap  # slow import: only when asked for
-
-    res = bootstrap(
-        (values[keep], w[keep]),
-        weighted_mean,
-        paired=True,
-        vectorized=True,
-        confidence_level=level,
-        n_resamples=n_resamples,
-        method=method,
-        rng=rng,
-    )
-    ci = res.confidence_interval
-    return Interval(float(ci.low), float(ci.high), level, f"bootstrap-{method}")
+    return domain_estimates(design, values, codes, labels)

@@ -1,4 +1,4 @@
-"""Domain (segment) estimates from sufficient statistics, for large samples.
+"""Domain (segment) estimates of a whole design, every domain in one pass.
 
 For a design without strata, clusters or fpc, every domain's weighted
 proportion or mean, its R-compatible linearised SE, Kish effective base and
@@ -6,21 +6,28 @@ degrees of freedom follow from six sums per domain, which ``np.bincount``
 produces in one pass over the rows. Sums add, so a caller can bincount one joint
 cell of several segment variables and collapse it to each margin
 (:meth:`DomainSums.marginal`) instead of passing over the rows per variable.
-:func:`analysis.design.by_segment` uses this path and agrees with the general
-:func:`analysis.design.design_mean`.
+With strata, clusters or fpc, :func:`domain_estimates` sums influence values
+per domain and PSU instead. Both agree with
+:func:`analysis.stats.design.design_mean` applied domain by domain.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from analysis.errors import SurveyDataError
-from analysis.stats.intervals import DesignCIMethod, FloatArray, design_proportion_ci
+from analysis.methods import DesignMethod
+from analysis.stats.intervals import FloatArray, design_proportion_ci
+
+if TYPE_CHECKING:
+    from analysis.stats.design import SurveyDesign
+
+IntArray = npt.NDArray[np.intp]
 
 
 @dataclass(frozen=True)
@@ -49,9 +56,7 @@ class DomainEstimates:
     n_eff: FloatArray
     degf: FloatArray
 
-    def ci(
-        self, level: float = 0.95, method: DesignCIMethod = "wilson-kish"
-    ) -> Intervals:
+    def ci(self, level: float = 0.95, method: DesignMethod = "wilson") -> Intervals:
         """Confidence intervals; see :func:`analysis.stats.design_proportion_ci`."""
         low, high = design_proportion_ci(
             self.estimate,
@@ -202,3 +207,71 @@ class DomainSums:
             n_eff=np.where(self.n > 0, n_eff, 0.0),
             degf=np.maximum(self.n - 1, 0.0),
         )
+
+
+def domain_estimates(
+    design: SurveyDesign, y: FloatArray, codes: IntArray, labels: npt.ArrayLike
+) -> DomainEstimates:
+    """Every domain's estimate and linearised SE in one pass, for any design.
+
+    Row i is in domain ``codes[i]`` when that is in 0 .. len(labels) − 1, else
+    in none; rows stay in the design either way, as ``svyby`` keeps them.
+    Within stratum h, the variance of domain d is
+    n_h/(n_h − 1)·(1 − f_h)·(Σ_j t_dj² − (Σ_j t_dj)²/n_h) over the stratum's
+    n_h PSUs, t_dj being PSU j's total of the influence values of domain d.
+    """
+    names = np.asarray(labels)
+    k = names.size
+    inside = (codes >= 0) & (codes < k) & ~np.isnan(y)
+    d = np.where(inside, codes, k)
+    w = design.weights
+    v = np.where(inside, y, 0.0)
+
+    def per_domain(x: FloatArray | None) -> FloatArray:
+        return np.bincount(d, x, minlength=k + 1)[:k].astype(np.float64)
+
+    n, sum_w, sum_w2 = per_domain(None), per_domain(w), per_domain(w * w)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = per_domain(w * v) / sum_w
+        z = w * (v - np.append(est, 0.0)[d]) / np.append(sum_w, 1.0)[d]
+    rows = np.flatnonzero(inside)
+    var, degf = _domain_variance(design, rows, d[rows], z[rows], k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return DomainEstimates(
+            labels=names,
+            estimate=est,
+            se=np.where(n > 0, np.sqrt(np.maximum(var, 0.0)), np.nan),
+            n=n,
+            sum_w=sum_w,
+            n_eff=np.where(n > 0, sum_w**2 / sum_w2, 0.0),
+            degf=degf,
+        )
+
+
+def _domain_variance(
+    design: SurveyDesign, rows: IntArray, domain: IntArray, z: FloatArray, k: int
+) -> tuple[FloatArray, FloatArray]:
+    """Variance and degrees of freedom of k domains from their rows' influences."""
+    n_psu = design.psu_stratum.size
+    if design.clusters is None:
+        # every row its own PSU: each (domain, PSU) pair is one row
+        pair_domain, pair_psu, t = domain, design.psu_code[rows], z
+    else:
+        pairs, inverse = np.unique(
+            domain * n_psu + design.psu_code[rows], return_inverse=True
+        )
+        pair_domain, pair_psu = pairs // n_psu, pairs % n_psu
+        t = np.bincount(inverse, z).astype(np.float64)
+    n_strata = design.stratum_scale.size
+    key = pair_domain * n_strata + design.psu_stratum[pair_psu]
+
+    def per_cell(x: FloatArray | None) -> FloatArray:
+        cells = np.bincount(key, x, minlength=k * n_strata)
+        return cells.reshape(k, n_strata).astype(np.float64)
+
+    n_h = np.bincount(design.psu_stratum, minlength=n_strata).astype(np.float64)
+    ss = per_cell(t * t) - per_cell(t) ** 2 / n_h
+    var = np.sum(design.stratum_scale * ss, axis=1)
+    psus = np.bincount(pair_domain, minlength=k)
+    strata = np.count_nonzero(per_cell(None) > 0, axis=1)
+    return var, (psus - strata).astype(np.float64)

@@ -6,37 +6,32 @@ out of ``n_eff`` (the Kish effective base). Design-based intervals
 (:func:`design_proportion_ci`) take an estimate, its linearised standard error and
 the design degrees of freedom, as R's ``survey::svyciprop`` does.
 
-Every function here is vectorised over numpy arrays.
+Every function here is vectorised over numpy arrays. ``scipy.special`` (about
+0.1 s to import) loads only for the intervals that need it: Wilson, Agresti–Coull
+and the normal form take their quantile from :class:`statistics.NormalDist`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, overload
+from statistics import NormalDist
+from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special as _spec
 
 from analysis.errors import SurveyDataError
+from analysis.methods import (
+    BINOMIAL_METHODS,
+    DESIGN_METHODS,
+    BinomialMethod,
+    DesignMethod,
+    as_binomial,
+)
 
 FloatArray = npt.NDArray[np.float64]
 
-CIMethod = Literal["wilson", "clopper-pearson", "jeffreys", "agresti-coull"]
-"""Intervals for a binomial count (or a weighted count on an effective base)."""
-
-DesignCIMethod = Literal["wilson-kish", "logit", "mean", "beta", "normal"]
-"""Intervals for a design-based estimate.
-
-``wilson-kish`` is the Wilson interval on the Kish effective base (the default for
-weighted data); ``logit``, ``mean`` and ``beta`` are ``survey::svyciprop``'s forms
-with Student t on the design degrees of freedom; ``normal`` is estimate ± z·SE.
-"""
-
 BaseFlag = Literal["ok", "small_base", "low_base", "suppressed"]
-
-CI_METHODS: tuple[str, ...] = get_args(CIMethod)
-DESIGN_CI_METHODS: tuple[str, ...] = get_args(DesignCIMethod)
 
 
 @dataclass(frozen=True)
@@ -61,6 +56,11 @@ def check_method(method: str, allowed: tuple[str, ...]) -> None:
     if method not in allowed:
         choices = ", ".join(repr(a) for a in allowed)
         raise SurveyDataError(f"method ({method!r}) must be one of {choices}")
+
+
+def _z(alpha: float) -> float:
+    """The two-sided normal quantile z_{1−α/2} (to one ulp of ``ndtri``)."""
+    return NormalDist().inv_cdf(1 - alpha / 2)
 
 
 def _as_float_array(value: Any, name: str) -> FloatArray:
@@ -96,6 +96,8 @@ def _wilson(x: FloatArray, n: FloatArray, z: float) -> tuple[FloatArray, FloatAr
 def _clopper_pearson(
     x: FloatArray, n: FloatArray, alpha: float
 ) -> tuple[FloatArray, FloatArray]:
+    from scipy import special as _spec
+
     low = np.where(x <= 0, 0.0, _spec.betaincinv(x, n - x + 1, alpha / 2))
     high = np.where(x >= n, 1.0, _spec.betaincinv(x + 1, n - x, 1 - alpha / 2))
     return low, high
@@ -104,6 +106,8 @@ def _clopper_pearson(
 def _jeffreys(
     x: FloatArray, n: FloatArray, alpha: float
 ) -> tuple[FloatArray, FloatArray]:
+    from scipy import special as _spec
+
     low = np.where(x <= 0, 0.0, _spec.betaincinv(x + 0.5, n - x + 0.5, alpha / 2))
     high = np.where(x >= n, 1.0, _spec.betaincinv(x + 0.5, n - x + 0.5, 1 - alpha / 2))
     return low, high
@@ -123,7 +127,7 @@ def proportion_ci(
     successes: float,
     n: float,
     *,
-    method: CIMethod = ...,
+    method: BinomialMethod = ...,
     level: float = ...,
 ) -> tuple[float, float]: ...
 
@@ -133,7 +137,7 @@ def proportion_ci(
     successes: npt.NDArray[Any],
     n: npt.NDArray[Any] | float,
     *,
-    method: CIMethod = ...,
+    method: BinomialMethod = ...,
     level: float = ...,
 ) -> tuple[FloatArray, FloatArray]: ...
 
@@ -143,7 +147,7 @@ def proportion_ci(
     successes: float,
     n: npt.NDArray[Any],
     *,
-    method: CIMethod = ...,
+    method: BinomialMethod = ...,
     level: float = ...,
 ) -> tuple[FloatArray, FloatArray]: ...
 
@@ -152,7 +156,7 @@ def proportion_ci(
     successes: npt.NDArray[Any] | float,
     n: npt.NDArray[Any] | float,
     *,
-    method: CIMethod = "wilson",
+    method: BinomialMethod = "wilson",
     level: float = 0.95,
 ) -> tuple[FloatArray | float, FloatArray | float]:
     """Two-sided confidence interval for a binomial proportion.
@@ -191,22 +195,21 @@ def proportion_ci(
     52:119–126.
     """
     level = check_level(level)
-    check_method(method, CI_METHODS)
+    check_method(method, BINOMIAL_METHODS)
     x = _as_float_array(successes, "successes")
     nn = _as_float_array(n, "n")
     _check_counts(x, nn)
     x, nn = np.broadcast_arrays(x, nn)
     alpha = 1.0 - level
-    z = float(_spec.ndtri(1 - alpha / 2))
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "wilson":
-            low, high = _wilson(x, nn, z)
+            low, high = _wilson(x, nn, _z(alpha))
         elif method == "clopper-pearson":
             low, high = _clopper_pearson(x, nn, alpha)
         elif method == "jeffreys":
             low, high = _jeffreys(x, nn, alpha)
         else:
-            low, high = _agresti_coull(x, nn, z)
+            low, high = _agresti_coull(x, nn, _z(alpha))
     empty = ~(nn > 0)
     low = np.where(empty, np.nan, low).astype(np.float64)
     high = np.where(empty, np.nan, high).astype(np.float64)
@@ -249,7 +252,7 @@ def design_proportion_ci(
     n_eff: npt.ArrayLike,
     df: npt.ArrayLike,
     nrow: npt.ArrayLike,
-    method: DesignCIMethod = "wilson-kish",
+    method: DesignMethod = "wilson",
     level: float = 0.95,
 ) -> tuple[FloatArray, FloatArray]:
     """Confidence interval for a design-based proportion (vectorised).
@@ -259,13 +262,17 @@ def design_proportion_ci(
     estimate, se : array
         Estimated proportion and its (linearised) standard error.
     n_eff : array
-        Kish effective base, used by ``wilson-kish``.
+        Kish effective base, read by the binomial methods.
     df : array
         Design degrees of freedom (PSUs minus strata, within the domain).
     nrow : array
         Rows in the domain, used by ``beta`` (``svyciprop``'s ``nrow(design)``).
-    method : {"wilson-kish", "logit", "mean", "beta", "normal"}
-        ``wilson-kish``: Wilson on ``n_eff``. ``mean``: p̂ ± t·SE.
+    method : {"wilson", "clopper-pearson", "jeffreys", "agresti-coull", "logit", \
+"mean", "beta", "normal"}
+        A binomial method (:data:`analysis.methods.BinomialMethod`): that
+        interval for p̂·n_eff successes out of ``n_eff``, as
+        :func:`proportion_ci` computes it (the table calls Wilson's
+        ``wilson-kish``). ``mean``: p̂ ± t·SE.
         ``logit``: expit(logit p̂ ± t·SE / (p̂(1 − p̂))). ``beta``: Clopper–Pearson
         on the effective base p̂(1 − p̂)/SE², scaled by (t_{nrow−1}/t_df)².
         ``normal``: p̂ ± z·SE. t is Student's t on ``df``. When SE = 0 (p̂ is 0
@@ -292,17 +299,20 @@ def design_proportion_ci(
     of positive counts estimated from survey data", Survey Methodology 24:193–201.
     """
     level = check_level(level)
-    check_method(method, DESIGN_CI_METHODS)
+    check_method(method, DESIGN_METHODS)
     p = _as_float_array(estimate, "estimate")
     s = _as_float_array(se, "se")
     alpha = 1.0 - level
-    if method == "wilson-kish":
+    binomial = as_binomial(method)
+    if binomial is not None:
         neff = _as_float_array(n_eff, "n_eff")
-        low, high = proportion_ci(p * neff, neff, method="wilson", level=level)
+        low, high = proportion_ci(p * neff, neff, method=binomial, level=level)
         return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
     if method == "normal":
-        z = float(_spec.ndtri(1 - alpha / 2))
+        z = _z(alpha)
         return p - z * s, p + z * s
+    from scipy import special as _spec
+
     t = _spec.stdtrit(_as_float_array(df, "df"), 1 - alpha / 2)
     if method == "mean":
         return p - t * s, p + t * s
@@ -318,6 +328,8 @@ def design_proportion_ci(
 def _logit_ci(
     p: FloatArray, se: FloatArray, t: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
+    from scipy import special as _spec
+
     centre = np.log(p / (1 - p))
     half = t * se / (p * (1 - p))
     return _spec.expit(centre - half), _spec.expit(centre + half)
@@ -326,6 +338,8 @@ def _logit_ci(
 def _beta_ci(
     p: FloatArray, se: FloatArray, t: FloatArray, nrow: FloatArray, alpha: float
 ) -> tuple[FloatArray, FloatArray]:
+    from scipy import special as _spec
+
     df = _spec.stdtrit(nrow - 1, alpha / 2) / (-t)
     n_eff = p * (1 - p) / se**2 * df**2
     low = _spec.betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2)

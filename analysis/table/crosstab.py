@@ -15,16 +15,24 @@ from typing import Any
 import pandas as pd
 
 from analysis.formatting import estimate_text, interval_text, number
-from analysis.i18n import Lang
+from analysis.i18n import Lang, Words
 from analysis.library.codebook import Codebook
 from analysis.store.wave import TOTAL
 
-_STATS: dict[str, tuple[str, str]] = {
-    "estimate": ("% (index /100)", "% (indice /100)"),
-    "interval": ("interval", "intervalle"),
-    "base": ("base n", "base n"),
-    "letters": ("sig. above", "sig. au-dessus de"),
-}
+_STATS = ("estimate", "interval", "base", "letters")
+_WORDS = Words(
+    {
+        # the four lines of each metric
+        "estimate": ("% (index /100)", "% (indice /100)"),
+        "interval": ("interval", "intervalle"),
+        "base": ("base n", "base n"),
+        "letters": ("sig. above", "sig. au-dessus de"),
+        # the index's names and the first column
+        "metric": ("metric", "indicateur"),
+        "statistic": ("statistic", "statistique"),
+        "total": ("Total", "Total"),
+    }
+)
 _FLAG_MARK = {"small_base": " *", "low_base": " **", "suppressed": ""}
 
 
@@ -47,7 +55,8 @@ def banner_table(
     Returns
     -------
     pandas.DataFrame
-        Index (metric label, statistic); columns "Total" then "value (letter)".
+        Index (metric label, statistic), named in ``lang``; columns "Total"
+        then "value (letter)".
         Small bases carry " *", low bases " **"; suppressed cells are blank.
     """
     rows = table[table["segment_var"].isin([TOTAL, segment_var])]
@@ -55,16 +64,15 @@ def banner_table(
     records: dict[tuple[str, str], dict[str, str]] = {}
     for metric_id, group in rows.groupby("metric", sort=False):
         label = codebook.metric(str(metric_id)).label.get(lang)
-        for stat, names in _STATS.items():
-            name = names[1] if lang == "fr" else names[0]
-            records[(label, name)] = {
+        for stat in _STATS:
+            records[(label, _WORDS(stat, lang))] = {
                 columns[_key(r)]: _cell(r, stat, lang) for r in group.to_dict("records")
             }
     banner = pd.DataFrame.from_dict(records, orient="index").reindex(
         columns=list(columns.values())
     )
     banner.index = pd.MultiIndex.from_tuples(
-        banner.index, names=["metric", "statistic"]
+        banner.index, names=[_WORDS("metric", lang), _WORDS("statistic", lang)]
     )
     return banner.fillna("")
 
@@ -74,7 +82,7 @@ def _key(row: Mapping[Any, Any]) -> str:
 
 
 def _columns(rows: pd.DataFrame, segment_var: str, lang: Lang) -> dict[str, str]:
-    names = {TOTAL: "Total"}
+    names = {TOTAL: _WORDS("total", lang)}
     segments = rows[rows["segment_var"] == segment_var]
     letters = (
         segments["letter"] if "letter" in segments else pd.Series("", segments.index)

@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from analysis.methods import ADJUST_METHODS, AdjustMethod
 from analysis.stats.comparisons import (
-    AdjustMethod,
     adjust_pvalues,
     column_letters,
     compare_segments,
@@ -36,7 +36,6 @@ from analysis.stats.comparisons import (
 from analysis.stats.intervals import FloatArray, check_level, check_method
 from analysis.store.wave import TOTAL
 from analysis.table.testable import (
-    ADJUST_METHODS,
     check_table,
     is_index,
     may_test,
@@ -146,7 +145,8 @@ def with_segment_letters(
         A copy with ``letter`` (A, B, C… per segment in row order; empty for the
         total), ``letters`` (letters of the segments this one is significantly
         above), ``tested``, ``p_adjusted_min`` (smallest adjusted p against any
-        other segment), ``family_size`` (pairs tested), ``test`` and ``adjust``.
+        other segment), ``family_size`` (pairs tested), ``test``, ``adjust`` and
+        ``alpha`` (so a chart's footnote names the level its letters used).
 
     Examples
     --------
@@ -184,6 +184,7 @@ def with_segment_letters(
         out.loc[fam.index, "family_size"] = int(np.isfinite(fam.p_value).sum() // 2)
         out.loc[fam.index, "test"] = fam.test
     out["adjust"] = adjust
+    out["alpha"] = alpha
     return out
 
 

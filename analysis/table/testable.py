@@ -20,7 +20,6 @@ from analysis.stats.comparisons import UNTESTED_FLAGS
 from analysis.stats.intervals import FloatArray
 
 _NEEDED = ("wave", "metric", "segment_var", "segment_value", "estimate", "flag")
-ADJUST_METHODS: tuple[str, ...] = ("holm", "bh", "none")
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import pandas as pd
 from scipy import special as _spec
 
 from analysis.errors import SurveyDataError
-from analysis.stats.comparisons import AdjustMethod, adjust_pvalues, wave_difference
+from analysis.methods import ADJUST_METHODS, AdjustMethod
+from analysis.stats.comparisons import adjust_pvalues, wave_difference
 from analysis.stats.intervals import check_level, check_method
 from analysis.table.testable import (
-    ADJUST_METHODS,
     check_table,
     is_index,
     may_test,
@@ -43,6 +43,7 @@ TREND_COLUMNS = (
     "significant",
     "tested",
     "method",
+    "adjust",
     "level",
     "scale",
 )
@@ -80,7 +81,8 @@ def trend_table(
     Returns
     -------
     pandas.DataFrame
-        The columns of :data:`TREND_COLUMNS`. ``diff`` = later − earlier; an
+        The columns of :data:`TREND_COLUMNS`, ``level`` and ``adjust`` saying
+        how ``significant`` was decided. ``diff`` = later − earlier; an
         untested comparison (low or suppressed base, or a published figure
         without a base) keeps its ``diff`` when both estimates are shown, with
         NaN interval and p-values and ``significant`` False.
@@ -127,6 +129,7 @@ def trend_table(
     p_adj = out["p_adjusted"].to_numpy(dtype=np.float64)
     with np.errstate(invalid="ignore"):
         out["significant"] = p_adj < alpha
+    out["adjust"] = adjust
     return out.drop(columns="_family").reset_index(drop=True)
 
 

@@ -3,13 +3,42 @@
 import pandas as pd
 import streamlit as st
 
-from analysis.errors import SurveyDataError
-from dashboard import data
-from dashboard.i18n import pick, t
+from analysis.i18n import Words
+from dashboard import data, page
+from dashboard.i18n import t
 from dashboard.sidebar import actor, is_analyst
 
-view = st.session_state.get("view")
-lang = view.lang if view else (st.session_state.get("lang") or "en")
+_WORDS = Words(
+    {
+        # the table's columns
+        "wave": ("Wave", "Vague"),
+        "kind": ("Kind", "Type"),
+        "rows": ("Rows", "Lignes"),
+        "countries": ("Countries", "Pays"),
+        "fieldwork": ("Fieldwork", "Terrain"),
+        "imported": ("Imported", "Importée"),
+        "status": ("Status", "Statut"),
+        "source": ("Source", "Source"),
+        "id": ("#", "#"),
+        "happened_at": ("When", "Quand"),
+        "action": ("Action", "Action"),
+        "actor": ("By", "Par"),
+        "file_sha256": ("SHA-256", "SHA-256"),
+        "detail": ("Detail", "Détail"),
+        # kinds and statuses
+        "respondents": ("respondents", "répondants"),
+        "toplines": ("toplines", "résultats agrégés"),
+        "deleted": ("deleted", "supprimée"),
+        "synthetic": ("synthetic", "synthétique"),
+        "live": ("live", "active"),
+        # actions
+        "delete": ("Delete {wave}", "Supprimer {wave}"),
+        "restore": ("Restore {wave}", "Restaurer {wave}"),
+        "audit": ("Audit trail", "Journal d'audit"),
+    }
+)
+
+lang = page.lang()
 st.title(t("waves", lang))
 
 infos = data.waves(include_deleted=True)
@@ -17,10 +46,16 @@ if not infos:
     st.info(t("no_waves", lang))
     st.stop()
 
+
+def _status(deleted: bool, synthetic: bool) -> str:
+    key = "deleted" if deleted else "synthetic" if synthetic else "live"
+    return _WORDS(key, lang)
+
+
 table = pd.DataFrame(
     {
         "wave": [w.name for w in infos],
-        "kind": [w.meta.kind for w in infos],
+        "kind": [_WORDS(w.meta.kind, lang) for w in infos],
         "rows": [w.row_count for w in infos],
         "countries": [", ".join(w.meta.countries) for w in infos],
         "fieldwork": [
@@ -30,56 +65,36 @@ table = pd.DataFrame(
             for w in infos
         ],
         "imported": [w.imported_at.strftime("%Y-%m-%d %H:%M") for w in infos],
-        "status": [
-            pick("deleted", "supprimée", lang)
-            if w.deleted_at
-            else pick("synthetic", "synthétique", lang)
-            if w.meta.synthetic
-            else pick("live", "active", lang)
-            for w in infos
-        ],
+        "status": [_status(bool(w.deleted_at), w.meta.synthetic) for w in infos],
         "source": [w.meta.source for w in infos],
     }
 )
-if lang == "fr":
-    table = table.rename(
-        columns={
-            "wave": "vague",
-            "kind": "type",
-            "rows": "lignes",
-            "countries": "pays",
-            "fieldwork": "terrain",
-            "imported": "importée",
-            "status": "statut",
-        }
-    )
+table.columns = [_WORDS(c, lang) for c in table.columns]
 st.dataframe(table, hide_index=True, width="stretch")
 
 for info in infos:
     label = f"{info.name} · {info.meta.file_name}"
-    deleted = pick(" (deleted)", " (supprimée)", lang) if info.deleted_at else ""
-    with st.expander(label + deleted):
+    if info.deleted_at:
+        label += f" ({_WORDS('deleted', lang)})"
+    with st.expander(label), page.guard(stop=False):
         st.caption(f"SHA-256 {info.meta.file_sha256}")
-        report = info.meta.report
-        if report:
-            st.json(dict(report), expanded=False)
+        if info.meta.report:
+            st.json(dict(info.meta.report), expanded=False)
         if not is_analyst():
             st.caption(t("analyst_only", lang))
-            continue
-        try:
-            if info.deleted_at is None:
-                delete = pick("Delete", "Supprimer", lang)
-                if st.button(f"{delete} {info.name}", key=f"delete_{info.name}"):
-                    data.store().delete_wave(info.name, actor=actor())
-                    st.rerun()
-            elif st.button(
-                f"{pick('Restore', 'Restaurer', lang)} {info.name}",
-                key=f"restore_{info.name}",
+        elif info.deleted_at is None:
+            if st.button(
+                _WORDS("delete", lang, wave=info.name), key=f"delete_{info.name}"
             ):
-                data.store().restore_wave(info.name, actor=actor())
+                data.store().delete_wave(info.name, actor=actor())
                 st.rerun()
-        except SurveyDataError as exc:
-            st.error(str(exc))
+        elif st.button(
+            _WORDS("restore", lang, wave=info.name), key=f"restore_{info.name}"
+        ):
+            data.store().restore_wave(info.name, actor=actor())
+            st.rerun()
 
-with st.expander(pick("Audit trail", "Journal d'audit", lang)):
-    st.dataframe(data.store().audit(), hide_index=True, width="stretch")
+with st.expander(_WORDS("audit", lang)):
+    audit = data.store().audit()
+    audit.columns = [_WORDS(c, lang) if c in _WORDS else c for c in audit.columns]
+    st.dataframe(audit, hide_index=True, width="stretch")

@@ -527,3 +527,21 @@ def test_bad_rows_are_named_in_a_subprocess(tmp_path):
     result = _run("estimate", path, "--yes-column", "y", "--level", "95")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_file_mode_loads_neither_store_codebook_nor_scipy(survey_csv):
+    """Point 10 of issue 9: file mode pays only for pandas and its own modules."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from analysis.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['estimate', {str(survey_csv)!r}, '--yes-column', 'answer',"
+        " '--weight', 'w', '--by', 'region']) == 0\n"
+        "heavy = ('duckdb', 'yaml', 'scipy', 'analysis.library.codebook')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

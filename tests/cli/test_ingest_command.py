@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
+from analysis.cli.options import EXIT_USAGE
+from analysis.ingest.model import FORMATS
 from analysis.store.wave_store import WaveStore
 
 DATA = Path(__file__).parents[1] / "data" / "ingest"
@@ -65,7 +67,7 @@ def test_errors_exit_2_and_store_nothing(tmp_path, capsys):
         "B-1",
         "--store",
         store,
-        "--output",
+        "--format",
         "json",
     )
     assert status == 2
@@ -136,7 +138,7 @@ def test_forced_format_and_sheet(tmp_path, capsys):
         store,
         "--sheet",
         "Données",
-        "--format",
+        "--file-format",
         "excel",
     )
     assert status == 0 and "X-1: 30 rows stored" in out
@@ -183,3 +185,92 @@ def test_named_profile_in_data_mappings_maps_the_next_wave(tmp_path, capsys):
     )
     assert status == 0, err
     assert "QN-2: 28 rows stored" in out
+
+
+def _ingest(capsys, *args):
+    """Run ingest in-process; argparse's exits become a status too."""
+    try:
+        status = main(["ingest", *map(str, args)])
+    except SystemExit as stop:
+        status = stop.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        # every type the old --format accepted, and the extensions people type
+        *((name, name) for name in FORMATS),
+        ("sav", "spss"),
+        ("xlsx", "excel"),
+        ("SPSS", "spss"),
+    ],
+)
+def test_format_given_a_file_type_points_at_file_format(capsys, given, named):
+    status, out, err = _ingest(
+        capsys, DATA / "spss_en.sav", "--wave", "S-1", "--format", given
+    )
+    assert status == EXIT_USAGE and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: "), err
+    assert f"{given!r} is an input file type: use --file-format {named}" in err
+
+
+def test_file_format_takes_the_type_or_its_extension(tmp_path, capsys):
+    store = tmp_path / "s.duckdb"
+    status, out, err = _ingest(
+        capsys, DATA / "spss_en.sav", "--wave", "S-1", "--file-format", "sav",
+        "--store", store, "--format", "json",
+    )  # fmt: skip
+    assert status == 0, err
+    assert json.loads(out)["stored"] is True and err == ""
+    # a type that does not fit the file is refused by the reader, not guessed
+    status, _, err = _ingest(
+        capsys, DATA / "spss_en.sav", "--wave", "S-2", "--file-format", "csv",
+        "--store", store,
+    )  # fmt: skip
+    assert status == EXIT_USAGE and err.count("\n") == 1
+    status, _, err = _ingest(
+        capsys, DATA / "spss_en.sav", "--wave", "S-2", "--file-format", "pdf"
+    )
+    assert status == EXIT_USAGE and "invalid choice: 'pdf'" in err
+
+
+@pytest.mark.parametrize(
+    ("old", "is_json"),
+    [
+        ("json", True),
+        ("text", False),  # text is the table people read
+    ],
+)
+def test_output_is_a_deprecated_alias_of_format(tmp_path, capsys, old, is_json):
+    status, out, err = _ingest(
+        capsys, DATA / "surveymonkey_en.csv", "--wave", "SM-1", "--dry-run",
+        "--store", tmp_path / "s.duckdb", "--output", old,
+    )  # fmt: skip
+    assert status == 0
+    wanted = "json" if is_json else "table"
+    assert err == f"warning: --output is deprecated; use --format {wanted}\n"
+    if is_json:
+        assert json.loads(out)["dry_run"] is True
+    else:
+        assert "dry run, 30 rows would be stored" in out
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(out)
+
+
+def test_output_and_format_that_disagree_are_an_error(capsys):
+    status, out, err = _ingest(
+        capsys, DATA / "spss_en.sav", "--wave", "S-1", "--output", "text",
+        "--format", "json",
+    )  # fmt: skip
+    assert status == EXIT_USAGE and out == ""
+    assert err.endswith("give --format alone\n") and err.count("error:") == 1
+
+
+def test_report_formats_are_json_and_table(capsys):
+    status, _, err = _ingest(
+        capsys, DATA / "spss_en.sav", "--wave", "S-1", "--format", "xml"
+    )
+    assert status == EXIT_USAGE
+    assert "invalid choice: 'xml' (choose from json, table)" in err

@@ -2,13 +2,15 @@
 
 import ast
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import element_tree as tree
 
 from analysis.auth import hash_passphrase
-from analysis.table.estimate import estimate
+from analysis.table.estimate import EstimateOptions, estimate
 from analysis.table.letters import with_segment_letters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,6 +53,77 @@ def test_every_registered_page_has_a_test():
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_exception(app, page):
     _open(app, page)
+
+
+# words that are English and never French: one of them on a French page is a
+# string someone forgot to translate
+ENGLISH = {
+    *("the", "and", "of", "with", "without", "under", "above", "by", "when"),
+    *("choose", "download", "delete", "restore", "keep", "leave", "log"),
+    *("chart", "charts", "metric", "metrics", "wave", "waves", "rows", "columns"),
+    *("filter", "filters", "interval", "level", "weighted", "hidden", "method"),
+    *("change", "changes", "between", "published", "geography", "difference"),
+    *("inside", "year", "kind", "status", "imported", "countries", "fieldwork"),
+    *("trail", "significant", "name", "file", "nothing", "validation", "report"),
+}
+TEXTS = (tree.Title, tree.Header, tree.Subheader, tree.Markdown, tree.Caption)
+MESSAGES = (tree.Info, tree.Warning, tree.Error, tree.Success)
+# the export panel is dashboard/exporting.py's: translated on the charts branch
+EXPORT_KEYS = ("deck_", "png_")
+
+
+def _shown_texts(node):
+    """Every text a reader sees in a block, but table cells (data, not words).
+
+    Headings, messages, labels, options, placeholders, help and table headers.
+    """
+    for child in getattr(node, "children", {}).values():
+        if str(getattr(child, "key", None) or "").startswith(EXPORT_KEYS):
+            continue
+        if isinstance(child, TEXTS + MESSAGES):
+            yield child.value
+        for name in ("label", "placeholder", "help", "delta"):
+            text = getattr(child, name, None)
+            if isinstance(text, str):
+                yield text
+        yield from getattr(child, "options", None) or ()
+        if isinstance(child, tree.Dataframe):
+            frame = child.value
+            yield from map(str, frame.columns)
+            yield from (str(n) for n in frame.index.names if n)
+        yield from _shown_texts(child)
+
+
+def _english(texts):
+    def words(text):
+        # a « quotation » of data stays as the data says it; a file name is no word
+        unquoted = re.sub(r"«[^»]*»", "", text.lower())
+        return set(re.split(r"[\s,.;:!?()*·/]+", unquoted))
+
+    return sorted({text for text in texts if ENGLISH & words(text)})
+
+
+def test_the_english_check_sees_english(app):
+    _open(app, "crosstab.py")
+    assert "Columns" in _english(_shown_texts(app.main))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_and_the_sidebar_speak_french(app, page):
+    _open(app, page, lang="fr", wave="Demo-2019")
+    assert _english(_shown_texts(app.main)) == []
+    assert _english(_shown_texts(app.sidebar)) == []
+
+
+def test_the_export_panel_speaks_french(app):
+    _open(app, "segments.py", lang="fr")
+    panel = [
+        element.label
+        for element in [*app.sidebar.button, *app.get("download_button")]
+        if str(element.key or "").startswith(EXPORT_KEYS)
+    ]
+    assert panel
+    assert _english(panel) == []
 
 
 def test_overview_cards_are_the_estimate_table(app, demo_store):
@@ -233,3 +306,23 @@ def test_without_a_passphrase_a_public_server_keeps_analyst_actions_off(app):
         config.set_option("server.address", previous)
     assert any("passphrase is set" in c.value for c in app.sidebar.caption)
     assert not app.get("file_uploader")
+
+
+@pytest.mark.parametrize("level", ["0.9", "0.99"])
+def test_crosstab_letters_are_tested_at_the_users_level(app, demo_store, level):
+    from analysis.library.codebook import load_codebook
+    from analysis.table.crosstab import banner_table
+
+    _open(app, "crosstab.py", wave="Demo-2025", by="country", level=level)
+    shown = app.dataframe[0].value
+    options = EstimateOptions(level=float(level))
+    table = estimate(demo_store, ["Demo-2025"], None, ["country"], options=options)
+    codebook = load_codebook()
+    mine = banner_table(
+        with_segment_letters(table, alpha=1 - float(level)), codebook, "country"
+    )
+    at_5 = banner_table(with_segment_letters(table), codebook, "country")
+    assert not mine.equals(at_5)  # the level changes some letters here
+    assert shown.astype(str).equals(mine.astype(str))
+    alpha = "10%" if level == "0.9" else "1%"
+    assert any(f"α = {alpha}" in c.value for c in app.caption)

@@ -7,22 +7,28 @@ import plotly.io as pio
 import pytest
 
 from analysis.figures.camera import plotly_config
+from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.heatmap import heatmap
-from analysis.figures.layout import figure_text
 from analysis.figures.segment import segment_chart
 from analysis.figures.tension import tension_chart
 from analysis.figures.trend import trend_chart
 from analysis.formatting import NNBSP, day_range, interval_text, number, percent
 from analysis.table.estimate import estimate
+from analysis.table.letters import with_segment_letters
+from analysis.table.trends import trend_table
 
 WAVES = ["Demo-2017", "Demo-2019", "Demo-2025"]
 
 
 @pytest.fixture(scope="module")
 def table(demo_store_path):
+    """Demo-2025 by country and gender, with segment letters at the default 5 %."""
     from analysis.store.wave_store import WaveStore
 
-    return estimate(WaveStore(demo_store_path), ["Demo-2025"], by=["country", "gender"])
+    store = WaveStore(demo_store_path)
+    return with_segment_letters(
+        estimate(store, ["Demo-2025"], by=["country", "gender"])
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +72,12 @@ def test_numbers_dates_and_intervals_per_language():
 
 
 def test_segment_chart_carries_insight_question_and_honest_footnote(table, metas):
-    fig = segment_chart(table, "churn_unprotected", by="country", metas=metas[-1:])
-    text = figure_text(fig)
+    chart = segment_chart(
+        table, "churn_unprotected", ChartContext(waves=metas), by="country"
+    )
+    fig, text = chart.figure, chart.text
+    assert isinstance(chart, Chart) and [w.name for w in chart.waves] == ["Demo-2025"]
+    assert set(chart.rows["segment_var"]) == {"total", "country"}
     assert text.title.endswith(
         "would turn away from a brand that fails to protect their data"
     )
@@ -79,14 +89,15 @@ def test_segment_chart_carries_insight_question_and_honest_footnote(table, metas
     assert "modelled (credibility) intervals" in foot and "margin of error" not in foot
     assert "Wilson on the Kish effective base" in foot
     assert "effective n =" in foot and "3–17 March 2025" in foot
+    assert "Demo-2017" not in foot  # only the waves the chart shows
     assert text.filename == "churn_unprotected_Demo-2025"
+    assert fig.layout.meta is None  # the words travel in the result, not the figure
 
 
 def test_french_chart_uses_french_words_and_number_format(table, metas):
-    fig = segment_chart(
-        table, "churn_unprotected", by="country", lang="fr", metas=metas[-1:]
-    )
-    text = figure_text(fig)
+    context = ChartContext(lang="fr", waves=metas[-1:])
+    chart = segment_chart(table, "churn_unprotected", context, by="country")
+    fig, text = chart.figure, chart.text
     assert f"{NNBSP}%" in text.title and "se détourneraient" in text.title
     assert "Intervalles modélisés (de crédibilité)" in text.footnote
     assert "Allemagne (A)" in list(fig.data[-1].y)
@@ -103,26 +114,42 @@ def test_low_base_is_grey_and_marked_and_suppressed_is_hidden(demo_store_path):
         by=["gender"],
         filters={"country": ["FR"]},
     )
-    fig = segment_chart(t, "churn_unprotected", filters={"country": ["FR"]})
-    values = fig.data[-1]
+    chart = segment_chart(
+        t, "churn_unprotected", ChartContext(filters={"country": ["FR"]})
+    )
+    values = chart.figure.data[-1]
     texts = dict(zip(values.y, values.text, strict=True))
     assert any("n<10 – hidden" in v for v in texts.values())
-    assert "Filter: country = FR" in figure_text(fig).footnote
+    assert "Filter: country = France" in chart.text.footnote
+    french = ChartContext(lang="fr", filters={"country": ["FR"]})
+    assert (
+        "Filtre\u00a0: pays = France"
+        in segment_chart(t, "churn_unprotected", french).text.footnote
+    )
     t.loc[t["segment_value"] == "male", "flag"] = "low_base"
-    fig = segment_chart(t, "churn_unprotected")
+    fig = segment_chart(t, "churn_unprotected").figure
     assert any(v.strip().endswith("low base") for v in fig.data[-1].text)
+    assert any(
+        "base faible" in h
+        for h in segment_chart(t, "churn_unprotected", french).figure.data[-1].hovertext
+    )
     low = next(tr for tr in fig.data if tr.name == "low")
     assert low.marker.color == "#A5ADB6"
 
 
-def test_letters_shown_from_significance(table):
-    fig = segment_chart(table, "trust_index", by="country")
-    assert any(t.strip().count("<b>") for t in fig.data[-1].text)
-    assert "Letters: significantly higher" in figure_text(fig).footnote
+def test_letters_shown_from_the_table_and_never_computed(table):
+    chart = segment_chart(table, "trust_index", by="country")
+    assert any(t.strip().count("<b>") for t in chart.figure.data[-1].text)
+    assert "Letters: significantly higher" in chart.text.footnote
+    assert "(5% level, Holm-adjusted)" in chart.text.footnote
+    bare = table.drop(columns=["letters", "letter", "alpha", "adjust"])
+    plain = segment_chart(bare, "trust_index", by="country")
+    assert not any("<b>" in t for t in plain.figure.data[-1].text)
+    assert "Letters" not in plain.text.footnote
 
 
 def test_long_french_labels_wrap_in_legend_and_title_fits(table):
-    fig = tension_chart(table, lang="fr", size="slide")
+    fig = tension_chart(table, ChartContext(lang="fr", size="slide")).figure
     names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.name]
     assert any("<br>" in n for n in names)
     for name in ("title", "subtitle", "footnote"):
@@ -176,22 +203,33 @@ def test_trend_marks_significant_changes(demo_store_path, metas):
     from analysis.store.wave_store import WaveStore
 
     t = estimate(WaveStore(demo_store_path), WAVES, ["expect_personalisation"])
-    fig = trend_chart(t, "expect_personalisation", waves=WAVES, metas=metas)
+    changes = trend_table(t, WAVES)
+    chart = trend_chart(
+        t, "expect_personalisation", changes, ChartContext(waves=metas), waves=WAVES
+    )
+    fig = chart.figure
     marks = [tr.text[0] for tr in fig.data if tr.text and str(tr.text[0])[0] in "▲▼"]
     assert marks and "pts" in marks[0]
-    assert "significant change" in figure_text(fig).footnote
+    assert "significant change" in chart.text.footnote
+    assert "(5% level, Holm-adjusted)" in chart.text.footnote
+    assert [w.name for w in chart.waves] == WAVES
+    quiet = changes.assign(significant=False)  # the chart draws what it is given
+    calm = trend_chart(t, "expect_personalisation", quiet, waves=WAVES)
+    assert not [tr for tr in calm.figure.data if tr.name == "change"]
+    assert "significant change" not in calm.text.footnote
 
 
 def test_heatmap_wraps_nothing_off_and_titles_widest_gap(table):
-    fig = heatmap(table, by="country", lang="fr")
-    assert figure_text(fig).title.startswith("Plus grand écart par pays")
+    chart = heatmap(table, ChartContext(lang="fr"), by="country")
+    fig = chart.figure
+    assert chart.text.title.startswith("Plus grand écart par pays")
     assert len(fig.data[0].y) == table["metric"].nunique()
 
 
 def test_every_figure_has_its_own_template_with_real_colours(table):
     pio.templates.default = "none"  # streamlit swaps the default; we must not care
     try:
-        fig = segment_chart(table, "trust_index", by="country")
+        fig = segment_chart(table, "trust_index", by="country").figure
     finally:
         pio.templates.default = "plotly"
     layout = fig.layout.template.layout
@@ -200,8 +238,9 @@ def test_every_figure_has_its_own_template_with_real_colours(table):
 
 
 def test_slide_size_doubles_the_screen_layout(table):
-    screen = segment_chart(table, "trust_index", by="country")
-    slide = segment_chart(table, "trust_index", by="country", size="slide")
+    screen = segment_chart(table, "trust_index", by="country").figure
+    slide_ctx = ChartContext(size="slide")
+    slide = segment_chart(table, "trust_index", slide_ctx, by="country").figure
     assert (slide.layout.width, slide.layout.height) == (1920, 1080)
     assert screen.layout.width is None and screen.layout.height == 540
     assert annotation(slide, "title").font.size >= 40
@@ -217,3 +256,37 @@ def test_plotly_config_downloads_the_slide():
         opts["width"] * opts["scale"] == 1920 and opts["height"] * opts["scale"] == 1080
     )
     assert opts["filename"] == "churn_unprotected_Demo-2025"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"lang": "de"}, "language 'de' must be 'en' or 'fr'"),
+        ({"size": "poster"}, "size 'poster' must be 'screen' or 'slide'"),
+    ],
+)
+def test_chart_context_refuses_unknown_language_or_size(kwargs, message):
+    from analysis.errors import SurveyDataError
+
+    with pytest.raises(SurveyDataError, match=message):
+        ChartContext(**kwargs)
+
+
+def test_every_chart_word_exists_in_both_languages():
+    """Each module's catalogue pairs an English and a French text, same fields."""
+    import string
+
+    from analysis.figures import heatmap as heat
+    from analysis.figures import parts, tension, text, trend
+    from analysis.slides import deck
+
+    for module in (heat, parts, tension, text, trend, deck):
+        words = module._WORDS
+        keys = words.keys()  # a Words catalogue, not a dict: it has no __iter__
+        for key in keys:
+            en, fr = words.pair(key)
+            assert en and fr, (module.__name__, key)
+            fields = [
+                {f for _, f, _, _ in string.Formatter().parse(s) if f} for s in (en, fr)
+            ]
+            assert fields[0] == fields[1], (module.__name__, key)

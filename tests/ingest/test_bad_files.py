@@ -98,7 +98,7 @@ BAD = [
     ),
     (
         "formula_header.csv",
-        b"id,=HYPERLINK(\"http://x\")\nr1,5\n",
+        b'id,=HYPERLINK("http://x")\nr1,5\n',
         r"formula_header\.csv, column 2: the column name .* starts like a spreadsheet formula",
     ),
     (

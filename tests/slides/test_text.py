@@ -23,7 +23,10 @@ def test_footnote_names_the_synthetic_waves_when_mixed(demo_store):
     rows = estimate(demo_store, ["Demo-2025"], ["password_reuse"])
     demo = demo_store.wave("Demo-2025")
     real = dataclasses.replace(
-        demo.meta, name="FR-2026", synthetic=False, source="Client panel"
+        demo,
+        meta=dataclasses.replace(
+            demo.meta, name="FR-2026", synthetic=False, source="Client panel"
+        ),
     )
     only_demo = footnote_text(rows, [demo], "en")
     mixed = footnote_text(rows, [demo, real], "en")
@@ -40,6 +43,7 @@ def test_a_theme_logo_lands_top_right_of_the_slide(tmp_path, demo_store):
     import yaml
     from PIL import Image
 
+    from analysis.figures.chart import ChartContext
     from analysis.figures.segment import segment_chart
     from analysis.figures.theme import load_theme
 
@@ -50,21 +54,23 @@ def test_a_theme_logo_lands_top_right_of_the_slide(tmp_path, demo_store):
     theme = load_theme(tmp_path / "theme.yaml")
     rows = estimate(demo_store, ["Demo-2025"], ["churn_unprotected"], ["country"])
     fig = segment_chart(
-        rows, "churn_unprotected", by="country", size="slide", theme=theme
-    )
+        rows, "churn_unprotected", ChartContext(size="slide", theme=theme), by="country"
+    ).figure
     [logo] = fig.layout.images
     assert logo.source.startswith("data:image/png;base64,")
     assert logo.x > 0.8 and logo.y > 0.8  # top right
-    plain = segment_chart(rows, "churn_unprotected", by="country", size="slide")
+    plain = segment_chart(
+        rows, "churn_unprotected", ChartContext(size="slide"), by="country"
+    ).figure
     assert not plain.layout.images
     if shutil.which("chromium"):
         import io
 
         import numpy as np
 
-        from analysis.slides.render import slide_png
+        from analysis.slides.render import figure_png
 
-        image = Image.open(io.BytesIO(slide_png(fig))).convert("RGB")
+        image = Image.open(io.BytesIO(figure_png(fig))).convert("RGB")
         assert image.size == (1920, 1080)
         corner = np.asarray(image.crop((1600, 0, 1920, 200)))
         reds = int((corner == (200, 30, 30)).all(axis=2).sum())

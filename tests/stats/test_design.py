@@ -10,13 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import SurveyDataError
-from analysis.stats.design import (
-    SurveyDesign,
-    bootstrap_mean_ci,
-    by_segment,
-    design_mean,
-)
-from analysis.stats.domains import DomainSums
+from analysis.stats.design import SurveyDesign, by_segment, design_mean
+from analysis.stats.domains import DomainSums, domain_estimates
 
 REFERENCE = Path(__file__).parents[1] / "data" / "reference"
 SURVEY = json.loads((REFERENCE / "survey_reference.json").read_text())
@@ -261,30 +256,64 @@ def test_by_segment_same_on_both_paths():
     assert fast.degf.tolist() == slow.degf.tolist() == [99, 49, 49]
 
 
+# R survey 4.1.1: svyby(~sch_wide_yes, ~stype, stratified design, svymean).
+def test_by_segment_general_path_matches_r_stratified():
+    ref = SURVEY["apistrat_stratified"]
+    est = by_segment(
+        _design("apistrat_stratified"), API["sch_wide_yes"], API["stype"].to_numpy()
+    )
+    by_stype = ref["svymean"]["sch_wide_yes"]["by_stype"]
+    assert list(est.labels) == ["E", "H", "M"]
+    assert est.estimate == pytest.approx([by_stype[s]["estimate"] for s in "EHM"])
+    assert est.se == pytest.approx([by_stype[s]["se"] for s in "EHM"], rel=1e-7)
+    assert est.degf.tolist() == [ref["degf"][s] for s in "EHM"]
+
+
+def _clustered_sample(seed, n=500):
+    rng = np.random.default_rng(seed)
+    strata = rng.integers(0, 4, n)
+    clusters = rng.integers(0, 15, n)  # PSU labels repeat across strata: nested
+    w = rng.lognormal(0, 0.5, n)
+    y = (rng.random(n) < 0.4).astype(float)
+    y[rng.random(n) < 0.08] = np.nan
+    fpc = np.array([40.0, 60.0, 90.0, 200.0])[strata]
+    return SurveyDesign(w, strata, clusters, fpc), y
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_domain_estimates_equal_design_mean_on_each_domain(seed):
+    """One vectorised pass must give what design_mean gives domain by domain."""
+    design, y = _clustered_sample(seed)
+    rng = np.random.default_rng(seed + 100)
+    codes = rng.integers(-1, 5, design.n)  # -1 and 4: in no reported domain
+    est = domain_estimates(design, y, codes, ["a", "b", "c", "d"])
+    for k in range(4):
+        ref = design_mean(design, y, domain=codes == k)
+        assert est.estimate[k] == pytest.approx(ref.estimate, rel=1e-12)
+        assert est.se[k] == pytest.approx(ref.se, rel=1e-9)
+        assert est.n_eff[k] == pytest.approx(ref.n_eff, rel=1e-12)
+        assert (est.n[k], est.degf[k]) == (ref.n, ref.degf)
+
+
+def test_coded_and_labelled_strata_give_one_design():
+    """Integer codes skip the sort; labels are sorted: same design either way."""
+    design, y = _clustered_sample(8)
+    names = np.array(["north", "south", "east", "west"])[design.stratum_code]
+    labelled = SurveyDesign(
+        design.weights, names, design.clusters, design.fpc, weighted=True
+    )
+    assert design_mean(labelled, y).se == pytest.approx(design_mean(design, y).se)
+    gaps = SurveyDesign(design.weights, design.stratum_code * 7 + 3)
+    assert gaps.degf == SurveyDesign(design.weights, names).degf
+
+
+def test_unweighted_design_has_unit_weights():
+    with pytest.raises(SurveyDataError, match="weighted=False"):
+        SurveyDesign(np.array([1.0, 2.0]), weighted=False)
+
+
 def test_domain_sums_validation():
     with pytest.raises(SurveyDataError, match=r"codes \(3\) must be below n_groups"):
         DomainSums.from_arrays([0, 3], [1.0, 1.0], [1, 0], 3)
     with pytest.raises(SurveyDataError, match="same length"):
         DomainSums.from_arrays([0, 1], [1.0], [1, 0], 3)
-
-
-# ---- bootstrap --------------------------------------------------------------
-
-
-def test_bootstrap_is_seeded_and_close_to_linearised():
-    rng = np.random.default_rng(3)
-    score = rng.uniform(0, 100, 400)
-    w = rng.lognormal(0, 0.4, 400)
-    a = bootstrap_mean_ci(score, w, rng=11, n_resamples=999)
-    b = bootstrap_mean_ci(score, w, rng=11, n_resamples=999)
-    assert a == b and a.method == "bootstrap-BCa"
-    lin = design_mean(SurveyDesign(w), score).ci(method="normal")
-    assert a.low == pytest.approx(lin.low, abs=1.0)
-    assert a.high == pytest.approx(lin.high, abs=1.0)
-
-
-def test_bootstrap_validation():
-    with pytest.raises(SurveyDataError, match=r"method \('bca'\) must be one of"):
-        bootstrap_mean_ci([1.0, 2.0], [1.0, 1.0], method="bca")
-    with pytest.raises(SurveyDataError, match="at least 2 values"):
-        bootstrap_mean_ci([1.0, np.nan], [1.0, 1.0])

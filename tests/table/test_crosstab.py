@@ -35,6 +35,8 @@ def test_french_banner_uses_french_numbers(demo_store, codebook):
     cell = banner.loc[(label, "% (indice /100)"), "FR (B)"]
     assert cell.endswith("\u202f%")
     assert "\u202f" in banner.loc[(label, "base n"), "Total"]  # 4 018
+    assert list(banner.index.names) == ["indicateur", "statistique"]
+    assert (label, "sig. au-dessus de") in banner.index
 
 
 def test_suppressed_cells_are_blank_and_marked_bases(demo_store, codebook):

@@ -7,13 +7,8 @@ from hypothesis import strategies as st
 from analysis.errors import SurveyDataError
 from analysis.library.scoring import metric_values
 from analysis.stats.design import SurveyDesign, design_mean
-from analysis.table.estimate import (
-    COLUMNS,
-    NO_BASE,
-    EstimateOptions,
-    estimate,
-    respondent_table,
-)
+from analysis.table.estimate import estimate, respondent_table
+from analysis.table.rows import COLUMNS, NO_BASE, DesignColumns, EstimateOptions
 
 
 def test_table_has_the_design_columns(demo_store, codebook):
@@ -203,3 +198,127 @@ def test_ready_metric_values_give_the_same_table(demo_store, codebook):
         data, metrics, ["country"], {"gender": ["female"]}, values=ready
     )
     pd.testing.assert_frame_equal(plain, cached)
+
+
+# ---- one builder: the store and the file give the same rows ------------------
+
+
+def _designed_sample(seed=11, n=900):
+    """Respondents with strata, PSUs nested in strata, an fpc and some gaps."""
+    rng = np.random.default_rng(seed)
+    stratum = rng.integers(0, 4, n)
+    answer = rng.choice([1, 2, 9], n, p=[0.45, 0.5, 0.05]).astype(float)
+    answer[rng.random(n) < 0.03] = np.nan
+    country = rng.choice(["DE", "FR", "GB"], n).astype(object)
+    country[rng.random(n) < 0.02] = None
+    return pd.DataFrame(
+        {
+            "respondent_id": [f"r{i}" for i in range(n)],
+            "weight": np.round(rng.lognormal(0, 0.5, n), 4),
+            "stratum": np.array(["north", "south", "east", "west"])[stratum],
+            "psu": [f"p{k}" for k in rng.integers(0, 12, n)],
+            "fpc": np.array([30.0, 45.0, 60.0, 400.0])[stratum],
+            "country": country,
+            "leave_distrust": pd.array(answer, dtype="Int16"),
+        }
+    )
+
+
+def _stored(tmp_store, frame):
+    """The frame stored as the respondent wave 'Designed'."""
+    from analysis.store.wave import Wave, WaveMeta
+
+    meta = WaveMeta("Designed", "respondents", "test", "designed.csv", "2" * 64)
+    tmp_store.add_wave(Wave(meta=meta, data=frame))
+    return tmp_store
+
+
+def _file_rows(capsys, tmp_path, frame, args):
+    """The rows `estimate FILE.csv` prints for the frame written as a CSV."""
+    import json
+
+    from analysis.cli import main
+
+    answer = frame["leave_distrust"].astype("Float64").to_numpy(na_value=np.nan)
+    y = np.where(answer == 1, "1", np.where(answer == 2, "0", ""))
+    path = tmp_path / "designed.csv"
+    frame.drop(columns="leave_distrust").assign(y=y).to_csv(path, index=False)
+    words = ["estimate", str(path), "--yes-column", "y", "--by", "country"]
+    assert main([*words, *args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+STRATIFIED = DesignColumns(strata="stratum", cluster="psu", fpc="fpc")
+DESIGN_ARGS = ["--weight", "weight", "--strata", "stratum", "--cluster", "psu"]
+DESIGN_ARGS += ["--fpc", "fpc"]
+
+
+@pytest.mark.parametrize(
+    ("design", "weighted", "method", "args"),
+    [
+        # weights only: the joint-cell route
+        (DesignColumns(), True, "wilson", ["--weight", "weight"]),
+        # no weights: plain binomial intervals on n
+        (DesignColumns(), False, "jeffreys", []),
+        # strata, PSUs and fpc: each segment a domain of the whole design
+        (STRATIFIED, True, "wilson", DESIGN_ARGS),
+        (STRATIFIED, True, "logit", DESIGN_ARGS),
+    ],
+)
+def test_store_and_file_give_identical_rows(
+    tmp_store, tmp_path, capsys, design, weighted, method, args
+):
+    frame = _designed_sample()
+    store = _stored(tmp_store, frame)
+    opts = EstimateOptions(method, weighted=weighted)
+    table = estimate(
+        store,
+        ["Designed"],
+        ["churn_distrust"],
+        ["country"],
+        options=opts,
+        design=design,
+    )
+    rows = _file_rows(capsys, tmp_path, frame, [*args, "--ci", method])
+    assert [r["segment"] for r in rows] == [None, "DE", "FR", "GB"]
+    assert table["segment_value"].tolist() == ["total", "DE", "FR", "GB"]
+    for row, ref in zip(rows, table.to_dict("records"), strict=True):
+        assert (row["n"], row["method"], row["flag"]) == (
+            ref["n"],
+            ref["method"],
+            ref["flag"],
+        )
+        for key in ("n_eff", "estimate", "se", "ci_low", "ci_high"):
+            assert row[key] == pytest.approx(ref[key], rel=1e-12, abs=0), key
+
+
+def test_stored_design_matches_design_mean_domain_by_domain(tmp_store):
+    """An independent route: design_mean on each domain of the same design."""
+    frame = _designed_sample(seed=12)
+    table = estimate(
+        _stored(tmp_store, frame),
+        ["Designed"],
+        ["churn_distrust"],
+        ["country"],
+        design=STRATIFIED,
+    )
+    survey = SurveyDesign(
+        frame["weight"].to_numpy(),
+        frame["stratum"].to_numpy(),
+        frame["psu"].to_numpy(),
+        frame["fpc"].to_numpy(),
+    )
+    answer = frame["leave_distrust"].astype("Float64").to_numpy(na_value=np.nan)
+    y = np.where(answer == 1, 1.0, np.where(answer == 2, 0.0, np.nan))
+    for row in table.itertuples():
+        domain = (
+            np.ones(len(frame), bool)
+            if row.segment_var == "total"
+            else (frame["country"] == row.segment_value).to_numpy()
+        )
+        ref = design_mean(survey, y, domain=domain)
+        assert row.n == ref.n and row.method == "wilson-kish"
+        assert row.estimate == pytest.approx(ref.estimate, rel=1e-12)
+        assert row.se == pytest.approx(ref.se, rel=1e-9)
+    with pytest.raises(SurveyDataError, match=r"Designed: no design column\(s\)"):
+        estimate(tmp_store, ["Designed"], ["churn_distrust"], design=DesignColumns("w"))
