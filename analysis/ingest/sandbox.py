@@ -42,12 +42,14 @@ _LOCK = threading.Lock()
 _CONTEXTS: list[Any] = []
 _GRACE = 5.0  # seconds for a finished or killed worker to be reaped
 _CRASHES: dict[int, str] = {
-    signal.SIGSEGV: "crashed (segmentation fault)",
-    signal.SIGBUS: "crashed (bus error)",
+    signal.SIGSEGV: "crashed on it (segmentation fault)",
+    signal.SIGBUS: "crashed on it (bus error)",
+    signal.SIGILL: "crashed on it (illegal instruction)",
+    signal.SIGFPE: "crashed on it (arithmetic fault)",
+}
+_OUT_OF_MEMORY: dict[int, str] = {
     signal.SIGABRT: "aborted",
-    signal.SIGILL: "crashed (illegal instruction)",
-    signal.SIGFPE: "crashed (arithmetic fault)",
-    signal.SIGKILL: "was killed (out of memory?)",
+    signal.SIGKILL: "was killed",
 }
 
 
@@ -164,16 +166,25 @@ def _receive(
         reply: tuple[Any, ...] = receiver.recv()
     except (EOFError, OSError):
         worker.join(_GRACE)
-        raise SandboxError(_crash_message(name, worker.exitcode), "crash") from None
+        message = _crash_message(name, worker.exitcode, limits)
+        raise SandboxError(message, "crash") from None
     return reply
 
 
-def _crash_message(name: str, exitcode: int | None) -> str:
-    if exitcode is not None and exitcode < 0:
-        what = _CRASHES.get(-exitcode, f"was stopped by signal {-exitcode}")
+def _crash_message(name: str, exitcode: int | None, limits: IngestLimits) -> str:
+    number = -exitcode if exitcode is not None and exitcode < 0 else 0
+    if number in _OUT_OF_MEMORY:  # C++ readers abort when an allocation fails
         return (
-            f"{name} could not be read: the file reader {what} on it, so the "
-            "file is damaged or not what its name says; nothing was stored"
+            f"{name} could not be read: the file reader {_OUT_OF_MEMORY[number]}, "
+            "so the file is damaged or needs more than "
+            f"{limits.reader_memory_mb:g} MB of memory (the limit, "
+            f"{LIMIT_ENVS['reader_memory_mb']}); nothing was stored"
+        )
+    if number:
+        what = _CRASHES.get(number, f"was stopped by signal {number}")
+        return (
+            f"{name} could not be read: the file reader {what}, so the file is "
+            "damaged or not what its name says; nothing was stored"
         )
     # not the file's doing: the worker could not start or was stopped from outside
     log.error("reader process for %s ended with status %s", name, exitcode)
