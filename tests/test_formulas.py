@@ -143,11 +143,13 @@ def test_csv_safe_frame_keeps_numbers_and_duplicate_columns():
 
 @pytest.fixture
 def hostile_store(tmp_path, codebook):
-    """A store with a wave named like a formula (kept from before the name rule)
-    whose country values are formulas, as an older release could have stored."""
+    """A store an older release could have written: formula-like names kept.
+
+    The wave is named "=1+2" and its country values are formulas.
+    """
     wave = demo_waves(codebook)[0]
     data = wave.data.copy()
-    data["country"] = ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0"] * (
+    data["country"] = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0"] * (
         len(data) // 2
     ) + ["FR"] * (len(data) % 2)
     meta = WaveMeta(
@@ -183,7 +185,7 @@ def test_estimate_csv_writes_no_formula_cell(capsys, hostile_store):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["wave"] for r in rows} == {"'=1+2"}
     values = {r["segment_value"] for r in rows}
-    assert {"'=HYPERLINK(\"http://x\")", "'+cmd|' /C calc'!A0"} <= values
+    assert {'\'=HYPERLINK("http://x")', "'+cmd|' /C calc'!A0"} <= values
     assert not [c for r in rows for c in r.values() if is_formula(c)]
     numbers = [float(r["estimate"]) for r in rows if r["estimate"]]
     assert numbers and all(0 <= v <= 1 for v in numbers)

@@ -28,7 +28,10 @@ CASES = [
     ("number_309_digits.csv", r": 1 problem\(s\) block the import; nothing was"),
     ("numbers_5000_digits.csv", r": 1 problem\(s\) block the import; nothing was"),
     ("workbook_without_sheets.xlsx", r" has no worksheet: there is nothing to read"),
-    ("toplines_error_cell.xlsx", r", column segment_value: 1 blank cell\(s\) \(rows 3\)"),
+    (
+        "toplines_error_cell.xlsx",
+        r", column segment_value: 1 blank cell\(s\) \(rows 3\)",
+    ),
     (
         "toplines_blank_segment_value.csv",
         r", column segment_value: 1 blank cell\(s\) \(rows 3\)",
@@ -63,7 +66,9 @@ def store(tmp_path_factory) -> Path:
 def test_one_line_error_and_nothing_stored(capsys, store, name, sentence):
     before = digest(store)
     capsys.readouterr()
-    status = main(["ingest", str(FOLDER / name), "--wave", "BAD-1", "--store", str(store)])
+    status = main(
+        ["ingest", str(FOLDER / name), "--wave", "BAD-1", "--store", str(store)]
+    )
     out, err = capsys.readouterr()
     assert status == 2
     assert err.count("\n") == 1 and "Traceback" not in err + out

@@ -120,7 +120,7 @@ def test_column_and_cell_caps(content, limits, message):
 
 
 def test_a_missing_file_is_one_sentence(tmp_path):
-    with pytest.raises(IngestError, match="cannot read .*nope.csv"):
+    with pytest.raises(IngestError, match=r"cannot read .*nope\.csv"):
         read_untrusted(tmp_path / "nope.csv")
 
 
