@@ -11,9 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -29,7 +27,6 @@ from analysis.ingest.detection import (
     sniff_delimiter,
 )
 from analysis.ingest.excel import read_sheet
-from analysis.ingest.labels import value_key
 from analysis.ingest.model import RawSurvey, SurveyFormat
 from analysis.ingest.safety import (
     check_cells,
@@ -40,6 +37,7 @@ from analysis.ingest.safety import (
     check_unique_columns,
     reason,
 )
+from analysis.ingest.spss import read_spss
 from analysis.store.wave import sha256_bytes
 
 _HEADER_ROWS: dict[str, int] = {"qualtrics": 3, "surveymonkey": 2}
@@ -86,7 +84,7 @@ def read_survey(
     check_not_empty(raw, source.name)
     kind = detect_binary_format(raw, source, forced)
     if kind == "spss":
-        return _read_spss(raw, source, caps)
+        return read_spss(raw, source.name, caps)
     if kind == "excel":
         return _read_excel(raw, source, sheet, forced, caps)
     return _read_text(raw, source, forced, caps)
@@ -275,62 +273,3 @@ def _read_excel(
         row_numbers=tuple(numbers[header_rows:]),
         sheet=title,
     )
-
-
-# -- SPSS -------------------------------------------------------------------------
-
-
-def _read_spss(raw: bytes, source: Path, limits: IngestLimits) -> RawSurvey:
-    import pyreadstat
-
-    name = source.name
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "upload.sav"
-        copy.write_bytes(raw)
-        try:
-            frame, meta = pyreadstat.read_sav(str(copy), user_missing=True)
-        except MemoryError:
-            raise
-        except Exception as exc:  # pyreadstat raises its own untyped errors
-            raise IngestError(
-                f"{name} is not a readable SPSS .sav file ({reason(exc)})"
-            ) from None
-    check_columns(frame.shape[1], name, limits)
-    if frame.empty:
-        raise IngestError(f"{name} has variables but no cases (no data rows)")
-    check_cells(frame, name, limits)
-    check_headers([str(c) for c in frame.columns], name)
-    labels = {
-        column: {value_key(k): str(v) for k, v in mapping.items()}
-        for column, mapping in meta.variable_value_labels.items()
-    }
-    texts = {
-        column: label or column
-        for column, label in zip(meta.column_names, meta.column_labels, strict=True)
-    }
-    return RawSurvey(
-        file_name=name,
-        sha256=sha256_bytes(raw),
-        format="spss",
-        data=frame,
-        question_texts=texts,
-        value_labels=labels,
-        missing_codes=_user_missing(meta),
-        first_data_row=1,
-    )
-
-
-def _user_missing(meta: Any) -> dict[str, frozenset[str]]:
-    missing: dict[str, set[str]] = {}
-    for column, values in (getattr(meta, "missing_user_values", None) or {}).items():
-        missing.setdefault(column, set()).update(value_key(v) for v in values)
-    for column, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
-        for bounds in ranges:
-            low, high = bounds.get("lo"), bounds.get("hi")
-            if isinstance(low, int | float) and isinstance(high, int | float):
-                if high - low <= 100:
-                    span = range(int(low), int(high) + 1)
-                    missing.setdefault(column, set()).update(str(v) for v in span)
-            elif low is not None:
-                missing.setdefault(column, set()).add(value_key(low))
-    return {column: frozenset(values) for column, values in missing.items()}
