@@ -6,11 +6,12 @@ digits, spaces and ``-_.``, at most 80 characters, starting with a letter or
 a digit — so never with a formula prefix (``= + - @``, their full-width
 forms, invisible characters) nor with ``.`` or ``-`` as a path or an option
 would. Names stored before the rule existed are kept as they are: only new
-names are checked.
+names are checked, and every name is shown through :func:`markdown_safe`.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Literal
 
@@ -20,6 +21,8 @@ from analysis.formulas import formula_prefix
 MAX_LENGTH = 80
 NameKind = Literal["wave", "mapping profile"]
 _PUNCTUATION = frozenset(" -_.")
+# CommonMark's escapable punctuation, with Streamlit's ":" (emoji, colours, icons)
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def check_name(name: str, kind: NameKind = "wave") -> str:
@@ -68,3 +71,18 @@ def _allowed(char: str) -> bool:
 def _starts_well(char: str) -> bool:
     category = unicodedata.category(char)
     return category[0] == "L" or category == "Nd"
+
+
+def markdown_safe(text: str) -> str:
+    r"""A name shown literally where Streamlit reads markdown (titles, labels).
+
+    Every markdown character is escaped, so a stored name such as
+    ``[click](http://x)`` or ``**x**`` shows as typed, never as a link,
+    emphasis, an image, a colour or an icon.
+
+    Examples
+    --------
+    >>> markdown_safe("**x** :red[y]")
+    '\\*\\*x\\*\\* \\:red\\[y\\]'
+    """
+    return _MARKDOWN.sub(r"\\\1", text)

@@ -8,6 +8,7 @@ an upload is a classic injection route).
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from analysis.config import LIMIT_ENVS, IngestLimits
@@ -55,22 +56,11 @@ def _rows(
     numbers: list[int] = []
     width = 0
     try:
-        for number, cells in enumerate(worksheet.iter_rows(), start=1):
-            values = []
-            for cell in cells:
-                if getattr(cell, "data_type", None) == "f":
-                    raise IngestError(
-                        f"{name}, cell {cell.coordinate}: the cell holds a "
-                        "spreadsheet formula; save the sheet with values only"
-                    )
-                values.append(_value(cell, name, limits))
-            while values and values[-1] in (None, ""):
-                values.pop()
+        for number, values in _values(worksheet, name, limits):
             check_columns(len(values), name, limits)
-            if values:
-                width = max(width, len(values))
-                rows.append(values)
-                numbers.append(number)
+            width = max(width, len(values))
+            rows.append(values)
+            numbers.append(number)
     except (IngestError, MemoryError):
         raise
     except Exception as exc:  # damaged sheet XML surfaces while iterating
@@ -78,6 +68,38 @@ def _rows(
             f"{name} is not a readable Excel workbook ({reason(exc)})"
         ) from None
     return [row + [None] * (width - len(row)) for row in rows], numbers
+
+
+def _values(
+    worksheet: Any, name: str, limits: IngestLimits
+) -> Iterator[tuple[int, list[Any]]]:
+    """Each non-empty row's number and values, trailing blanks dropped.
+
+    A sheet may declare a range of 16,384 columns by a million rows around
+    one cell (a 5 kB file once kept a reader busy for hours): a range wider
+    than the column cap is refused, and openpyxl's filler for each missing
+    row, always the same empty tuple, is skipped at once.
+    """
+    declared = worksheet.max_column if isinstance(worksheet.max_column, int) else 0
+    check_columns(declared, name, limits)
+    blank: object = None
+    for number, cells in enumerate(worksheet.iter_rows(), start=1):
+        if cells is blank:
+            continue
+        values = []
+        for cell in cells:
+            if getattr(cell, "data_type", None) == "f":
+                raise IngestError(
+                    f"{name}, cell {cell.coordinate}: the cell holds a "
+                    "spreadsheet formula; save the sheet with values only"
+                )
+            values.append(_value(cell, name, limits))
+        while values and values[-1] in (None, ""):
+            values.pop()
+        if values:
+            yield number, values
+        else:
+            blank = cells
 
 
 def _value(cell: Any, name: str, limits: IngestLimits) -> Any:

@@ -8,6 +8,7 @@ from analysis.i18n import Words
 from analysis.ingest.prepare import prepare_wave
 from analysis.ingest.profiles import save_profile
 from analysis.ingest.sandbox import read_untrusted
+from analysis.names import markdown_safe
 from analysis.table.estimate import respondent_table
 from dashboard import data, page
 from dashboard.i18n import t
@@ -79,7 +80,7 @@ st.success(
     _WORDS(
         "read",
         lang,
-        file=upload.name,
+        file=markdown_safe(upload.name),
         format=raw.format,
         rows=number(len(raw.data), lang),
         columns=len(raw.columns),
@@ -138,11 +139,11 @@ if result.wave.meta.kind == "respondents":
     st.dataframe(pd.DataFrame(shown, columns=columns), hide_index=True, width="stretch")
 
 save_as = st.text_input(_WORDS("save_as", lang), placeholder="rsa-panel")
-if st.button(_WORDS("import", lang, wave=wave_name), type="primary"):
+if st.button(_WORDS("import", lang, wave=markdown_safe(wave_name)), type="primary"):
     with page.guard():
         if save_as and raw.format != "toplines":
             save_profile(mapping, save_as)
         data.store().add_wave(result.wave, actor=actor())
     rows = number(report.rows_kept, lang)
-    st.success(_WORDS("stored", lang, wave=wave_name, rows=rows))
+    st.success(_WORDS("stored", lang, wave=markdown_safe(wave_name), rows=rows))
     st.balloons()
