@@ -16,12 +16,16 @@ File size, columns and cell length are capped too
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import resource
 import signal
+import sys
 import threading
 import traceback
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -35,9 +39,7 @@ from analysis.ingest.safety import check_size
 
 log = logging.getLogger(__name__)
 
-# "__main__": the server imports the caller's main script once (as the
-# multiprocessing docs advise), so a fork does not import it again
-_PRELOAD = ["__main__", "analysis.ingest.readers", "pyreadstat", "openpyxl"]
+_PRELOAD = ["analysis.ingest.readers", "pyreadstat", "openpyxl"]
 _LOCK = threading.Lock()
 _CONTEXTS: list[Any] = []
 _GRACE = 5.0  # seconds for a finished or killed worker to be reaped
@@ -137,13 +139,32 @@ def _context() -> Any:
         return _CONTEXTS[0]
 
 
+@contextlib.contextmanager
+def _plain_main() -> Iterator[None]:
+    """Start workers as if ``__main__`` were empty.
+
+    multiprocessing makes each child import the caller's ``__main__`` again:
+    under Streamlit that is the page script (which must not run in a worker),
+    in a user's script it may be unguarded code. The worker needs nothing
+    from it: its task lives in this module.
+    """
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
+
+
 def _run(request: _Request, name: str) -> tuple[Any, ...]:
     context = _context()
     receiver, sender = context.Pipe(duplex=False)
     worker = context.Process(
         target=_work, args=(sender, request), daemon=True, name="confiance-reader"
     )
-    worker.start()
+    with _LOCK, _plain_main():
+        worker.start()
     sender.close()
     try:
         return _receive(receiver, worker, name, request.limits)

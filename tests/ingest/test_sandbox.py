@@ -133,3 +133,23 @@ def test_limits_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("CONFIANCE_READER_SECONDS", "soon")
     with pytest.raises(SurveyDataError, match="CONFIANCE_READER_SECONDS='soon'"):
         ingest_limits()
+
+
+def test_a_caller_script_is_not_run_again_in_the_worker(tmp_path):
+    """Streamlit runs the page as ``__main__``; a worker must never re-run it."""
+    script = tmp_path / "page.py"
+    script.write_text(
+        "from analysis.ingest.sandbox import read_untrusted\n"
+        "print('page ran')\n"
+        f"print(read_untrusted({str(DATA / 'spss_en.sav')!r}).data.shape)\n"
+    )
+    root = str(Path(__file__).parents[2])
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["page ran", "(30, 15)"]
