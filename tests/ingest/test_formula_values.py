@@ -20,7 +20,7 @@ MAPPING = SurveyMapping(
     )
 )
 PAYLOADS = [
-    "=HYPERLINK(\"http://evil.example\";\"x\")",
+    '=HYPERLINK("http://evil.example";"x")',
     "+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "-2+3+cmd|' /C calc'!A0",
