@@ -18,6 +18,7 @@ from analysis.errors import SurveyDataError
 from analysis.figures.chart import Chart
 from analysis.figures.layout import safe_filename
 from analysis.i18n import Lang, Words
+from analysis.names import markdown_safe
 from analysis.slides.deck import Cover, deck_pptx, deck_zip
 from analysis.slides.render import find_browser, slide_png
 
@@ -133,7 +134,7 @@ def _deck(
         build = deck_pptx if kind == "PPTX" else deck_zip
         content = build(slides, cover, progress=progress)
     except SurveyDataError as exc:
-        st.error(str(exc))
+        st.error(markdown_safe(str(exc)))
         return None
     bar.empty()
     return content
