@@ -7,6 +7,7 @@ normalised text so that accents, apostrophes, case and spacing never matter.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -61,6 +62,12 @@ def normalise(text: Any) -> str:
     return _SPACES.sub(" ", value).strip().casefold().rstrip(_TRAILING)
 
 
+@functools.lru_cache(maxsize=4096)
+def normalise_known(text: str) -> str:
+    """:func:`normalise` for the codebook's own texts, done once (they are few)."""
+    return normalise(text)
+
+
 def value_key(value: Any) -> str:
     """A raw cell as a dictionary key: 5, 5.0 and "5" are all ``"5"``."""
     if isinstance(value, float | np.floating) and float(value).is_integer():
@@ -83,7 +90,7 @@ def answer_code(
     for candidate in candidates:
         label = normalise(candidate)
         for code, text in question.labels.items():
-            if label in (normalise(text.en), normalise(text.fr)):
+            if label in (normalise_known(text.en), normalise_known(text.fr)):
                 return code
         if label in _DONT_KNOW and DONT_KNOW in question.labels:
             return DONT_KNOW

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pyreadstat
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from analysis.cli import main
@@ -101,8 +101,12 @@ def pipeline(name: str, content: bytes, raw_reader=read_survey) -> None:
             # a C library may crash on bytes we cannot fix: that is the
             # sandbox's job; a Python error or a hang is ours to fix
             assert exc.reason == "crash", str(exc)
+            event(f"worker {exc.reason}")
+        else:
+            event(f"refused: {type(exc).__name__}")
         return
     assert (result.wave is not None) == result.ok
+    event("read, " + ("valid" if result.ok else "report has errors"))
 
 
 # -- inputs -----------------------------------------------------------------------
@@ -263,8 +267,12 @@ def test_mutated_text_exports(case):
 
 
 @fuzz(5000, deadline=2.0)
-@given(CELLS, st.sampled_from(sorted(CODEBOOK.questions)))
-def test_cell_level_matching(value, question):
+@given(
+    CELLS,
+    st.sampled_from(sorted(CODEBOOK.questions)),
+    st.sampled_from(["country", "age_band", "gender", "region"]),
+)
+def test_cell_level_matching(value, question, segment):
     with hard_stop():
         normalise(value)
         age_band(value)
@@ -274,8 +282,7 @@ def test_cell_level_matching(value, question):
         personal_by_name(value)
         personal_by_content(pd.Series([value, value[::-1]]))
         assert redact(value).count("@") <= value.count("@")
-        for segment in ("country", "age_band", "gender", "region"):
-            recode_segment(pd.Series([value, "1", None], dtype=object), segment)
+        recode_segment(pd.Series([value, "1", None], dtype=object), segment)
         assert not is_formula(csv_safe(value))
         try:
             assert not is_formula(check_name(value))
@@ -347,13 +354,24 @@ def mutated_workbooks(draw) -> tuple[str, bytes]:
     return name, raw
 
 
+@st.composite
+def overwritten(draw, seeds: dict[str, bytes]) -> tuple[str, bytes]:
+    """A few bytes overwritten in place, sizes kept: how .sav files crash readers."""
+    name = draw(st.sampled_from(sorted(seeds)))
+    content = bytearray(seeds[name])
+    for _ in range(draw(st.integers(1, 8))):
+        at = draw(st.integers(64, len(content) - 1))
+        content[at] = draw(st.sampled_from([0x00, 0xFF, 0x7F, 0x80, 0x01, 0x20]))
+    return name, bytes(content)
+
+
 def worker(name: str, content: bytes):
     return read_untrusted(name, content=content, limits=LIMITS)
 
 
 @pytest.mark.slow
 @fuzz(550, deadline=25)
-@given(mutated(sav_seeds()))
+@given(st.one_of(overwritten(sav_seeds()), mutated(sav_seeds())))
 def test_worker_spss(case):
     pipeline(*case, raw_reader=worker)
 
