@@ -37,6 +37,7 @@ run: install demo
 
 test: install-dev
 	-@scripts/ensure-browser.sh
+	-@scripts/ensure-office.sh
 	$(PY) -m pytest
 
 lint: install-dev

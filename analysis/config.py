@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import SurveyDataError
+from analysis.errors import StoreError, SurveyDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 """The checkout: ``analysis/``, ``dashboard/`` and ``data/`` sit side by side."""
@@ -28,6 +28,22 @@ STORE_ENV = "CONFIANCE_STORE"
 
 PASSPHRASE_HASH_ENV = "CONFIANCE_ANALYST_PASSWORD_HASH"
 """The scrypt hash that unlocks analyst actions (``python -m analysis passphrase``)."""
+
+PSEUDONYM_KEY_ENV = "CONFIANCE_PSEUDONYM_KEY"
+"""The pseudonym key as text, for several servers sharing one store.
+
+Unset, the key is the file beside the store (:func:`pseudonym_key_path`),
+generated at first use with mode 0600. Either way it never enters the store.
+"""
+
+STORE_WRITE_WAIT_ENV = "CONFIANCE_STORE_WRITE_WAIT"
+"""Seconds a change waits for another writer to finish before giving up."""
+
+STORE_READ_WAIT_ENV = "CONFIANCE_STORE_READ_WAIT"
+"""Seconds a read waits for a writer to finish before saying the store is busy."""
+
+STORE_WRITE_WAIT = 30.0
+STORE_READ_WAIT = 4.0
 
 BROWSER_ENV = ("CONFIANCE_CHROMIUM", "BROWSER_PATH")
 """A Chromium for PNG export, used as given (never silently replaced)."""
@@ -91,6 +107,38 @@ def store_path() -> Path:
     """``$CONFIANCE_STORE`` if set, else ``data/confiance.duckdb``."""
     env = os.environ.get(STORE_ENV)
     return Path(env) if env else DEFAULT_STORE
+
+
+def pseudonym_key_path(store: Path) -> Path:
+    """``<store>.key``: where the store's pseudonym key lives when no env names it."""
+    return store.with_name(store.name + ".key")
+
+
+def pseudonym_key_text() -> str | None:
+    """The pseudonym key from the environment, or None when none is set."""
+    value = os.environ.get(PSEUDONYM_KEY_ENV, "").strip()
+    return value or None
+
+
+def store_waits() -> tuple[float, float]:
+    """Seconds to wait for the store's lock: (to read, to write)."""
+    return (
+        _seconds(STORE_READ_WAIT_ENV, STORE_READ_WAIT),
+        _seconds(STORE_WRITE_WAIT_ENV, STORE_WRITE_WAIT),
+    )
+
+
+def _seconds(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 3600:
+        raise StoreError(f"${name} ({text!r}) must be a number of seconds, 0 to 3600")
+    return value
 
 
 def passphrase_hash() -> str | None:

@@ -8,7 +8,9 @@ anything else is a bug. Our exception hierarchy::
         ├── CodebookError
         ├── StoreError
         │   ├── DuplicateFileError
-        │   └── SchemaVersionError
+        │   ├── SchemaVersionError
+        │   ├── StoreBusyError
+        │   └── PseudonymKeyError
         ├── IngestError
         │   ├── LimitError
         │   └── SandboxError
@@ -37,6 +39,14 @@ class DuplicateFileError(StoreError):
 
 class SchemaVersionError(StoreError):
     """The store file was written by a schema this version cannot migrate."""
+
+
+class StoreBusyError(StoreError):
+    """Another process is writing the store and did not finish in time to wait."""
+
+
+class PseudonymKeyError(StoreError):
+    """The pseudonym key is missing, malformed, or not the one the store knows."""
 
 
 class IngestError(SurveyDataError):

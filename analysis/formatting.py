@@ -95,14 +95,21 @@ def interval_text(low: float, high: float, scale: str, lang: Lang = "en") -> str
 
 
 def points(diff: float, scale: str, lang: Lang = "en") -> str:
-    """A signed change: "+7 pts" for shares, "+2.5" for an index."""
+    """A signed change: "+7 pts" for shares, "+2.5" for an index, "±0 pts" for none.
+
+    A change that rounds to zero is written "±0", never "−0" or "+0".
+    """
     if not math.isfinite(diff):
         return MISSING
-    if scale == "index":
-        text = number(diff, lang, 1)
-    else:
-        text = _WORDS("points", lang, digits=number(100 * diff, lang))
-    return text if text.startswith("−") else "+" + text
+    decimals = 1 if scale == "index" else 0
+    value = diff if scale == "index" else 100 * diff
+    if round(value, decimals) == 0:
+        value = 0.0
+    text = number(value, lang, decimals)
+    if scale != "index":
+        text = _WORDS("points", lang, digits=text)
+    sign = "±" if value == 0 else "" if text.startswith("−") else "+"
+    return sign + text
 
 
 def day_range(start: date | None, end: date | None, lang: Lang = "en") -> str:

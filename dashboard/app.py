@@ -6,8 +6,13 @@ test can import it; pages live in dashboard/app_pages/, one screen of code each.
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 import streamlit as st
 
+from analysis.errors import SurveyDataError
+from analysis.i18n import Words
 from dashboard import exporting, page, sidebar
 from dashboard.i18n import t
 
@@ -25,11 +30,36 @@ ICONS = {
 }
 
 
+_LOG = logging.getLogger("confiance.dashboard")
+_WORDS = Words(
+    {
+        "unexpected": (
+            "Something went wrong on our side; please try again. "
+            "If it persists, give this reference to your administrator: {ref}.",
+            "Une erreur s'est produite de notre côté ; veuillez réessayer. "
+            "Si elle persiste, donnez cette référence à votre administrateur : {ref}.",
+        )
+    }
+)
+
+
 def run() -> None:
-    """Draw the sidebar, then hand over to the chosen page."""
+    """Draw the page; no trace reaches it: a bug shows a logged reference."""
     st.set_page_config(
         page_title="Confiance", page_icon=":material/verified_user:", layout="wide"
     )
+    try:
+        _draw()
+    except SurveyDataError as exc:
+        st.error(str(exc))
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        _LOG.exception("unexpected error on a page, reference %s", reference)
+        st.error(_WORDS("unexpected", page.lang(), ref=reference))
+
+
+def _draw() -> None:
+    """Draw the sidebar, then hand over to the chosen page."""
     st.session_state["view"] = sidebar.draw()
     lang = page.lang()
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.errors import StoreBusyError
+from analysis.i18n import Words
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
 from analysis.store.wave import WaveInfo
@@ -16,6 +20,42 @@ from analysis.table.estimate import estimate
 from analysis.table.rows import EstimateOptions
 from dashboard import page
 from dashboard.i18n import t
+
+T = TypeVar("T")
+_WORDS = Words(
+    {
+        "busy": (
+            "An import is being written; retrying…",
+            "Un import est en cours d'écriture ; nouvel essai…",
+        )
+    }
+)
+_TRIES = 5
+
+
+def _patiently(read: Callable[[], T]) -> T:
+    """Call a store read; while an import is written, say so and try again.
+
+    Each try already waits a few seconds (the store's read wait) and reads the
+    store's stamp afresh; after the last one the busy error reaches the page's
+    guard as one sentence.
+    """
+    notice = None
+    for attempt in range(_TRIES):
+        try:
+            result = read()
+        except StoreBusyError:
+            if attempt == _TRIES - 1:
+                raise
+            if notice is None:
+                notice = st.empty()
+                notice.info(_WORDS("busy", page.lang()))
+            time.sleep(0.5)
+        else:
+            if notice is not None:
+                notice.empty()
+            return result
+    raise AssertionError("unreachable: the last try returns or raises")
 
 
 @st.cache_resource
@@ -56,7 +96,7 @@ def _waves(path: str, version: int, include_deleted: bool) -> list[WaveInfo]:
 
 def waves(*, include_deleted: bool = False) -> list[WaveInfo]:
     """Stored waves, cached until the store changes."""
-    return _waves(*_key(), include_deleted)
+    return _patiently(lambda: _waves(*_key(), include_deleted))
 
 
 def wave_info(name: str) -> WaveInfo:
@@ -71,7 +111,7 @@ def _segment_levels(path: str, version: int, wave: str) -> dict[str, list[str]]:
 
 def segment_levels(wave: str) -> dict[str, list[str]]:
     """Segment variables of a wave and their values."""
-    return _segment_levels(*_key(), wave)
+    return _patiently(lambda: _segment_levels(*_key(), wave))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -152,11 +192,13 @@ def estimates(
     long enough to notice: a cached table returns before it appears.
     """
     with st.spinner(t("loading", page.lang())):
-        return _estimates(
-            *_key(),
-            tuple(wave_names),
-            None if metrics is None else tuple(metrics),
-            tuple(by),
-            tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
-            options or EstimateOptions(),
+        return _patiently(
+            lambda: _estimates(
+                *_key(),
+                tuple(wave_names),
+                None if metrics is None else tuple(metrics),
+                tuple(by),
+                tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
+                options or EstimateOptions(),
+            )
         )

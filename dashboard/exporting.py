@@ -1,8 +1,10 @@
-"""Slide export on the dashboard: a PNG per chart, and the whole view as a deck.
+"""Slide export on the dashboard: a PNG per chart, the view as a deck or a PDF.
 
 Every chart a page draws is registered here as its screen :class:`Chart`
 result (the rows and waves it shows) with a way to build its slide, so
-"Export deck" renders exactly what the user is looking at. Without a browser
+"Export deck" renders exactly what the user is looking at: PPTX with
+pictures or with editable native charts (optionally on the team's own
+template), a ZIP of PNGs, or in one click a PDF report. Without a browser
 on the server, the buttons say how to enable them; the in-browser camera
 button of each chart keeps working.
 """
@@ -19,12 +21,14 @@ from analysis.figures.chart import Chart
 from analysis.figures.layout import safe_filename
 from analysis.i18n import Lang, Words
 from analysis.names import markdown_safe
-from analysis.slides.deck import Cover, deck_pptx, deck_zip
+from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
 from analysis.slides.render import find_browser, slide_png
 
 SlideBuilder = Callable[[], Chart]
 _KEY = "_slides"
 _PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+_KINDS = {"PPTX": "pptx", "NATIVE": "native", "ZIP": "zip"}
+"""The deck kinds, pictures first (the default), and their words' keys."""
 _WORDS = Words(
     {
         "png": ("PNG slide", "Diapositive PNG"),
@@ -43,6 +47,13 @@ _WORDS = Words(
         ),
         "format": ("Format", "Format"),
         "zip": ("ZIP of PNG", "ZIP de PNG"),
+        "pptx": ("PPTX, pictures", "PPTX, images"),
+        "native": ("PPTX, editable charts", "PPTX, graphiques modifiables"),
+        "template": (
+            "Your PowerPoint template (optional)",
+            "Votre modèle PowerPoint (facultatif)",
+        ),
+        "pdf": ("PDF report of this view", "Rapport PDF de cette vue"),
         "export": (
             "Export deck ({n} charts)",
             "Exporter le diaporama ({n} graphiques)",
@@ -94,34 +105,66 @@ def deck_panel(
         if find_browser() is None:
             st.caption(_WORDS("enable", lang))
             return
+        cover = Cover(title, filters, lang)
+        _pdf_button(charts, cover, lang)
         kind = st.radio(
             _WORDS("format", lang),
-            ["PPTX", "ZIP"],
-            format_func=lambda k: k if k == "PPTX" else _WORDS("zip", lang),
-            horizontal=True,
+            list(_KINDS),
+            format_func=lambda k: _WORDS(_KINDS[k], lang),
             key="deck_kind",
         )
+        template = None
+        if kind != "ZIP":
+            upload = st.file_uploader(
+                _WORDS("template", lang), type=["pptx"], key="deck_template"
+            )
+            template = upload.getvalue() if upload is not None else None
         if st.button(_WORDS("export", lang, n=len(charts)), key="deck_go"):
-            content = _deck(charts, kind, Cover(title, filters, lang), lang)
+            content = _deck(charts, kind, cover, lang, template)
             if content is None:
                 return
             st.session_state["deck_file"] = (_signature(charts), kind, content)
-        ready = st.session_state.get("deck_file")
-        if ready and ready[0] == _signature(charts):  # a deck of this very view
-            _, kind, content = ready
-            suffix = "pptx" if kind == "PPTX" else "zip"
-            st.download_button(
-                _WORDS("download", lang, kind=suffix.upper()),
-                content,
-                file_name=f"confiance-deck.{suffix}",
-                mime=_PPTX_MIME if kind == "PPTX" else "application/zip",
-                on_click="ignore",
-                key="deck_download",
-            )
+        _download(lang)
+
+
+def _download(lang: Lang) -> None:
+    """The built deck's download, while the view is the one it was built from."""
+    ready = st.session_state.get("deck_file")
+    charts: list[tuple[Chart, SlideBuilder]] = st.session_state.get(_KEY, [])
+    if ready and ready[0] == _signature(charts):
+        _, kind, content = ready
+        suffix = "zip" if kind == "ZIP" else "pptx"
+        st.download_button(
+            _WORDS("download", lang, kind=suffix.upper()),
+            content,
+            file_name=f"confiance-deck.{suffix}",
+            mime="application/zip" if kind == "ZIP" else _PPTX_MIME,
+            on_click="ignore",
+            key="deck_download",
+        )
+
+
+def _pdf_button(
+    charts: list[tuple[Chart, SlideBuilder]], cover: Cover, lang: Lang
+) -> None:
+    """One click: the view's charts, tables and footnotes as a PDF report."""
+    st.download_button(
+        _WORDS("pdf", lang),
+        data=lambda: report_pdf([slide() for _, slide in charts], cover),
+        file_name="confiance-report.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        key="deck_pdf",
+        on_click="ignore",
+    )
 
 
 def _deck(
-    charts: list[tuple[Chart, SlideBuilder]], kind: str, cover: Cover, lang: Lang
+    charts: list[tuple[Chart, SlideBuilder]],
+    kind: str,
+    cover: Cover,
+    lang: Lang,
+    template: bytes | None,
 ) -> bytes | None:
     """The deck's bytes with a progress bar, or None after showing the error."""
     bar = st.progress(0.0, _WORDS("rendering", lang))
@@ -131,8 +174,16 @@ def _deck(
 
     try:
         slides = [slide() for _, slide in charts]
-        build = deck_pptx if kind == "PPTX" else deck_zip
-        content = build(slides, cover, progress=progress)
+        if kind == "ZIP":
+            content = deck_zip(slides, cover, progress=progress)
+        else:
+            content = deck_pptx(
+                slides,
+                cover,
+                native=kind == "NATIVE",
+                template=template,
+                progress=progress,
+            )
     except SurveyDataError as exc:
         st.error(markdown_safe(str(exc)))
         return None

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import streamlit as st
 
 from analysis.auth import configured_hash, verify_passphrase
 from analysis.i18n import Lang, Words, as_lang
-from analysis.methods import INTERVAL_METHODS
+from analysis.methods import INTERVAL_METHODS, AdjustMethod
 from analysis.store.wave import WaveInfo
 from dashboard import data
 from dashboard.i18n import variable
 from dashboard.page import url_multiselect, url_selectbox
-from dashboard.view import LEVELS, View, level_from_url, param, thresholds_from_url
+from dashboard.view import (
+    ADJUSTMENTS,
+    LEVELS,
+    View,
+    level_from_url,
+    param,
+    thresholds_from_url,
+)
 
 _WORDS = Words(
     {
@@ -21,6 +30,12 @@ _WORDS = Words(
         "method": ("Interval method", "Méthode d'intervalle"),
         "level": ("Confidence level", "Niveau de confiance"),
         "weighted": ("Weighted", "Pondéré"),
+        "adjust": ("Multiple comparisons", "Comparaisons multiples"),
+        "holm": ("Holm (family-wise error)", "Holm (erreur de la famille)"),
+        "bh": (
+            "Benjamini–Hochberg (false discovery rate)",
+            "Benjamini–Hochberg (taux de fausses découvertes)",
+        ),
         "bases": ("Base thresholds", "Seuils de base"),
         "small_base": ("Small base under", "Petite base sous"),
         "low_base": (
@@ -52,7 +67,8 @@ _WORDS = Words(
             "passphrase).",
         ),
         # interval methods, as the method picker lists them
-        "wilson": ("Wilson", "Wilson"),
+        "wilson": ("Wilson (design-based base)", "Wilson (base selon le plan)"),
+        "wilson-kish": ("Wilson (Kish's base)", "Wilson (base de Kish)"),
         "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
         "jeffreys": ("Jeffreys", "Jeffreys"),
         "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),
@@ -86,27 +102,7 @@ def draw() -> View | None:
         )
         info = waves[names.index(name)]
         filters = _filters(info, lang)
-        with st.expander(_WORDS("method", lang)):
-            method = url_selectbox(
-                _WORDS("method", lang),
-                INTERVAL_METHODS,
-                "ci",
-                default="wilson",
-                format_func=lambda m: _WORDS(m, lang),
-                key="ci",
-            )
-            level = st.select_slider(
-                _WORDS("level", lang),
-                LEVELS,
-                value=level_from_url(),
-                format_func=lambda v: f"{v:.0%}",
-                key="level",
-            )
-            weighted = st.toggle(
-                _WORDS("weighted", lang),
-                value=param("weighted", "1") != "0",
-                key="weighted",
-            )
+        method, level, adjust, weighted = _statistics(lang)
         thresholds = _thresholds(lang)
         _role(lang)
     return View(
@@ -115,10 +111,45 @@ def draw() -> View | None:
         filters=filters,
         method=method,
         level=level,
+        adjust=cast(AdjustMethod, adjust),
         weighted=weighted,
         thresholds=thresholds,
         lang=lang,
     )
+
+
+def _statistics(lang: Lang) -> tuple[str, float, str, bool]:
+    """Interval method, level, multiplicity correction and weighting, from the URL."""
+    with st.expander(_WORDS("method", lang)):
+        method = url_selectbox(
+            _WORDS("method", lang),
+            INTERVAL_METHODS,
+            "ci",
+            default="wilson",
+            format_func=lambda m: _WORDS(m, lang),
+            key="ci",
+        )
+        level = st.select_slider(
+            _WORDS("level", lang),
+            LEVELS,
+            value=level_from_url(),
+            format_func=lambda v: f"{v:.0%}",
+            key="level",
+        )
+        adjust = url_selectbox(
+            _WORDS("adjust", lang),
+            ADJUSTMENTS,
+            "adjust",
+            default="holm",
+            format_func=lambda a: _WORDS(a, lang),
+            key="adjust",
+        )
+        weighted = st.toggle(
+            _WORDS("weighted", lang),
+            value=param("weighted", "1") != "0",
+            key="weighted",
+        )
+    return method, level, adjust, weighted
 
 
 def _filters(wave: WaveInfo, lang: Lang) -> dict[str, tuple[str, ...]]:

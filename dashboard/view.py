@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from analysis.i18n import Lang
+from analysis.stats.comparisons import AdjustMethod
 from analysis.store.wave import WaveInfo
 from analysis.table.rows import EstimateOptions
 
 LEVELS = (0.9, 0.95, 0.99)
+ADJUSTMENTS: tuple[AdjustMethod, ...] = ("holm", "bh")
+"""Corrections a page-wide family may use (analysts get "none" on the CLI)."""
 DEFAULT_THRESHOLDS = (100, 30, 10)
 
 
@@ -32,6 +35,7 @@ class View:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     method: str = "wilson"
     level: float = 0.95
+    adjust: AdjustMethod = "holm"
     weighted: bool = True
     thresholds: tuple[int, int, int] = DEFAULT_THRESHOLDS
     lang: Lang = "en"
@@ -107,6 +111,7 @@ def write_url(view: View, **page: str) -> None:
         "lang": view.lang,
         "ci": view.method,
         "level": f"{view.level:g}",
+        "adjust": view.adjust,
         "weighted": "1" if view.weighted else "0",
         "bases": ",".join(str(t) for t in view.thresholds),
         **{f"f_{k}": ",".join(v) for k, v in view.filters.items()},

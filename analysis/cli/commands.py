@@ -14,7 +14,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "import a survey export (Qualtrics, SurveyMonkey, SPSS, Excel, CSV, "
         "toplines) as a wave",
     ),
-    "waves": ("analysis.cli.waves", "list the stored waves"),
+    "waves": (
+        "analysis.cli.waves",
+        "list the stored waves; delete, restore or purge one",
+    ),
+    "erase-respondent": (
+        "analysis.cli.erase",
+        "erase one respondent from every wave, by the id they were given",
+    ),
+    "backup": (
+        "analysis.cli.backup",
+        "back the store up while the app runs, or restore a backup",
+    ),
     "estimate": (
         "analysis.cli.estimate",
         "a proportion with its interval, from a CSV file or a stored wave",

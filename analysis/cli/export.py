@@ -1,4 +1,9 @@
-"""``export``: a wave's charts as 1920×1080 PNG slides, a ZIP of them, or a PPTX."""
+"""``export``: a wave's charts as 1920×1080 PNG slides, a ZIP, a PPTX or a PDF.
+
+``--native-charts`` makes the PPTX's charts native PowerPoint charts; the
+default stays the PNG picture, which looks the same wherever the deck is
+opened and is the very slide the PNG export writes.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +17,13 @@ from analysis.errors import SurveyDataError
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.segment import segment_chart
 from analysis.library.codebook import load_codebook
-from analysis.slides.deck import Cover, deck_pptx, deck_zip
+from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
 from analysis.slides.render import check_browser, slide_png
 from analysis.table.estimate import estimate
 from analysis.table.letters import with_segment_letters
 
-FILE_FORMATS = ("png", "pptx", "zip")
-"""One PNG per slide, a ZIP of them, or one PPTX deck."""
+FILE_FORMATS = ("png", "pptx", "zip", "pdf")
+"""One PNG per slide, a ZIP of them, one PPTX deck, or one PDF report."""
 
 
 def register(sub: Any) -> None:
@@ -42,6 +47,19 @@ def register(sub: Any) -> None:
         "--out", type=Path, required=True, help="output folder (paths are printed)"
     )
     add_file_format(parser, FILE_FORMATS, default="png")
+    parser.add_argument(
+        "--native-charts",
+        action="store_true",
+        help="pptx: native, editable PowerPoint charts with their data sheet "
+        "(default: each chart as its PNG picture)",
+    )
+    parser.add_argument(
+        "--template",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="pptx: start from this .pptx (its master, layouts, fonts, colours)",
+    )
     add_store(parser)
     parser.set_defaults(handler=run)
 
@@ -52,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
     info = store.wave(args.wave)
     book = load_codebook()
     metrics = [book.metric(m).id for m in (args.metric or list(book.metrics))]
-    check_browser()  # before any work: a missing browser is a one-line error
+    if args.format != "pptx" and (args.native_charts or args.template):
+        raise SurveyDataError("--native-charts and --template apply to --format pptx")
+    if not (args.format == "pptx" and args.native_charts):
+        check_browser()  # before any work: a missing browser is a one-line error
     by = [args.by] if args.by else []
     # letters once, at the estimates' (default) level: the charts only read them
     table = with_segment_letters(
@@ -77,7 +98,14 @@ def _write(slides: list[Chart], args: argparse.Namespace, cover: Cover) -> list[
     out: Path = args.out
     if args.format == "pptx":
         path = out / f"{args.wave}.pptx"
-        path.write_bytes(deck_pptx(slides, cover))
+        deck = deck_pptx(
+            slides, cover, native=args.native_charts, template=args.template
+        )
+        path.write_bytes(deck)
+        return [path]
+    if args.format == "pdf":
+        path = out / f"{args.wave}_report.pdf"
+        path.write_bytes(report_pdf(slides, cover))
         return [path]
     if args.format == "zip":
         path = out / f"{args.wave}_slides.zip"

@@ -8,6 +8,7 @@ from typing import Any
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_output_format, add_store, open_store
 from analysis.cli.output import emit_rows
+from analysis.cli.wave_actions import register_actions
 
 KEYS = (
     "name",
@@ -33,6 +34,7 @@ def register(sub: Any) -> None:
         "--deleted", action="store_true", help="include soft-deleted waves"
     )
     parser.set_defaults(handler=run)
+    register_actions(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -18,7 +18,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analysis.ingest.demo_profiles import PROFILES
 from analysis.library.codebook import Codebook, Metric, Question
+from analysis.library.published import ALL, Published
 from analysis.store.wave import Wave, WaveMeta, sha256_bytes
 
 SYNTHETIC_SOURCE = (
@@ -51,212 +53,33 @@ _OTHER_CODES: Mapping[str, Mapping[int, float]] = {
 _YES_SPLIT = {4: 0.6, 5: 0.4}
 
 
-@dataclass(frozen=True)
-class _Profile:
-    """How one share varies: country gaps, yearly drift, and what drives it."""
-
-    gaps: Mapping[str, float]
-    trend: float  # change per year, in share points (0.01 = 1 point)
-    concern: float  # loading on the privacy-concern trait
-    appetite: float  # loading on the personalisation-appetite trait
-    age: float  # effect per age band, older = positive
-    dont_know: float  # share answering "don't know"
-
-
-def _p(fr: float, de: float, gb: float, us: float, **kw: float) -> _Profile:
-    return _Profile(gaps={"FR": fr, "DE": de, "GB": gb, "US": us}, **kw)
-
-
-_PROFILES: Mapping[str, _Profile] = {
-    "share_with_caution": _p(
-        0.02,
-        0.04,
-        -0.01,
-        -0.05,
-        trend=0.006,
-        concern=1.2,
-        appetite=-0.2,
-        age=0.15,
-        dont_know=0.03,
-    ),
-    "churn_unprotected": _p(
-        0.01,
-        0.03,
-        0.0,
-        -0.04,
-        trend=0.005,
-        concern=1.0,
-        appetite=0.0,
-        age=0.1,
-        dont_know=0.07,
-    ),
-    "churn_distrust": _p(
-        0.02,
-        0.01,
-        0.0,
-        -0.03,
-        trend=0.004,
-        concern=0.8,
-        appetite=0.1,
-        age=0.05,
-        dont_know=0.07,
-    ),
-    "negative_word_of_mouth": _p(
-        -0.03,
-        -0.02,
-        0.01,
-        0.04,
-        trend=0.003,
-        concern=0.6,
-        appetite=0.2,
-        age=-0.1,
-        dont_know=0.05,
-    ),
-    "ethical_use_possible": _p(
-        -0.03,
-        -0.05,
-        0.0,
-        0.12,
-        trend=-0.004,
-        concern=-1.0,
-        appetite=0.5,
-        age=-0.1,
-        dont_know=0.09,
-    ),
-    "refuse_share_for_journey": _p(
-        0.0,
-        0.03,
-        -0.03,
-        -0.07,
-        trend=0.004,
-        concern=1.0,
-        appetite=-0.6,
-        age=0.12,
-        dont_know=0.05,
-    ),
-    "tracking_unethical": _p(
-        0.0,
-        0.04,
-        -0.04,
-        -0.10,
-        trend=0.005,
-        concern=1.1,
-        appetite=-0.4,
-        age=0.1,
-        dont_know=0.08,
-    ),
-    "tracking_for_feeds_unethical": _p(
-        0.0,
-        0.03,
-        -0.05,
-        -0.11,
-        trend=0.005,
-        concern=1.0,
-        appetite=-0.5,
-        age=0.12,
-        dont_know=0.10,
-    ),
-    "tracking_for_ads_unethical": _p(
-        0.0,
-        0.03,
-        -0.04,
-        -0.09,
-        trend=0.004,
-        concern=1.1,
-        appetite=-0.4,
-        age=0.1,
-        dont_know=0.08,
-    ),
-    "blame_brand_for_breach": _p(
-        0.0,
-        0.03,
-        0.05,
-        0.07,
-        trend=0.003,
-        concern=0.5,
-        appetite=0.0,
-        age=0.05,
-        dont_know=0.11,
-    ),
-    "spend_more_personalised": _p(
-        -0.08,
-        -0.07,
-        -0.03,
-        0.0,
-        trend=0.006,
-        concern=-0.2,
-        appetite=1.1,
-        age=-0.2,
-        dont_know=0.04,
-    ),
-    "buy_more_often_personalised": _p(
-        -0.07,
-        -0.07,
-        -0.02,
-        0.0,
-        trend=0.006,
-        concern=-0.2,
-        appetite=1.1,
-        age=-0.2,
-        dont_know=0.04,
-    ),
-    "impulse_buy_personalised": _p(
-        -0.09,
-        -0.08,
-        -0.03,
-        0.0,
-        trend=0.005,
-        concern=-0.1,
-        appetite=1.0,
-        age=-0.25,
-        dont_know=0.05,
-    ),
-    "expect_personalisation": _p(
-        -0.06,
-        -0.08,
-        -0.02,
-        0.0,
-        trend=0.01,
-        concern=0.0,
-        appetite=1.2,
-        age=-0.15,
-        dont_know=0.04,
-    ),
-    "switch_if_not_personalised": _p(
-        -0.05,
-        -0.06,
-        -0.01,
-        0.0,
-        trend=0.006,
-        concern=0.1,
-        appetite=1.0,
-        age=-0.15,
-        dont_know=0.06,
-    ),
-    "password_reuse": _p(
-        0.02,
-        -0.03,
-        0.01,
-        0.0,
-        trend=-0.012,
-        concern=-0.4,
-        appetite=0.1,
-        age=0.08,
-        dont_know=0.02,
-    ),
-}
-
-
 def demo_waves(codebook: Codebook) -> list[Wave]:
     """The demo's respondent waves (2017, 2019, 2025), generated deterministically."""
     return [_wave(codebook, year) for year in DEMO_YEARS]
 
 
+def calibration_geography(figure: Published) -> str:
+    """Where the demo places a published figure: its geography, or a stand-in.
+
+    A figure whose geography is not stated is placed on its probable country
+    when the article suggests one, else on the four-country total ("ALL").
+    This is the demo's choice only; the Reference page never compares such a
+    figure with a wave.
+    """
+    if figure.stated:
+        return figure.geography
+    return figure.probable or ALL
+
+
 def country_targets(metric: Metric, year: int) -> dict[str, float]:
     """The share each country's wave is calibrated to, for one metric and year."""
-    profile = _PROFILES[metric.id]
+    profile = PROFILES[metric.id]
     anchor_year = min({f.year for f in metric.published}, key=lambda y: abs(y - year))
-    figures = {f.geography: f.value for f in metric.published if f.year == anchor_year}
+    figures = {
+        calibration_geography(f): f.value
+        for f in metric.published
+        if f.year == anchor_year
+    }
     gaps = profile.gaps
     mean_gap = float(np.mean(list(gaps.values())))
     if all(c in figures for c in COUNTRIES):
@@ -265,7 +88,7 @@ def country_targets(metric: Metric, year: int) -> dict[str, float]:
         anchor = next(c for c in COUNTRIES if c in figures)
         base = {c: figures[anchor] + gaps[c] - gaps[anchor] for c in COUNTRIES}
     else:
-        base = {c: figures["ALL"] + gaps[c] - mean_gap for c in COUNTRIES}
+        base = {c: figures[ALL] + gaps[c] - mean_gap for c in COUNTRIES}
     drift = profile.trend * (year - anchor_year)
     return {c: float(np.clip(v + drift, 0.03, 0.97)) for c, v in base.items()}
 
@@ -322,7 +145,7 @@ def _country(
         age=age, concern=concern, appetite=appetite, weight=frame["weight"].to_numpy()
     )
     for metric in codebook.metrics.values():
-        if metric.kind != "proportion" or metric.id not in _PROFILES:
+        if metric.kind != "proportion" or metric.id not in PROFILES:
             continue
         question = codebook.questions[str(metric.question)]
         target = country_targets(metric, year)[country]
@@ -346,7 +169,7 @@ def _answers(
     rng: np.random.Generator,
 ) -> pd.Series:
     """Codes whose weighted yes-share over the non-"don't know" base is ``target``."""
-    profile = _PROFILES[metric.id]
+    profile = PROFILES[metric.id]
     n = len(traits.age)
     dont_know = rng.random(n) < profile.dont_know * (0.7 + 0.12 * traits.age)
     key = (

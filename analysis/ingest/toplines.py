@@ -22,6 +22,7 @@ from analysis.ingest.model import (
     ValidationReport,
 )
 from analysis.library.codebook import Codebook
+from analysis.library.published import ALL, NOT_STATED
 from analysis.store.wave import TOTAL, Wave, WaveMeta, sha256_bytes
 
 REQUIRED = ("metric", "segment_var", "segment_value", "percent")
@@ -33,23 +34,28 @@ _SOURCE_OF_WAVE = {
 
 
 def published_toplines_frame(codebook: Codebook) -> pd.DataFrame:
-    """The codebook's published figures as toplines rows (one wave per report)."""
+    """The codebook's published figures as toplines rows (one wave per report).
+
+    A whole-sample figure is the report's total; a figure whose geography is
+    not stated is filed as country "not stated" (never as the total), and its
+    note keeps the caveats it was published with.
+    """
     rows = []
     for metric in codebook.metrics.values():
         for figure in metric.published:
-            country = figure.geography if figure.geography != "ALL" else None
+            whole = figure.geography == ALL
             rows.append(
                 {
                     "wave": _WAVE_OF_YEAR[figure.year],
                     "metric": metric.id,
-                    "segment_var": "country" if country else TOTAL,
-                    "segment_value": country or TOTAL,
+                    "segment_var": TOTAL if whole else "country",
+                    "segment_value": TOTAL if whole else figure.geography,
                     "percent": round(figure.value * 100, 4),
                     "base_n": figure.base_n,
                     "n_eff": None,
                     "source": figure.source,
                     "checked": figure.checked,
-                    "note": figure.note,
+                    "note": figure.note.en,
                 }
             )
     frame = pd.DataFrame(rows)
@@ -211,7 +217,9 @@ def _wave(
         if column not in data.columns:
             data[column] = float("nan")
         data[column] = pd.to_numeric(data[column], errors="coerce")
-    countries = sorted(set(data.loc[data["segment_var"] == "country", "segment_value"]))
+    countries = sorted(
+        set(data.loc[data["segment_var"] == "country", "segment_value"]) - {NOT_STATED}
+    )
     sources: list[str] = (
         [str(s) for s in data["source"].dropna().unique()] if "source" in data else []
     )

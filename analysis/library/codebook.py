@@ -18,12 +18,18 @@ import yaml
 from analysis import config
 from analysis.errors import CodebookError
 from analysis.i18n import Lang
+from analysis.library.bases import BaseRule, parse_base
+from analysis.library.published import Published, parse_published
 
 Family = Literal["trust", "churn", "personalisation", "privacy", "security"]
 MetricKind = Literal["proportion", "index", "any", "all"]
+Polarity = Literal["higher_is_better", "higher_is_worse", "neutral"]
+"""Which way is good news: a rise in trust is, a rise in password reuse is not."""
+Tone = Literal["good", "bad", "neutral"]
 
 FAMILIES: tuple[str, ...] = get_args(Family)
 KINDS: tuple[str, ...] = get_args(MetricKind)
+POLARITIES: tuple[str, ...] = get_args(Polarity)
 
 
 @dataclass(frozen=True)
@@ -64,19 +70,6 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Published:
-    """A figure published elsewhere, with where it comes from."""
-
-    value: float
-    geography: str
-    year: int
-    source: str
-    checked: str = ""
-    base_n: int | None = None
-    note: str = ""
-
-
-@dataclass(frozen=True)
 class Metric:
     """A share (or a 0–100 index) computed from one or several questions."""
 
@@ -86,8 +79,10 @@ class Metric:
     label: Text
     insight: Text
     items: tuple[Item, ...]
+    base_rule: BaseRule
     published: tuple[Published, ...] = ()
     description: Text | None = None
+    polarity: Polarity = "neutral"
 
     @property
     def question(self) -> str | None:
@@ -98,6 +93,13 @@ class Metric:
     def questions(self) -> tuple[str, ...]:
         """Every question the metric reads."""
         return tuple(item.question for item in self.items)
+
+    def tone(self, diff: float) -> Tone:
+        """Whether a change of ``diff`` is good or bad news, by its polarity."""
+        if self.polarity == "neutral" or not diff:
+            return "neutral"
+        rising = diff > 0
+        return "good" if rising == (self.polarity == "higher_is_better") else "bad"
 
     def published_for(self, geography: str, year: int) -> Published | None:
         """The published figure for a geography and year, if there is one."""
@@ -278,37 +280,6 @@ def _item(raw: Any, questions: Mapping[str, Question], kind: str, where: str) ->
     return Item(question=qid, yes=yes, exclude=exclude)
 
 
-def _published(raw: Any, where: str) -> tuple[Published, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise CodebookError(f"{where}, field 'published': must be a list")
-    figures = []
-    for entry in raw:
-        try:
-            figure = Published(
-                value=float(entry["value"]),
-                geography=str(entry["geography"]),
-                year=int(entry["year"]),
-                source=str(entry["source"]),
-                checked=str(entry.get("checked", "")),
-                base_n=None if entry.get("base_n") is None else int(entry["base_n"]),
-                note=str(entry.get("note", "")),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CodebookError(
-                f"{where}, field 'published': each figure needs value, geography, "
-                f"year and source ({exc!r})"
-            ) from None
-        if not 0 <= figure.value <= 1:
-            raise CodebookError(
-                f"{where}, field 'published': value {figure.value} "
-                "is not a share between 0 and 1"
-            )
-        figures.append(figure)
-    return tuple(figures)
-
-
 def _metric(entry: Any, questions: Mapping[str, Question], origin: str) -> Metric:
     if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
         raise CodebookError(f"{origin}: every metric needs a string 'id'")
@@ -338,6 +309,11 @@ def _metric(entry: Any, questions: Mapping[str, Question], origin: str) -> Metri
             )
     items = tuple(_item(raw, questions, kind, where) for raw in raw_items)
     description = entry.get("description")
+    polarity = entry.get("polarity", "neutral")
+    if polarity not in POLARITIES:
+        raise CodebookError(
+            f"{where}, field 'polarity': {polarity!r} is not one of {POLARITIES}"
+        )
     return Metric(
         id=mid,
         family=family,
@@ -345,10 +321,12 @@ def _metric(entry: Any, questions: Mapping[str, Question], origin: str) -> Metri
         label=_text(entry.get("label"), f"{where}, field 'label'"),
         insight=_insight(entry.get("insight"), where),
         items=items,
-        published=_published(entry.get("published"), where),
+        base_rule=parse_base(entry.get("base"), len(items), where),
+        published=parse_published(entry.get("published"), where),
         description=None
         if description is None
         else _text(description, f"{where}, field 'description'"),
+        polarity=polarity,
     )
 
 

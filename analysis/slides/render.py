@@ -1,9 +1,10 @@
-"""Slide PNGs: kaleido in a headless Chromium, one session per process.
+"""Slide PNGs and PDF pages: kaleido in a headless Chromium, one per process.
 
-PNGs are rendered by kaleido in a headless Chromium. Starting a browser
-costs seconds, so one session is kept for the whole process (started on
-first use, closed at exit) and calls to it are serialised: kaleido's session
-hands images back in arrival order, not to their caller. A missing or broken
+PNGs and the PDF report's vector pages are rendered by kaleido in a headless
+Chromium. Starting a browser costs seconds, so one session is kept for the
+whole process (started on first use, closed at exit) and calls to it are
+serialised: kaleido's session hands images back in arrival order, not to
+their caller. A missing or broken
 browser would otherwise hang the first render, so the session is tried once,
 with a timeout, before it is trusted.
 """
@@ -19,7 +20,7 @@ import threading
 from collections.abc import Coroutine, Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import plotly.graph_objects as go
 
@@ -36,6 +37,7 @@ BROWSER_NAMES = (
 )
 INSTALL_HINT = "PNG export needs Chromium: sudo apt-get install chromium"
 _T = TypeVar("_T")
+ImageKind = Literal["png", "pdf"]
 
 
 def find_browser() -> Path | None:
@@ -98,16 +100,27 @@ class Renderer:
 
     def png(self, fig: go.Figure, width: int, height: int, scale: float = 1) -> bytes:
         """A PNG of ``fig`` at ``width``×``height`` CSS pixels times ``scale``."""
+        return self.image(fig, width, height, scale, "png")
+
+    def image(
+        self,
+        fig: go.Figure,
+        width: int,
+        height: int,
+        scale: float = 1,
+        kind: ImageKind = "png",
+    ) -> bytes:
+        """``fig`` as a PNG, or as a one-page vector PDF (text stays text)."""
         if not self.running:
             self.start()
-        opts = {"format": "png", "width": width, "height": height, "scale": scale}
+        opts = {"format": kind, "width": width, "height": height, "scale": scale}
         with self._lock:
             try:
                 return self._call(self._render(fig, opts))
             except FutureTimeout:
                 self._shutdown()
                 raise ExportError(
-                    f"rendering a PNG took over {self._timeout:.0f} s; "
+                    f"rendering a {kind.upper()} took over {self._timeout:.0f} s; "
                     "the browser session was restarted"
                 ) from None
 
@@ -178,3 +191,11 @@ def figure_png(fig: go.Figure, theme: Theme | None = None) -> bytes:
     return _renderer.png(
         fig, round(size.width / size.k), round(size.height / size.k), size.k
     )
+
+
+def figure_pdf(fig: go.Figure, theme: Theme | None = None) -> bytes:
+    """A figure as a one-page vector PDF at its own layout size (1 px = 0.75 pt)."""
+    screen = (theme or load_theme()).size("screen")
+    width = int(fig.layout.width or screen.width)
+    height = int(fig.layout.height or screen.height)
+    return _renderer.image(fig, width, height, 1, "pdf")

@@ -52,11 +52,15 @@ class Answer:
     """One answer of a closed question: its code as filed, its label, its place.
 
     ``excluded`` answers ("don't know", "prefer not to say") leave the base.
+    ``link_code`` is the library's code for this answer when the question is
+    linked: the library's metrics count library codes, and a file may code
+    the same answers otherwise (1 = No, 2 = Yes where the library has 1 = Yes).
     """
 
     code: str
     label: str
     excluded: bool = False
+    link_code: int | None = None
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,8 @@ class Question:
     """Stored columns: one, or one per option of a multi-select set."""
     lang: str | None = None
     link: str | None = None
-    """The library question this one is, when the analyst confirmed it (or null)."""
+    """The library question this one is: proposed (with ``link_score``) or, once
+    the analyst accepts it, confirmed (``link_confirmed``); null when none."""
     link_score: float | None = None
     link_confirmed: bool = False
     tracks: str | None = None

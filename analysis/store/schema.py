@@ -1,8 +1,13 @@
 """The store's schema: its tables, the version check, migrations and audit rows.
 
-:class:`analysis.store.WaveStore` calls :func:`prepare_schema` on its first
-connection: an empty file gets the tables, an older store is migrated in one
-transaction (and the migration logged), a newer one is refused.
+:class:`analysis.store.WaveStore` reads :func:`schema_version` on its first
+connection; when the file is empty or older it calls :func:`prepare_schema`
+under the writers' lock: an empty file gets the tables, an older store is
+migrated in one transaction (and the migration logged), a newer one is refused.
+
+Schema 3 stores respondent ids as pseudonyms (:mod:`analysis.store.pseudonym`);
+migrating to it hashes the ids of every stored wave, and the caller then
+rewrites the file so the old ids' bytes are gone.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from pathlib import Path
 import duckdb
 
 from analysis.errors import SchemaVersionError
+from analysis.store.pseudonym import PseudonymKey, check_key
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 _SCHEMA = """
@@ -63,37 +69,61 @@ CREATE TABLE toplines (
 """
 
 
-def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
+KeySource = Callable[[], PseudonymKey]
+"""Gives the pseudonym key when a migration needs it (and only then)."""
+
+
+def _migrate_1_to_2(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
     """Schema 2 added soft deletion, the synthetic-data mark and source checks."""
     con.execute("ALTER TABLE waves ADD COLUMN synthetic BOOLEAN DEFAULT FALSE")
     con.execute("ALTER TABLE waves ADD COLUMN deleted_at TIMESTAMP")
     con.execute("ALTER TABLE toplines ADD COLUMN checked VARCHAR")
 
 
-_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
+def _migrate_2_to_3(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 3 stores respondent ids as keyed hashes: hash every stored id."""
+    tables = [
+        str(row[0])
+        for row in con.execute(
+            "SELECT table_name FROM duckdb_columns()"
+            " WHERE table_name LIKE 'respondents\\_%' ESCAPE '\\'"
+            " AND column_name = 'respondent_id'"
+        ).fetchall()
+    ]
+    if not tables:
+        return
+    secret = key()
+    check_key(con, secret)
+    con.create_function(
+        "confiance_pseudonym",
+        secret.pseudonym,
+        [duckdb.sqltypes.VARCHAR],
+        duckdb.sqltypes.VARCHAR,
+        side_effects=False,
+    )
+    for table in tables:
+        con.execute(
+            f'CREATE OR REPLACE TABLE "{table}" AS SELECT * REPLACE'
+            " (confiance_pseudonym(CAST(respondent_id AS VARCHAR)) AS respondent_id)"
+            f' FROM "{table}"'
+        )
+    con.remove_function("confiance_pseudonym")
+
+
+_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
 }
 
 
-def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Create the tables in an empty file, or check and migrate an existing store."""
+def schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
+    """The store's schema version, None for an empty file; refuse foreign files."""
     tables = {
         row[0]
         for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
     }
     if not tables:
-        con.begin()
-        try:
-            con.execute(_SCHEMA)
-            con.execute(
-                "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
-                [str(SCHEMA_VERSION)],
-            )
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
-        return
+        return None
     if "meta" not in tables or "waves" not in tables:
         raise SchemaVersionError(
             f"{path} holds tables but is not a Confiance store "
@@ -105,11 +135,38 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             f"{path} was written by a newer Confiance (schema {found}); "
             f"this version reads schema {SCHEMA_VERSION} at most: upgrade it"
         )
-    if found < SCHEMA_VERSION:
-        _migrate(con, found, path)
+    return found
 
 
-def _migrate(con: duckdb.DuckDBPyConnection, found: int, path: Path) -> None:
+def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path, key: KeySource) -> bool:
+    """Create the tables in an empty file, or check and migrate an existing store.
+
+    Returns True when the file must now be rewritten: a migration replaced
+    data (given ids by pseudonyms) whose old bytes would stay in freed blocks.
+    """
+    found = schema_version(con, path)
+    if found is None:
+        con.begin()
+        try:
+            con.execute(_SCHEMA)
+            con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
+                [str(SCHEMA_VERSION)],
+            )
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        return False
+    if found == SCHEMA_VERSION:
+        return False
+    _migrate(con, found, path, key)
+    return found < 3
+
+
+def _migrate(
+    con: duckdb.DuckDBPyConnection, found: int, path: Path, key: KeySource
+) -> None:
     con.begin()
     try:
         for version in range(found, SCHEMA_VERSION):
@@ -118,7 +175,7 @@ def _migrate(con: duckdb.DuckDBPyConnection, found: int, path: Path) -> None:
                     f"{path} uses store schema {found}, which this version "
                     f"cannot migrate to schema {SCHEMA_VERSION}"
                 )
-            _MIGRATIONS[version](con)
+            _MIGRATIONS[version](con, key)
         con.execute(
             "UPDATE meta SET value = ? WHERE key = 'schema_version'",
             [str(SCHEMA_VERSION)],

@@ -1,27 +1,44 @@
 """The wave store: one DuckDB file holding every wave, its metadata and an audit trail.
 
-Each operation opens a short-lived connection, so the dashboard and the command
-line can share the file. A wave is written in one transaction: it lands whole or
-leaves the store as it was. Deletion is soft until a purge.
+Each read opens a short read-only connection and each change a short
+read-write one under the writers' lock (:mod:`analysis.store.connection`), so
+the dashboard and the command line share the file and a reader never sees a
+half-written wave. A wave is written in one transaction: it lands whole or
+leaves the store as it was. Respondent ids are stored as pseudonyms
+(:mod:`analysis.store.pseudonym`). Deletion is soft until a purge, which like
+a respondent's erasure rewrites the file (:mod:`analysis.store.erasure`).
 """
 
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
 
 from analysis import config
 from analysis.errors import DuplicateFileError, StoreError
-from analysis.store.schema import log_action, prepare_schema
+from analysis.store import erasure
+from analysis.store.connection import (
+    open_connection,
+    reading,
+    write_deadline,
+    writers_lock,
+)
+from analysis.store.pseudonym import PseudonymKey, check_key, load_key
+from analysis.store.rewrite import rewrite_file
+from analysis.store.rows import bump, live_row, table_name, wave_info, wave_row
+from analysis.store.schema import (
+    SCHEMA_VERSION,
+    log_action,
+    prepare_schema,
+    schema_version,
+)
 from analysis.store.wave import TOPLINE_COLUMNS, Wave, WaveInfo, WaveMeta
 
 
@@ -40,29 +57,69 @@ class WaveStore:
         self.path = Path(path) if path is not None else config.store_path()
         self._ready = False
 
-    # -- connection and schema -------------------------------------------------
+    # -- connections and schema ------------------------------------------------
 
     @contextmanager
-    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(self.path))
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}") from None
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path} is not a Confiance store: {exc}") from None
-        try:
-            if not self._ready:
-                prepare_schema(con, self.path)
-                self._ready = True
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short read-only connection (the store created or migrated first)."""
+        self.prepare()
+        with reading(self.path) as con:
             yield con
-        finally:
+
+    @contextmanager
+    def writing(self, *, rewrite: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The writers' lock and a read-write connection, within the write wait.
+
+        With ``rewrite``, the file is rewritten once the connection closes, so
+        bytes the caller removed leave the file (see :mod:`analysis.store.rewrite`).
+        """
+        deadline = write_deadline()
+        with writers_lock(self.path, deadline):
+            con = open_connection(self.path, read_only=False, deadline=deadline)
+            migrated = False
+            try:
+                migrated = self._prepare_with(con)
+                yield con
+            except BaseException:
+                con.close()
+                if migrated:
+                    rewrite_file(self.path, deadline)
+                raise
             con.close()
+            if migrated or rewrite:
+                rewrite_file(self.path, deadline)
+
+    def prepare(self) -> None:
+        """Create or migrate the store if need be; reads and writes call it themselves.
+
+        The schema is checked read-only; the write path is taken only to create
+        or migrate.
+        """
+        if self._ready:
+            return
+        if self.path.exists() and self.path.stat().st_size > 0:
+            with reading(self.path) as con:
+                if schema_version(con, self.path) == SCHEMA_VERSION:
+                    self._ready = True
+                    return
+        with self.writing():
+            pass
+
+    def _prepare_with(self, con: duckdb.DuckDBPyConnection) -> bool:
+        if self._ready:
+            return False
+        migrated = prepare_schema(con, self.path, self.pseudonym_key)
+        self._ready = True
+        return migrated
+
+    def pseudonym_key(self) -> PseudonymKey:
+        """The key that hashes this store's respondent ids (made at first use)."""
+        return load_key(self.path, create=True)
 
     @property
     def version(self) -> int:
         """A counter that grows with every change, for caches to key on."""
-        with self._connect() as con:
+        with self.reading() as con:
             row = con.execute(
                 "SELECT value FROM meta WHERE key = 'data_version'"
             ).fetchone()
@@ -71,24 +128,34 @@ class WaveStore:
     # -- writing ------------------------------------------------------------------
 
     def add_wave(self, wave: Wave, *, actor: str | None = None) -> WaveInfo:
-        """Store a wave in one transaction; refuse a name or a file already held."""
+        """Store a wave in one transaction; refuse a name or a file already held.
+
+        Ids are hashed before the writers' lock is taken, so the lock is held
+        only while the rows are written.
+        """
         meta = wave.meta
         who = actor or current_actor()
-        with self._connect() as con:
+        frame, key = wave.data, None
+        if meta.kind == "respondents":
+            key = self.pseudonym_key()
+            frame = frame.assign(respondent_id=key.pseudonyms(frame["respondent_id"]))
+        with self.writing() as con:
             self._refuse_duplicates(con, meta)
-            table = _table_name(meta.name)
+            table = table_name(meta.name)
             imported_at = datetime.now(UTC).replace(tzinfo=None)
             con.begin()
             try:
-                self._insert_meta(con, meta, table, len(wave.data), imported_at)
-                self._insert_rows(con, wave, table)
-                log_action(con, "add", meta.name, who, meta.file_sha256, len(wave.data))
-                _bump(con)
+                if key is not None:
+                    check_key(con, key)
+                self._insert_meta(con, meta, table, len(frame), imported_at)
+                self._insert_rows(con, meta, frame, table)
+                log_action(con, "add", meta.name, who, meta.file_sha256, len(frame))
+                bump(con)
                 con.commit()
             except BaseException:
                 con.rollback()
                 raise
-        return WaveInfo(meta=meta, row_count=len(wave.data), imported_at=imported_at)
+        return WaveInfo(meta=meta, row_count=len(frame), imported_at=imported_at)
 
     def _refuse_duplicates(
         self, con: duckdb.DuckDBPyConnection, meta: WaveMeta
@@ -139,13 +206,14 @@ class WaveStore:
         )
 
     def _insert_rows(
-        self, con: duckdb.DuckDBPyConnection, wave: Wave, table: str
+        self,
+        con: duckdb.DuckDBPyConnection,
+        meta: WaveMeta,
+        frame: pd.DataFrame,
+        table: str,
     ) -> None:
-        frame = wave.data
-        if wave.meta.kind == "toplines":
-            rows = frame.reindex(columns=list(TOPLINE_COLUMNS)).assign(
-                wave=wave.meta.name
-            )
+        if meta.kind == "toplines":
+            rows = frame.reindex(columns=list(TOPLINE_COLUMNS)).assign(wave=meta.name)
             con.register("incoming", rows)
             con.execute("INSERT INTO toplines BY NAME SELECT * FROM incoming")
         else:
@@ -153,17 +221,17 @@ class WaveStore:
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming')
         con.unregister("incoming")
 
-    def delete_wave(self, name: str, *, actor: str | None = None) -> None:
+    def delete_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
         """Hide a wave from every view; reversible with :meth:`restore_wave`."""
-        self._set_deleted(name, deleted=True, actor=actor)
+        return self._set_deleted(name, deleted=True, actor=actor)
 
-    def restore_wave(self, name: str, *, actor: str | None = None) -> None:
+    def restore_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
         """Bring back a soft-deleted wave."""
-        self._set_deleted(name, deleted=False, actor=actor)
+        return self._set_deleted(name, deleted=False, actor=actor)
 
-    def _set_deleted(self, name: str, *, deleted: bool, actor: str | None) -> None:
-        with self._connect() as con:
-            info = self._row(con, name)
+    def _set_deleted(self, name: str, *, deleted: bool, actor: str | None) -> WaveInfo:
+        with self.writing() as con:
+            info = wave_row(con, name)
             if (info["deleted_at"] is not None) == deleted:
                 state = "already deleted" if deleted else "not deleted"
                 raise StoreError(f"wave {name} is {state}")
@@ -181,70 +249,61 @@ class WaveStore:
                 info["file_sha256"],
                 info["row_count"],
             )
-            _bump(con)
+            bump(con)
             con.commit()
+            return wave_info(wave_row(con, name))
 
-    def purge_wave(self, name: str, *, actor: str | None = None) -> None:
-        """Remove a soft-deleted wave for good; the audit trail keeps its record."""
-        with self._connect() as con:
-            info = self._row(con, name)
-            if info["deleted_at"] is None:
-                raise StoreError(f"wave {name} must be deleted before it can be purged")
-            con.begin()
-            if info["kind"] == "toplines":
-                con.execute("DELETE FROM toplines WHERE wave = ?", [name])
-            else:
-                con.execute(f'DROP TABLE "{info["table_name"]}"')
-            con.execute("DELETE FROM waves WHERE wave = ?", [name])
-            log_action(
-                con,
-                "purge",
-                name,
-                actor or current_actor(),
-                info["file_sha256"],
-                info["row_count"],
-            )
-            _bump(con)
-            con.commit()
+    def purge_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
+        """Remove a soft-deleted wave for good, leaving no byte of it in the file.
+
+        The name and the file's fingerprint are free again; the audit trail
+        keeps the record of the purge. Returns the wave as it was.
+        """
+        return erasure.purge_wave(self, name, actor or current_actor())
+
+    def find_respondent(self, given_id: str) -> erasure.Erasure:
+        """Where a respondent is, by the id they were given; nothing changes."""
+        return erasure.find_respondent(self, given_id)
+
+    def erase_respondent(
+        self, given_id: str, *, actor: str | None = None
+    ) -> erasure.Erasure:
+        """Erase one respondent, by the id they were given, from every wave.
+
+        The right to erasure: the rows go from live and deleted waves alike,
+        the file is rewritten so no byte of them remains, and the audit trail
+        records how many rows left which wave (never the id).
+        """
+        return erasure.erase_respondent(self, given_id, actor or current_actor())
 
     # -- reading ------------------------------------------------------------------
 
     def waves(self, *, include_deleted: bool = False) -> list[WaveInfo]:
         """Every wave, oldest import first."""
         where = "" if include_deleted else "WHERE deleted_at IS NULL"
-        with self._connect() as con:
+        with self.reading() as con:
             frame = con.execute(
                 f"SELECT * FROM waves {where} ORDER BY imported_at, wave"
             ).df()
         return [
-            _info({str(k): v for k, v in row.items()})
+            wave_info({str(k): v for k, v in row.items()})
             for row in frame.to_dict("records")
         ]
 
     def wave(self, name: str) -> WaveInfo:
         """One wave's metadata (deleted waves included)."""
-        with self._connect() as con:
-            return _info(self._row(con, name))
-
-    def _row(self, con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
-        frame = con.execute("SELECT * FROM waves WHERE wave = ?", [name]).df()
-        if frame.empty:
-            known = [
-                r[0]
-                for r in con.execute("SELECT wave FROM waves ORDER BY wave").fetchall()
-            ]
-            listed = ", ".join(known) if known else "none yet"
-            raise StoreError(f"no wave named {name!r} in the store (waves: {listed})")
-        row = {str(k): v for k, v in frame.iloc[0].to_dict().items()}
-        row["deleted_at"] = None if pd.isna(row["deleted_at"]) else row["deleted_at"]
-        return row
+        with self.reading() as con:
+            return wave_info(wave_row(con, name))
 
     def load_respondents(self, names: Sequence[str]) -> pd.DataFrame:
-        """The respondent rows of one or several waves, with a ``wave`` column first."""
+        """The respondent rows of one or several waves, with a ``wave`` column first.
+
+        ``respondent_id`` holds pseudonyms (:meth:`pseudonym_key` makes them).
+        """
         frames = []
-        with self._connect() as con:
+        with self.reading() as con:
             for name in names:
-                row = self._live_row(con, name, "respondents")
+                row = live_row(con, name, "respondents")
                 frame = con.execute(f'SELECT * FROM "{row["table_name"]}"').df()
                 frame.insert(0, "wave", name)
                 frames.append(frame)
@@ -254,9 +313,9 @@ class WaveStore:
 
     def load_toplines(self, names: Sequence[str]) -> pd.DataFrame:
         """The published rows of one or several toplines waves."""
-        with self._connect() as con:
+        with self.reading() as con:
             for name in names:
-                self._live_row(con, name, "toplines")
+                live_row(con, name, "toplines")
             return con.execute(
                 "SELECT wave, metric, segment_var, segment_value, percent, base_n,"
                 " n_eff, source, checked, note FROM toplines"
@@ -265,24 +324,14 @@ class WaveStore:
                 [list(names)],
             ).df()
 
-    def _live_row(
-        self, con: duckdb.DuckDBPyConnection, name: str, kind: str
-    ) -> dict[str, Any]:
-        row = self._row(con, name)
-        if row["deleted_at"] is not None:
-            raise StoreError(f"wave {name} is deleted; restore it to use it")
-        if row["kind"] != kind:
-            raise StoreError(f"wave {name} holds {row['kind']}, not {kind}")
-        return row
-
     def segment_levels(self, name: str) -> dict[str, list[str]]:
         """Each segment variable of a respondent wave with its sorted values.
 
         Segments are the text columns other than the respondent id: answers to
         codebook questions are stored as integer codes, weights as numbers.
         """
-        with self._connect() as con:
-            table = self._live_row(con, name, "respondents")["table_name"]
+        with self.reading() as con:
+            table = live_row(con, name, "respondents")["table_name"]
             columns = con.execute(
                 "SELECT column_name FROM duckdb_columns()"
                 " WHERE table_name = ? AND data_type = 'VARCHAR'"
@@ -300,50 +349,8 @@ class WaveStore:
 
     def audit(self) -> pd.DataFrame:
         """The audit trail, oldest first."""
-        with self._connect() as con:
+        with self.reading() as con:
             return con.execute("SELECT * FROM audit ORDER BY id").df()
 
 
-def _table_name(wave: str) -> str:
-    return "respondents_" + hashlib.sha256(wave.encode()).hexdigest()[:16]
-
-
-def _bump(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"
-        " WHERE key = 'data_version'"
-    )
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or pd.isna(value):
-        return None
-    return pd.Timestamp(value).date()
-
-
-def _info(row: dict[str, Any]) -> WaveInfo:
-    meta = WaveMeta(
-        name=row["wave"],
-        kind=row["kind"],
-        source=row["source"],
-        file_name=row["file_name"],
-        file_sha256=row["file_sha256"],
-        fieldwork_start=_as_date(row["fieldwork_start"]),
-        fieldwork_end=_as_date(row["fieldwork_end"]),
-        countries=tuple(json.loads(row["countries"])),
-        synthetic=bool(row["synthetic"]),
-        mapping=json.loads(row["mapping"]),
-        report=json.loads(row["report"]),
-    )
-    deleted = row["deleted_at"]
-    return WaveInfo(
-        meta=meta,
-        row_count=int(row["row_count"]),
-        imported_at=pd.Timestamp(row["imported_at"]).to_pydatetime(),
-        deleted_at=None
-        if deleted is None or pd.isna(deleted)
-        else pd.Timestamp(deleted).to_pydatetime(),
-    )
-
-
-__all__ = ["WaveStore"]
+__all__ = ["WaveStore", "current_actor"]

@@ -1,10 +1,13 @@
 """Overview: KPI cards per metric family, and the article's central tension."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis.formatting import estimate_text, interval_text, number, percent, points
 from analysis.i18n import Words
+from analysis.library.codebook import Metric
 from analysis.names import markdown_safe
+from analysis.table.family import ChangeFamily, change_family, wave_mismatch
 from analysis.table.trends import trend_table
 from dashboard import charts, data, page
 from dashboard.i18n import t
@@ -22,17 +25,27 @@ _WORDS = Words(
             "Interval {level} {interval} · base n = {n}",
             "Intervalle {level} {interval} · base n = {n}",
         ),
+        "small_base": (
+            "Small base (n < {small}): read with care.",
+            "Petite base (n < {small}) : à lire avec prudence.",
+        ),
+        "low_base": (
+            "Low base (n < {low}): greyed, not tested.",
+            "Base faible (n < {low}) : grisée, non testée.",
+        ),
+        "suppressed": (
+            "Hidden: fewer than {hidden} respondents.",
+            "Masqué : moins de {hidden} répondants.",
+        ),
         "tension": (
             "Consumers expect personalisation, yet refuse the tracking it needs",
             "Les consommateurs attendent de la personnalisation mais refusent le suivi",
         ),
-        "marks": (
-            "✱ significant change against the previous wave (Newcombe interval, Holm).",
-            "✱ évolution significative face à la vague précédente (Newcombe, Holm).",
-        ),
     }
 )
 FAMILIES = ("trust", "churn", "personalisation", "privacy", "security")
+# a significant change is coloured by what it means for the metric; others stay grey
+_COLOURS = {"good": "green", "bad": "red", "neutral": "gray"}
 
 if st.session_state.get("view") is None:
     st.title("Confiance")
@@ -43,68 +56,87 @@ st.title(f"{t('overview', lang)} · {markdown_safe(view.wave)}")
 if view.info.meta.synthetic:
     st.warning(t("synthetic", lang))
 
-previous = view.previous.name if view.previous else None
-compared = [previous, view.wave] if previous else [view.wave]
+previous = view.previous
+mismatch = wave_mismatch(previous.meta, view.info.meta, lang) if previous else None
+compared = [previous.name, view.wave] if previous and not mismatch else [view.wave]
+family: ChangeFamily | None = None
 with page.guard():
     table = data.estimates(compared, None, (), view.filters, view.options)
-    changes = trend_table(table, compared, level=view.level) if previous else None
+    if len(compared) == 2:
+        changes = trend_table(table, compared, level=view.level)
+        family = change_family(
+            changes[changes["segment_var"] == "total"],
+            adjust=view.adjust,
+            level=view.level,
+        )
 
 current = table[(table["wave"] == view.wave) & (table["segment_var"] == "total")]
 totals = current.set_index("metric")
-if changes is not None:
-    changes = changes[changes["segment_var"] == "total"].set_index("metric")
+small, low, hidden = view.thresholds
+
+
+def _delta(metric: Metric) -> tuple[str | None, str, str]:
+    """The card's change text, arrow and colour (None, "off", "off" without one)."""
+    if family is None or metric.id not in family.rows.index:
+        return None, "off", "off"
+    change = family.rows.loc[metric.id]
+    moved = points(change["diff"], change["scale"], lang)
+    marked = family.marked(metric.id)
+    text = _WORDS(
+        "change", lang, moved=moved, mark=" ✱" if marked else "", previous=compared[0]
+    )
+    # explicit: the delta text's "−" (U+2212) reads as a rise to Streamlit
+    arrow = {"+": "up", "−": "down"}.get(moved[:1], "off")
+    tone = metric.tone(0.0 if arrow == "off" else float(change["diff"]))
+    return text, arrow, _COLOURS[tone] if marked else "off"
+
+
+def _card(metric: Metric, row: pd.Series) -> None:
+    flag = str(row["flag"])
+    hidden_card = flag == "suppressed"
+    delta, arrow, colour = (None, "off", "off") if hidden_card else _delta(metric)
+    greyed = flag in ("low_base", "suppressed")
+    label = metric.label.get(lang)
+    # the label above, in full: st.metric cuts long labels to one line
+    st.markdown(
+        f":gray[{label}]" if greyed else label,
+        help=metric.description.get(lang) if metric.description else None,
+    )
+    st.metric(
+        label,
+        "–" if hidden_card else estimate_text(row["estimate"], row["scale"], lang),
+        delta,
+        delta_color=colour,
+        delta_arrow=arrow,
+        label_visibility="collapsed",
+    )
+    st.caption(
+        _WORDS(
+            "card",
+            lang,
+            level=percent(view.level, lang),
+            interval=interval_text(row["ci_low"], row["ci_high"], row["scale"], lang),
+            n=number(row["n"], lang),
+        )
+    )
+    if flag in ("small_base", "low_base", "suppressed"):
+        st.caption(_WORDS(flag, lang, small=small, low=low, hidden=hidden))
+
 
 codebook = data.codebook()
-for family in FAMILIES:
-    metrics = [m for m in codebook.by_family(family) if m.id in totals.index]
+for name in FAMILIES:
+    metrics = [m for m in codebook.by_family(name) if m.id in totals.index]
     if not metrics:
         continue
-    st.subheader(_WORDS(family, lang))
+    st.subheader(_WORDS(name, lang))
     columns = st.columns(3)
     for i, metric in enumerate(metrics):
-        row = totals.loc[metric.id]
-        delta, arrow, colour = None, "off", "off"
-        if changes is not None and metric.id in changes.index:
-            change = changes.loc[metric.id]
-            delta = _WORDS(
-                "change",
-                lang,
-                moved=points(change["diff"], row["scale"], lang),
-                mark=" ✱" if change["significant"] else "",
-                previous=previous,
-            )
-            arrow = (
-                "up" if change["diff"] > 0 else "down" if change["diff"] < 0 else "off"
-            )
-            # explicit: the delta text's "−" (U+2212) reads as a rise to Streamlit
-            colour = {"up": "green", "down": "red"}.get(arrow, "off")
-            colour = colour if change["significant"] else "off"
         with columns[i % 3].container(border=True):
-            # the label above, in full: st.metric cuts long labels to one line
-            st.markdown(
-                metric.label.get(lang),
-                help=metric.description.get(lang) if metric.description else None,
-            )
-            st.metric(
-                metric.label.get(lang),
-                estimate_text(row["estimate"], row["scale"], lang),
-                delta,
-                delta_color=colour,
-                delta_arrow=arrow,
-                label_visibility="collapsed",
-            )
-            st.caption(
-                _WORDS(
-                    "card",
-                    lang,
-                    level=percent(view.level, lang),
-                    interval=interval_text(
-                        row["ci_low"], row["ci_high"], row["scale"], lang
-                    ),
-                    n=number(row["n"], lang),
-                )
-            )
+            _card(metric, totals.loc[metric.id])
 
 st.subheader(_WORDS("tension", lang))
 charts.tension(view)
-st.caption(_WORDS("marks", lang))
+if mismatch:
+    st.caption(mismatch)
+elif family is not None and previous is not None:
+    st.caption(family.caption(previous.name, lang))

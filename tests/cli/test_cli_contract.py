@@ -33,8 +33,9 @@ PRINTING = {
     "waves": (("json", "csv", "table"), "table"),
     "demo": (("json", "csv", "table"), "table"),
     "ingest": (("json", "table"), "table"),  # the report is one object
+    "erase-respondent": (("json", "csv", "table"), "table"),
 }
-WRITING = {"export": (("png", "pptx", "zip"), "png")}
+WRITING = {"export": (("png", "pptx", "zip", "pdf"), "png")}
 
 
 def _main(capsys, *args):
@@ -165,7 +166,8 @@ def test_help_names_the_format_choices_and_default(capsys, command):
 
 
 def test_every_command_is_covered():
-    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase"}
+    # backup's actions print one sentence saying what was written or replaced
+    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase", "backup"}
 
 
 def test_export_takes_only_file_types(capsys, demo_store_path, tmp_path):

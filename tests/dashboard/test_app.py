@@ -32,6 +32,8 @@ def _open(app, page, **params):
     if page != "overview.py":
         app.switch_page(f"app_pages/{page}").run()
     assert not app.exception, app.exception
+    # app.py turns a bug into an error with a reference: that is a failure too
+    assert not [e.value for e in app.error if "reference" in e.value]
     return app
 
 
@@ -263,6 +265,29 @@ def test_export_deck_of_the_segments_view(app):
     assert any("would turn away from a brand" in t for t in titles[1:])
     notes = deck.slides[1].notes_slide.notes_text_frame.text
     assert "female" in notes and "male" in notes
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium"
+)
+def test_export_editable_deck_and_pdf_of_the_view(app):
+    import io
+
+    from pptx import Presentation
+
+    _open(app, "segments.py", by="gender", metric="churn_unprotected")
+    pdf = [b for b in app.get("download_button") if b.key == "deck_pdf"]
+    assert [b.label for b in pdf] == ["PDF report of this view"]
+    app.sidebar.radio(key="deck_kind").set_value("NATIVE").run()
+    next(b for b in app.sidebar.button if b.key == "deck_go").click().run(timeout=180)
+    assert not app.exception
+    kind, content = app.session_state["deck_file"][1:]
+    assert kind == "NATIVE"
+    deck = Presentation(io.BytesIO(content))
+    shapes = [[s.shape_type.name for s in page.shapes] for page in deck.slides]
+    assert "CHART" in shapes[1]  # the metric's bars, native
+    assert "PICTURE" in shapes[-1]  # the heatmap stays a picture
 
 
 def test_low_bases_are_marked_and_small_cells_hidden_on_the_chart(app, demo_store):

@@ -72,6 +72,8 @@ def app_url(demo_store_path, tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     store = folder / "store.duckdb"
     shutil.copyfile(demo_store_path, store)
+    # its pseudonym key goes with it, or the journey's import is refused
+    shutil.copyfile(f"{demo_store_path}.key", f"{store}.key")
     port = _free_port()
     env = {
         **os.environ,

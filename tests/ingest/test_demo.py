@@ -3,7 +3,13 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.ingest.demo import COUNTRIES, DEMO_YEARS, SYNTHETIC_SOURCE, demo_waves
+from analysis.ingest.demo import (
+    COUNTRIES,
+    DEMO_YEARS,
+    SYNTHETIC_SOURCE,
+    calibration_geography,
+    demo_waves,
+)
 from analysis.ingest.toplines import published_toplines_frame, read_toplines
 from analysis.library.scoring import metric_values
 
@@ -27,17 +33,29 @@ def test_every_published_figure_is_met_within_two_points(codebook, waves):
     checked = 0
     for metric in codebook.metrics.values():
         for figure in metric.published:
-            estimate = _weighted_share(
-                waves[figure.year].data, metric, figure.geography
-            )
+            where = calibration_geography(figure)
+            estimate = _weighted_share(waves[figure.year].data, metric, where)
             assert abs(estimate - figure.value) <= 0.02, (
                 metric.id,
-                figure.geography,
+                where,
                 figure.year,
                 estimate,
             )
             checked += 1
     assert checked == 20  # every line of the seed figures
+
+
+def test_a_figure_without_geography_is_placed_on_its_probable_country(codebook):
+    placed = {
+        (m.id, calibration_geography(f))
+        for m in codebook.metrics.values()
+        for f in m.published
+        if not f.stated
+    }
+    assert ("tracking_unethical", "FR") in placed  # "probably France"
+    assert ("churn_unprotected", "ALL") in placed  # no hint: the four-country total
+    stated = [f for m in codebook.metrics.values() for f in m.published if f.stated]
+    assert all(calibration_geography(f) == f.geography for f in stated)
 
 
 def test_shape_of_the_demo(codebook, waves):
@@ -85,9 +103,34 @@ def test_published_toplines_file_matches_the_codebook(codebook):
     )
     expected = published_toplines_frame(codebook)
     assert len(committed) == len(expected) == 20
-    pd.testing.assert_series_equal(committed["percent"], expected["percent"])
+    for column in ("percent", "segment_var", "segment_value", "source", "note"):
+        pd.testing.assert_series_equal(
+            committed[column].fillna(""), expected[column].fillna("")
+        )
     waves = read_toplines(config.PUBLISHED_TOPLINES, codebook=codebook)
     assert [w.meta.name for w in waves] == ["RSA-2019", "Segment-2017"]
     assert all(w.data["source"].str.len().gt(0).all() for w in waves)
     segment = waves[1].data
     assert set(segment["segment_value"]) == {"US"}
+    assert waves[0].meta.countries == ("DE", "FR", "GB", "US")
+
+
+def test_a_figure_without_geography_is_never_filed_as_the_total(codebook):
+    frame = published_toplines_frame(codebook).set_index(["metric", "segment_value"])
+    unstated = [
+        (m.id, f)
+        for m in codebook.metrics.values()
+        for f in m.published
+        if not f.stated
+    ]
+    assert len(unstated) == 8
+    for metric, figure in unstated:
+        row = frame.loc[(metric, "not stated")]
+        assert row["segment_var"] == "country"
+        assert row["note"] == figure.note.en and "not stated" in row["note"]
+    totals = frame[frame["segment_var"] == "total"]
+    assert sorted(totals.index.get_level_values(0)) == [
+        "ethical_use_possible",
+        "password_reuse",
+    ]  # the two whole-sample figures of RSA 2019, with their base
+    assert (totals["base_n"] == 6387).all()

@@ -13,6 +13,7 @@ from analysis.ingest.mapping import ColumnMap, SurveyMapping
 from analysis.ingest.prepare import prepare_wave
 from analysis.ingest.privacy import personal_by_content, personal_by_name
 from analysis.ingest.readers import read_survey
+from analysis.store.wave_store import WaveStore
 
 DATA = Path(__file__).parents[1] / "data" / "ingest"
 PLANTED = [
@@ -79,7 +80,9 @@ def test_planted_personal_data_is_not_in_the_store_file(tmp_path, capsys):
     kept_id = pd.read_csv(DATA / "expected" / "qualtrics_personal.csv")[
         "respondent_id"
     ][0]
-    assert kept_id in text  # the search does find what is stored
+    # the search does find what is stored: the id's pseudonym, never the id
+    assert WaveStore(store).pseudonym_key().pseudonym(kept_id) in text
+    assert kept_id not in text
 
 
 def test_content_patterns_catch_what_names_do_not(codebook):

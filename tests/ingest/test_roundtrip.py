@@ -15,6 +15,7 @@ import pytest
 from analysis.ingest.mapping import suggest_mapping
 from analysis.ingest.prepare import prepare_wave
 from analysis.ingest.readers import read_survey
+from analysis.store.wave_store import WaveStore
 
 DATA = Path(__file__).parents[1] / "data" / "ingest"
 QUESTIONS = (
@@ -50,9 +51,13 @@ def expected(stem: str) -> pd.DataFrame:
     return frame
 
 
-def assert_stored_equals(stored: pd.DataFrame, want: pd.DataFrame) -> None:
+def assert_stored_equals(
+    stored: pd.DataFrame, want: pd.DataFrame, store: WaveStore
+) -> None:
     stored = stored.drop(columns=["wave"]).reset_index(drop=True)
-    assert list(stored["respondent_id"]) == list(want["respondent_id"])
+    # ids are stored as their pseudonyms (the store's keyed hash)
+    key = store.pseudonym_key()
+    assert list(stored["respondent_id"]) == key.pseudonyms(want["respondent_id"])
     assert np.allclose(stored["weight"].to_numpy(float), want["weight"].to_numpy(float))
     for column in ("country", "age_band", "gender"):
         assert list(stored[column]) == list(want[column]), column
@@ -71,7 +76,7 @@ def test_round_trip(name, fmt, sheet, codebook, tmp_store):
     assert result.report.ok, result.report.to_text()
     tmp_store.add_wave(result.wave)
     assert_stored_equals(
-        tmp_store.load_respondents(["RT-1"]), expected(Path(name).stem)
+        tmp_store.load_respondents(["RT-1"]), expected(Path(name).stem), tmp_store
     )
     info = tmp_store.wave("RT-1")
     assert info.meta.file_sha256 == raw.sha256
@@ -101,7 +106,9 @@ def test_qualtrics_numeric_needs_one_edit_then_a_profile_maps_it(
     assert result.report.ok, result.report.to_text()
     tmp_store.add_wave(result.wave)
     assert_stored_equals(
-        tmp_store.load_respondents(["QN-1"]), expected("qualtrics_en_numeric")
+        tmp_store.load_respondents(["QN-1"]),
+        expected("qualtrics_en_numeric"),
+        tmp_store,
     )
 
 

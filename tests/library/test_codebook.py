@@ -145,26 +145,29 @@ def test_proportion_values_respect_yes_and_base(codebook):
 
 
 def test_index_is_mean_of_answered_item_scores(codebook):
+    # the trust index needs at least three of its five items answered
     frame = _frame(
-        ethical_use=[1, 2, 9],
-        track_browsing=[1, 3, 9],
-        track_feeds=[2, 3, 9],
-        track_ads=[None, 3, 9],
-        share_caution=[1, 5, 9],
+        ethical_use=[1, 2, 9, 1],
+        track_browsing=[1, 3, 9, 1],
+        track_feeds=[2, 3, 9, 9],
+        track_ads=[None, 3, 9, 9],
+        share_caution=[1, 5, 9, 9],
     )
     values = metric_values(frame, codebook.metric("trust_index"))
     np.testing.assert_allclose(values[:2], [(100 + 100 + 50 + 100) / 4, 0.0])
-    assert np.isnan(values[2])
+    assert np.isnan(values[2]) and np.isnan(values[3])
 
 
 def test_any_and_all_composites(codebook):
+    # churn risk counts only respondents who answered all three items
     churn = _frame(
-        leave_unprotected=[1, 2, 9, 9],
-        leave_distrust=[2, 2, 9, 1],
-        switch_impersonal=[9, 3, 9, None],
+        leave_unprotected=[1, 2, 9, 9, 2],
+        leave_distrust=[2, 2, 9, 1, 2],
+        switch_impersonal=[9, 3, 9, None, 4],
     )
     np.testing.assert_array_equal(
-        metric_values(churn, codebook.metric("churn_risk")), [1, 0, np.nan, 1]
+        metric_values(churn, codebook.metric("churn_risk")),
+        [np.nan, 0, np.nan, np.nan, 1],
     )
     paradox = _frame(expect_personal=[5, 5, 2, 9], track_ads=[3, 1, 3, 3])
     np.testing.assert_array_equal(

@@ -1,0 +1,300 @@
+"""A :class:`~analysis.slides.native.NativeChart` written as a PowerPoint chart.
+
+python-pptx writes the chart, its categories and values and the embedded
+workbook; what it has no API for is written here as DrawingML chart XML
+(ECMA-376 part 1, §21.2): custom error bars (``c:errBars`` with
+``c:errValType val="cust"``, the distances below and above each estimate
+as ``c:minus``/``c:plus`` references into the data sheet) and value labels
+whose number format carries the segment letters (``0%" BD"``), so a label
+still follows its value when a manager edits the data sheet.
+
+Colours: without a template, the theme's (``data/theme.yaml``); with one,
+the template's own scheme colours (accent 1, 2, … for series, text 1 for
+the total), so the deck takes the team's palette.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import (
+    XL_AXIS_CROSSES,
+    XL_CHART_TYPE,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+)
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.util import Emu, Pt
+
+from analysis.figures.theme import Theme
+from analysis.i18n import Words
+from analysis.slides.native import NativeChart, Role, Series
+
+_ACCENTS = (
+    MSO_THEME_COLOR.ACCENT_1,
+    MSO_THEME_COLOR.ACCENT_2,
+    MSO_THEME_COLOR.ACCENT_3,
+    MSO_THEME_COLOR.ACCENT_4,
+    MSO_THEME_COLOR.ACCENT_5,
+    MSO_THEME_COLOR.ACCENT_6,
+)
+_INK = '<a:schemeClr val="tx1"/>'
+_ON_BAR = '<a:schemeClr val="bg1"/>'
+_WHISKER = '<a:schemeClr val="tx1"/>'
+"""Error bars in the text colour: visible on the bars, mid-grey total included."""
+_GREYS = {"total": 0.35, "low_base": 0.65}
+"""How much lighter than the text colour the total and low-base bars are."""
+_WORDS = Words(
+    {
+        "segment": ("Segment", "Segment"),
+        "wave": ("Wave", "Vague"),
+        "below": ("{name}: interval below", "{name}\u00a0: intervalle sous"),
+        "above": ("{name}: interval above", "{name}\u00a0: intervalle au-dessus"),
+    }
+)
+_FORMATS = {"en": "0%", "fr": '0"\u202f"%'}
+"""Percent label formats: French puts a narrow no-break space before %."""
+
+
+def add_native_chart(
+    shapes: Any,
+    spec: NativeChart,
+    box: tuple[int, int, int, int],
+    theme: Theme | None,
+) -> Any:
+    """Add ``spec`` to a slide's ``shapes`` in ``box`` (EMU); return its frame.
+
+    ``theme`` None means "colour with the template's scheme colours".
+    """
+    # python-pptx leaves its chart data and colour constructors unannotated
+    data = CategoryChartData(number_format=_sheet_format(spec))  # type: ignore[no-untyped-call]
+    data.categories = list(spec.categories)
+    for series in spec.series:
+        data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
+    kind = (
+        XL_CHART_TYPE.BAR_CLUSTERED
+        if spec.kind == "bar"
+        else XL_CHART_TYPE.LINE_MARKERS
+    )
+    frame = shapes.add_chart(kind, *box, data)
+    chart = frame.chart
+    _axes(chart, spec)
+    width_pt = Emu(box[2]).pt * 0.7  # the plot, beside the category names
+    for j, (series, plotted) in enumerate(
+        zip(spec.series, chart.plots[0].series, strict=True)
+    ):
+        _paint_series(plotted, series, j, spec.kind, theme)
+        ser = plotted._element
+        cat = ser.find(qn("c:cat"))
+        if spec.labelled:
+            cat.addprevious(_labels(series, spec, width_pt))
+        cat.addprevious(_error_bars(series, j, spec))
+    frame.chart_part.chart_workbook.update_from_xlsx_blob(_workbook(spec))
+    return frame
+
+
+def _axes(chart: Any, spec: NativeChart) -> None:
+    chart.has_title = False
+    chart.font.size = Pt(12)
+    value = chart.value_axis
+    value.minimum_scale, value.maximum_scale = 0, spec.axis_max
+    value.major_unit = spec.axis_max / 5
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
+    value.major_gridlines.format.line.color.brightness = 0.85
+    value.tick_labels.number_format = _label_format(spec)
+    value.tick_labels.number_format_is_linked = False
+    if spec.kind == "bar":
+        chart.plots[0].gap_width = 60
+        chart.category_axis.reverse_order = True  # the total on top, as drawn
+        chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # values below
+    chart.has_legend = len(spec.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+
+
+def _paint_series(
+    plotted: Any, series: Series, j: int, kind: str, theme: Theme | None
+) -> None:
+    """Colour a series, then each point whose role differs (total, low base)."""
+    if kind == "line":
+        plotted.smooth = False
+        plotted.format.line.width = Pt(2.25)
+        _colour(plotted.format.line.color, "series", j, theme)
+        plotted.marker.style = XL_MARKER_STYLE.CIRCLE
+        plotted.marker.size = 8
+    else:
+        plotted.format.fill.solid()
+        _colour(plotted.format.fill.fore_color, "series", j, theme)
+    for i, role in enumerate(series.roles):
+        if role == "series":
+            continue
+        point = plotted.points[i]
+        fill = point.marker.format.fill if kind == "line" else point.format.fill
+        fill.solid()
+        _colour(fill.fore_color, role, j, theme)
+
+
+def _colour(colour: Any, role: Role, j: int, theme: Theme | None) -> None:
+    """A series in its colour, the total in a dark grey, a low base in a light one.
+
+    The total is not the text's own colour, so its error bar stays visible.
+    """
+    if theme is None:
+        if role == "series":
+            colour.theme_color = _ACCENTS[j % len(_ACCENTS)]
+        else:
+            colour.theme_color = MSO_THEME_COLOR.TEXT_1
+            colour.brightness = _GREYS[role]
+        return
+    hexes = {"total": theme.color("muted"), "low_base": theme.color("low_base")}
+    rgb = hexes.get(role) or theme.palette[j % len(theme.palette)]
+    colour.rgb = RGBColor.from_string(rgb.lstrip("#"))  # type: ignore[no-untyped-call]
+
+
+def _label_format(spec: NativeChart, suffix: str = "") -> str:
+    base = _FORMATS[spec.lang] if spec.percent else "0"
+    text = suffix.replace('"', "").replace("\\", "")
+    return f'{base}" {text}"' if text else base
+
+
+def _sheet_format(spec: NativeChart) -> str:
+    return "0.0%" if spec.percent else "0.0"
+
+
+def _labels(series: Series, spec: NativeChart, width_pt: float) -> Any:
+    """Value labels: inside the bar's base in white, or beside a short bar."""
+    size = 1200 if len(spec.categories) * len(spec.series) <= 8 else 1000
+    default = "inBase" if spec.kind == "bar" else "t"
+    colour = _ON_BAR if spec.kind == "bar" else _INK
+    points = []
+    for i, value in enumerate(series.values):
+        suffix, role = series.suffixes[i], series.roles[i]
+        if value is None:
+            continue
+        place = default
+        if spec.kind == "bar" and not _fits(value, suffix, spec, width_pt, size / 100):
+            place = "outEnd"
+        # ink beside a bar and on a pale low-base bar; the bar's white inside others
+        tint = _INK if place == "outEnd" or role == "low_base" else colour
+        if suffix or place != default or tint != colour:
+            points.append(_label_xml(i, _label_format(spec, suffix), tint, size, place))
+    body = _label_body(_label_format(spec), colour, size, default)
+    return parse_xml(f"<c:dLbls {nsdecls('c', 'a')}>{''.join(points)}{body}</c:dLbls>")
+
+
+def _fits(
+    value: float, suffix: str, spec: NativeChart, width_pt: float, font: float
+) -> bool:
+    """Whether the label fits inside its bar (about 0.6 em a character)."""
+    chars = 4 + len(suffix) + (1 if suffix else 0)
+    return value / spec.axis_max * width_pt > chars * 0.6 * font + 8
+
+
+def _label_xml(idx: int, fmt: str, colour: str, size: int, place: str) -> str:
+    return (
+        f'<c:dLbl><c:idx val="{idx}"/>{_label_body(fmt, colour, size, place)}</c:dLbl>'
+    )
+
+
+def _label_body(fmt: str, colour: str, size: int, place: str) -> str:
+    """The shared part of a label: number format, font, position, what it shows."""
+    return (
+        f'<c:numFmt formatCode={quoteattr(fmt)} sourceLinked="0"/>'
+        "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+        "<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>"
+        f'<a:defRPr sz="{size}" b="1"><a:solidFill>{colour}</a:solidFill></a:defRPr>'
+        '</a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>'
+        f'<c:dLblPos val="{place}"/>'
+        '<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+        '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+    )
+
+
+def _error_bars(series: Series, j: int, spec: NativeChart) -> Any:
+    """Custom error bars: the interval below and above, referenced in the sheet."""
+    minus_col, plus_col = _interval_columns(spec, j)
+    rows = len(spec.categories) + 1
+    return parse_xml(
+        f"<c:errBars {nsdecls('c', 'a')}>"
+        '<c:errBarType val="both"/><c:errValType val="cust"/><c:noEndCap val="0"/>'
+        f"<c:plus>{_num_ref(plus_col, rows, series.plus, spec)}</c:plus>"
+        f"<c:minus>{_num_ref(minus_col, rows, series.minus, spec)}</c:minus>"
+        f'<c:spPr><a:ln w="15875"><a:solidFill>{_WHISKER}</a:solidFill></a:ln></c:spPr>'
+        "</c:errBars>"
+    )
+
+
+def _num_ref(
+    column: str, last_row: int, values: Sequence[float | None], spec: NativeChart
+) -> str:
+    points = "".join(
+        f'<c:pt idx="{i}"><c:v>{v!r}</c:v></c:pt>'
+        for i, v in enumerate(values)
+        if v is not None
+    )
+    return (
+        f"<c:numRef><c:f>Sheet1!${column}$2:${column}${last_row}</c:f>"
+        f"<c:numCache><c:formatCode>{escape(_sheet_format(spec))}</c:formatCode>"
+        f'<c:ptCount val="{len(values)}"/>{points}</c:numCache></c:numRef>'
+    )
+
+
+def _interval_columns(spec: NativeChart, j: int) -> tuple[str, str]:
+    """The sheet columns (letters) of series ``j``'s distances below and above."""
+    below, above = _interval_index(spec, j)
+    return get_column_letter(below), get_column_letter(above)
+
+
+def _interval_index(spec: NativeChart, j: int) -> tuple[int, int]:
+    """The same columns as numbers: after every series' values, two per series."""
+    first = 2 + len(spec.series) + 2 * j
+    return first, first + 1
+
+
+def _workbook(spec: NativeChart) -> bytes:
+    """The data sheet: categories, the series' values, then their intervals.
+
+    Laid out as python-pptx lays out its own (categories in A, series from
+    B), so the references it wrote stay true; every text is written as text,
+    never as a formula.
+    """
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has one sheet
+    sheet.title = "Sheet1"
+    head = _WORDS("wave" if spec.kind == "line" else "segment", spec.lang)
+    _text(sheet, 1, 1, head)
+    for i, category in enumerate(spec.categories, start=2):
+        _text(sheet, i, 1, category)
+    fmt = _sheet_format(spec)
+    for j, series in enumerate(spec.series):
+        minus_col, plus_col = _interval_index(spec, j)
+        columns = (
+            (2 + j, series.name, series.values),
+            (minus_col, _WORDS("below", spec.lang, name=series.name), series.minus),
+            (plus_col, _WORDS("above", spec.lang, name=series.name), series.plus),
+        )
+        for col, name, values in columns:
+            _text(sheet, 1, col, name)
+            for i, value in enumerate(values, start=2):
+                cell = sheet.cell(i, col, value)
+                cell.number_format = fmt
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _text(sheet: Any, row: int, col: int, text: str) -> None:
+    cell = sheet.cell(row, col, text)
+    cell.data_type = "s"  # "=…" stays a label, never a formula

@@ -1,0 +1,87 @@
+"""Reading and writing the ``waves`` table's rows on an open connection.
+
+Shared by the store's reads and writes, its erasure and its backups, which
+each hold their own connection.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analysis.errors import StoreError
+from analysis.store.wave import WaveInfo, WaveMeta
+
+
+def wave_row(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
+    """One wave's row (deleted waves included); the error lists the known names."""
+    frame = con.execute("SELECT * FROM waves WHERE wave = ?", [name]).df()
+    if frame.empty:
+        known = [
+            r[0] for r in con.execute("SELECT wave FROM waves ORDER BY wave").fetchall()
+        ]
+        listed = ", ".join(known) if known else "none yet"
+        raise StoreError(f"no wave named {name!r} in the store (waves: {listed})")
+    row = {str(k): v for k, v in frame.iloc[0].to_dict().items()}
+    row["deleted_at"] = None if pd.isna(row["deleted_at"]) else row["deleted_at"]
+    return row
+
+
+def live_row(con: duckdb.DuckDBPyConnection, name: str, kind: str) -> dict[str, Any]:
+    """A wave's row, refusing a deleted wave or one of the other kind."""
+    row = wave_row(con, name)
+    if row["deleted_at"] is not None:
+        raise StoreError(f"wave {name} is deleted; restore it to use it")
+    if row["kind"] != kind:
+        raise StoreError(f"wave {name} holds {row['kind']}, not {kind}")
+    return row
+
+
+def table_name(wave: str) -> str:
+    """The respondent table of a wave: a digest, so no name reaches SQL."""
+    return "respondents_" + hashlib.sha256(wave.encode()).hexdigest()[:16]
+
+
+def bump(con: duckdb.DuckDBPyConnection) -> None:
+    """Grow the data version that caches key on; inside the caller's transaction."""
+    con.execute(
+        "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"
+        " WHERE key = 'data_version'"
+    )
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def wave_info(row: dict[str, Any]) -> WaveInfo:
+    """A ``waves`` row as the record the store hands out."""
+    meta = WaveMeta(
+        name=row["wave"],
+        kind=row["kind"],
+        source=row["source"],
+        file_name=row["file_name"],
+        file_sha256=row["file_sha256"],
+        fieldwork_start=_as_date(row["fieldwork_start"]),
+        fieldwork_end=_as_date(row["fieldwork_end"]),
+        countries=tuple(json.loads(row["countries"])),
+        synthetic=bool(row["synthetic"]),
+        mapping=json.loads(row["mapping"]),
+        report=json.loads(row["report"]),
+    )
+    deleted = row["deleted_at"]
+    return WaveInfo(
+        meta=meta,
+        row_count=int(row["row_count"]),
+        imported_at=pd.Timestamp(row["imported_at"]).to_pydatetime(),
+        deleted_at=None
+        if deleted is None or pd.isna(deleted)
+        else pd.Timestamp(deleted).to_pydatetime(),
+    )

@@ -1,0 +1,20 @@
+"""Fixtures for the store's tests."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pytest
+
+STORE_DATA = Path(__file__).parents[1] / "data" / "store"
+
+
+@pytest.fixture
+def schema2_store(tmp_path: Path) -> Path:
+    """A copy of the store the previous release (6475fd1) wrote, schema 2."""
+    path = tmp_path / "old.duckdb"
+    with gzip.open(STORE_DATA / "schema2.duckdb.gz") as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path
