@@ -226,8 +226,9 @@ def _stop(worker: Any) -> None:
 def _work(sender: Connection, request: _Request) -> None:
     """The child: cap its memory, read, send back the result or the error."""
     limit = int(request.limits.reader_memory_mb * 2**20)
-    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file
+    with contextlib.suppress(ValueError, OSError):  # a platform may refuse a limit
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core
     reply: tuple[Any, ...]
     try:
         raw = read_survey(
@@ -249,5 +250,8 @@ def _work(sender: Connection, request: _Request) -> None:
         sender.send(reply)
     except MemoryError:
         sender.send(("memory", None))
+    except Exception as exc:  # a result that cannot be sent back: a bug too
+        summary = f"cannot return the result ({type(exc).__name__})"
+        sender.send(("unexpected", summary, traceback.format_exc()))
     finally:
         sender.close()
