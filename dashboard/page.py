@@ -16,6 +16,7 @@ import streamlit as st
 
 from analysis.errors import SurveyDataError
 from analysis.i18n import Lang, as_lang
+from analysis.names import markdown_safe
 from dashboard.i18n import t
 from dashboard.view import View, param, param_list
 
@@ -40,7 +41,7 @@ def guard(*, stop: bool = True) -> Iterator[None]:
     try:
         yield
     except SurveyDataError as exc:
-        st.error(str(exc))
+        st.error(markdown_safe(str(exc)))  # messages quote names and cells
         if stop:
             st.stop()
 
