@@ -7,9 +7,11 @@ environment is named here, so a deployment has one page to read.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from analysis.errors import StoreError
+from analysis.errors import StoreError, SurveyDataError
 
 ROOT = Path(__file__).resolve().parent.parent
 """The checkout: ``analysis/``, ``dashboard/`` and ``data/`` sit side by side."""
@@ -56,6 +58,60 @@ STORE_READ_WAIT = 4.0
 
 BROWSER_ENV = ("CONFIANCE_CHROMIUM", "BROWSER_PATH")
 """A Chromium for PNG export, used as given (never silently replaced)."""
+
+LIMIT_ENVS = {
+    "max_file_mb": "CONFIANCE_MAX_FILE_MB",
+    "max_columns": "CONFIANCE_MAX_COLUMNS",
+    "max_cell_kb": "CONFIANCE_MAX_CELL_KB",
+    "reader_seconds": "CONFIANCE_READER_SECONDS",
+    "reader_memory_mb": "CONFIANCE_READER_MEMORY_MB",
+}
+"""The caps on an uploaded file and on the sandboxed reader, one variable each."""
+
+
+@dataclass(frozen=True)
+class IngestLimits:
+    """Caps on a file to import and on the worker that reads it.
+
+    The defaults fit real survey exports with room to spare: a 200 MB CSV is
+    about a million respondents of 100 answers; survey tools export a few
+    hundred columns; an open answer is rarely over a page (64 kB). Reading a
+    200 MB CSV took 10 s and between 2 and 3 GB of data segment (address
+    space, not resident memory), so the worker gets two minutes and 4 GB.
+    """
+
+    max_file_mb: float = 200
+    max_columns: int = 2000
+    max_cell_kb: float = 64
+    reader_seconds: float = 120
+    reader_memory_mb: float = 4096
+
+    @property
+    def max_file_bytes(self) -> int:
+        """The file cap in bytes."""
+        return int(self.max_file_mb * 2**20)
+
+    @property
+    def max_cell_chars(self) -> int:
+        """The cell cap in characters (a kB is taken as 1,024 characters)."""
+        return int(self.max_cell_kb * 1024)
+
+
+def ingest_limits() -> IngestLimits:
+    """The limits, each from its environment variable when set (else the default)."""
+    values: dict[str, Any] = {}
+    for field, name in LIMIT_ENVS.items():
+        text = os.environ.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            value = float(text)
+        except ValueError:
+            value = -1.0
+        if not value > 0:
+            raise SurveyDataError(f"{name}={text!r} must be a number above 0")
+        values[field] = int(value) if field == "max_columns" else value
+    return IngestLimits(**values)
 
 
 def store_path() -> Path:

@@ -12,6 +12,9 @@ anything else is a bug. Our exception hierarchy::
         │   ├── StoreBusyError
         │   └── PseudonymKeyError
         ├── IngestError
+        │   ├── LimitError
+        │   └── SandboxError
+        ├── NameRuleError
         ├── ExportError
         │   └── BrowserUnavailableError
         ├── WeightingError
@@ -61,6 +64,30 @@ class WeightingError(SurveyDataError):
 
 class BrowserUnavailableError(ExportError):
     """No working Chromium/Chrome for PNG rendering; the message says how to install."""
+
+
+class LimitError(IngestError):
+    """A file is over a size cap (bytes, columns, cell length) set in the config."""
+
+
+class SandboxError(IngestError):
+    """The sandboxed reader crashed, hung or ran out of memory on a file.
+
+    ``reason`` is ``crash`` (the process died, e.g. a segfault in a C reader),
+    ``timeout``, ``memory`` or ``unexpected`` (a Python error the reader did
+    not turn into an :class:`IngestError`: a bug, logged with its trace).
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        return (type(self), (str(self), self.reason))
+
+
+class NameRuleError(SurveyDataError):
+    """A new wave or profile name breaks the naming rule (:mod:`analysis.names`)."""
 
 
 class AccessError(SurveyDataError):

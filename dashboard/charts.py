@@ -22,6 +22,7 @@ from analysis.figures.segment import segment_chart
 from analysis.figures.tension import TENSION_METRICS, tension_chart
 from analysis.figures.theme import load_theme
 from analysis.figures.trend import trend_chart
+from analysis.names import markdown_safe
 from dashboard import data, exporting
 from dashboard.view import View
 
@@ -110,7 +111,7 @@ def tension(view: View) -> None:
             view.options,
         )
     except SurveyDataError as exc:
-        st.error(str(exc))
+        st.error(markdown_safe(str(exc)))
         return
 
     def build(ctx: ChartContext) -> Chart:

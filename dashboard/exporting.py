@@ -18,7 +18,9 @@ import streamlit as st
 
 from analysis.errors import SurveyDataError
 from analysis.figures.chart import Chart
+from analysis.figures.layout import safe_filename
 from analysis.i18n import Lang, Words
+from analysis.names import markdown_safe
 from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
 from analysis.slides.render import find_browser, slide_png
 from dashboard import data
@@ -80,7 +82,7 @@ def png_button(slide: SlideBuilder, key: str, lang: Lang = "en") -> None:
     st.download_button(
         _WORDS("png", lang),
         data=data.exported(f"PNG slide {key}", lambda: slide_png(slide())),
-        file_name=f"{key}.png",
+        file_name=f"{safe_filename(key)}.png",
         mime="image/png",
         icon=":material/download:",
         key=f"png_{key}",
@@ -188,7 +190,7 @@ def _deck(
                 progress=progress,
             )
     except SurveyDataError as exc:
-        st.error(str(exc))
+        st.error(markdown_safe(str(exc)))
         return None
     bar.empty()
     return content

@@ -10,11 +10,10 @@ from typing import Any
 
 import streamlit as st
 
-from analysis import config
 from analysis.i18n import Lang, Words
 from analysis.ingest.mapping import ROLES, SurveyMapping, suggest_mapping
 from analysis.ingest.model import IngestOptions, RawSurvey
-from analysis.ingest.profiles import load_profile
+from analysis.ingest.profiles import load_profile, profile_names
 from analysis.library.codebook import Codebook
 from dashboard import page
 
@@ -64,7 +63,7 @@ def edit_mapping(
 
     Toplines need no mapping beyond the chosen profile, so no editor is shown.
     """
-    profiles = sorted(p.stem for p in config.MAPPINGS.glob("*.yaml"))
+    profiles = profile_names()
     profile = picker.selectbox(
         _WORDS("profile", lang),
         [_SUGGESTED, *profiles],

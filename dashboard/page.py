@@ -17,6 +17,7 @@ import streamlit as st
 from analysis.access.people import Access, Action, Person
 from analysis.errors import SurveyDataError
 from analysis.i18n import Lang, Words, as_lang
+from analysis.names import markdown_safe
 from dashboard import signin
 from dashboard.i18n import t
 from dashboard.view import View, param, param_list
@@ -71,7 +72,7 @@ def guard(*, stop: bool = True) -> Iterator[None]:
     try:
         yield
     except SurveyDataError as exc:
-        st.error(str(exc))
+        st.error(markdown_safe(str(exc)))  # messages quote names and cells
         if stop:
             st.stop()
 

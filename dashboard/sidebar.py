@@ -43,7 +43,8 @@ _WORDS = Words(
         ),
         "suppressed": ("Hidden under", "Masqué sous"),
         # interval methods, as the method picker lists them
-        "wilson": ("Wilson", "Wilson"),
+        "wilson": ("Wilson (design-based base)", "Wilson (base selon le plan)"),
+        "wilson-kish": ("Wilson (Kish's base)", "Wilson (base de Kish)"),
         "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
         "jeffreys": ("Jeffreys", "Jeffreys"),
         "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),
@@ -168,8 +169,3 @@ def _thresholds(lang: Lang) -> tuple[int, int, int]:
 def actor() -> str:
     """Who the audit trail records for a dashboard action: the signed-in person."""
     return page.access().actor
-
-
-def is_analyst() -> bool:
-    """Whether this session may upload, delete and restore (asked again on change)."""
-    return page.access().can("upload")

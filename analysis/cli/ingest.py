@@ -22,8 +22,8 @@ from analysis.errors import SurveyDataError
 from analysis.ingest.mapping import suggest_mapping
 from analysis.ingest.model import FORMATS, IngestOptions, IngestResult
 from analysis.ingest.prepare import prepare_wave
-from analysis.ingest.profiles import load_profile, save_profile
-from analysis.ingest.readers import read_survey
+from analysis.ingest.profiles import load_profile, profile_source, save_profile
+from analysis.ingest.sandbox import read_untrusted
 from analysis.library.codebook import load_codebook
 
 OUTPUTS = ("json", "table")
@@ -128,9 +128,11 @@ def run(args: argparse.Namespace) -> int:
     """Read, map, validate; store when the report is clean and not a dry run."""
     args.format = _output_format(args)
     codebook = load_codebook()
-    raw = read_survey(args.file, format=args.file_format, sheet=args.sheet)
+    raw = read_untrusted(args.file, format=args.file_format, sheet=args.sheet)
     mapping = (
-        load_profile(args.mapping) if args.mapping else suggest_mapping(raw, codebook)
+        load_profile(profile_source(args.mapping))
+        if args.mapping
+        else suggest_mapping(raw, codebook)
     )
     start, end = args.fieldwork or (None, None)
     options = IngestOptions(
@@ -144,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     result = prepare_wave(raw, mapping, codebook, args.wave, options)
     saved = None
     if args.save_mapping and raw.format != "toplines":
-        saved = save_profile(mapping, args.save_mapping)
+        saved = save_profile(mapping, profile_source(args.save_mapping))
     stored = False
     if result.ok and not args.dry_run and result.wave is not None:
         open_store(args).add_wave(result.wave)

@@ -1,7 +1,8 @@
 """Printing command rows: JSON, CSV or an aligned plain-text table.
 
 JSON is the rows as one list; CSV has one header line then one line per row
-(a list or mapping cell, such as ``compare``'s p-values, written as JSON).
+(a list or mapping cell, such as ``compare``'s p-values, written as JSON; a
+text cell a spreadsheet would run as a formula, behind an apostrophe).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.cli.options import print_json
+from analysis.formulas import csv_safe
 
 
 def records(table: pd.DataFrame, keys: Sequence[str]) -> list[dict[str, Any]]:
@@ -69,7 +71,7 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False)
-    return value
+    return csv_safe(value)
 
 
 def print_text_table(rows: list[dict[str, Any]], keys: Sequence[str]) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from analysis.errors import IngestError
+from analysis.config import LIMIT_ENVS
+from analysis.errors import IngestError, LimitError
 from analysis.ingest.model import FORMATS, SurveyFormat
 from analysis.ingest.safety import check_binary
 
@@ -27,13 +29,22 @@ def decode(content: bytes, name: str) -> tuple[str, str]:
     """The file's text and the encoding it was written in.
 
     UTF-8 (with or without BOM) is tried first, then UTF-16 ("Unicode text",
-    recognised by its BOM or its zero bytes), then Windows-1252.
+    recognised by its BOM or its zero bytes), then Windows-1252. Old Mac line
+    ends (CR only) become newlines.
     """
     if content.startswith(b"\xef\xbb\xbf"):
-        return content[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            text = content[3:].decode("utf-8", errors="strict")
+        except UnicodeDecodeError as exc:
+            raise IngestError(
+                f"{name} starts with a UTF-8 mark but byte {exc.start + 3} "
+                f"(0x{content[exc.start + 3]:02x}) is not UTF-8; save the file "
+                "as UTF-8 (or without the mark)"
+            ) from None
+        return _lines(text), "utf-8-sig"
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(content):
         try:
-            return content.decode("utf-16").lstrip("\ufeff"), "utf-16"
+            return _lines(content.decode("utf-16").lstrip("\ufeff")), "utf-16"
         except UnicodeDecodeError:
             pass
     try:
@@ -44,7 +55,14 @@ def decode(content: bytes, name: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             text, encoding = content.decode("latin-1"), "latin-1"
     check_binary(text, name)
-    return text, encoding
+    return _lines(text), encoding
+
+
+def _lines(text: str) -> str:
+    """Line ends the CSV parsers all read: CR-only files get newlines."""
+    if "\r" in text and "\n" not in text:
+        return text.replace("\r", "\n")
+    return text
 
 
 def _looks_utf16(content: bytes) -> bool:
@@ -52,12 +70,12 @@ def _looks_utf16(content: bytes) -> bool:
     return len(head) >= 4 and head[1::2].count(0) > len(head) // 4
 
 
-def sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str, name: str = "the file") -> str:
     """The delimiter that splits the first lines into the most, equal, fields."""
     lines = [line for line in text[:65536].splitlines()[:20] if line.strip()]
     best, best_score = ",", -1.0
     for delimiter in _DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        counts = [len(row) for row in records(lines, delimiter, name)]
         if not counts or counts[0] < 2:
             continue
         steady = sum(1 for c in counts if c == counts[0]) / len(counts)
@@ -67,15 +85,38 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def first_rows(text: str, delimiter: str, n: int = 3) -> list[list[str]]:
+def first_rows(
+    text: str, delimiter: str, n: int = 3, name: str = "the file"
+) -> list[list[str]]:
     """The first ``n`` records, quotes and embedded newlines honoured."""
-    reader = csv.reader(io.StringIO(text[:262144]), delimiter=delimiter)
     rows: list[list[str]] = []
-    for row in reader:
+    for row in records(io.StringIO(text[:262144]), delimiter, name):
         rows.append(row)
         if len(rows) == n:
             break
     return rows
+
+
+def records(lines: Iterable[str], delimiter: str, name: str) -> Iterator[list[str]]:
+    """``csv.reader``'s records; its errors become one :class:`IngestError`."""
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            where = f"{name}, line {reader.line_num}"
+            if "field limit" in str(exc):
+                raise LimitError(
+                    f"{where}: a cell is longer than {csv.field_size_limit():,} "
+                    f"characters; Confiance reads cells up to the limit "
+                    f"{LIMIT_ENVS['max_cell_kb']} sets"
+                ) from None
+            raise IngestError(
+                f"{where}: not a readable table ({exc}; a stray quote or line break?)"
+            ) from None
+        yield row
 
 
 def detect_text_format(rows: list[list[str]]) -> SurveyFormat:

@@ -7,6 +7,7 @@ normalised text so that accents, apostrophes, case and spacing never matter.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -19,7 +20,8 @@ from analysis.library.codebook import Question
 
 DONT_KNOW = 9
 _SPACES = re.compile(r"\s+")
-_TRAILING = re.compile(r"[\s.!?:;…]+$")
+_TRAILING = " .!?:;…"  # stripped, not matched: "[…]+$" is quadratic on long runs
+_CODE = re.compile(r"-?\d{1,9}(?:\.0{1,9})?")
 # Ways survey tools write "don't know" besides the codebook's own label.
 _DONT_KNOW = frozenset(
     {
@@ -57,7 +59,13 @@ def normalise(text: Any) -> str:
     value = "".join(c for c in value if not unicodedata.combining(c))
     value = value.replace("’", "'").replace("‘", "'").replace("`", "'")
     value = value.replace("–", "-").replace("—", "-")
-    return _TRAILING.sub("", _SPACES.sub(" ", value).strip().casefold())
+    return _SPACES.sub(" ", value).strip().casefold().rstrip(_TRAILING)
+
+
+@functools.lru_cache(maxsize=4096)
+def normalise_known(text: str) -> str:
+    """:func:`normalise` for the codebook's own texts, done once (they are few)."""
+    return normalise(text)
 
 
 def value_key(value: Any) -> str:
@@ -82,11 +90,11 @@ def answer_code(
     for candidate in candidates:
         label = normalise(candidate)
         for code, text in question.labels.items():
-            if label in (normalise(text.en), normalise(text.fr)):
+            if label in (normalise_known(text.en), normalise_known(text.fr)):
                 return code
         if label in _DONT_KNOW and DONT_KNOW in question.labels:
             return DONT_KNOW
-    if re.fullmatch(r"-?\d+(\.0+)?", key) and int(float(key)) in question.labels:
+    if _CODE.fullmatch(key) and int(float(key)) in question.labels:
         return int(float(key))
     return None
 
@@ -183,10 +191,11 @@ def gender_value(value: str) -> str | None:
 
 def age_band(value: str) -> str | None:
     """A band like "25-34" from "25-34", "25 à 34 ans", "65 ans et plus" or 29."""
-    text = normalise(value)
-    numbers = [int(n) for n in re.findall(r"\d+", text)]
-    if not numbers:
+    text = normalise(value[:80])
+    digits = re.findall(r"\d+", text)
+    if not digits or max(len(d) for d in digits) > 3:  # not an age, maybe 300 digits
         return None
+    numbers = [int(n) for n in digits]
     if len(numbers) == 1 and re.fullmatch(r"\d+(\.0+)?", text):
         return age_to_band(numbers[0])
     if len(numbers) >= 2:

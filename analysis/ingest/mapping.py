@@ -19,7 +19,13 @@ from typing import Any, Literal, get_args
 import pandas as pd
 
 from analysis.errors import IngestError
-from analysis.ingest.labels import answer_code, is_no_answer, normalise, value_key
+from analysis.ingest.labels import (
+    answer_code,
+    is_no_answer,
+    normalise,
+    normalise_known,
+    value_key,
+)
 from analysis.ingest.model import RawSurvey
 from analysis.ingest.privacy import personal_by_name
 from analysis.library.codebook import Codebook, Question
@@ -314,9 +320,12 @@ def _labels_fit(
     return not known or sum(known) >= 0.5 * len(known)
 
 
+_COMPARED = 400  # characters of a file's question text worth comparing
+
+
 def _similarity(found: str, wanted: str) -> float:
     """Close wording, or every telling word of the codebook text present."""
-    a, b = normalise(_strip_number(found)), normalise(wanted)
+    a, b = normalise(_strip_number(found[:_COMPARED])), normalise_known(wanted)
     ratio = SequenceMatcher(None, a, b).ratio()
     words_b = _words(b)
     cover = len(words_b & _words(a)) / len(words_b) if words_b else 0.0

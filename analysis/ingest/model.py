@@ -53,7 +53,6 @@ class RawSurvey:
     delimiter: str | None = None
     sheet: str | None = None
     variant: str = ""
-    content: bytes = field(default=b"", repr=False)
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -64,11 +64,16 @@ def _kind(view: ColumnView) -> Kind | None:
     return None
 
 
+_LONGEST_OPTION = 200  # and the lazy pattern below stays cheap on what it reads
+
+
 def _stem(header: str) -> tuple[str, str] | None:
     """The set's stem and the option's suffix of an option column's header."""
     if " | " in header:
         stem, _, option = header.rpartition(" | ")
         return stem, option
+    if len(header) > _LONGEST_OPTION:  # a question's wording, not an option's name
+        return None
     found = re.fullmatch(r"(.+?)(?:[_.]|r)([0-9]+)", header) or re.fullmatch(
         r"(.+)_([A-Za-z][A-Za-z0-9]*)", header
     )
@@ -120,7 +125,10 @@ def _common_prefix(texts: list[str]) -> str:
 
 def _set_text(prefix: str, first: str) -> str:
     text = re.sub(
-        r"\s*-\s*selected choice\s*$", "", prefix.strip(_SEPARATORS), flags=re.I
+        r"\s{0,8}-\s{0,8}selected choice\s{0,8}$",
+        "",
+        prefix.strip(_SEPARATORS),
+        flags=re.I,
     )
     if not text and " - " in first:
         text = first.rpartition(" - ")[0]

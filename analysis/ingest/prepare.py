@@ -9,14 +9,13 @@ only when ``result.report.ok``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import IngestError
+from analysis.formulas import is_formula
 from analysis.ingest.labels import DONT_KNOW, recode_segment
 from analysis.ingest.mapping import SurveyMapping
 from analysis.ingest.model import (
@@ -30,9 +29,10 @@ from analysis.ingest.model import (
 from analysis.ingest.privacy import personal_by_content, personal_by_name
 from analysis.ingest.quality import durations, incomplete, speeders, straightliners
 from analysis.ingest.recode import parse_numbers, recode_answers, respondent_ids
-from analysis.ingest.toplines import read_toplines
+from analysis.ingest.toplines import prepare_toplines
 from analysis.ingest.validation import (
     check_answered,
+    check_formulas,
     check_ids,
     check_mapping,
     check_segment,
@@ -41,7 +41,8 @@ from analysis.ingest.validation import (
     unknown_answers,
 )
 from analysis.library.codebook import Codebook
-from analysis.store.wave import Wave, WaveMeta, check_wave_name
+from analysis.names import check_name
+from analysis.store.wave import Wave, WaveMeta
 
 _INCOMPLETE = "incomplete (Finished = 0 or Progress < 100)"
 _SPEEDER = "speeders (under a third of the median duration)"
@@ -79,11 +80,16 @@ def prepare_wave(
     IngestResult
         ``wave`` (None when the report holds errors) and the ``report``.
     """
-    check_wave_name(wave_name)
+    wave_name = check_name(wave_name, "wave")
     opts = options or IngestOptions()
+    if is_formula(opts.source):
+        raise IngestError(
+            f"source {opts.source[:40]!r} starts like a spreadsheet formula; "
+            "start it with a letter or a digit"
+        )
     step = progress or (lambda share, what: None)
     if raw.format == "toplines":
-        return _prepare_toplines(raw, wave_name, codebook, opts)
+        return prepare_toplines(raw, wave_name, codebook, opts)
     step(0.05, "checking the mapping")
     problems = check_mapping(raw, mapping, codebook)
     if any(p.severity == "error" for p in problems):
@@ -191,8 +197,10 @@ class _Builder:
     def validate(self, kept: pd.DataFrame) -> None:
         ids = self.mapping.by_role("respondent_id")
         weights = self.mapping.by_role("weight")
+        id_column = ids[0].column if ids else None
+        self.problems.extend(check_ids(self.raw, kept["respondent_id"], id_column))
         self.problems.extend(
-            check_ids(self.raw, kept["respondent_id"], ids[0].column if ids else None)
+            check_formulas(self.raw, kept["respondent_id"], id_column, "respondent id")
         )
         self.problems.extend(
             check_weights(
@@ -200,6 +208,7 @@ class _Builder:
             )
         )
         for target, column in self.segments.items():
+            self.problems.extend(check_formulas(self.raw, kept[target], column, target))
             self.problems.extend(
                 check_segment(
                     self.raw,
@@ -385,32 +394,3 @@ def _wave(
         report=report.to_dict(),
     )
     return Wave(meta=meta, data=data)
-
-
-def _prepare_toplines(
-    raw: RawSurvey, name: str, codebook: Codebook, opts: IngestOptions
-) -> IngestResult:
-    """Toplines go through the one toplines reader, whatever their encoding."""
-    content = raw.content
-    if raw.encoding is not None and raw.encoding not in ("utf-8", "utf-8-sig"):
-        content = raw.content.decode(raw.encoding).encode("utf-8")
-    path = Path(raw.file_name)
-    waves = read_toplines(path, wave=name, codebook=codebook, content=content)
-    if len(waves) != 1:
-        raise IngestError(f"{raw.file_name}: expected one toplines wave named {name}")
-    wave = waves[0]
-    report = ValidationReport(
-        file_name=raw.file_name,
-        format="toplines",
-        rows_read=len(raw.data),
-        rows_kept=len(wave.data),
-    )
-    meta = dataclasses.replace(
-        wave.meta,
-        file_sha256=raw.sha256,
-        report=report.to_dict(),
-        source=opts.source or wave.meta.source,
-        fieldwork_start=opts.fieldwork_start,
-        fieldwork_end=opts.fieldwork_end,
-    )
-    return IngestResult(wave=Wave(meta=meta, data=wave.data), report=report)

@@ -115,7 +115,8 @@ class Typed:
 
 def is_companion(view: ColumnView) -> bool:
     """True for the "other — please specify" text beside a closed question."""
-    return any(_COMPANION.search(fold(t)) for t in (view.header, view.text))
+    # cut first: ".*" between two words is quadratic on a long text
+    return any(_COMPANION.search(fold(t[:400])) for t in (view.header, view.text))
 
 
 def classify(view: ColumnView) -> Typed:

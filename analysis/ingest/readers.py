@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from analysis.config import IngestLimits, ingest_limits
 from analysis.errors import IngestError
 from analysis.ingest.detection import (
     check_format,
@@ -24,17 +23,21 @@ from analysis.ingest.detection import (
     detect_binary_format,
     detect_text_format,
     first_rows,
+    records,
     sniff_delimiter,
 )
 from analysis.ingest.excel import read_sheet
-from analysis.ingest.labels import value_key
 from analysis.ingest.model import RawSurvey, SurveyFormat
 from analysis.ingest.safety import (
+    check_cells,
     check_columns,
-    check_formulas,
+    check_headers,
     check_not_empty,
+    check_size,
     check_unique_columns,
+    reason,
 )
+from analysis.ingest.spss import read_spss
 from analysis.store.wave import sha256_bytes
 
 _HEADER_ROWS: dict[str, int] = {"qualtrics": 3, "surveymonkey": 2}
@@ -47,8 +50,13 @@ def read_survey(
     format: str | None = None,
     sheet: str | None = None,
     content: bytes | None = None,
+    limits: IngestLimits | None = None,
 ) -> RawSurvey:
     """Read a survey export, detecting its format unless ``format`` forces one.
+
+    This parses untrusted bytes in this process: files to import go through
+    :func:`analysis.ingest.sandbox.read_untrusted`, which calls this in a
+    sandboxed worker.
 
     Parameters
     ----------
@@ -60,6 +68,8 @@ def read_survey(
         The worksheet of an .xlsx file (default: the first).
     content
         The file's bytes, when they are already in memory (an upload).
+    limits
+        Size caps (file, columns, cell); by default from the environment.
 
     Returns
     -------
@@ -67,15 +77,17 @@ def read_survey(
         The columns as read, their question texts and value labels.
     """
     source = Path(path)
+    caps = limits or ingest_limits()
     forced = check_format(format)
     raw = content if content is not None else _read_bytes(source)
+    check_size(len(raw), source.name, caps)
     check_not_empty(raw, source.name)
     kind = detect_binary_format(raw, source, forced)
     if kind == "spss":
-        return _read_spss(raw, source)
+        return read_spss(raw, source.name, caps)
     if kind == "excel":
-        return _read_excel(raw, source, sheet, forced)
-    return _read_text(raw, source, forced)
+        return _read_excel(raw, source, sheet, forced, caps)
+    return _read_text(raw, source, forced, caps)
 
 
 def _read_bytes(source: Path) -> bytes:
@@ -88,25 +100,30 @@ def _read_bytes(source: Path) -> bytes:
 # -- text files -------------------------------------------------------------------
 
 
-def _read_text(raw: bytes, source: Path, forced: SurveyFormat | None) -> RawSurvey:
+def _read_text(
+    raw: bytes, source: Path, forced: SurveyFormat | None, limits: IngestLimits
+) -> RawSurvey:
     name = source.name
     text, encoding = decode(raw, name)
-    delimiter = sniff_delimiter(text)
-    head = first_rows(text, delimiter)
+    if limits.max_cell_chars >= csv.field_size_limit():  # the csv module's own cap
+        csv.field_size_limit(limits.max_cell_chars + 1)
+    delimiter = sniff_delimiter(text, name)
+    head = first_rows(text, delimiter, name=name)
     if not head or not any(cell.strip() for cell in head[0]):
         raise IngestError(f"{name} is empty: there is no header row")
-    check_columns(len(head[0]), name)
+    check_columns(len(head[0]), name, limits)
     fmt = forced or detect_text_format(head)
     if fmt in {"spss", "excel"}:
         raise IngestError(f"{name} is a text file, not an {fmt} file")
     table = _parse_csv(text, delimiter, name)
+    check_columns(table.shape[1], name, limits)
+    check_cells(table, name, limits)
     header_rows = _HEADER_ROWS.get(fmt, 1)
     columns, texts = _header(table, fmt, header_rows, name)
     data = table.iloc[header_rows:].reset_index(drop=True)
     data.columns = pd.Index(columns)
     if data.empty:
         raise IngestError(f"{name} has a header but no data rows")
-    check_formulas(data, name, header_rows + 1)
     return RawSurvey(
         file_name=name,
         sha256=sha256_bytes(raw),
@@ -117,7 +134,6 @@ def _read_text(raw: bytes, source: Path, forced: SurveyFormat | None) -> RawSurv
         encoding=encoding,
         delimiter=delimiter,
         variant=_variant(data, fmt),
-        content=raw if fmt == "toplines" else b"",
     )
 
 
@@ -133,6 +149,8 @@ def _parse_csv(text: str, delimiter: str, name: str) -> pd.DataFrame:
             na_values=[""],
             engine="pyarrow",
         )
+    except MemoryError:
+        raise
     except Exception:  # arrow raises many types; find the cause below
         _check_ragged(text, delimiter, name)
     try:
@@ -153,16 +171,16 @@ def _parse_csv(text: str, delimiter: str, name: str) -> pd.DataFrame:
                 f"{name}, row {line}: {saw} cells where the header has {expected} "
                 "(ragged rows; a delimiter inside an unquoted cell?)"
             ) from None
-        raise IngestError(f"{name} is not a readable table: {exc}") from None
+        raise IngestError(f"{name} is not a readable table: {reason(exc)}") from None
     except (ValueError, pd.errors.EmptyDataError) as exc:
-        raise IngestError(f"{name} is not a readable table: {exc}") from None
+        raise IngestError(f"{name} is not a readable table: {reason(exc)}") from None
 
 
 def _check_ragged(text: str, delimiter: str, name: str) -> None:
     """Name the first row whose cell count differs from the header's (slow path)."""
-    records = (r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if r)
-    width = len(next(records, []))
-    for number, record in enumerate(records, start=2):
+    found = (r for r in records(io.StringIO(text), delimiter, name) if r)
+    width = len(next(found, []))
+    for number, record in enumerate(found, start=2):
         if len(record) != width:
             raise IngestError(
                 f"{name}, row {number}: {len(record)} cells where the header has "
@@ -193,6 +211,7 @@ def _header(
             else {c: c for c in columns}
         )
     check_unique_columns(columns, name)
+    check_headers(columns, name)
     return columns, texts
 
 
@@ -221,13 +240,16 @@ def _variant(data: pd.DataFrame, fmt: str) -> str:
 
 
 def _read_excel(
-    raw: bytes, source: Path, sheet: str | None, forced: SurveyFormat | None
+    raw: bytes,
+    source: Path,
+    sheet: str | None,
+    forced: SurveyFormat | None,
+    limits: IngestLimits,
 ) -> RawSurvey:
     name = source.name
-    title, rows, numbers = read_sheet(raw, name, sheet)
+    title, rows, numbers = read_sheet(raw, name, sheet, limits)
     if not rows or not any(v not in (None, "") for v in rows[0]):
         raise IngestError(f"{name}, sheet {title!r} is empty: there is no header row")
-    check_columns(len(rows[0]), name)
     head = [["" if v is None else str(v) for v in row] for row in rows[:3]]
     fmt = forced or detect_text_format(head)
     if fmt == "qualtrics":
@@ -241,7 +263,6 @@ def _read_excel(
     data.columns = pd.Index(columns)
     if data.empty:
         raise IngestError(f"{name}, sheet {title!r} has a header but no data rows")
-    check_formulas(data, name, numbers[header_rows:])
     return RawSurvey(
         file_name=name,
         sha256=sha256_bytes(raw),
@@ -251,60 +272,4 @@ def _read_excel(
         first_data_row=numbers[header_rows],
         row_numbers=tuple(numbers[header_rows:]),
         sheet=title,
-        content=raw if fmt == "toplines" else b"",
     )
-
-
-# -- SPSS -------------------------------------------------------------------------
-
-
-def _read_spss(raw: bytes, source: Path) -> RawSurvey:
-    import pyreadstat
-
-    name = source.name
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "upload.sav"
-        copy.write_bytes(raw)
-        try:
-            frame, meta = pyreadstat.read_sav(str(copy), user_missing=True)
-        except Exception as exc:  # pyreadstat raises its own untyped errors
-            raise IngestError(
-                f"{name} is not a readable SPSS .sav file ({exc})"
-            ) from None
-    check_columns(frame.shape[1], name)
-    if frame.empty:
-        raise IngestError(f"{name} has variables but no cases (no data rows)")
-    labels = {
-        column: {value_key(k): str(v) for k, v in mapping.items()}
-        for column, mapping in meta.variable_value_labels.items()
-    }
-    texts = {
-        column: label or column
-        for column, label in zip(meta.column_names, meta.column_labels, strict=True)
-    }
-    return RawSurvey(
-        file_name=name,
-        sha256=sha256_bytes(raw),
-        format="spss",
-        data=frame,
-        question_texts=texts,
-        value_labels=labels,
-        missing_codes=_user_missing(meta),
-        first_data_row=1,
-    )
-
-
-def _user_missing(meta: Any) -> dict[str, frozenset[str]]:
-    missing: dict[str, set[str]] = {}
-    for column, values in (getattr(meta, "missing_user_values", None) or {}).items():
-        missing.setdefault(column, set()).update(value_key(v) for v in values)
-    for column, ranges in (getattr(meta, "missing_ranges", None) or {}).items():
-        for bounds in ranges:
-            low, high = bounds.get("lo"), bounds.get("hi")
-            if isinstance(low, int | float) and isinstance(high, int | float):
-                if high - low <= 100:
-                    span = range(int(low), int(high) + 1)
-                    missing.setdefault(column, set()).update(str(v) for v in span)
-            elif low is not None:
-                missing.setdefault(column, set()).add(value_key(low))
-    return {column: frozenset(values) for column, values in missing.items()}

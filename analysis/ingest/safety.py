@@ -7,24 +7,31 @@ the file and what is wrong, so a bad upload never becomes a traceback.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Sequence
 
 import pandas as pd
 
-from analysis.errors import IngestError
+from analysis.config import LIMIT_ENVS, IngestLimits
+from analysis.errors import IngestError, LimitError
+from analysis.formulas import is_formula
 
-MAX_COLUMNS = 2000
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an honest survey sheet is far smaller
 MAX_RATIO = 100  # spreadsheets compress ~10x; bombs compress 1000x
 _RATIO_FLOOR = 10 * 1024 * 1024  # tiny members may compress absurdly well
 
-# A cell that a spreadsheet would evaluate: "=…", or "+"/"-"/"@" followed by a
-# function call or a cell reference. "-3", "+33 6 12 34 56 78" and "25-34" pass.
-_FORMULA = r"(?:=.|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\(|[+\-@]\$?[A-Za-z]{1,3}\$?\d+)"
-FORMULA_CELL = re.compile(r"^\s*" + _FORMULA)
-_FIRST = ("=", "+", "-", "@", " ", "\t")
+
+def reason(exc: BaseException) -> str:
+    """A library's error message on one short line, to quote in ours."""
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+def check_size(size: int, name: str, limits: IngestLimits) -> None:
+    """Refuse a file over the size cap before any of it is read."""
+    if size > limits.max_file_bytes:
+        raise LimitError(
+            f"{name} is {size / 2**20:.1f} MB; Confiance reads files up to "
+            f"{limits.max_file_mb:g} MB (the limit, {LIMIT_ENVS['max_file_mb']})"
+        )
 
 
 def check_not_empty(content: bytes, name: str) -> None:
@@ -33,11 +40,13 @@ def check_not_empty(content: bytes, name: str) -> None:
         raise IngestError(f"{name} is empty: there is nothing to import")
 
 
-def check_zip(content: bytes, name: str) -> None:
+def check_zip(content: bytes, name: str, limits: IngestLimits) -> None:
     """Refuse a truncated, non-zip or inflating .xlsx before openpyxl opens it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except NotImplementedError:  # a zip version above what Python reads
+        raise IngestError(_PACKING.format(name=name)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise IngestError(
             f"{name} is not a valid .xlsx file: it is not a complete zip archive "
             "(truncated, damaged or not an Excel workbook)"
@@ -46,14 +55,15 @@ def check_zip(content: bytes, name: str) -> None:
         infos = archive.infolist()
         total = sum(info.file_size for info in infos)
         packed = max(1, sum(info.compress_size for info in infos))
-        if total > MAX_UNCOMPRESSED or (
+        if total > limits.max_file_bytes or (
             total > _RATIO_FLOOR and total / packed > MAX_RATIO
         ):
-            raise IngestError(
+            raise LimitError(
                 f"{name} would inflate to {total / 2**20:.0f} MB from "
                 f"{len(content) / 2**20:.1f} MB on disk; Confiance refuses "
-                f"workbooks above {MAX_UNCOMPRESSED // 2**20} MB unpacked"
+                f"workbooks above {limits.max_file_mb:g} MB unpacked"
             )
+        _check_members(infos, name)
         if "xl/workbook.xml" not in {info.filename for info in infos}:
             raise IngestError(
                 f"{name} is a zip archive but not an Excel workbook "
@@ -72,13 +82,33 @@ def check_binary(text: str, name: str) -> None:
         )
 
 
-def check_columns(count: int, name: str) -> None:
+def check_columns(count: int, name: str, limits: IngestLimits) -> None:
     """Refuse absurdly wide files, which are never a survey export."""
-    if count > MAX_COLUMNS:
-        raise IngestError(
-            f"{name} has {count} columns; Confiance reads at most {MAX_COLUMNS} "
-            "(is this really a survey export?)"
+    if count > limits.max_columns:
+        raise LimitError(
+            f"{name} has {count} columns; Confiance reads at most "
+            f"{limits.max_columns} (the limit, {LIMIT_ENVS['max_columns']}; is this "
+            "really a survey export?)"
         )
+
+
+def check_cells(
+    frame: pd.DataFrame, name: str, limits: IngestLimits, first_row: int = 1
+) -> None:
+    """Refuse a cell longer than the cap: no survey answer is a book."""
+    cap = limits.max_cell_chars
+    for position in range(frame.shape[1]):
+        column = frame.iloc[:, position]
+        if column.dtype.kind in "biufcmM":
+            continue
+        lengths = column.astype("str").str.len().to_numpy(dtype=float, na_value=0)
+        if len(lengths) and lengths.max() > cap:
+            row = int(lengths.argmax()) + first_row
+            raise LimitError(
+                f"{name}, row {row}, column {position + 1}: a cell of "
+                f"{int(lengths.max()):,} characters; Confiance reads cells up to "
+                f"{limits.max_cell_kb:g} kB (the limit, {LIMIT_ENVS['max_cell_kb']})"
+            )
 
 
 def check_unique_columns(columns: list[str], name: str) -> None:
@@ -93,35 +123,32 @@ def check_unique_columns(columns: list[str], name: str) -> None:
         seen.add(column)
 
 
-def check_formulas(
-    frame: pd.DataFrame, name: str, first_row: int | Sequence[int]
-) -> None:
-    """Refuse cells that a spreadsheet would run as formulas (CSV injection).
+def check_headers(columns: Sequence[str], name: str) -> None:
+    """Refuse a column name that a spreadsheet would run as a formula.
 
-    A vectorised first-character test finds the few candidate cells; only
-    those meet the exact pattern. ``first_row`` is the file row of the first
-    data row, or every data row's file row when rows were skipped.
+    Column names are kept (in the mapping and the import report) whatever
+    the mapping, so they meet :func:`analysis.formulas.is_formula` here;
+    values are checked where they are kept, in :mod:`analysis.ingest.prepare`.
     """
-    for column in frame.columns:
-        series = frame[column]
-        if series.dtype.kind in "biufcmM":
-            continue
-        text = series.astype("str")
-        candidates = text.str.startswith(_FIRST).fillna(False).to_numpy(dtype=bool)
-        if not candidates.any():
-            continue
-        hits = [
-            int(p)
-            for p in candidates.nonzero()[0]
-            if FORMULA_CELL.match(str(text.iloc[p]))
-        ]
-        if hits:
+    for position, column in enumerate(columns, start=1):
+        if is_formula(column):
             raise IngestError(
-                f"{name}, column {column!r}, row {_row(first_row, hits[0])}: the cell "
-                f"holds a spreadsheet formula ({len(hits)} such cell(s)); export "
-                "values, not formulas"
+                f"{name}, column {position}: the column name {column[:40]!r} starts "
+                "like a spreadsheet formula; rename the column"
             )
 
 
-def _row(first_row: int | Sequence[int], position: int) -> int:
-    return first_row + position if isinstance(first_row, int) else first_row[position]
+def _check_members(infos: Sequence[zipfile.ZipInfo], name: str) -> None:
+    """Refuse members an .xlsx never has: encrypted, or packed another way."""
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise IngestError(f"{name} is password-protected; save an unprotected copy")
+        if info.compress_type not in _METHODS:
+            raise IngestError(_PACKING.format(name=name))
+
+
+_METHODS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+_PACKING = (
+    "{name} is not a readable .xlsx file: it is packed with a zip method or "
+    "version Excel does not write; save it again from Excel"
+)

@@ -170,8 +170,11 @@ def band_of_text(value: str, cuts: Sequence[int] = AGE_CUTS) -> str:
     A band that is not in the standard form and does not read as one is kept as
     written: the analyst's own bands stay theirs.
     """
-    text = fold(value)
-    numbers = [int(n) for n in re.findall(r"[0-9]+", text)]
+    text = fold(str(value)[:80])  # cut first: no age band is longer
+    digits = re.findall(r"[0-9]+", text)
+    if any(len(n) > 3 for n in digits):  # not an age (and int() of 5,000 digits fails)
+        return str(value).strip()
+    numbers = [int(n) for n in digits]
     if len(numbers) == 1 and re.fullmatch(r"[0-9]+(?: 0+)?", text):
         return age_band_of(float(numbers[0]), cuts) or str(value).strip()
     if len(numbers) == 2 and numbers[0] < numbers[1]:

@@ -6,12 +6,21 @@ and an analyst's toplines upload, so both are checked by one set of rules.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.errors import IngestError
+from analysis.formulas import is_formula
+from analysis.ingest.labels import value_key
+from analysis.ingest.model import (
+    IngestOptions,
+    IngestResult,
+    RawSurvey,
+    ValidationReport,
+)
 from analysis.library.codebook import Codebook
 from analysis.library.published import ALL, NOT_STATED
 from analysis.store.wave import TOTAL, Wave, WaveMeta, sha256_bytes
@@ -69,29 +78,53 @@ def read_toplines(
     """
     source = Path(path)
     raw = content if content is not None else _read_bytes(source)
-    frame = _parse(raw, source)
+    return toplines_waves(
+        _parse(raw, source), source.name, raw, wave=wave, codebook=codebook
+    )
+
+
+def toplines_waves(
+    table: pd.DataFrame,
+    file_name: str,
+    identity: bytes,
+    *,
+    wave: str | None = None,
+    codebook: Codebook | None = None,
+) -> list[Wave]:
+    """Toplines waves from a table already read, one per ``wave`` value.
+
+    The table comes from :func:`read_toplines` or from an upload's reader;
+    ``identity`` is the file's bytes or digest, from which the SHA-256 is made.
+    """
+    frame = table.copy()
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise IngestError(
-            f"{source.name}: toplines need columns {list(REQUIRED)}; missing {missing}"
+            f"{file_name}: toplines need columns {list(REQUIRED)}; missing {missing}"
         )
+    for column in ("wave", *REQUIRED[:3], "source"):
+        if column in frame.columns:
+            frame[column] = _text(frame[column])
     if "wave" not in frame.columns:
         if wave is None:
-            raise IngestError(
-                f"{source.name}: no 'wave' column, so give the wave a name"
-            )
+            raise IngestError(f"{file_name}: no 'wave' column, so give the wave a name")
         frame["wave"] = wave
     elif wave is not None:
         frame = frame[frame["wave"] == wave]
         if frame.empty:
-            raise IngestError(f"{source.name}: no rows for wave {wave}")
-    _validate(frame, source.name, codebook)
+            raise IngestError(f"{file_name}: no rows for wave {wave}")
+    _validate(frame, file_name, codebook)
     names = list(dict.fromkeys(frame["wave"]))
     return [
-        _wave(frame[frame["wave"] == name], name, source, raw, len(names))
+        _wave(frame[frame["wave"] == name], name, file_name, identity, len(names))
         for name in names
     ]
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """Text cells as read; numbers (a year, a code) as their text; blanks NA."""
+    return column.map(lambda v: None if pd.isna(v) else value_key(v)).astype("str")
 
 
 def _read_bytes(source: Path) -> bytes:
@@ -120,7 +153,29 @@ def _parse(raw: bytes, source: Path) -> pd.DataFrame:
         ) from None
 
 
+def _check_text(frame: pd.DataFrame, name: str) -> None:
+    """Keys present; no kept text that a spreadsheet would run as a formula."""
+    for column in REQUIRED[:3]:
+        blank = frame.index[frame[column].isna() | (frame[column].str.strip() == "")]
+        if len(blank):
+            rows = ", ".join(str(i + 2) for i in blank[:5])
+            raise IngestError(
+                f"{name}, column {column}: {len(blank)} blank cell(s) (rows {rows}); "
+                "every figure needs a metric, a segment variable and a value"
+            )
+    for column in ("segment_var", "segment_value", "source"):
+        if column not in frame.columns:
+            continue
+        formulas = frame.index[frame[column].map(is_formula).to_numpy(dtype=bool)]
+        if len(formulas):
+            raise IngestError(
+                f"{name}, column {column}, row {formulas[0] + 2}: the cell starts "
+                "like a spreadsheet formula; Confiance keeps no such value"
+            )
+
+
 def _validate(frame: pd.DataFrame, name: str, codebook: Codebook | None) -> None:
+    _check_text(frame, name)
     percent = pd.to_numeric(frame["percent"], errors="coerce")
     bad = frame.index[percent.isna() | (percent < 0) | (percent > 100)]
     if len(bad):
@@ -138,9 +193,10 @@ def _validate(frame: pd.DataFrame, name: str, codebook: Codebook | None) -> None
                 f"{name}, column base_n: bases must be above 0 (rows {rows})"
             )
     if codebook is not None:
-        unknown = sorted(set(frame["metric"]) - set(codebook.metrics))
+        unknown = sorted(set(frame["metric"].fillna("")) - set(codebook.metrics))
         if unknown:
-            raise IngestError(f"{name}, column metric: unknown metric(s) {unknown}")
+            shown = [u[:40] for u in unknown[:5]]
+            raise IngestError(f"{name}, column metric: unknown metric(s) {shown}")
     keys = frame[["wave", "metric", "segment_var", "segment_value"]]
     duplicated = frame.index[keys.duplicated(keep=False)]
     if len(duplicated):
@@ -151,7 +207,7 @@ def _validate(frame: pd.DataFrame, name: str, codebook: Codebook | None) -> None
 
 
 def _wave(
-    frame: pd.DataFrame, name: str, source: Path, raw: bytes, waves_in_file: int
+    frame: pd.DataFrame, name: str, file_name: str, raw: bytes, waves_in_file: int
 ) -> Wave:
     # one file may hold several waves; each needs its own identity in the store
     digest = sha256_bytes(raw if waves_in_file == 1 else raw + b"\0" + name.encode())
@@ -170,10 +226,41 @@ def _wave(
     meta = WaveMeta(
         name=name,
         kind="toplines",
-        source=_SOURCE_OF_WAVE.get(name, "; ".join(sources) or source.name),
-        file_name=source.name,
+        source=_SOURCE_OF_WAVE.get(name, "; ".join(sources) or file_name),
+        file_name=file_name,
         file_sha256=digest,
         countries=tuple(countries),
         report={"rows_read": len(data), "rows_kept": len(data)},
     )
     return Wave(meta=meta, data=data)
+
+
+def prepare_toplines(
+    raw: RawSurvey, name: str, codebook: Codebook, opts: IngestOptions
+) -> IngestResult:
+    """An uploaded toplines file as a wave, by the rules of :func:`read_toplines`.
+
+    Works on the table the (sandboxed) reader read: the file is not parsed
+    again in this process.
+    """
+    waves = toplines_waves(
+        raw.data, raw.file_name, raw.sha256.encode(), wave=name, codebook=codebook
+    )
+    if len(waves) != 1:
+        raise IngestError(f"{raw.file_name}: expected one toplines wave named {name}")
+    wave = waves[0]
+    report = ValidationReport(
+        file_name=raw.file_name,
+        format="toplines",
+        rows_read=len(raw.data),
+        rows_kept=len(wave.data),
+    )
+    meta = dataclasses.replace(
+        wave.meta,
+        file_sha256=raw.sha256,
+        report=report.to_dict(),
+        source=opts.source or wave.meta.source,
+        fieldwork_start=opts.fieldwork_start,
+        fieldwork_end=opts.fieldwork_end,
+    )
+    return IngestResult(wave=Wave(meta=meta, data=wave.data), report=report)

@@ -13,6 +13,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from analysis.formulas import is_formula
 from analysis.ingest.mapping import SurveyMapping
 from analysis.ingest.model import MAX_EXAMPLES, Problem, RawSurvey, Severity
 from analysis.ingest.privacy import redact
@@ -128,7 +129,7 @@ def unknown_answers(
     codes: list[int],
 ) -> Problem:
     """Answers the codebook does not know, with a few of the values seen."""
-    shown = ", ".join(repr(redact(v)[:40]) for v in values[:MAX_EXAMPLES])
+    shown = ", ".join(repr(redact(v, 200)[:40]) for v in values[:MAX_EXAMPLES])
     return problem(
         raw,
         "error",
@@ -216,7 +217,7 @@ def check_segment(
     problems = []
     missing = values.index[values.isna().to_numpy()]
     if unknown:
-        shown = ", ".join(repr(redact(v)[:40]) for v in unknown[:MAX_EXAMPLES])
+        shown = ", ".join(repr(redact(v, 200)[:40]) for v in unknown[:MAX_EXAMPLES])
         problems.append(
             problem(
                 raw,
@@ -254,5 +255,34 @@ def check_answered(
             "no_answers",
             f"question {target} has no answers in the rows kept",
             column,
+        )
+    ]
+
+
+def check_formulas(
+    raw: RawSurvey, values: pd.Series, column: str | None, target: str
+) -> list[Problem]:
+    """Kept text that a spreadsheet would run as a formula blocks the import.
+
+    Only values that are kept meet the rule (:func:`analysis.formulas.
+    is_formula`): a formula in a column left out never reaches an export.
+    """
+    if values.dtype.kind in "biufcmM":
+        return []
+    distinct = values.dropna().unique()
+    bad = [v for v in distinct if is_formula(v)]
+    if not bad:
+        return []
+    where = values.index[values.isin(bad).to_numpy(dtype=bool)]
+    shown = ", ".join(repr(redact(str(v), 200)[:40]) for v in bad[:MAX_EXAMPLES])
+    return [
+        problem(
+            raw,
+            "error",
+            "formula",
+            f"{len(where)} value(s) of {target} start like a spreadsheet formula "
+            f"({shown}); Confiance keeps no such value",
+            column,
+            where,
         )
     ]

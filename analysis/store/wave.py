@@ -90,9 +90,9 @@ def check_wave_name(name: str) -> None:
     """Refuse wave names that would not survive a URL, a file name or a CSV."""
     if not isinstance(name, str) or not name.strip():
         raise SurveyDataError("a wave needs a name (e.g. FR-2025-Q1)")
-    if len(name) > 64 or any(c in name for c in ",/\\\"'\n\t") or name != name.strip():
+    if len(name) > 80 or any(c in name for c in ",/\\\"'\n\t") or name != name.strip():
         raise SurveyDataError(
-            f"wave name {name!r} must be at most 64 characters, without commas, "
+            f"wave name {name!r} must be at most 80 characters, without commas, "
             "slashes, quotes or surrounding spaces"
         )
 

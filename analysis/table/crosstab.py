@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.formatting import estimate_text, interval_text, number
+from analysis.formulas import csv_safe_frame, inert_workbook
 from analysis.i18n import Lang, Words
 from analysis.library.codebook import Codebook
 from analysis.store.wave import TOTAL
@@ -107,14 +108,22 @@ def _cell(row: Mapping[Any, Any], stat: str, lang: Lang) -> str:
 
 
 def to_csv_bytes(banner: pd.DataFrame) -> bytes:
-    """The banner as CSV that Excel opens with accents intact (UTF-8 with BOM)."""
-    return banner.to_csv().encode("utf-8-sig")
+    """The banner as CSV that Excel opens with accents intact (UTF-8 with BOM).
+
+    Labels a spreadsheet would run as formulas get a leading apostrophe.
+    """
+    return csv_safe_frame(banner).to_csv().encode("utf-8-sig")
 
 
 def to_xlsx_bytes(banner: pd.DataFrame, title: str) -> bytes:
-    """The banner as an Excel workbook, with the title and footnote rows kept."""
+    """The banner as an Excel workbook, with the title and footnote rows kept.
+
+    Every text is a string cell, never a formula (a title or label may start
+    with ``=``).
+    """
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         banner.to_excel(writer, sheet_name="Banner", startrow=2)
         writer.sheets["Banner"]["A1"] = title
+        inert_workbook(writer.book)
     return buffer.getvalue()

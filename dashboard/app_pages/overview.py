@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.formatting import estimate_text, interval_text, number, percent, points
 from analysis.i18n import Words
 from analysis.library.codebook import Metric
+from analysis.names import markdown_safe
 from analysis.table.family import ChangeFamily, change_family, wave_mismatch
 from analysis.table.trends import trend_table
 from dashboard import charts, data, page
@@ -51,7 +52,7 @@ if st.session_state.get("view") is None:
 view = page.view()
 lang = view.lang
 write_url(view)
-st.title(f"{t('overview', lang)} · {view.wave}")
+st.title(f"{t('overview', lang)} · {markdown_safe(view.wave)}")
 if view.info.meta.synthetic:
     st.warning(t("synthetic", lang))
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis.formatting import interval_text, number, percent, points
 from analysis.i18n import Words
+from analysis.names import markdown_safe
 from analysis.table.reference import reference_comparison
 from dashboard import data, page
 from dashboard.i18n import t
@@ -64,7 +65,7 @@ _WORDS = Words(
 view = page.view()
 lang = view.lang
 st.title(t("reference", lang))
-st.write(_WORDS("intro", lang, wave=view.wave))
+st.write(_WORDS("intro", lang, wave=markdown_safe(view.wave)))
 if view.filters:
     st.warning(_WORDS("no_filters", lang))
 codebook = data.codebook()

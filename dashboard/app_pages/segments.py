@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis.i18n import Words
+from analysis.names import markdown_safe
 from analysis.table.letters import with_segment_letters
 from dashboard import charts, data, page
 from dashboard.i18n import t, variable
@@ -19,7 +20,7 @@ _WORDS = Words(
 
 view = page.view()
 lang = view.lang
-st.title(f"{t('segments', lang)} · {view.wave}")
+st.title(f"{t('segments', lang)} · {markdown_safe(view.wave)}")
 if view.info.meta.synthetic:
     st.caption("⚠ " + t("synthetic", lang))
 

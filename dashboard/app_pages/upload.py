@@ -7,7 +7,8 @@ from analysis.formatting import estimate_text, interval_text, number
 from analysis.i18n import Words
 from analysis.ingest.prepare import prepare_wave
 from analysis.ingest.profiles import save_profile
-from analysis.ingest.readers import read_survey
+from analysis.ingest.sandbox import read_untrusted
+from analysis.names import markdown_safe
 from analysis.table.estimate import respondent_table
 from dashboard import data, page
 from dashboard.i18n import t
@@ -30,6 +31,7 @@ _WORDS = Words(
             "{file}: {format} export, {rows} rows, {columns} columns.",
             "{file} : export {format}, {rows} lignes, {columns} colonnes.",
         ),
+        "reading": ("Reading the file…", "Lecture du fichier…"),
         "wave_name": ("Wave name", "Nom de la vague"),
         "name_it": (
             "Name the wave to validate it.",
@@ -70,13 +72,13 @@ if upload is None:
     st.stop()
 
 codebook = data.codebook()
-with page.guard():
-    raw = read_survey(upload.name, content=upload.getvalue())
+with page.guard(), st.spinner(_WORDS("reading", lang)):
+    raw = read_untrusted(upload.name, content=upload.getvalue())
 st.success(
     _WORDS(
         "read",
         lang,
-        file=upload.name,
+        file=markdown_safe(upload.name),
         format=raw.format,
         rows=number(len(raw.data), lang),
         columns=len(raw.columns),
@@ -135,11 +137,11 @@ if result.wave.meta.kind == "respondents":
     st.dataframe(pd.DataFrame(shown, columns=columns), hide_index=True, width="stretch")
 
 save_as = st.text_input(_WORDS("save_as", lang), placeholder="rsa-panel")
-if st.button(_WORDS("import", lang, wave=wave_name), type="primary"):
+if st.button(_WORDS("import", lang, wave=markdown_safe(wave_name)), type="primary"):
     with page.guard():
         if save_as and raw.format != "toplines":
             save_profile(mapping, save_as)
         data.store().add_wave(result.wave, actor=actor())
     rows = number(report.rows_kept, lang)
-    st.success(_WORDS("stored", lang, wave=wave_name, rows=rows))
+    st.success(_WORDS("stored", lang, wave=markdown_safe(wave_name), rows=rows))
     st.balloons()

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.i18n import Words
+from analysis.names import markdown_safe
 from dashboard import admin, data, page
 from dashboard.i18n import t
 
@@ -65,7 +66,7 @@ table.columns = [_WORDS(c, lang) for c in table.columns]
 st.dataframe(table, hide_index=True, width="stretch")
 
 for info in infos:
-    label = f"{info.name} · {info.meta.file_name}"
+    label = markdown_safe(f"{info.name} · {info.meta.file_name}")
     if info.deleted_at:
         label += f" ({_WORDS('deleted', lang)})"
     with st.expander(label), page.guard(stop=False):
@@ -76,12 +77,14 @@ for info in infos:
             st.caption(t("analyst_only", lang))
         elif info.deleted_at is None:
             if st.button(
-                _WORDS("delete", lang, wave=info.name), key=f"delete_{info.name}"
+                _WORDS("delete", lang, wave=markdown_safe(info.name)),
+                key=f"delete_{info.name}",
             ):
                 data.store().delete_wave(info.name)  # the store checks the role
                 st.rerun()
         elif st.button(
-            _WORDS("restore", lang, wave=info.name), key=f"restore_{info.name}"
+            _WORDS("restore", lang, wave=markdown_safe(info.name)),
+            key=f"restore_{info.name}",
         ):
             data.store().restore_wave(info.name)
             st.rerun()

@@ -97,24 +97,9 @@ BAD = [
         r"dupes\.csv has two columns named 'share_caution'",
     ),
     (
-        "formula.csv",
-        b'id,share_caution\nr1,5\nr2,=HYPERLINK("http://x";"5")\n',
-        r"formula\.csv, column 'share_caution', row 3: the cell holds a spreadsheet formula",
-    ),
-    (
-        "plus.csv",
-        b"id;share_caution\nr1;+SUM(A1:A9)\n",
-        r"plus\.csv, column 'share_caution', row 2: the cell holds a spreadsheet formula",
-    ),
-    (
-        "at.csv",
-        b"id\tcomment\nr1\t@SUM(1+1)*cmd|' /C calc'!A0\n",
-        r"at\.csv, column 'comment', row 2: .*formula",
-    ),
-    (
-        "minus.csv",
-        b"id,share_caution\nr1,-A1+B2\n",
-        r"minus\.csv, column 'share_caution', row 2: .*formula",
+        "formula_header.csv",
+        b'id,=HYPERLINK("http://x")\nr1,5\n',
+        r"formula_header\.csv, column 2: the column name .* starts like a spreadsheet formula",
     ),
     (
         "formula.xlsx",
