@@ -34,6 +34,7 @@ PRINTING = {
     "demo": (("json", "csv", "table"), "table"),
     "ingest": (("json", "table"), "table"),  # the report is one object
     "erase-respondent": (("json", "csv", "table"), "table"),
+    "audit": (("json", "csv", "table"), "table"),
 }
 WRITING = {"export": (("png", "pptx", "zip", "pdf"), "png")}
 
@@ -71,6 +72,7 @@ def _commands(store, answers):
         "trend": ["trend", "--metric", "churn_unprotected", "--waves",
                   "Demo-2017,Demo-2019", "--by", "country", "--store", store],
         "waves": ["waves", "--store", store],
+        "audit": ["audit", "--store", store],
         "demo": ["demo", "--store", store, "--if-missing"],
         "ingest": ["ingest", INGEST / "spss_en.sav", "--wave", "S-1", "--dry-run",
                    "--store", store],
@@ -83,6 +85,7 @@ FORMS = (
     "compare",
     "trend",
     "waves",
+    "audit",
     "demo",
     "ingest",
 )

@@ -143,7 +143,7 @@ def test_an_analyst_may_upload_delete_and_restore_but_not_administer(site, page)
 
 def test_an_analysts_delete_is_named_in_the_audit_trail(site):
     app = _visit(_app(ANALYST), "waves.py")
-    next(b for b in app.button if b.label == "Delete Demo-2017").click().run()
+    next(b for b in app.button if b.key == "delete_Demo-2017").click().run()
     assert not app.exception
     admin = _visit(_app(ADMIN), "waves.py")
     labels = [e.label for e in admin.expander]
@@ -275,7 +275,7 @@ def test_passphrase_analyst_deletes_and_signs_out(laptop, monkeypatch):
     app = _visit(_laptop_app(), "waves.py")
     _sign_in(app, "Marie Curie", PASSPHRASE)
     assert not app.exception
-    next(b for b in app.button if b.label == "Delete Demo-2017").click().run()
+    next(b for b in app.button if b.key == "delete_Demo-2017").click().run()
     assert not app.exception
     trail = _journal(laptop)
     assert trail["action"].tolist()[-1] == "sign-in"
