@@ -21,6 +21,7 @@ from analysis.access.policy import (
     save_policy,
 )
 from analysis.i18n import Lang, Words
+from analysis.names import markdown_safe
 from dashboard import data, page, signin
 
 _WORDS = Words(
@@ -85,10 +86,11 @@ def roles_panel(lang: Lang) -> None:
         st.dataframe(rules, hide_index=True, width="stretch")
         with st.form("set_rule", border=False):
             who = st.text_input(_WORDS("who", lang), key="rule_who")
-            role = st.selectbox(
+            role = st.radio(
                 _WORDS("role", lang),
                 [*ROLES, _REMOVE],
                 format_func=lambda r: _WORDS(r, lang),
+                horizontal=True,
                 key="rule_role",
             )
             waves = st.text_input(_WORDS("waves", lang), key="rule_waves")
@@ -114,4 +116,4 @@ def _save(before: Policy, cells: tuple[str, str, str, str], lang: Lang) -> None:
         return
     save_policy(after)
     signin.journal().record("roles", acting.actor, "; ".join(done))
-    st.success(_WORDS("saved", lang, changes="; ".join(done)))
+    st.success(_WORDS("saved", lang, changes=markdown_safe("; ".join(done))))

@@ -157,10 +157,10 @@ def test_an_analysts_delete_is_named_in_the_audit_trail(site):
 def test_an_admin_sets_a_rule_in_the_app_and_it_is_audited(site, tmp_path):
     admin = _visit(_app(ADMIN), "waves.py")
     admin.text_input(key="rule_who").input("vera@example.com")
-    admin.selectbox(key="rule_role").select("analyst")
+    admin.radio(key="rule_role").set_value("analyst")
     next(b for b in admin.button if b.label == "Save the rule").click().run()
     assert not admin.exception
-    assert "added vera@example.com: analyst" in admin.success[0].value
+    assert "added vera@example\\.com\\: analyst" in admin.success[0].value
     roles = _journal(site).query("action == 'roles'")
     assert roles["actor"].tolist() == ["admin@example.com"]
     vera = _visit(_app(VIEWER), "overview.py")
