@@ -226,7 +226,8 @@ def _sign_out(access: Access, chosen: Mode) -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     if chosen == "oidc":
-        st.logout()
+        st.logout()  # redirects through the provider; a rerun could drop that
+        st.stop()
     st.rerun()
 
 

@@ -278,16 +278,29 @@ def test_an_analyst_uploads_a_file_under_their_name(chromium, site, provider):
 
 
 def _fetched(page, button: str) -> bytes:
-    """What a download made on click (Streamlit's deferred data) sends the browser."""
-    _idle(page)
-    target = page.get_by_role("button", name=button).first
-    with page.expect_response(lambda r: "/media/" in r.url, timeout=STEP_MS) as got:
-        target.click()
-    assert got.value.status == 200
-    body = got.value.body()
-    page.wait_for_timeout(500)  # the click's rerun starts
-    _idle(page)
-    return body
+    """What a download made on click (Streamlit's deferred data) sends the browser.
+
+    A click that lands while the page is redrawn can hit a button being
+    replaced: then nothing is requested, and the click is tried again.
+    """
+    for attempt in range(3):
+        _idle(page)
+        target = page.get_by_role("button", name=button).first
+        try:
+            with page.expect_response(
+                lambda r: "/media/" in r.url, timeout=20_000
+            ) as got:
+                target.click()
+        except sync_api.TimeoutError:
+            if attempt == 2:
+                raise
+            continue
+        assert got.value.status == 200
+        body = got.value.body()
+        page.wait_for_timeout(500)  # the click's rerun starts
+        _idle(page)
+        return body
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _download(page, button: str, folder: Path) -> Path:
