@@ -60,6 +60,11 @@ def answer_label(answer: Answer) -> str:
     return answer.label.strip() or answer.code
 
 
+def stored_columns(question: Question) -> tuple[str, ...]:
+    """The question's stored columns (its id when the questionnaire names none)."""
+    return question.columns or (question.id,)
+
+
 def excluded_labels(question: Question) -> tuple[str, ...]:
     """The labels of the answers left out of the base ("don't know", …)."""
     return tuple(answer_label(a) for a in question.answers if a.excluded)
@@ -88,7 +93,7 @@ def answer_values(
     nets : bool
         Also the top-2 and bottom-2 boxes of a scale (after its answers).
     """
-    missing = [c for c in question.columns if c not in respondents.columns]
+    missing = [c for c in stored_columns(question) if c not in respondents.columns]
     if missing:
         raise SurveyDataError(
             f"question {question.id!r}: no stored column(s) {missing} in this wave"
@@ -96,6 +101,10 @@ def answer_values(
     if question.type == "text":
         raise SurveyDataError(
             f"question {question.id!r} is open text: it has no answers to count"
+        )
+    if answers and question.type == "numeric":
+        raise SurveyDataError(
+            f"question {question.id!r} is numeric: it has a mean, no answers to count"
         )
     if mean or question.type == "numeric":
         if answers:
@@ -147,7 +156,7 @@ class _Ticks:
         counted = np.array([not a.excluded for a in question.answers], dtype=bool)
         if question.type == "multi":
             matrix = np.column_stack(
-                [_numbers(respondents[c]) for c in question.columns]
+                [_numbers(respondents[c]) for c in stored_columns(question)]
             )
             chosen = matrix == 1.0
             seen = np.isfinite(matrix).any(axis=1)
@@ -155,7 +164,7 @@ class _Ticks:
             ticked_counted = chosen[:, counted].any(axis=1)
             only_excluded = chosen[:, ~counted].any(axis=1) & ~ticked_counted
             return cls(question, chosen, np.asarray(seen & ~only_excluded))
-        codes = stored_codes(respondents[question.columns[0]])
+        codes = stored_codes(respondents[stored_columns(question)[0]])
         chosen = np.zeros((n, len(question.answers)), dtype=bool)
         for i, answer in enumerate(question.answers):
             chosen[:, i] = codes == answer.code
@@ -176,14 +185,14 @@ class _Ticks:
 
 def _mean(respondents: pd.DataFrame, question: Question) -> AnswerValues:
     if question.type == "numeric":
-        values = _numbers(respondents[question.columns[0]])
+        values = _numbers(respondents[stored_columns(question)[0]])
     elif question.type == "scale":
         counted = question.counted
         try:
             scores = {a.code: float(a.code) for a in counted}
         except ValueError:  # codes that are words: score by the scale's order
             scores = {a.code: float(i) for i, a in enumerate(counted, start=1)}
-        codes = stored_codes(respondents[question.columns[0]])
+        codes = stored_codes(respondents[stored_columns(question)[0]])
         values = np.array([scores.get(c, np.nan) for c in codes], dtype=np.float64)
     else:
         raise SurveyDataError(
@@ -243,7 +252,7 @@ def segment_labels(
             "question can split the sample into segments"
         )
     labels = _unique_labels(question.answers)
-    codes = stored_codes(respondents[question.columns[0]])
+    codes = stored_codes(respondents[stored_columns(question)[0]])
     shown = [labels.get(c) if c is not None else None for c in codes]
     order = list(dict.fromkeys(labels.values()))
     return pd.Series(

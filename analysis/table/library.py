@@ -23,7 +23,7 @@ from analysis.library.scoring import metric_values
 from analysis.methods import LonelyPSU
 from analysis.stats.intervals import FloatArray
 from analysis.store.questionnaire import Question, Questionnaire
-from analysis.table.answers import stored_codes
+from analysis.table.answers import stored_codes, stored_columns
 from analysis.table.estimate import respondent_table
 from analysis.table.questions import design_columns
 from analysis.table.rows import EstimateOptions
@@ -51,7 +51,7 @@ def _codable(question: Question) -> bool:
     return (
         question.link is not None
         and question.type in ("single", "scale")
-        and len(question.columns) == 1
+        and len(stored_columns(question)) == 1
         and any(a.link_code is not None for a in question.answers)
     )
 
@@ -60,7 +60,7 @@ def _library_codes(respondents: pd.DataFrame, question: Question) -> FloatArray:
     lookup = {
         a.code: float(a.link_code) for a in question.answers if a.link_code is not None
     }
-    codes = stored_codes(respondents[question.columns[0]])
+    codes = stored_codes(respondents[stored_columns(question)[0]])
     return np.array([lookup.get(c, np.nan) for c in codes], dtype=np.float64)
 
 
