@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from analysis.errors import SurveyDataError
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, frame, slide_layout, text_width
+from analysis.figures.question import is_question_rows, question_slide_text
 from analysis.figures.text import (
     SlideText,
     footnote_text,
@@ -149,7 +150,12 @@ def slide_text(
     filename: str,
     title: str | None,
 ) -> SlideText:
-    """The slide's texts: the insight title (unless given) and the question."""
+    """The slide's texts: the insight title (unless given) and the question.
+
+    A wave question's rows are titled in that question's own words.
+    """
+    if is_question_rows(rows):
+        return question_slide_text(rows, ctx.lang, filename, title)
     metric = ctx.codebook.metric(metric_id)
     return SlideText(
         title=title or insight_title(rows, metric, ctx.lang),

@@ -36,7 +36,8 @@ from analysis.stats.intervals import FloatArray, base_flag, check_level
 from analysis.store.wave import TOTAL
 from analysis.table.intervals import Basis, table_rows
 
-Scale = Literal["share", "index"]
+Scale = Literal["share", "index", "mean"]
+"""A row's scale: a 0–1 share, a 0–100 index, or an unbounded mean (a score)."""
 COVARIANCE = "segment_covariance"
 """The ``attrs`` key of the segments' covariances (designs with strata or PSUs)."""
 Covariances = dict[tuple[str, str, str, str, str], float]
@@ -148,12 +149,13 @@ def estimate_rows(
     design : SurveyDesign
         Weights and, when the sample has them, strata, PSUs and fpc.
     values : mapping of metric id to array
-        One value per row: 0/1 for a share, 0–100 for an index; NaN leaves
+        One value per row: 0/1 for a share, 0–100 for an index, any number
+        for a mean; NaN leaves
         the base (the row stays in the design).
     segments : mapping of segment variable to array
         Each row's label; a missing label puts the row in no segment.
     options : EstimateOptions, optional
-    scales : mapping of metric id to ``"share"`` or ``"index"``, optional
+    scales : mapping of metric id to ``"share"``, ``"index"`` or ``"mean"``
         Default ``"share"``.
     within : array of bool, optional
         A filter: rows outside it stay in the design, in no domain (as
