@@ -160,7 +160,7 @@ class WaveStore:
             try:
                 if key is not None:
                     check_key(con, key)
-                insert_wave_row(con, meta, table, len(frame), imported_at)
+                self._insert_meta(con, meta, table, len(frame), imported_at)
                 self._insert_rows(con, meta, frame, table)
                 log_action(con, "add", meta.name, who, meta.file_sha256, len(frame))
                 bump(con)
@@ -187,6 +187,16 @@ class WaveStore:
             f"this file (SHA-256 {meta.file_sha256[:12]}…) is already stored "
             f"as wave {held_by}{state}"
         )
+
+    def _insert_meta(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        meta: WaveMeta,
+        table: str,
+        rows: int,
+        imported_at: datetime,
+    ) -> None:
+        insert_wave_row(con, meta, table, rows, imported_at)
 
     def _insert_rows(
         self,
