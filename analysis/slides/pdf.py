@@ -19,7 +19,8 @@ from analysis.figures.chart import Chart
 from analysis.figures.layout import wrap
 from analysis.figures.theme import Theme, load_theme
 from analysis.i18n import Words
-from analysis.slides.cover import Cover, Progress, cover_figure, numbers
+from analysis.slides.cover import Cover, Progress, cover_figure, deck_waves, numbers
+from analysis.slides.disclosure import disclosure_figure
 from analysis.slides.render import figure_pdf
 
 LINES_PER_PAGE = 14
@@ -41,10 +42,12 @@ def report_pdf(
     cover: Cover | None = None,
     *,
     progress: Progress | None = None,
+    disclosure: bool = False,
 ) -> bytes:
     """The view as one PDF: a cover, then per chart its page and its table pages.
 
-    A chart takes ``1 + len(table_pages(chart))`` pages.
+    A chart takes ``1 + len(table_pages(chart))`` pages; ``disclosure`` adds
+    the disclosure page of the charts' waves after the cover.
     """
     if not charts:
         raise ExportError("a report needs at least one chart")
@@ -52,6 +55,10 @@ def report_pdf(
     writer = PdfWriter()
     if cover is not None:
         _append(writer, figure_pdf(cover_figure(cover, charts), theme))
+    if disclosure:
+        lang = cover.lang if cover else charts[0].text.lang
+        page = disclosure_figure(deck_waves(charts), lang, theme)
+        _append(writer, figure_pdf(page, theme))
     for i, chart in enumerate(charts, start=1):
         _append(writer, figure_pdf(chart.figure, theme))
         for page in table_pages(chart, theme):

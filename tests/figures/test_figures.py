@@ -297,3 +297,13 @@ def test_every_chart_word_exists_in_both_languages():
                 {f for _, f, _, _ in string.Formatter().parse(s) if f} for s in (en, fr)
             ]
             assert fields[0] == fields[1], (module.__name__, key)
+
+
+def test_wrap_never_breaks_at_a_no_break_space():
+    from analysis.figures.layout import wrap
+
+    text = "marge d'erreur à 95\u202f% jusqu'à ±1\u00a0point pour l'ensemble " * 6
+    for width in (120, 200, 333, 500):
+        lines = wrap(text, width, 11)
+        assert all(not line.startswith(("%", "point")) for line in lines), lines
+        assert " ".join(lines) == " ".join(text.split(" ")).strip()
