@@ -6,11 +6,13 @@ that release really wrote.
 """
 
 import dataclasses
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
+from analysis.cli import main as cli_main
 from analysis.errors import StoreError, SurveyDataError
 from analysis.store.schema import SCHEMA_VERSION
 from analysis.store.wave import (
@@ -136,3 +138,24 @@ def test_describing_a_missing_wave_names_the_known_ones(tmp_store):
     tmp_store.add_wave(_toplines_wave())
     with pytest.raises(StoreError, match=r"no wave named 'Nope'.*\(waves: TL\)"):
         tmp_store.describe_wave("Nope", "opt_in", Disclosure())
+
+
+INGEST = Path(__file__).parents[1] / "data" / "ingest" / "qualtrics_fr_text.csv"
+
+
+@pytest.mark.parametrize("given", [None, "probability", "opt_in", "unknown"])
+def test_ingest_records_the_sample_type_given(tmp_path, capsys, given):
+    store = tmp_path / "s.duckdb"
+    args = ["ingest", str(INGEST), "--wave", "FR-1", "--store", str(store)]
+    if given:
+        args += ["--sample-type", given]
+    assert cli_main(args) == 0
+    assert WaveStore(store).wave("FR-1").meta.sample_type == (given or "unknown")
+
+
+def test_ingest_refuses_an_unknown_sample_type(tmp_path, capsys):
+    args = ["ingest", str(INGEST), "--wave", "FR-1", "--sample-type", "panel"]
+    with pytest.raises(SystemExit) as stop:
+        cli_main([*args, "--store", str(tmp_path / "s.duckdb")])
+    assert stop.value.code == 2
+    assert "invalid choice: 'panel'" in capsys.readouterr().err
