@@ -140,30 +140,14 @@ def _table_figure(
             domain={"x": [0, 1], "y": [foot_h + 0.02, 0.86]},
         )
     )
-    fig.add_annotation(
-        text="<br>".join(wrap(f"<b>{title}</b>", theme.screen[0] - 48, fonts.title)),
-        x=0,
-        y=1,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": fonts.title * k, "color": theme.color("ink")},
+    _note(
+        fig,
+        wrap(f"<b>{title}</b>", theme.screen[0] - 48, fonts.title),
+        top=True,
+        size=fonts.title * k,
+        color=theme.color("ink"),
     )
-    fig.add_annotation(
-        text="<br>".join(foot),
-        x=0,
-        y=0,
-        xref="paper",
-        yref="paper",
-        xanchor="left",
-        yanchor="bottom",
-        align="left",
-        showarrow=False,
-        font={"size": fonts.footnote * k, "color": theme.color("muted")},
-    )
+    _note(fig, foot, top=False, size=fonts.footnote * k, color=theme.color("muted"))
     fig.update_layout(
         template=theme.template(theme.size("screen")),
         width=width,
@@ -171,3 +155,21 @@ def _table_figure(
         margin={"l": 24 * k, "r": 24 * k, "t": 24 * k, "b": 16 * k},
     )
     return fig
+
+
+def _note(
+    fig: go.Figure, lines: list[str], *, top: bool, size: float, color: str
+) -> None:
+    """Title lines at the top left of the page, or footnote lines at the bottom."""
+    fig.add_annotation(
+        text="<br>".join(lines),
+        x=0,
+        y=1 if top else 0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top" if top else "bottom",
+        align="left",
+        showarrow=False,
+        font={"size": size, "color": color},
+    )
