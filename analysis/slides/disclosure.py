@@ -75,6 +75,16 @@ ITEMS: tuple[str, ...] = (
 """The slide's rows, in AAPOR's order; every Disclosure field is one of them."""
 
 
+def item_label(item: str, lang: Lang) -> str:
+    """How a disclosure item (or "sample_type") is named: "Sponsor", "Commanditaire"."""
+    return _WORDS(item, lang)
+
+
+def sample_type_label(sample_type: str, lang: Lang) -> str:
+    """How a sample type is named: "Opt-in panel", "Échantillon probabiliste"."""
+    return _WORDS(sample_type, lang)
+
+
 def disclosure_title(lang: Lang) -> str:
     """The disclosure slide's title."""
     return _WORDS("title", lang)
