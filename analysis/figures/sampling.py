@@ -10,7 +10,7 @@ name (AAPOR's statement on opt-in samples).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -86,6 +86,12 @@ _WORDS = Words(
 )
 
 
+_SINGULAR: dict[Lang, Callable[[float], bool]] = {
+    "en": lambda x: x == 1,  # 1 pt, 0.5 pts
+    "fr": lambda x: x < 2,  # 0,5 point, 1,5 point, 2 points
+}
+
+
 def sample_type_of(waves: Sequence[WaveInfo]) -> SampleType:
     """The claim the waves together allow: probability only if every one is.
 
@@ -129,8 +135,7 @@ def points_text(value: float, lang: Lang) -> str:
     """A margin as said: "3 pts", rounded half up; under ½ point, one decimal."""
     whole = math.floor(value + 0.5)
     shown, decimals = (float(whole), 0) if whole >= 1 else (_tenths(value), 1)
-    singular = shown < 2 if lang == "fr" else shown == 1
-    key = "one_point" if singular else "points"
+    key = "one_point" if _SINGULAR[lang](shown) else "points"
     return _WORDS(key, lang, x=number(shown, lang, decimals))
 
 
