@@ -12,13 +12,16 @@ read_toplines -- published toplines (percent + base) as waves
 Statistics
 ----------
 proportion_ci -- Wilson, Clopper–Pearson, Jeffreys, Agresti–Coull intervals
-design_proportion_ci -- design-based intervals (binomial on n_eff, logit, mean, beta)
+design_proportion_ci -- design-based intervals (binomial on n*, logit, mean, beta)
 kish_n_eff, base_flag -- effective bases and small-base flags
 SurveyDesign, design_mean, by_segment -- weighted, stratified, clustered estimates
 bootstrap_mean_ci -- BCa bootstrap for composite scores
 DomainSums -- fast sufficient statistics per segment
 compare_segments, wave_difference -- significance between segments and waves
 adjust_pvalues, two_proportion_test -- the tests underneath
+effective_base -- the design-based effective base n* the default interval uses
+domain_covariance, wald_test -- segments' joint covariance and the test of a difference
+segment_test -- Rao–Scott test of a share across a segment variable
 
 Ingest
 ------
@@ -73,20 +76,22 @@ if TYPE_CHECKING:
         two_proportion_test,
         wave_difference,
     )
+    from analysis.stats.contrasts import domain_covariance, wald_test
     from analysis.stats.design import (
         DesignEstimate,
         SurveyDesign,
         by_segment,
         design_mean,
     )
+    from analysis.stats.design_ci import design_proportion_ci, effective_base
     from analysis.stats.domains import DomainEstimates, DomainSums
     from analysis.stats.intervals import (
         Interval,
         base_flag,
-        design_proportion_ci,
         kish_n_eff,
         proportion_ci,
     )
+    from analysis.stats.raoscott import segment_test
     from analysis.store.wave import Wave, WaveInfo, WaveMeta
     from analysis.store.wave_store import WaveStore
     from analysis.table.crosstab import banner_table
@@ -139,7 +144,11 @@ _WHERE: dict[str, str] = {
     "compare_segments": "analysis.stats.comparisons",
     "demo_waves": "analysis.ingest.demo",
     "design_mean": "analysis.stats.design",
-    "design_proportion_ci": "analysis.stats.intervals",
+    "design_proportion_ci": "analysis.stats.design_ci",
+    "domain_covariance": "analysis.stats.contrasts",
+    "effective_base": "analysis.stats.design_ci",
+    "segment_test": "analysis.stats.raoscott",
+    "wald_test": "analysis.stats.contrasts",
     "estimate": "analysis.table.estimate",
     "estimate_rows": "analysis.table.rows",
     "kish_n_eff": "analysis.stats.intervals",
@@ -182,6 +191,8 @@ __all__ = [
     "demo_waves",
     "design_mean",
     "design_proportion_ci",
+    "domain_covariance",
+    "effective_base",
     "estimate",
     "estimate_rows",
     "heatmap",
@@ -194,12 +205,14 @@ __all__ = [
     "read_toplines",
     "reference_comparison",
     "segment_chart",
+    "segment_test",
     "slide_png",
     "suggest_mapping",
     "tension_chart",
     "trend_chart",
     "trend_table",
     "two_proportion_test",
+    "wald_test",
     "wave_difference",
     "with_segment_letters",
 ]

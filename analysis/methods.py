@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 BinomialMethod = Literal["wilson", "clopper-pearson", "jeffreys", "agresti-coull"]
-"""Intervals from a count and a base: n unweighted, the Kish n_eff when weighted."""
+"""Intervals from a count and a base: n unweighted, the design-based n* weighted."""
 
-IntervalMethod = Literal[BinomialMethod, "logit", "mean", "beta"]
-"""Intervals a user can choose: the binomial ones, and svyciprop's t-based forms."""
+IntervalMethod = Literal[BinomialMethod, "wilson-kish", "logit", "mean", "beta"]
+"""Intervals a user can choose: the binomial ones, Wilson on Kish's effective
+base (the default before issue 12), and svyciprop's t-based forms."""
 
 DesignMethod = Literal[IntervalMethod, "normal"]
 """Intervals from an estimate and its SE: the chosen ones, and estimate ± z·SE."""
@@ -21,8 +22,10 @@ DesignMethod = Literal[IntervalMethod, "normal"]
 AdjustMethod = Literal["holm", "bh", "none"]
 """Multiplicity adjustments: Holm (family-wise error), Benjamini–Hochberg (FDR)."""
 
-LonelyPSU = Literal["fail", "certainty"]
-"""Rules for a stratum with one PSU: raise (survey's default), or no variance."""
+LonelyPSU = Literal["fail", "adjust", "certainty", "average"]
+"""Rules for a stratum with one PSU, as R's ``options(survey.lonely.psu=)``: raise
+(survey's default), centre it at the grand mean, give it no variance, or give it
+the average variance of the other strata."""
 
 BootstrapMethod = Literal["BCa", "percentile", "basic"]
 """Bootstrap intervals, as :func:`scipy.stats.bootstrap` names them."""

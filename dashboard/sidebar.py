@@ -67,7 +67,8 @@ _WORDS = Words(
             "passphrase).",
         ),
         # interval methods, as the method picker lists them
-        "wilson": ("Wilson", "Wilson"),
+        "wilson": ("Wilson (design-based base)", "Wilson (base selon le plan)"),
+        "wilson-kish": ("Wilson (Kish's base)", "Wilson (base de Kish)"),
         "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
         "jeffreys": ("Jeffreys", "Jeffreys"),
         "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),

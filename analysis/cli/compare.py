@@ -1,4 +1,8 @@
-"""``compare``: one chart's segments with their column letters and p-values."""
+"""``compare``: one chart's segments with their column letters and p-values.
+
+Pairs are compared by the Wald test on the design-based variances, at
+α = 1 − ``--level`` (``--alpha`` says the same thing the other way round).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,13 @@ import pandas as pd
 
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import (
+    add_alpha,
     add_interval_options,
     add_output_format,
     add_store,
     note,
     open_store,
+    resolved_level,
 )
 from analysis.cli.output import emit_rows, records
 from analysis.methods import AdjustMethod
@@ -30,7 +36,9 @@ KEYS = (
     "letter",
     "n",
     "n_eff",
+    "n_star",
     "estimate",
+    "se",
     "ci_low",
     "ci_high",
     "method",
@@ -62,7 +70,7 @@ def register(sub: Any) -> None:
         default="holm",
         help="default holm; none leaves p-values unadjusted",
     )
-    parser.add_argument("--alpha", type=float, default=0.05, help="default 0.05")
+    add_alpha(parser)
     parser.add_argument("--unweighted", action="store_true")
     add_interval_options(parser)
     add_store(parser)
@@ -73,14 +81,14 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Estimate the chart, test its pairs and print the segments."""
     adjust: AdjustMethod = args.adjust
-    opts = EstimateOptions(
-        method=args.ci, level=args.level, weighted=not args.unweighted
-    )
+    level = resolved_level(args)
+    alpha = round(1.0 - level, 12)
+    opts = EstimateOptions(method=args.ci, level=level, weighted=not args.unweighted)
     table = estimate(
         open_store(args), [args.wave], [args.metric], [args.by], None, opts
     )
-    lettered = with_segment_letters(table, adjust=adjust, alpha=args.alpha)
-    pairs = segment_pairs(table, adjust=adjust, alpha=args.alpha)
+    lettered = with_segment_letters(table, adjust=adjust, alpha=alpha)
+    pairs = segment_pairs(table, adjust=adjust, alpha=alpha)
     segment = lettered["segment_value"].where(lettered["segment_var"] != TOTAL, None)
     lettered = lettered.assign(
         segment=segment,
@@ -92,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     note(
         args,
         f"{args.wave} · {args.metric} by {args.by}: {head['test']} test, "
-        f"{adjust} adjustment over {head['family_size']} pair(s), α = {args.alpha}",
+        f"{adjust} adjustment over {head['family_size']} pair(s), α = {alpha:g}",
     )
     emit_rows(records(lettered, KEYS), KEYS, args.format, shown=_SHOWN)
     note(args, "letters: segments this one is significantly above; — : not tested")

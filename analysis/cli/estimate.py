@@ -6,11 +6,13 @@ overall row then one row per segment. ``estimate --wave W`` gives the
 EstimateTable of codebook metrics over a stored wave.
 
 With weights or a design, ``se`` is always the linearised (design-based)
-standard error, whatever interval is asked for; binomial intervals then use the
-Kish effective base (``wilson-kish``). Without weights or design the binomial
-intervals are the plain ones on n, and ``se`` is √(p(1 − p)/n). Both modes
-build their rows with :func:`analysis.table.rows.estimate_rows`; this module
-reads and prints.
+standard error, whatever interval is asked for; binomial intervals then stand
+on the design-based effective base ``n_star`` (``wilson-kish``: on Kish's
+``n_eff``), and ``deff`` is the estimate's design effect. Without weights or
+design the binomial intervals are the plain ones on n, and ``se`` is
+√(p(1 − p)/n). A stratum with a single PSU follows ``--lonely-psu`` (R's
+``survey.lonely.psu`` rules). Both modes build their rows with
+:func:`analysis.table.rows.estimate_rows`; this module reads and prints.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pandas as pd
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import (
     add_interval_options,
+    add_lonely_psu,
     add_output_format,
     add_store,
     open_store,
@@ -39,6 +42,8 @@ FILE_KEYS = (
     "segment",
     "n",
     "n_eff",
+    "n_star",
+    "deff",
     "estimate",
     "se",
     "ci_low",
@@ -46,6 +51,7 @@ FILE_KEYS = (
     "method",
     "level",
     "flag",
+    "clipped",
 )
 STORE_KEYS = (
     "wave",
@@ -68,12 +74,15 @@ def register(sub: Any) -> None:
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE.csv")
     csv_opts = parser.add_argument_group("FILE.csv mode")
     csv_opts.add_argument("--yes-column", metavar="COL", help="0/1, true/false, yes/no")
-    csv_opts.add_argument("--weight", metavar="COL", help="weights (> 0)")
+    csv_opts.add_argument(
+        "--weight", metavar="COL", help="weights (≥ 0; 0 keeps the row in the design)"
+    )
     csv_opts.add_argument("--strata", metavar="COL", help="strata")
     csv_opts.add_argument("--cluster", metavar="COL", help="clusters (PSUs)")
     csv_opts.add_argument(
         "--fpc", metavar="COL", help="population size N_h, or sampling fraction"
     )
+    add_lonely_psu(csv_opts)
     store_opts = parser.add_argument_group("stored wave mode")
     store_opts.add_argument("--wave", metavar="W", help="a stored wave")
     store_opts.add_argument(
@@ -109,6 +118,8 @@ def _run_store(args: argparse.Namespace) -> int:
         for name in ("yes_column", "weight", "strata", "cluster", "fpc")
         if getattr(args, name) is not None
     ]
+    if args.lonely_psu != "fail":
+        stray.append("--lonely-psu")
     if stray:
         raise SurveyDataError(f"{', '.join(stray)} apply to FILE.csv, not to --wave")
 
@@ -137,6 +148,7 @@ def _run_file(args: argparse.Namespace) -> int:
         cluster=args.cluster,
         fpc=args.fpc,
         by=args.by[0] if args.by else None,
+        lonely_psu=args.lonely_psu,
     )
     opts = EstimateOptions(method=args.ci, level=args.level)
     table = estimate_rows(data.design, data.values, data.segments, opts)

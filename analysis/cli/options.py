@@ -91,6 +91,53 @@ def add_interval_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_lonely_psu(parser: argparse._ActionsContainer) -> None:
+    """``--lonely-psu RULE``: what a stratum with a single PSU does (R's rules)."""
+    from analysis.methods import LONELY_PSU_RULES
+
+    parser.add_argument(
+        "--lonely-psu",
+        choices=LONELY_PSU_RULES,
+        default="fail",
+        metavar="RULE",
+        help="a stratum with one PSU: "
+        f"{', '.join(LONELY_PSU_RULES)} (default: fail), as R's survey.lonely.psu",
+    )
+
+
+def add_alpha(parser: argparse.ArgumentParser) -> None:
+    """``--alpha A``: the tests' level, another way to say ``--level 1−A``."""
+    parser.add_argument(
+        "--alpha",
+        type=float,
+        default=None,
+        help="significance level of the tests; the same as --level 1−ALPHA "
+        f"(default: 1 − level = {1 - LEVEL_DEFAULT:g})",
+    )
+
+
+def resolved_level(args: argparse.Namespace) -> float:
+    """The confidence level, read from ``--level`` or from ``--alpha`` (1 − α).
+
+    Tests run at α = 1 − level, so the two options say one thing; given
+    both, they must agree.
+    """
+    from analysis.errors import SurveyDataError
+    from analysis.stats.intervals import check_level
+
+    level = check_level(args.level)
+    alpha = getattr(args, "alpha", None)
+    if alpha is None:
+        return level
+    implied = 1.0 - check_level(alpha)
+    if level != LEVEL_DEFAULT and abs(level - implied) > 1e-12:
+        raise SurveyDataError(
+            f"--alpha {alpha} and --level {level} disagree: tests run at "
+            "α = 1 − level; give one of them"
+        )
+    return implied
+
+
 def open_store(args: argparse.Namespace) -> WaveStore:
     """The store the command was pointed at."""
     from analysis.store.wave_store import WaveStore

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import SurveyDataError
+from analysis.methods import LonelyPSU
 from analysis.stats.design import SurveyDesign
 from analysis.stats.intervals import FloatArray
 from analysis.table.rows import DesignColumns
@@ -51,11 +52,13 @@ def read_survey_csv(
     cluster: str | None = None,
     fpc: str | None = None,
     by: str | None = None,
+    lonely_psu: LonelyPSU = "fail",
 ) -> SurveyFile:
     """Read only the named columns of a CSV and check every value.
 
     Errors name the file, the column and the first bad row (1 = first data
-    row; the file line is one more, for the header).
+    row; the file line is one more, for the header). Weights may be 0 (the
+    row stays in the design, as R keeps it); an fpc must be > 0.
     """
     if not path.is_file():
         raise SurveyDataError(f"{path}: no such file")
@@ -73,13 +76,16 @@ def read_survey_csv(
     if len(frame) < 2:
         raise SurveyDataError(f"{path}: needs at least 2 data rows")
     values = {yes: _yes_values(frame[yes], path, yes)}
-    for column in (weight, fpc):
-        if column is not None:
-            frame[column] = _positive(frame[column], path, column)
+    if weight is not None:
+        frame[weight] = _number(frame[weight], path, weight, zero=True)
+    if fpc is not None:
+        frame[fpc] = _number(frame[fpc], path, fpc, zero=False)
     for column in (strata, cluster):
         if column is not None:
             _check_filled(frame[column], path, column)
-    columns = DesignColumns(weight=weight, strata=strata, cluster=cluster, fpc=fpc)
+    columns = DesignColumns(
+        weight=weight, strata=strata, cluster=cluster, fpc=fpc, lonely_psu=lonely_psu
+    )
     try:
         design = columns.design(frame)
     except SurveyDataError as exc:
@@ -143,14 +149,16 @@ def _truth(value: Any) -> float:
     return _TRUTH.get(text, _BAD)
 
 
-def _positive(values: pd.Series, path: Path, column: str) -> FloatArray:
+def _number(values: pd.Series, path: Path, column: str, *, zero: bool) -> FloatArray:
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan
     )
-    bad = ~(np.isfinite(numbers) & (numbers > 0))
+    low = (numbers >= 0) if zero else (numbers > 0)
+    bad = ~(np.isfinite(numbers) & low)
     if np.any(bad):
+        bound = "≥ 0" if zero else "> 0"
         raise SurveyDataError(
-            _bad_row(path, column, bad, values) + " must be a number > 0"
+            _bad_row(path, column, bad, values) + f" must be a number {bound}"
         )
     return numbers
 

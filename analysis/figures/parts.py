@@ -34,6 +34,14 @@ _WORDS = Words(
         "hidden": ("n<10 – hidden", "n<10 – masqué"),
         "low_base": ("low base", "base faible"),
         "small_base": ("small base", "petite base"),
+        "degenerate": (
+            "no design-based interval (variance 0 or no degrees of freedom)",
+            "pas d'intervalle selon le plan (variance nulle ou sans degré de liberté)",
+        ),
+        "clipped": (
+            "interval cut at the scale's end",
+            "intervalle coupé en bout d'échelle",
+        ),
         "estimate": ("Estimate: {value}", "Estimation\u00a0: {value}"),
         "interval": ("Interval {level}: {value}", "Intervalle {level}\u00a0: {value}"),
         "base": ("n = {n} (effective {n_eff})", "n = {n} (effectif {n_eff})"),
@@ -113,8 +121,10 @@ def hover_text(row: pd.Series, ctx: ChartContext) -> str:
             n_eff=number(row_value(row, "n_eff"), lang),
         ),
     ]
-    if flag in ("low_base", "small_base"):
+    if flag in ("low_base", "small_base", "degenerate"):
         lines.append(_WORDS(flag, lang))
+    if bool(row.get("clipped", False)):
+        lines.append(_WORDS("clipped", lang))
     return "<br>".join(lines)
 
 
@@ -249,6 +259,10 @@ def segment_notes(rows: pd.DataFrame, ctx: ChartContext) -> list[str]:
     flags = set(rows["flag"].astype(str))
     if flags & {"low_base", "suppressed"}:
         notes.append(_WORDS("grey", ctx.lang))
+    if "degenerate" in flags:
+        notes.append(_WORDS("degenerate", ctx.lang).capitalize())
+    if "clipped" in rows.columns and rows["clipped"].fillna(False).astype(bool).any():
+        notes.append(_WORDS("clipped", ctx.lang).capitalize())
     return notes
 
 

@@ -51,6 +51,8 @@ _METHODS = Words(
     }
 )
 """How the footnote names each interval method of the EstimateTable."""
+_BINOMIAL = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
+"""Methods that stand on n* when the rows are weighted (n on unweighted data)."""
 
 _WORDS = Words(
     {
@@ -81,6 +83,10 @@ _WORDS = Words(
             "population\u00a0; ce ne sont pas des marges d'erreur d'échantillonnage",
         ),
         "weighted": ("weighted ", "pondéré "),
+        "on_design": (
+            " on the design-based effective base",
+            " sur la base effective selon le plan",
+        ),
         "list": ("; ", "\u00a0; "),
     }
 )
@@ -150,8 +156,10 @@ def interval_sentence(rows: pd.DataFrame, waves: Sequence[WaveInfo], lang: Lang)
     :func:`margin_points`); any other says what the interval assumes and that
     it is not a margin of sampling error. Empty when no method is known.
     """
-    methods = [str(m) for m in pd.unique(rows["method"].dropna())]
-    known = [_METHODS(m, lang) for m in methods if m in _METHODS]
+    n = pd.to_numeric(rows["n"], errors="coerce")
+    n_eff = pd.to_numeric(rows["n_eff"], errors="coerce")
+    weighted = bool(((n - n_eff) > 0.5).any())
+    known = _method_names(rows, weighted, lang)
     if not known:
         return ""
     level = level_text(float(rows["level"].dropna().iloc[0]), lang)
@@ -172,9 +180,6 @@ def interval_sentence(rows: pd.DataFrame, waves: Sequence[WaveInfo], lang: Lang)
             text += _WORDS("wider", lang)
         return text
     key = "unknown" if kind == "unknown" else "opt_in"
-    n = pd.to_numeric(rows["n"], errors="coerce")
-    n_eff = pd.to_numeric(rows["n_eff"], errors="coerce")
-    weighted = bool(((n - n_eff) > 0.5).any())
     return _WORDS(
         key,
         lang,
@@ -182,6 +187,19 @@ def interval_sentence(rows: pd.DataFrame, waves: Sequence[WaveInfo], lang: Lang)
         methods=named,
         weighted=_WORDS("weighted", lang) if weighted else "",
     )
+
+
+def _method_names(rows: pd.DataFrame, weighted: bool, lang: Lang) -> list[str]:
+    """The rows' interval methods as named, n* said for weighted binomial ones."""
+    names = []
+    for method in (str(m) for m in pd.unique(rows["method"].dropna())):
+        if method not in _METHODS:
+            continue
+        name = _METHODS(method, lang)
+        if weighted and method in _BINOMIAL:
+            name += _WORDS("on_design", lang)
+        names.append(name)
+    return names
 
 
 def level_text(level: float, lang: Lang) -> str:

@@ -62,4 +62,5 @@ def calibrated_mean(
         n_eff=plain.n_eff,
         degf=plain.degf,
         deff=plain.deff * var / plain.se**2 if plain.se > 0 else np.nan,
+        n_rows=plain.n_rows,
     )

@@ -73,36 +73,31 @@ class JointCells:
         """One variable's sums from the joint sums, its missing level dropped."""
         margin = sums.marginal(self.shape, axis) if len(self.shape) > 1 else sums
         k = self.shape[axis] - 1
-        return DomainSums(
-            n=margin.n[:k],
-            sum_w=margin.sum_w[:k],
-            sum_w2=margin.sum_w2[:k],
-            sum_wy=margin.sum_wy[:k],
-            sum_w2y=margin.sum_w2y[:k],
-            sum_w2y2=margin.sum_w2y2[:k],
-            n_total=margin.n_total,
-        )
+        return margin.map(lambda a: a[:k])
 
 
 @dataclass(frozen=True, eq=False)
 class CellBase:
-    """Per-cell n, Σw and Σw² of every kept row, bincounted once per wave.
+    """Per-cell rows, Σw and Σw² of every kept row, bincounted once per wave.
 
     A metric's sums over the rows answering it are these minus the sums over its
     (few) missing rows, so each metric costs two full bincounts instead of five.
+    ``rows_weighted`` counts the rows of weight > 0 (R leaves rows of weight 0
+    out of the degrees of freedom).
     """
 
     key: npt.NDArray[np.intp]
     weights: FloatArray
     w2: FloatArray
-    n: FloatArray
+    rows: FloatArray
+    rows_weighted: FloatArray
     sum_w: FloatArray
     sum_w2: FloatArray
     size: int
 
     @classmethod
     def build(cls, cells: JointCells, weights: FloatArray) -> CellBase:
-        """The kept rows' per-cell n, Σw and Σw² (filtered-out rows dropped)."""
+        """The kept rows' per-cell counts, Σw and Σw² (filtered-out rows dropped)."""
         size = cells.size
         # filtered-out rows go to one extra cell past the end, dropped below
         key = np.where(cells.codes < 0, size, cells.codes).astype(np.intp)
@@ -112,8 +107,12 @@ class CellBase:
             sums = np.bincount(key, values, minlength=size + 1)[:size]
             return sums.astype(np.float64)
 
-        count, sum_w, sum_w2 = per_cell(None), per_cell(weights), per_cell(w2)
-        return cls(key, weights, w2, count, sum_w, sum_w2, size)
+        rows = per_cell(None)
+        zero = weights == 0
+        weighted = rows - per_cell(zero.astype(np.float64)) if zero.any() else rows
+        return cls(
+            key, weights, w2, rows, weighted, per_cell(weights), per_cell(w2), size
+        )
 
     def _per_cell(self, key: npt.NDArray[np.intp], values: FloatArray | None) -> Any:
         return np.bincount(key, values, minlength=self.size + 1)[: self.size]
@@ -126,13 +125,20 @@ class CellBase:
         v = np.where(missing, 0.0, y)
         w2v = self.w2 * v
         sum_w2y = self._per_cell(self.key, w2v)
-        # for 0/1 values w²y² = w²y: skip one product and one pass
+        # for 0/1 values y² = y: skip the products and passes of the squares
         binary = np.count_nonzero(v) == np.count_nonzero(v == 1.0)
-        n, sum_w, sum_w2 = self.n, self.sum_w, self.sum_w2
+        n, sum_w, sum_w2 = self.rows, self.sum_w, self.sum_w2
+        n_weighted = self.rows_weighted
         rows = np.flatnonzero(missing)
         if rows.size:
             key = self.key[rows]
             n = n - self._per_cell(key, None)
+            if n_weighted is not self.rows:
+                n_weighted = n_weighted - self._per_cell(
+                    key[self.weights[rows] > 0], None
+                )
+            else:
+                n_weighted = n
             sum_w = np.where(n > 0, sum_w - self._per_cell(key, self.weights[rows]), 0)
             sum_w2 = np.where(n > 0, sum_w2 - self._per_cell(key, self.w2[rows]), 0)
         sum_wy = self._per_cell(self.key, self.weights * v)
@@ -142,9 +148,15 @@ class CellBase:
             sum_w2y = np.minimum(sum_w2y, sum_w2)
         return DomainSums(
             n=n,
+            n_weighted=n_weighted,
+            rows=self.rows,
+            rows_weighted=self.rows_weighted,
             sum_w=sum_w,
             sum_w2=sum_w2,
             sum_wy=sum_wy,
+            sum_wy2=sum_wy
+            if binary
+            else self._per_cell(self.key, self.weights * v * v),
             sum_w2y=sum_w2y,
             sum_w2y2=sum_w2y if binary else self._per_cell(self.key, w2v * v),
             n_total=int(self.key.size),

@@ -1,10 +1,13 @@
 """Comparisons: between segments of one chart, and between waves.
 
-Tests run on effective bases (Kish n_eff), so weighting costs power honestly.
-Between segments, every pair of testable cells is one comparison of the chart's
-family, and p-values are adjusted across that family (Holm by default). Cells
-flagged ``low_base`` or ``suppressed`` are never tested: their p-values are NaN,
-they get no letters and they do not count in the family size.
+Tests are Wald tests on design-based variances (:func:`analysis.stats.contrasts.
+wald_test`): a difference over the standard error the design gives it, with
+the covariance of two segments sharing the design's PSUs, so weights that
+correlate with the answer cost power honestly. Between segments, every pair of
+testable cells is one comparison of the chart's family, and p-values are
+adjusted across that family (Holm by default). Cells flagged ``low_base``,
+``suppressed`` or ``degenerate`` are never tested: their p-values are NaN, they
+get no letters and they do not count in the family size.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from scipy import special as _spec
 
 from analysis.errors import SurveyDataError
 from analysis.methods import ADJUST_METHODS, AdjustMethod
+from analysis.stats.contrasts import wald_test
 from analysis.stats.intervals import (
     FloatArray,
     check_level,
@@ -25,7 +29,7 @@ from analysis.stats.intervals import (
     proportion_ci,
 )
 
-UNTESTED_FLAGS = frozenset({"low_base", "suppressed"})
+UNTESTED_FLAGS = frozenset({"low_base", "suppressed", "degenerate"})
 
 
 @dataclass(frozen=True)
@@ -40,18 +44,18 @@ class ProportionTest:
 def two_proportion_test(
     p1: npt.ArrayLike, n1: npt.ArrayLike, p2: npt.ArrayLike, n2: npt.ArrayLike
 ) -> ProportionTest:
-    """Pooled two-proportion z-test on effective bases (vectorised).
+    """Pooled two-proportion z-test for two independent binomial samples.
 
     z = (p1 − p2) / √(p̄(1 − p̄)(1/n1 + 1/n2)), with p̄ = (n1·p1 + n2·p2)/(n1 + n2).
-    Passing Kish effective bases as n1, n2 treats each weighted proportion as a
-    binomial one on its effective base; the two samples are taken independent.
+    For counts; weighted shares are compared with
+    :func:`analysis.stats.contrasts.wald_test` on their design variances.
 
     Parameters
     ----------
     p1, p2 : array
         Proportions.
     n1, n2 : array
-        Effective bases (n_eff), > 0.
+        Bases, > 0.
 
     Returns
     -------
@@ -164,9 +168,10 @@ class SegmentComparison:
 
 def compare_segments(
     estimate: npt.ArrayLike,
-    n_eff: npt.ArrayLike,
+    se: npt.ArrayLike,
     flag: npt.ArrayLike | None = None,
     *,
+    covariance: npt.ArrayLike | None = None,
     adjust: AdjustMethod = "holm",
     alpha: float = 0.05,
 ) -> SegmentComparison:
@@ -175,12 +180,17 @@ def compare_segments(
     Parameters
     ----------
     estimate : array
-        Proportion per segment (one chart's bars).
-    n_eff : array
-        Effective base per segment.
+        Estimate per segment (one chart's bars).
+    se : array
+        Design-based (linearised) standard error per segment.
     flag : array of str, optional
-        Base flag per segment (see :func:`analysis.stats.base_flag`);
-        ``low_base`` and ``suppressed`` segments are not tested.
+        Flag per segment (see :func:`analysis.stats.base_flag`); ``low_base``,
+        ``suppressed`` and ``degenerate`` segments are not tested.
+    covariance : array (k × k), optional
+        Covariance of the segments' estimates
+        (:func:`analysis.stats.contrasts.domain_covariance`); only its
+        off-diagonal is read. Default 0: exact when every row is its own PSU
+        and there are no strata.
     adjust : {"holm", "bh", "none"}
         Adjustment across the family of tested pairs.
     alpha : float
@@ -192,22 +202,30 @@ def compare_segments(
 
     Examples
     --------
-    >>> res = compare_segments([0.30, 0.50, 0.52], [400, 400, 400])
+    >>> res = compare_segments([0.30, 0.50, 0.52], [0.023, 0.025, 0.025])
     >>> res.cell_letters
     ('', 'A', 'A')
     """
     check_level(alpha)
     p = np.asarray(estimate, dtype=np.float64)
-    base = np.asarray(n_eff, dtype=np.float64)
-    if p.ndim != 1 or base.shape != p.shape:
+    s = np.asarray(se, dtype=np.float64)
+    if p.ndim != 1 or s.shape != p.shape:
         raise SurveyDataError(
-            f"estimate {p.shape} and n_eff {base.shape} must be 1-D, same length"
+            f"estimate {p.shape} and se {s.shape} must be 1-D, same length"
         )
+    cov = np.zeros((p.size, p.size))
+    if covariance is not None:
+        cov = np.nan_to_num(np.asarray(covariance, dtype=np.float64))
+        if cov.shape != (p.size, p.size):
+            raise SurveyDataError(
+                f"covariance {cov.shape} must be ({p.size}, {p.size}): "
+                "one row a segment"
+            )
     flags = np.full(p.shape, "ok") if flag is None else np.asarray(flag, dtype=str)
-    testable = ~np.isin(flags, list(UNTESTED_FLAGS)) & np.isfinite(p) & (base > 0)
+    testable = ~np.isin(flags, list(UNTESTED_FLAGS)) & np.isfinite(p) & (s > 0)
     i, j = np.triu_indices(p.size, k=1)
     pair_ok = testable[i] & testable[j]
-    test = two_proportion_test(p[i], base[i], p[j], base[j])
+    test = wald_test(p[i], p[j], s[i] ** 2, s[j] ** 2, cov[i, j])
     raw = np.where(pair_ok, test.p_value, np.nan)
     adjusted = adjust_pvalues(raw, adjust)
     p_value, p_adjusted = (
@@ -215,7 +233,8 @@ def compare_segments(
         _symmetric(adjusted, i, j, p.size),
     )
     diff = p[:, None] - p[None, :]
-    above = (p_adjusted < alpha) & (diff > 0)
+    with np.errstate(invalid="ignore"):
+        above = (p_adjusted < alpha) & (diff > 0)
     letters = column_letters(p.size)
     cells = tuple("".join(letters[k] for k in np.flatnonzero(row)) for row in above)
     return SegmentComparison(
@@ -247,35 +266,47 @@ class WaveDifference:
     p_value: float
     level: float
     method: str = "newcombe-wilson"
+    test: str = "wald-z"
 
 
 def wave_difference(
-    p1: float, n1: float, p2: float, n2: float, *, level: float = 0.95
+    p1: float,
+    n1: float,
+    p2: float,
+    n2: float,
+    *,
+    level: float = 0.95,
+    se1: float | None = None,
+    se2: float | None = None,
 ) -> WaveDifference:
     """Difference between two independent proportions with a Newcombe interval.
 
     Parameters
     ----------
     p1, n1 : float
-        Earlier wave: proportion and effective base (n_eff).
+        Earlier wave: proportion and effective base (the design-based n*).
     p2, n2 : float
         Later wave: proportion and effective base.
     level : float
         Confidence level of the interval.
+    se1, se2 : float, optional
+        The waves' design-based standard errors, for the test (default: the
+        binomial √(p(1 − p)/n) on the bases).
 
     Returns
     -------
     WaveDifference
         ``diff`` = p2 − p1; ``low``/``high`` the hybrid-score interval built from
-        the two Wilson intervals (l_k, u_k): diff − √((p2 − l2)² + (u1 − p1)²)
-        and diff + √((u2 − p2)² + (p1 − l1)²); ``p_value`` from the pooled
-        two-proportion z-test on the same bases.
+        the two Wilson intervals (l_k, u_k) on the bases:
+        diff − √((p2 − l2)² + (u1 − p1)²) and diff + √((u2 − p2)² + (p1 − l1)²);
+        ``p_value`` from the Wald test (p2 − p1)/√(se1² + se2²) (independent
+        waves have no covariance).
 
     Examples
     --------
     >>> d = wave_difference(48 / 80, 80, 56 / 70, 70)
-    >>> round(d.diff, 4), round(d.low, 4), round(d.high, 4)
-    (0.2, 0.0524, 0.3339)
+    >>> round(d.diff, 4), round(d.low, 4), round(d.high, 4), round(d.p_value, 4)
+    (0.2, 0.0524, 0.3339, 0.0059)
 
     References
     ----------
@@ -292,5 +323,7 @@ def wave_difference(
     diff = p2 - p1
     low = diff - np.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2)
     high = diff + np.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2)
-    p_value = float(two_proportion_test(p2, n2, p1, n1).p_value)
+    v1 = p1 * (1 - p1) / n1 if se1 is None else se1 * se1
+    v2 = p2 * (1 - p2) / n2 if se2 is None else se2 * se2
+    p_value = float(wald_test(p2, p1, v2, v1).p_value)
     return WaveDifference(float(diff), float(low), float(high), p_value, level)

@@ -25,9 +25,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.errors import SurveyDataError
-from analysis.methods import LONELY_PSU_RULES, DesignMethod, LonelyPSU
+from analysis.methods import DesignMethod, LonelyPSU
+from analysis.stats.design_ci import design_proportion_ci, effective_base
 from analysis.stats.domains import DomainEstimates, DomainSums, domain_estimates
-from analysis.stats.intervals import FloatArray, Interval, design_proportion_ci
+from analysis.stats.intervals import FloatArray, Interval
+from analysis.stats.variance import StratumVariance, sampling_fraction
 
 IntArray = npt.NDArray[np.intp]
 
@@ -57,7 +59,9 @@ class SurveyDesign:
     Parameters
     ----------
     weights : array
-        Sampling weights, finite and > 0, one per row.
+        Sampling weights, finite and ≥ 0, one per row. A row of weight 0
+        stays in the design (its PSU counts in n_h) and adds nothing to an
+        estimate, as a row outside a ``subset`` does in R.
     strata : array, optional
         Stratum of each row.
     clusters : array, optional
@@ -67,10 +71,12 @@ class SurveyDesign:
         Finite-population correction per row, constant within a stratum: either
         the stratum's population size in PSUs N_h (as ``apistrat$fpc``), or the
         sampling fraction n_h/N_h when every value is ≤ 1, as survey reads it.
-    lonely_psu : {"fail", "certainty"}
-        A stratum with one PSU raises (``fail``, survey's default) or is
-        self-representing and adds no variance (``certainty``, survey's
-        ``options(survey.lonely.psu="certainty")``).
+    lonely_psu : {"fail", "adjust", "certainty", "average"}
+        What a stratum with one PSU does, as R's
+        ``options(survey.lonely.psu=…)``: raise (``fail``, survey's default),
+        be measured from the grand mean (``adjust``), add no variance
+        (``certainty``) or take the other strata's average (``average``); see
+        :mod:`analysis.stats.variance`.
     weighted : bool
         False when the weights are all 1 because the sample is unweighted:
         tables then give the plain binomial intervals and SE on n for a
@@ -92,7 +98,7 @@ class SurveyDesign:
     stratum_code: IntArray = field(init=False, repr=False)
     psu_code: IntArray = field(init=False, repr=False)
     psu_stratum: IntArray = field(init=False, repr=False)
-    stratum_scale: FloatArray = field(init=False, repr=False)
+    strata_variance: StratumVariance = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         w = np.asarray(self.weights, dtype=np.float64)
@@ -100,15 +106,13 @@ class SurveyDesign:
             raise SurveyDataError(
                 f"weights must be a 1-D array of 2 or more rows; got {w.shape}"
             )
-        if not np.all(np.isfinite(w) & (w > 0)):
-            bad = w[~(np.isfinite(w) & (w > 0))][0]
-            raise SurveyDataError(f"weights must be finite and > 0; found {bad}")
+        if not np.all(np.isfinite(w) & (w >= 0)):
+            bad = w[~(np.isfinite(w) & (w >= 0))][0]
+            raise SurveyDataError(f"weights must be finite and ≥ 0; found {bad}")
+        if not np.any(w > 0):
+            raise SurveyDataError("weights are all 0: no row carries any weight")
         if not self.weighted and not np.all(w == 1.0):
             raise SurveyDataError("an unweighted design (weighted=False) has weights 1")
-        if self.lonely_psu not in LONELY_PSU_RULES:
-            raise SurveyDataError(
-                f"lonely_psu ({self.lonely_psu!r}) must be 'fail' or 'certainty'"
-            )
         n = w.size
         set_ = object.__setattr__
         set_(self, "weights", w)
@@ -126,37 +130,17 @@ class SurveyDesign:
         psu_stratum = np.zeros(n_psu, dtype=np.intp)
         psu_stratum[psu] = strata
         n_h = np.bincount(psu_stratum).astype(np.float64)
+        fraction = None
+        if self.fpc is not None:
+            fraction = sampling_fraction(self.fpc, strata, n_h)
         set_(self, "stratum_code", strata)
         set_(self, "psu_code", psu)
         set_(self, "psu_stratum", psu_stratum)
-        set_(self, "stratum_scale", self._scale(n_h, labels, strata))
-
-    def _scale(self, n_h: FloatArray, labels: Any, strata: IntArray) -> FloatArray:
-        lonely = n_h < 2
-        if np.any(lonely) and self.lonely_psu == "fail":
-            label = labels[np.flatnonzero(lonely)[0]].item()
-            raise SurveyDataError(
-                f"stratum {label!r} has a single PSU, so its variance cannot be "
-                "estimated; pass lonely_psu='certainty' to treat it as "
-                "self-representing"
-            )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.where(lonely, 0.0, n_h / (n_h - 1))
-        if self.fpc is None:
-            return scale
-        f = np.asarray(self.fpc, dtype=np.float64)
-        if f.shape != strata.shape or not np.all(np.isfinite(f) & (f > 0)):
-            raise SurveyDataError("fpc must hold one finite value > 0 per row")
-        f_h = np.bincount(strata, f) / np.bincount(strata)
-        if not np.allclose(f, f_h[strata], rtol=0, atol=1e-9 * f.max()):
-            raise SurveyDataError("fpc must be constant within each stratum")
-        fraction = f_h if np.all(f <= 1) else n_h / f_h
-        if np.any(fraction > 1):
-            raise SurveyDataError(
-                "fpc gives a population smaller than the sample in some stratum: "
-                "pass population sizes N_h ≥ n_h, or sampling fractions ≤ 1"
-            )
-        return scale * (1 - fraction)
+        set_(
+            self,
+            "strata_variance",
+            StratumVariance.build(psu_stratum, labels, fraction, self.lonely_psu),
+        )
 
     @property
     def n(self) -> int:
@@ -170,25 +154,57 @@ class SurveyDesign:
 
     @property
     def degf(self) -> int:
-        """Design degrees of freedom: number of PSUs minus number of strata."""
-        return int(self.psu_stratum.size - self.stratum_scale.size)
+        """PSUs minus strata, counting rows with a weight > 0 (survey's ``degf``)."""
+        return self.domain_degf(np.ones(self.n, dtype=bool))
 
-    def variance(self, z: FloatArray) -> float:
+    def variance(
+        self, z: FloatArray, rows: npt.NDArray[np.bool_] | None = None
+    ) -> float:
         """Linearised variance of a total with influence values ``z`` (one per row).
 
         With-replacement: Σ_h n_h/(n_h − 1)·(1 − f_h)·Σ_j (z_hj − z̄_h)² over PSU
-        totals z_hj.
+        totals z_hj, with the lonely-PSU rule of the design. ``rows`` marks the
+        rows the statistic uses (a domain's answering rows): under
+        ``lonely_psu="average"`` R counts only their strata.
         """
-        totals = np.bincount(self.psu_code, z, minlength=self.psu_stratum.size)
-        n_h = np.bincount(self.psu_stratum).astype(np.float64)
-        mean_h = np.bincount(self.psu_stratum, totals) / n_h
-        dev = totals - mean_h[self.psu_stratum]
-        ss_h = np.bincount(self.psu_stratum, dev * dev, minlength=n_h.size)
-        return float(np.sum(self.stratum_scale * ss_h))
+        values = np.asarray(z, dtype=np.float64)[:, None]
+        return float(self.covariance(values, rows)[0, 0])
+
+    def covariance(
+        self, z: FloatArray, rows: npt.NDArray[np.bool_] | None = None
+    ) -> FloatArray:
+        """Covariance matrix of several totals, influence values one column each.
+
+        The variance formula of :meth:`variance` with cross-products of PSU
+        totals: for the estimates of two domains it is the covariance
+        ``svyby(…, covmat = TRUE)`` reports.
+        """
+        values = np.asarray(z, dtype=np.float64)
+        if values.ndim != 2 or values.shape[0] != self.n:
+            raise SurveyDataError(
+                f"influence values have shape {values.shape}; expected ({self.n}, m)"
+            )
+        n_psu = self.psu_stratum.size
+        totals = np.stack(
+            [np.bincount(self.psu_code, c, minlength=n_psu) for c in values.T], axis=1
+        )
+        present = None
+        if rows is not None:
+            present = np.bincount(self.stratum_code[rows], minlength=self.n_strata) > 0
+        return self.strata_variance.covariance(totals.astype(np.float64), present)
+
+    @property
+    def n_strata(self) -> int:
+        """Number of strata (1 without strata)."""
+        return int(self.strata_variance.n_h.size)
 
     def domain_degf(self, in_domain: npt.NDArray[np.bool_]) -> int:
-        """PSUs in the domain minus strata in the domain (survey's ``degf``)."""
-        psus = np.unique(self.psu_code[in_domain])
+        """PSUs minus strata with rows of weight > 0 in the domain (``degf``).
+
+        R counts them on the domain's design, before rows with a missing
+        answer are dropped: pass the domain, not the rows answering.
+        """
+        psus = np.unique(self.psu_code[in_domain & (self.weights > 0)])
         return int(psus.size - np.unique(self.psu_stratum[psus]).size)
 
 
@@ -198,8 +214,11 @@ class DesignEstimate:
 
     ``n`` is the unweighted base (rows in the domain with a value), ``sum_w`` the
     weighted base, ``n_eff`` the Kish effective base of the domain, ``degf`` the
-    domain's design degrees of freedom and ``deff`` the design effect against
-    simple random sampling without replacement (survey's ``deff=TRUE``).
+    domain's design degrees of freedom (counted before rows with a missing
+    value leave, as ``degf(subset(design, …))``), ``deff`` the design effect
+    against simple random sampling without replacement (survey's
+    ``deff=TRUE``) and ``n_rows`` the rows of the domain, answering or not
+    (``nrow`` of the domain's design; None: ``n``).
     """
 
     estimate: float
@@ -209,6 +228,24 @@ class DesignEstimate:
     n_eff: float
     degf: int
     deff: float
+    n_rows: int | None = None
+
+    @property
+    def n_star(self) -> float:
+        """Design-based effective base p̂(1 − p̂)/v̂, capped at n, on ``degf``.
+
+        See :func:`analysis.stats.design_ci.effective_base`; NaN when v̂ is 0
+        or undefined.
+        """
+        return float(
+            effective_base(
+                self.estimate,
+                self.se,
+                n=self.n,
+                nrow=self.n if self.n_rows is None else self.n_rows,
+                df=self.degf,
+            )
+        )
 
     def ci(self, level: float = 0.95, method: DesignMethod = "wilson") -> Interval:
         """Confidence interval; see :func:`analysis.stats.design_proportion_ci`.
@@ -226,7 +263,8 @@ class DesignEstimate:
             self.se,
             n_eff=self.n_eff,
             df=self.degf,
-            nrow=self.n,
+            nrow=self.n if self.n_rows is None else self.n_rows,
+            n=self.n,
             method=method,
             level=level,
         )
@@ -276,7 +314,7 @@ def design_mean(
     Sampling*, §5.6 and §10.3. T. Lumley (2010), *Complex Surveys*, Wiley, §2.
     """
     values = _as_values(y, design.n)
-    mask = ~np.isnan(values)
+    dom = np.ones(design.n, dtype=bool)
     if domain is not None:
         dom = np.asarray(domain)
         if dom.shape != (design.n,) or dom.dtype != np.bool_:
@@ -284,29 +322,31 @@ def design_mean(
                 f"domain must be a boolean array of {design.n} rows; got "
                 f"{dom.dtype} {dom.shape}"
             )
-        mask &= dom
+    mask = dom & ~np.isnan(values)
     w = np.where(mask, design.weights, 0.0)
     v = np.where(mask, values, 0.0)
     sum_w = float(w.sum())
     n = int(mask.sum())
-    if n == 0:
-        return DesignEstimate(np.nan, np.nan, 0, 0.0, 0.0, 0, np.nan)
+    if sum_w == 0:
+        return DesignEstimate(np.nan, np.nan, n, 0.0, 0.0, 0, np.nan, int(dom.sum()))
     est = float(np.dot(w, v)) / sum_w
     z = w * (v - est) / sum_w
-    var = design.variance(z)
+    var = design.variance(z, mask)
     return DesignEstimate(
         estimate=est,
         se=float(np.sqrt(var)),
         n=n,
         sum_w=sum_w,
         n_eff=sum_w**2 / float(np.dot(w, w)),
-        degf=design.domain_degf(mask),
-        deff=_deff(var, w, v, est, n),
+        degf=design.domain_degf(dom),
+        deff=_deff(var, w, v, est, int(np.count_nonzero(w))),
+        n_rows=int(dom.sum()),
     )
 
 
 def _deff(var: float, w: FloatArray, v: FloatArray, est: float, n: int) -> float:
-    # survey's svymean deff: SRS without replacement with N̂ = Σw, on the rows used.
+    # survey's svymean deff: SRS without replacement with N̂ = Σw, on the n rows
+    # used that carry a weight.
     sum_w = float(w.sum())
     if n < 2 or sum_w <= n:
         return np.nan

@@ -1,10 +1,10 @@
 """Confidence intervals for proportions, effective bases and base flags.
 
 Unweighted intervals (:func:`proportion_ci`) take counts; they also accept
-fractional counts, so a weighted estimate can be given as ``p̂·n_eff`` successes
-out of ``n_eff`` (the Kish effective base). Design-based intervals
-(:func:`design_proportion_ci`) take an estimate, its linearised standard error and
-the design degrees of freedom, as R's ``survey::svyciprop`` does.
+fractional counts, so a weighted estimate can be given as ``p̂·n*`` successes
+out of an effective base ``n*``. Design-based intervals, which take an
+estimate, its linearised standard error and the design degrees of freedom as
+R's ``survey::svyciprop`` does, are in :mod:`analysis.stats.design_ci`.
 
 Every function here is vectorised over numpy arrays. ``scipy.special`` (about
 0.1 s to import) loads only for the intervals that need it: Wilson, Agresti–Coull
@@ -21,13 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from analysis.errors import SurveyDataError
-from analysis.methods import (
-    BINOMIAL_METHODS,
-    DESIGN_METHODS,
-    BinomialMethod,
-    DesignMethod,
-    as_binomial,
-)
+from analysis.methods import BINOMIAL_METHODS, BinomialMethod
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -243,108 +237,6 @@ def kish_n_eff(weights: npt.ArrayLike) -> float:
     w = _as_float_array(weights, "weights")
     sum_w2 = float(np.sum(w * w))
     return float(np.sum(w)) ** 2 / sum_w2 if sum_w2 > 0 else 0.0
-
-
-def design_proportion_ci(
-    estimate: npt.ArrayLike,
-    se: npt.ArrayLike,
-    *,
-    n_eff: npt.ArrayLike,
-    df: npt.ArrayLike,
-    nrow: npt.ArrayLike,
-    method: DesignMethod = "wilson",
-    level: float = 0.95,
-) -> tuple[FloatArray, FloatArray]:
-    """Confidence interval for a design-based proportion (vectorised).
-
-    Parameters
-    ----------
-    estimate, se : array
-        Estimated proportion and its (linearised) standard error.
-    n_eff : array
-        Kish effective base, read by the binomial methods.
-    df : array
-        Design degrees of freedom (PSUs minus strata, within the domain).
-    nrow : array
-        Rows in the domain, used by ``beta`` (``svyciprop``'s ``nrow(design)``).
-    method : {"wilson", "clopper-pearson", "jeffreys", "agresti-coull", "logit", \
-"mean", "beta", "normal"}
-        A binomial method (:data:`analysis.methods.BinomialMethod`): that
-        interval for p̂·n_eff successes out of ``n_eff``, as
-        :func:`proportion_ci` computes it (the table calls Wilson's
-        ``wilson-kish``). ``mean``: p̂ ± t·SE.
-        ``logit``: expit(logit p̂ ± t·SE / (p̂(1 − p̂))). ``beta``: Clopper–Pearson
-        on the effective base p̂(1 − p̂)/SE², scaled by (t_{nrow−1}/t_df)².
-        ``normal``: p̂ ± z·SE. t is Student's t on ``df``. When SE = 0 (p̂ is 0
-        or 1), ``logit`` and ``beta`` return the point p̂ as both bounds.
-    level : float
-        Confidence level, strictly between 0 and 1.
-
-    Returns
-    -------
-    (low, high) : tuple of arrays
-
-    Examples
-    --------
-    >>> low, high = design_proportion_ci(
-    ...     0.91, 0.0284352, n_eff=100, df=99, nrow=100, method="logit"
-    ... )
-    >>> round(float(low), 4), round(float(high), 4)
-    (0.8354, 0.9527)
-
-    References
-    ----------
-    T. Lumley, R package survey, ``svyciprop``. E. L. Korn and B. I. Graubard
-    (1998), "Confidence intervals for proportions with small expected number
-    of positive counts estimated from survey data", Survey Methodology 24:193–201.
-    """
-    level = check_level(level)
-    check_method(method, DESIGN_METHODS)
-    p = _as_float_array(estimate, "estimate")
-    s = _as_float_array(se, "se")
-    alpha = 1.0 - level
-    binomial = as_binomial(method)
-    if binomial is not None:
-        neff = _as_float_array(n_eff, "n_eff")
-        low, high = proportion_ci(p * neff, neff, method=binomial, level=level)
-        return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
-    if method == "normal":
-        z = _z(alpha)
-        return p - z * s, p + z * s
-    from scipy import special as _spec
-
-    t = _spec.stdtrit(_as_float_array(df, "df"), 1 - alpha / 2)
-    if method == "mean":
-        return p - t * s, p + t * s
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if method == "logit":
-            low, high = _logit_ci(p, s, t)
-        else:
-            low, high = _beta_ci(p, s, t, _as_float_array(nrow, "nrow"), alpha)
-    degenerate = s == 0
-    return np.where(degenerate, p, low), np.where(degenerate, p, high)
-
-
-def _logit_ci(
-    p: FloatArray, se: FloatArray, t: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    from scipy import special as _spec
-
-    centre = np.log(p / (1 - p))
-    half = t * se / (p * (1 - p))
-    return _spec.expit(centre - half), _spec.expit(centre + half)
-
-
-def _beta_ci(
-    p: FloatArray, se: FloatArray, t: FloatArray, nrow: FloatArray, alpha: float
-) -> tuple[FloatArray, FloatArray]:
-    from scipy import special as _spec
-
-    df = _spec.stdtrit(nrow - 1, alpha / 2) / (-t)
-    n_eff = p * (1 - p) / se**2 * df**2
-    low = _spec.betaincinv(n_eff * p, n_eff * (1 - p) + 1, alpha / 2)
-    high = _spec.betaincinv(n_eff * p + 1, n_eff * (1 - p), 1 - alpha / 2)
-    return np.where(p <= 0, 0.0, low), np.where(p >= 1, 1.0, high)
 
 
 @overload

@@ -25,13 +25,14 @@ from analysis.stats.domains import DomainEstimates
 from analysis.stats.intervals import FloatArray
 from analysis.store.wave import TOTAL, WaveInfo
 from analysis.store.wave_store import WaveStore
+from analysis.table.intervals import table_rows
 from analysis.table.rows import (
     COLUMNS,
+    COVARIANCE,
     DesignColumns,
     EstimateOptions,
     Scale,
     estimate_rows,
-    table_rows,
 )
 
 
@@ -131,6 +132,8 @@ def estimate(
     _check_answered(frames, metrics, waves)
     table = pd.concat(frames, ignore_index=True).reindex(columns=list(COLUMNS))
     table["n"] = table["n"].round().astype("Int64")
+    covariances = {k: v for f in frames for k, v in f.attrs.get(COVARIANCE, {}).items()}
+    table.attrs = {COVARIANCE: covariances} if covariances else {}
     return table
 
 
@@ -209,7 +212,7 @@ def values_table(
     segments : mapping of segment variable to array
         Segment label of each respondent, one array per variable.
     weights : array, optional
-        Weights > 0 (default: an unweighted sample).
+        Weights ≥ 0 (default: an unweighted sample).
     options : EstimateOptions, optional
     scales : mapping of metric id to ``"share"`` or ``"index"``, optional
         Default ``"share"``.
@@ -239,8 +242,8 @@ def values_table(
         survey = SurveyDesign(np.ones(n), weighted=False)
     else:
         w = np.asarray(weights, dtype=np.float64)
-        if w.shape != (n,) or not np.all(np.isfinite(w) & (w > 0)):
-            raise SurveyDataError(f"weights must be {n} finite values > 0")
+        if w.shape != (n,) or not np.all(np.isfinite(w) & (w >= 0)):
+            raise SurveyDataError(f"weights must be {n} finite values ≥ 0")
         survey = SurveyDesign(w)
     return estimate_rows(survey, values, segments, opts, scales=scales, wave=wave)
 
@@ -264,7 +267,8 @@ def toplines_table(
     """EstimateTable rows from published toplines: same columns, same rules.
 
     The published base stands in for n; n_eff is the published effective base
-    when known, else the base. Without a base the figure is kept with no interval.
+    when known, else the base (deff is then base over n_eff). Without a base the
+    figure is kept with no interval.
     """
     opts = options or EstimateOptions()
     wanted = {m.id for m in metrics}
@@ -283,8 +287,18 @@ def toplines_table(
     # a published figure is a binomial one on its (effective) base
     with np.errstate(invalid="ignore", divide="ignore"):
         se = np.sqrt(p * (1 - p) / n_eff)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        deff = n / n_eff
     published = DomainEstimates(
-        data["segment_value"].to_numpy(dtype=str), p, se, n, n_eff, n_eff, n_eff - 1
+        labels=data["segment_value"].to_numpy(dtype=str),
+        estimate=p,
+        se=se,
+        n=n,
+        sum_w=n_eff,
+        n_eff=n_eff,
+        degf=n_eff - 1,
+        n_rows=n,
+        deff=deff,
     )
     table = table_rows(
         published,

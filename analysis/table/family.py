@@ -72,6 +72,10 @@ _WORDS = Words(
             "z-test on design-based standard errors (indices)",
             "test z sur les erreurs types du plan de sondage (indices)",
         ),
+        "wald-z": (
+            "Wald z-test on the design-based standard errors",
+            "test z de Wald sur les erreurs types du plan de sondage",
+        ),
     }
 )
 _NEEDED = ("metric", "p_value", "tested", "method")

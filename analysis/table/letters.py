@@ -1,25 +1,24 @@
-"""Significance over an EstimateTable: segment letters and wave-on-wave trends.
+"""Segment letters over an EstimateTable: which segments differ from which.
 
-Both functions read the columns the table already holds (``estimate``,
-``n_eff``, ``se``, ``flag``) and recompute nothing else, so a chart's letters
-and its bars always agree. Shares (``scale == "share"``) are tested with the
-pooled two-proportion z-test on Kish effective bases; indices
-(``scale == "index"``, 0–100 means) with a two-sample z-test on the
-linearised standard errors, (m₁ − m₂)/√(se₁² + se₂²), which is Welch's
-statistic with a normal reference: the bases are large and the SEs already
-carry the weighting. Cells flagged ``low_base`` or ``suppressed``, cells
-without an estimate and toplines without a base are never tested and do not
-count in a family's size.
+The letters read the columns the table already holds (``estimate``, ``se``,
+``flag``) and recompute nothing else, so a chart's letters and its bars always
+agree. Every pair of segments is compared by a Wald test on the difference,
+(e_a − e_b)/√(se_a² + se_b² − 2·cov_ab) — R's ``svyby(…, covmat = TRUE)`` and
+``svycontrast`` — for shares and indices alike. The covariance of two
+segments is 0 when every row is its own PSU and there are no strata (every
+stored wave); a design with strata or clusters leaves it in
+``table.attrs["segment_covariance"]`` (:mod:`analysis.table.rows`). Cells
+flagged ``low_base``, ``suppressed`` or ``degenerate``, cells without an
+estimate and toplines without a base are never tested and do not count in a
+family's size.
 
-Segment letters (:func:`with_segment_letters`, :func:`segment_pairs`) live
-here; :func:`trend_table` in :mod:`analysis.table.trends` and the shared
-testing rules and :func:`two_mean_test` in :mod:`analysis.table.testable`,
-both re-exported.
+:func:`trend_table` is in :mod:`analysis.table.trends`, the shared testing
+rules in :mod:`analysis.table.testable`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,22 +27,15 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.methods import ADJUST_METHODS, AdjustMethod
-from analysis.stats.comparisons import (
-    adjust_pvalues,
-    column_letters,
-    compare_segments,
-)
+from analysis.stats.comparisons import compare_segments
 from analysis.stats.intervals import FloatArray, check_level, check_method
 from analysis.store.wave import TOTAL
-from analysis.table.testable import (
-    check_table,
-    is_index,
-    may_test,
-    numeric_column,
-    two_mean_test,
-)
+from analysis.table.rows import COVARIANCE
+from analysis.table.testable import check_table, may_test, numeric_column
 
 _FAMILY = ["wave", "metric", "segment_var"]
+TEST = "wald-z"
+"""The name of the test in a lettered table's ``test`` column."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,56 +54,33 @@ def _families(
     table: pd.DataFrame, adjust: AdjustMethod, alpha: float
 ) -> Iterator[_Family]:
     segments = table[table["segment_var"].astype(str) != TOTAL]
-    for _, chart in segments.groupby(_FAMILY, sort=False, dropna=False):
+    covariances: Mapping[tuple[str, ...], float] = table.attrs.get(COVARIANCE, {})
+    for key, chart in segments.groupby(_FAMILY, sort=False, dropna=False):
         tested = may_test(chart)
         est = numeric_column(chart, "estimate")
-        if is_index(chart).all():
-            yield _mean_family(
-                chart.index, est, numeric_column(chart, "se"), tested, adjust
-            )
-            continue
         res = compare_segments(
             np.where(tested, est, np.nan),
-            np.where(tested, numeric_column(chart, "n_eff"), 0.0),
+            np.where(tested, numeric_column(chart, "se"), np.nan),
             chart["flag"].astype(str).to_numpy(),
+            covariance=_covariance(covariances, key, chart),
             adjust=adjust,
             alpha=alpha,
         )
         yield _Family(
-            chart.index,
-            res.letters,
-            res.p_value,
-            res.p_adjusted,
-            tested,
-            "two-proportion-z",
+            chart.index, res.letters, res.p_value, res.p_adjusted, tested, TEST
         )
 
 
-def _mean_family(
-    index: pd.Index,
-    est: FloatArray,
-    se: FloatArray,
-    tested: npt.NDArray[np.bool_],
-    adjust: AdjustMethod,
-) -> _Family:
-    k = est.size
-    i, j = np.triu_indices(k, k=1)
-    raw = np.where(
-        tested[i] & tested[j],
-        two_mean_test(est[i], se[i], est[j], se[j]).p_value,
-        np.nan,
-    )
-    adjusted = adjust_pvalues(raw, adjust)
-    p_value, p_adjusted = np.full((k, k), np.nan), np.full((k, k), np.nan)
-    p_value[i, j] = p_value[j, i] = raw
-    p_adjusted[i, j] = p_adjusted[j, i] = adjusted
-    return _Family(
-        index,
-        column_letters(k),
-        p_value,
-        p_adjusted,
-        tested,
-        "two-mean-z",
+def _covariance(
+    covariances: Mapping[tuple[str, ...], float], key: Any, chart: pd.DataFrame
+) -> FloatArray | None:
+    """The segments' covariance matrix from the table's attrs (None: all 0)."""
+    if not covariances:
+        return None
+    family = tuple(str(k) for k in key)
+    names = chart["segment_value"].astype(str).tolist()
+    return np.array(
+        [[covariances.get((*family, a, b), 0.0) for b in names] for a in names]
     )
 
 
@@ -127,8 +96,8 @@ def with_segment_letters(
     """The table with market-research column letters for every chart's segments.
 
     A chart's family is one (wave, metric, segment_var); the total row is not
-    part of it. Every pair of testable segments is compared (see the module
-    docstring for the tests) and the p-values are adjusted across the family.
+    part of it. Every pair of testable segments is compared by the Wald test
+    of the module docstring and the p-values are adjusted across the family.
 
     Parameters
     ----------
@@ -153,14 +122,15 @@ def with_segment_letters(
     >>> t = pd.DataFrame({
     ...     "wave": "W", "metric": "m", "segment_var": "g",
     ...     "segment_value": ["a", "b", "c"], "estimate": [0.30, 0.50, 0.52],
-    ...     "n_eff": 400.0, "flag": "ok", "scale": "share"})
+    ...     "se": [0.023, 0.025, 0.025], "flag": "ok", "scale": "share"})
     >>> with_segment_letters(t)["letters"].tolist()
     ['', 'A', 'A']
 
     References
     ----------
     S. Holm (1979), Scandinavian Journal of Statistics 6:65–70. Y. Benjamini
-    and Y. Hochberg (1995), JRSS B 57:289–300.
+    and Y. Hochberg (1995), JRSS B 57:289–300. T. Lumley (2010), *Complex
+    Surveys*, Wiley, §2.2 (``svycontrast``).
     """
     check_table(table)
     check_method(adjust, ADJUST_METHODS)

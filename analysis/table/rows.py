@@ -6,14 +6,20 @@ segment columns. Stored waves (:func:`analysis.table.estimate.estimate`), the
 command line's ``estimate FILE.csv`` and
 :func:`analysis.table.estimate.values_table` all call it.
 Published toplines have no respondents: they enter at its second half,
-:func:`table_rows`, so that every route shares one rule for intervals, method
-labels, flags and suppression.
+:func:`analysis.table.intervals.table_rows`, so that every route shares one
+rule for intervals, method labels, flags and suppression.
+
+A design with strata or clusters makes its segments covary (they share PSUs):
+the table then carries the covariance of every pair of segments in
+``table.attrs["segment_covariance"]`` (keyed ``(wave, metric, segment_var,
+segment_a, segment_b)``), which the segment letters read. Without strata or
+clusters the covariance of two segments is exactly 0 and nothing is attached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -21,23 +27,20 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.errors import SurveyDataError
-from analysis.methods import (
-    INTERVAL_METHODS,
-    IntervalMethod,
-    LonelyPSU,
-    as_binomial,
-)
+from analysis.methods import INTERVAL_METHODS, IntervalMethod, LonelyPSU
 from analysis.stats.cells import CellBase, JointCells
+from analysis.stats.contrasts import domain_covariance
 from analysis.stats.design import SurveyDesign
 from analysis.stats.domains import DomainEstimates, domain_estimates
-from analysis.stats.intervals import FloatArray, base_flag, check_level, proportion_ci
+from analysis.stats.intervals import FloatArray, base_flag, check_level
 from analysis.store.wave import TOTAL
+from analysis.table.intervals import Basis, table_rows
 
 Scale = Literal["share", "index"]
-Basis = Literal["plain", "kish", "published"]
-"""What a binomial interval stands on: n, the Kish n_eff, or a published base."""
+COVARIANCE = "segment_covariance"
+"""The ``attrs`` key of the segments' covariances (designs with strata or PSUs)."""
+Covariances = dict[tuple[str, str, str, str, str], float]
 
-NO_BASE = "published (no base: no interval)"
 COLUMNS = (
     "wave",
     "metric",
@@ -45,6 +48,8 @@ COLUMNS = (
     "segment_value",
     "n",
     "n_eff",
+    "n_star",
+    "deff",
     "estimate",
     "se",
     "ci_low",
@@ -52,15 +57,22 @@ COLUMNS = (
     "level",
     "method",
     "flag",
+    "clipped",
     "scale",
     "source_kind",
 )
+"""EstimateTable columns. ``n_eff`` is Kish's base (the footnotes show it);
+``n_star`` the base a share's binomial interval stands on (the design-based
+n* with weights or a design); ``deff`` the estimate's design effect;
+``clipped`` says the interval was cut to the scale (0–1, or 0–100)."""
 
 
 @dataclass(frozen=True)
 class EstimateOptions:
     """How estimates are made; every default is one a user can change.
 
+    ``method="wilson"`` stands on the design-based effective base n* when the
+    sample is weighted or has a design (``wilson-kish``: on Kish's base).
     ``weighted`` is read where a design is made from stored rows: False
     gives every respondent weight 1 (see :attr:`SurveyDesign.weighted`).
     """
@@ -155,9 +167,11 @@ def estimate_rows(
         The columns of :data:`COLUMNS`, ``source_kind`` = ``"respondents"``.
         An unweighted design without strata, clusters or fpc gives the plain
         binomial intervals and SE √(p(1 − p)/n); otherwise ``se`` is
-        linearised and binomial intervals stand on the Kish effective base
-        (``wilson-kish``); ``logit``, ``mean`` and ``beta`` are svyciprop's,
-        on the design's degrees of freedom.
+        linearised and binomial intervals stand on the design-based effective
+        base n* (``wilson-kish``: on Kish's); ``logit``, ``mean`` and ``beta``
+        are svyciprop's, on the domain's degrees of freedom. A design with
+        strata or clusters attaches its segments' covariances to ``attrs``
+        (see the module docstring).
 
     Examples
     --------
@@ -181,10 +195,15 @@ def estimate_rows(
     domains = _SimpleDomains(cells, design) if design.is_simple else None
     kinds = scales or {}
     blocks = []
+    covariances: Covariances = {}
     for mid, y in arrays.items():
         parts = domains.blocks(y) if domains else _design_blocks(cells, design, y)
         blocks += [(est, var, mid, kinds.get(mid, "share")) for est, var in parts]
-    basis: Basis = "plain" if design.is_simple and not design.weighted else "kish"
+        if domains is None and (
+            design.strata is not None or design.clusters is not None
+        ):
+            covariances |= _covariances(cells, design, y, (wave, mid))
+    basis: Basis = "plain" if design.is_simple and not design.weighted else "design"
     # one frame and one interval call for the whole table: per-block frames
     # cost more than the sums themselves on a large table
     sizes = [b[0].n.size for b in blocks]
@@ -199,6 +218,8 @@ def estimate_rows(
     table.insert(0, "wave", wave)
     table["source_kind"] = "respondents"
     table["n"] = table["n"].astype("Int64")
+    if covariances:
+        table.attrs[COVARIANCE] = covariances
     return table
 
 
@@ -249,94 +270,27 @@ def _design_blocks(
     return blocks
 
 
+def _covariances(
+    cells: JointCells, design: SurveyDesign, y: FloatArray, key: tuple[str, str]
+) -> Covariances:
+    """Every pair of segments' covariance, for each segment variable."""
+    out: Covariances = {}
+    for axis, var in enumerate(cells.names):
+        names = [str(v) for v in cells.labels[axis]]
+        cov = domain_covariance(design, y, cells.axis_codes(axis), names).covariance
+        for i, j in zip(*np.triu_indices(len(names), k=1), strict=True):
+            value = float(cov[i, j])
+            out[(*key, var, names[i], names[j])] = value
+            out[(*key, var, names[j], names[i])] = value
+    return out
+
+
 def _concat(parts: Sequence[DomainEstimates]) -> DomainEstimates:
     def join(name: str) -> FloatArray:
         return np.concatenate([getattr(p, name) for p in parts]).astype(np.float64)
 
+    fields = ("estimate", "se", "n", "sum_w", "n_eff", "degf", "n_rows", "deff")
     return DomainEstimates(
         np.concatenate([np.asarray(p.labels).astype(str) for p in parts]),
-        *(join(f) for f in ("estimate", "se", "n", "sum_w", "n_eff", "degf")),
+        **{f: join(f) for f in fields},
     )
-
-
-def table_rows(
-    est: DomainEstimates,
-    segment_var: npt.NDArray[np.str_],
-    metric: npt.NDArray[np.str_],
-    scale: npt.NDArray[np.str_],
-    options: EstimateOptions,
-    basis: Basis,
-) -> pd.DataFrame:
-    """EstimateTable rows (without ``wave`` and ``source_kind``) from estimates.
-
-    Index rows get estimate ± t·SE (``mean-t``); share rows the chosen
-    interval on ``basis``. Rows whose base is under the suppression threshold
-    keep n and n_eff but show no estimate; a published row without a base
-    keeps its estimate and gets no interval and no flag.
-    """
-    index = scale == "index"
-    se, low, high, method = _intervals(est, index, options, basis)
-    has_base = np.isfinite(est.n)
-    flags = np.where(
-        has_base, base_flag(np.nan_to_num(est.n), options.thresholds), "ok"
-    )
-    hidden = flags == "suppressed"
-    return pd.DataFrame(
-        {
-            "metric": metric,
-            "segment_var": segment_var,
-            "segment_value": est.labels.astype(str),
-            "n": est.n,
-            "n_eff": est.n_eff,
-            "estimate": np.where(hidden, np.nan, est.estimate),
-            "se": np.where(hidden, np.nan, se),
-            "ci_low": np.where(hidden, np.nan, low),
-            "ci_high": np.where(hidden, np.nan, high),
-            "level": options.level,
-            "method": method,
-            "flag": flags,
-            "scale": scale,
-        }
-    )
-
-
-def _intervals(
-    est: DomainEstimates,
-    index: npt.NDArray[np.bool_],
-    opts: EstimateOptions,
-    basis: Basis,
-) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.str_]]:
-    """SE, bounds and method label of each row; index rows get mean ± t·SE."""
-    # share intervals see a neutral 0.5 on index rows, replaced below
-    share = replace(est, estimate=np.where(index, 0.5, est.estimate))
-    se, low, high, label = _share_interval(share, opts, basis)
-    if np.any(index):
-        mean = est.ci(opts.level, "mean")
-        low, high = np.where(index, mean.low, low), np.where(index, mean.high, high)
-        se = np.where(index, est.se, se)
-    return se, low, high, np.where(index, "mean-t", label)
-
-
-def _share_interval(
-    est: DomainEstimates, opts: EstimateOptions, basis: Basis
-) -> tuple[FloatArray, FloatArray, FloatArray, npt.NDArray[np.str_]]:
-    """The chosen interval: svyciprop's forms need an SE, so toplines get Wilson."""
-    binomial = as_binomial(opts.method)
-    if binomial is None and basis != "published":
-        ci = est.ci(opts.level, opts.method)
-        return est.se, ci.low, ci.high, np.full(est.n.size, opts.method)
-    method = binomial or "wilson"
-    base = est.n if basis == "plain" else est.n_eff
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # no base (n = 0, or a published figure without one): NaN bounds
-        low, high = proportion_ci(
-            np.nan_to_num(est.estimate * base),
-            np.nan_to_num(base),
-            method=method,
-            level=opts.level,
-        )
-        binomial_se = np.sqrt(est.estimate * (1 - est.estimate) / base)
-    if basis == "kish":
-        return est.se, low, high, np.full(est.n.size, f"{method}-kish")
-    label = np.where(np.isfinite(base), method, NO_BASE)
-    return binomial_se, low, high, label

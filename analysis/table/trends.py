@@ -1,8 +1,11 @@
 """Wave-on-wave trends over an EstimateTable: :func:`trend_table`.
 
-The testing rules are those of :mod:`analysis.table.letters`: shares with the
-Newcombe interval and the pooled two-proportion test on effective bases,
-indices with the two-mean z-test; untested cells keep their difference only.
+Two waves are independent samples, so the variance of a change is the sum of
+the two design-based variances the table holds and the test is the Wald test
+(p₂ − p₁)/√(se₁² + se₂²), as in :mod:`analysis.table.letters` with no
+covariance. Shares get Newcombe's interval on the design-based effective bases
+(``n_star``), indices diff ± z·√(se₁² + se₂²); untested cells keep their
+difference only.
 """
 
 from __future__ import annotations
@@ -17,13 +20,10 @@ from scipy import special as _spec
 from analysis.errors import SurveyDataError
 from analysis.methods import ADJUST_METHODS, AdjustMethod
 from analysis.stats.comparisons import adjust_pvalues, wave_difference
+from analysis.stats.contrasts import wald_test
 from analysis.stats.intervals import check_level, check_method
-from analysis.table.testable import (
-    check_table,
-    is_index,
-    may_test,
-    two_mean_test,
-)
+from analysis.table.letters import TEST
+from analysis.table.testable import check_table, is_index, may_test
 
 TREND_COLUMNS = (
     "metric",
@@ -43,6 +43,7 @@ TREND_COLUMNS = (
     "significant",
     "tested",
     "method",
+    "test",
     "adjust",
     "level",
     "scale",
@@ -60,12 +61,13 @@ def trend_table(
 
     For each (metric, segment_var, segment_value), the waves of ``waves`` in
     which the cell appears are taken in that order and each is compared with
-    the previous one. Shares: difference with Newcombe's hybrid-score interval
-    on the effective bases (:func:`analysis.compare.wave_difference`) and the
-    pooled two-proportion test. Indices: diff ± z·√(se₁² + se₂²) and the
-    two-mean z-test. p-values are adjusted across the family of one chart,
-    i.e. every comparison of one metric × segment_var; ``significant`` is
-    p_adjusted < 1 − level.
+    the previous one by the Wald test on the two design-based SEs (``test`` =
+    ``"wald-z"``). Shares: difference with Newcombe's hybrid-score interval
+    on the design-based effective bases ``n_star``
+    (:func:`analysis.stats.comparisons.wave_difference`; ``n_eff`` when the
+    table has no ``n_star``). Indices: diff ± z·√(se₁² + se₂²). p-values are
+    adjusted across the family of one chart, i.e. every comparison of one
+    metric × segment_var; ``significant`` is p_adjusted < 1 − level.
 
     Parameters
     ----------
@@ -91,8 +93,8 @@ def trend_table(
     --------
     >>> t = pd.DataFrame({
     ...     "wave": ["W1", "W2"], "metric": "m", "segment_var": "total",
-    ...     "segment_value": "total", "estimate": [0.6, 0.8], "n_eff": [80, 70],
-    ...     "flag": "ok", "scale": "share"})
+    ...     "segment_value": "total", "estimate": [0.6, 0.8], "n_star": [80, 70],
+    ...     "se": [0.0548, 0.0478], "flag": "ok", "scale": "share"})
     >>> row = trend_table(t, ["W1", "W2"]).iloc[0]
     >>> [round(float(row[c]), 4) for c in ("diff", "diff_low", "diff_high")]
     [0.2, 0.0524, 0.3339]
@@ -139,23 +141,24 @@ def _change(before: pd.Series, after: pd.Series, level: float) -> dict[str, Any]
         return float("nan") if pd.isna(value) else float(value)
 
     p1, p2 = num(before, "estimate"), num(after, "estimate")
-    n1, n2 = num(before, "n_eff"), num(after, "n_eff")
+    se1, se2 = num(before, "se"), num(after, "se")
     index = bool(before["_index"] or after["_index"])
     tested = bool(before["_tested"] and after["_tested"])
     tested &= bool(before["_index"] == after["_index"])
     low = high = p_value = float("nan")
-    if tested and index:
-        se1, se2 = num(before, "se"), num(after, "se")
-        z = float(_spec.ndtri(1 - (1 - level) / 2))
-        half = z * float(np.hypot(se1, se2))
-        low, high = p2 - p1 - half, p2 - p1 + half
-        p_value = float(two_mean_test(p2, se2, p1, se1).p_value)
-    elif tested:
-        if n1 > 0 and n2 > 0:
-            change = wave_difference(p1, n1, p2, n2, level=level)
-            low, high, p_value = change.low, change.high, change.p_value
+    if tested:
+        p_value = float(wald_test(p2, p1, se2 * se2, se1 * se1).p_value)
+        if index:
+            z = float(_spec.ndtri(1 - (1 - level) / 2))
+            half = z * float(np.hypot(se1, se2))
+            low, high = p2 - p1 - half, p2 - p1 + half
         else:
-            tested = False
+            n1, n2 = _base(before), _base(after)
+            if n1 > 0 and n2 > 0:
+                change = wave_difference(p1, n1, p2, n2, level=level, se1=se1, se2=se2)
+                low, high = change.low, change.high
+            else:
+                tested, p_value = False, float("nan")
     return {
         "metric": after["metric"],
         "segment_var": after["segment_var"],
@@ -164,8 +167,8 @@ def _change(before: pd.Series, after: pd.Series, level: float) -> dict[str, Any]
         "wave_to": after["wave"],
         "estimate_from": p1,
         "estimate_to": p2,
-        "n_eff_from": n1,
-        "n_eff_to": n2,
+        "n_eff_from": num(before, "n_eff"),
+        "n_eff_to": num(after, "n_eff"),
         "diff": p2 - p1,
         "diff_low": low,
         "diff_high": high,
@@ -174,7 +177,17 @@ def _change(before: pd.Series, after: pd.Series, level: float) -> dict[str, Any]
         "significant": False,
         "tested": tested,
         "method": ("welch-z" if index else "newcombe-wilson") if tested else "",
+        "test": TEST if tested else "",
         "level": level,
         "scale": "index" if index else "share",
         "_family": (after["metric"], after["segment_var"]),
     }
+
+
+def _base(row: pd.Series) -> float:
+    """The base Newcombe's interval stands on: n*, else Kish's n_eff."""
+    for name in ("n_star", "n_eff"):
+        value = row.get(name, np.nan)
+        if not pd.isna(value):
+            return float(value)
+    return float("nan")

@@ -24,6 +24,8 @@ FILE_KEYS = [
     "segment",
     "n",
     "n_eff",
+    "n_star",
+    "deff",
     "estimate",
     "se",
     "ci_low",
@@ -31,7 +33,9 @@ FILE_KEYS = [
     "method",
     "level",
     "flag",
+    "clipped",
 ]
+ROUND3 = json.loads((DATA / "round3_reference.json").read_text())
 
 
 def _run(*args):
@@ -110,9 +114,17 @@ def test_weighted_file_json_contract(survey_csv):
         # weights: the SE is the linearised one, whatever the interval
         ref = design_mean(design, y, domain=domain)
         assert row["se"] == pytest.approx(ref.se, rel=1e-10)
-        low, high = proportion_ci(ref.estimate * ref.n_eff, ref.n_eff, method="wilson")
+        # Wilson on n* = p(1 − p)/SE², capped at n (one PSU a row: df = n − 1)
+        p = ref.estimate
+        n_star = min(p * (1 - p) / ref.se**2, keep.sum())
+        assert row["n_star"] == pytest.approx(n_star, rel=1e-10)
+        low, high = proportion_ci(p * n_star, n_star, method="wilson")
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-10)
-        assert row["method"] == "wilson-kish" and row["level"] == 0.95
+        assert row["method"] == "wilson" and row["level"] == 0.95
+        # deff against SRS with replacement on the rows used
+        deff = ref.se**2 * (keep.sum() - 1) / (p * (1 - p))
+        assert row["deff"] == pytest.approx(deff, rel=1e-10)
+        assert row["clipped"] is False
     assert [r["flag"] for r in rows] == ["ok", "ok", "ok", "small_base"]
 
 
@@ -120,7 +132,8 @@ def test_se_stays_linearised_with_every_interval(capsys, survey_csv):
     _frame, y, w = _truth(survey_csv)
     ref = design_mean(SurveyDesign(w), y)
     for method, label in [
-        ("clopper-pearson", "clopper-pearson-kish"),
+        ("clopper-pearson", "clopper-pearson"),
+        ("wilson-kish", "wilson-kish"),
         ("logit", "logit"),
         ("beta", "beta"),
     ]:
@@ -141,9 +154,12 @@ def test_se_stays_linearised_with_every_interval(capsys, survey_csv):
         row = json.loads(out)[0]
         assert row["se"] == pytest.approx(ref.se, rel=1e-10)
         assert row["method"] == label and row["level"] == 0.9
-        if method == "logit":
-            ci = ref.ci(0.9, "logit")
+        if method in ("logit", "wilson-kish"):
+            ci = ref.ci(0.9, method)
             assert (row["ci_low"], row["ci_high"]) == pytest.approx((ci.low, ci.high))
+        if method == "wilson-kish":  # Wilson on Kish's base
+            low, high = proportion_ci(ref.estimate * ref.n_eff, ref.n_eff, level=0.9)
+            assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
 
 
 def test_unweighted_file_is_plain_binomial(capsys, survey_csv):
@@ -224,9 +240,9 @@ def test_stratified_design_matches_r_survey(capsys):
         "csv",
     )
     assert status == 0, err
-    assert float(out.splitlines()[1].split(",")[4]) == pytest.approx(
-        mean["overall"]["se"], rel=1e-7
-    )
+    header, first = out.splitlines()[:2]
+    se = first.split(",")[header.split(",").index("se")]
+    assert float(se) == pytest.approx(mean["overall"]["se"], rel=1e-7)
 
 
 @pytest.mark.parametrize(
@@ -443,9 +459,17 @@ def test_trend_json(capsys, demo_store_path):
         ),
         (
             ["estimate", "{csv}", "--yes-column", "answer", "--weight", "region"],
-            "must be a number > 0",
+            "must be a number ≥ 0",
         ),
         (["estimate", "{csv}"], "needs --yes-column"),
+        (
+            ["estimate", "--wave", "Demo-2019", "--lonely-psu", "adjust"],
+            "--lonely-psu apply to FILE.csv",
+        ),
+        (
+            ["estimate", "{csv}", "--yes-column", "answer", "--lonely-psu", "drop"],
+            "invalid choice: 'drop'",
+        ),
         (
             ["estimate", "{csv}", "--wave", "Demo-2019", "--yes-column", "answer"],
             "not both",
@@ -504,6 +528,24 @@ def test_trend_json(capsys, demo_store_path):
             ],
             "two or more waves",
         ),
+        (
+            [
+                "compare",
+                "--wave",
+                "Demo-2019",
+                "--metric",
+                "churn_unprotected",
+                "--by",
+                "country",
+                "--alpha",
+                "0.1",
+                "--level",
+                "0.99",
+                "--store",
+                "{store}",
+            ],
+            "--alpha 0.1 and --level 0.99 disagree",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -548,3 +590,123 @@ def test_file_mode_loads_neither_store_codebook_nor_scipy(survey_csv):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def lonely_csv(tmp_path_factory):
+    """Apistrat with school 1 alone in its stratum 'Solo' (round3_reference.json)."""
+    frame = pd.read_csv(DATA / "apistrat.csv", dtype={"cds": str})
+    frame["st"] = frame["stype"].astype(str)
+    frame.loc[0, "st"] = "Solo"
+    path = tmp_path_factory.mktemp("lonely") / "lonely.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_a_lonely_psu_fails_by_naming_its_stratum(capsys, lonely_csv):
+    args = ["estimate", lonely_csv, "--yes-column", "sch_wide_yes"]
+    status, _out, err = _main(capsys, *args, "--weight", "pw", "--strata", "st")
+    assert status == 2 and err.count("\n") == 1
+    assert "stratum 'Solo' has a single PSU" in err and "--lonely-psu" in err
+
+
+@pytest.mark.parametrize("rule", ["adjust", "average", "certainty"])
+def test_lonely_psu_rules_match_r(capsys, lonely_csv, rule):
+    """R survey 4.1.1, options(survey.lonely.psu = rule): round3_reference.json."""
+    ref = next(
+        r
+        for r in ROUND3["lonely_psu"]
+        if r["rule"] == rule and r["design"] == "apistrat"
+    )
+    status, out, err = _main(
+        capsys,
+        "estimate",
+        lonely_csv,
+        "--yes-column",
+        "sch_wide_yes",
+        "--weight",
+        "pw",
+        "--strata",
+        "st",
+        "--by",
+        "stype",
+        "--lonely-psu",
+        rule,
+    )
+    assert status == 0, err
+    rows = json.loads(out)
+    assert rows[0]["se"] == pytest.approx(ref["se"], rel=1e-9)
+    assert [r["segment"] for r in rows[1:]] == ref["by_stype"]["stype"]
+    for row, se in zip(rows[1:], ref["by_stype"]["se"], strict=True):
+        assert row["se"] == pytest.approx(se, rel=1e-9)
+
+
+def test_zero_weights_are_accepted_as_r_accepts_them(capsys, tmp_path):
+    """R survey 4.1.1 with four weights set to 0: round3_reference.json."""
+    ref = ROUND3["zero_weights"]
+    frame = pd.read_csv(DATA / "apistrat.csv", dtype={"cds": str})
+    frame.loc[np.array(ref["rows"]) - 1, "pw"] = 0.0
+    path = tmp_path / "zero.csv"
+    frame.to_csv(path, index=False)
+    args = ["--weight", "pw", "--strata", "stype", "--fpc", "fpc", "--ci", "beta"]
+    status, out, err = _main(
+        capsys, "estimate", path, "--yes-column", "sch_wide_yes", *args
+    )
+    assert status == 0, err
+    row = json.loads(out)[0]
+    assert row["n"] == ref["nrow"]
+    assert row["estimate"] == pytest.approx(ref["estimate"], rel=1e-9)
+    assert row["se"] == pytest.approx(ref["se"], rel=1e-9)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(
+        (ref["beta_low"], ref["beta_high"]), rel=1e-9
+    )
+
+
+def test_shown_bounds_are_clipped_and_say_so(capsys, tmp_path):
+    # 29 yes of 30: estimate ± t·SE passes 100 %
+    path = tmp_path / "high.csv"
+    pd.DataFrame({"y": [1] * 29 + [0], "w": np.linspace(1, 2, 30)}).to_csv(
+        path, index=False
+    )
+    args = ["estimate", path, "--yes-column", "y", "--weight", "w"]
+    status, out, _ = _main(capsys, *args, "--ci", "mean")
+    row = json.loads(out)[0]
+    assert status == 0 and row["ci_high"] == 1.0 and row["clipped"] is True
+    status, out, _ = _main(capsys, *args)
+    assert json.loads(out)[0]["clipped"] is False  # Wilson stays inside
+
+
+def test_all_yes_cell_is_degenerate_with_an_exact_bound(capsys, tmp_path):
+    path = tmp_path / "all.csv"
+    pd.DataFrame({"y": [1] * 40, "w": np.linspace(1, 3, 40)}).to_csv(path, index=False)
+    status, out, _ = _main(
+        capsys, "estimate", path, "--yes-column", "y", "--weight", "w"
+    )
+    row = json.loads(out)[0]
+    assert status == 0 and row["flag"] == "degenerate" and row["se"] == 0.0
+    low, high = proportion_ci(row["n_eff"], row["n_eff"], method="clopper-pearson")
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high))
+    assert row["method"] == "clopper-pearson-kish" and row["ci_low"] < 0.95
+
+
+def test_compare_alpha_is_the_level_said_the_other_way(capsys, demo_store_path):
+    base = [
+        "compare",
+        "--wave",
+        "Demo-2019",
+        "--metric",
+        "churn_unprotected",
+        "--by",
+        "age_band",
+        "--format",
+        "json",
+        "--store",
+        demo_store_path,
+    ]
+    _, by_alpha, err = _main(capsys, *base, "--alpha", "0.1")
+    assert "α = 0.1" in err
+    _, by_level, _ = _main(capsys, *base, "--level", "0.9")
+    assert json.loads(by_alpha) == json.loads(by_level)
+    assert {r["level"] for r in json.loads(by_alpha)} == {0.9}
+    _, default, err = _main(capsys, *base)
+    assert "α = 0.05" in err and {r["level"] for r in json.loads(default)} == {0.95}

@@ -67,7 +67,7 @@ def test_the_marks_are_one_family_and_the_caption_says_so(
     caption = family.caption("Demo-2019", "en")
     assert caption in [c.value for c in app.caption]
     assert words in caption and "19 changes tested on this page" in caption
-    assert "pooled two-proportion z-test" in caption and "Newcombe" not in caption
+    assert "Wald z-test on the design-based" in caption and "Newcombe" not in caption
     assert app.sidebar.selectbox(key="adjust").value == adjust
 
 

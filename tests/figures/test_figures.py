@@ -89,7 +89,7 @@ def test_segment_chart_carries_insight_question_and_honest_footnote(table, metas
     assert "Opt-in panel: the 95% intervals" in foot  # the demo is an opt-in panel
     assert "not a margin of sampling error" in foot
     assert "credibility" not in foot.lower() and "margin of error up to" not in foot
-    assert "Wilson on the Kish effective base" in foot
+    assert "Wilson score" in foot  # on the design-based effective base (issue 12)
     assert "effective n =" in foot and "3–17 March 2025" in foot
     assert "Demo-2017" not in foot  # only the waves the chart shows
     assert text.filename == "churn_unprotected_Demo-2025"

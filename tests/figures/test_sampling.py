@@ -78,8 +78,11 @@ def test_margin_is_the_larger_half_width_of_wilson_at_p_0_1():
     rows = _rows(("total", 0.1, low, high, "ok"))
     assert margin_points(rows) == pytest.approx((high - 0.1) * 100)
     assert round((high - 0.1) * 100, 2) == 3.33  # 3.33 points: said as "±3 pts"
-    assert "up to ±3 pts for the total" in interval_sentence(
-        rows, [_probability()], "en"
+    said = interval_sentence(rows, [_probability()], "en")
+    assert "up to ±3 pts for the total (Wilson score)" in said  # unweighted: on n
+    weighted = rows.assign(n_eff=300.0)
+    assert "(Wilson score on the design-based effective base)" in interval_sentence(
+        weighted, [_probability()], "en"
     )
 
 
@@ -158,7 +161,8 @@ def test_waves_together_allow_the_weakest_claim(kinds, expected):
         (
             "opt_in",
             "en",
-            "Opt-in panel: the 95% intervals (Wilson on the Kish effective base) "
+            "Opt-in panel: the 95% intervals (Wilson score on the design-based "
+            "effective base) "
             "assume the weighted sample represents the population; they are not "
             "a margin of sampling error",
             "margin of error up to",
@@ -166,8 +170,9 @@ def test_waves_together_allow_the_weakest_claim(kinds, expected):
         (
             "opt_in",
             "fr",
-            "Panel à adhésion volontaire\u00a0: les intervalles à 95\u202f% (Wilson sur "
-            "la base effective de Kish) supposent que l'échantillon pondéré "
+            "Panel à adhésion volontaire\u00a0: les intervalles à 95\u202f% (score de "
+            "Wilson sur la base effective selon le plan) supposent que l'échantillon "
+            "pondéré "
             "représente la population\u00a0; ce ne sont pas des marges d'erreur "
             "d'échantillonnage",
             "marge d'erreur à",

@@ -67,8 +67,15 @@ def test_column_letters():
     assert column_letters(28)[25:] == ("Z", "AA", "AB")
 
 
+def _se(est, n):
+    """Binomial standard errors, as an unweighted table holds them."""
+    p = np.asarray(est, float)
+    return np.sqrt(p * (1 - p) / np.asarray(n, float))
+
+
 def test_segment_letters_mark_significantly_higher_cells():
-    res = compare_segments([0.30, 0.50, 0.52, 0.70], [400, 400, 400, 400])
+    est = [0.30, 0.50, 0.52, 0.70]
+    res = compare_segments(est, _se(est, [400] * 4))
     assert res.letters == ("A", "B", "C", "D")
     assert res.cell_letters == ("", "A", "A", "ABC")
     assert res.family_size == 6
@@ -78,7 +85,7 @@ def test_segment_letters_mark_significantly_higher_cells():
 def test_untested_cells_leave_the_family():
     est, base = [0.30, 0.50, 0.90, 0.95], [400, 400, 20, 5]
     flags = ["ok", "ok", "low_base", "suppressed"]
-    res = compare_segments(est, base, flags)
+    res = compare_segments(est, _se(est, base), flags)
     assert res.family_size == 1
     assert np.isnan(res.p_value[2]).all() and np.isnan(res.p_value[:, 3]).all()
     assert res.cell_letters == ("", "A", "", "")
@@ -88,15 +95,30 @@ def test_untested_cells_leave_the_family():
 
 def test_holm_can_remove_a_letter_that_raw_p_gives():
     est, base = [0.40, 0.47, 0.40, 0.40], [500, 500, 500, 500]
-    raw = compare_segments(est, base, adjust="none")
-    holm = compare_segments(est, base, adjust="holm")
+    raw = compare_segments(est, _se(est, base), adjust="none")
+    holm = compare_segments(est, _se(est, base), adjust="holm")
     assert raw.cell_letters[1] == "ACD"
     assert holm.cell_letters[1] == ""
+
+
+def test_letters_are_wald_tests_on_the_ses_and_covariance():
+    est, se = [0.40, 0.46], [0.02, 0.02]
+    independent = compare_segments(est, se, adjust="none")
+    z = 0.06 / np.sqrt(0.02**2 + 0.02**2)
+    assert independent.p_value[0, 1] == pytest.approx(2 * stats.norm.sf(z))
+    # a positive covariance (segments sharing PSUs) shrinks Var(a − b)
+    cov = np.array([[4e-4, 2e-4], [2e-4, 4e-4]])
+    shared = compare_segments(est, se, covariance=cov, adjust="none")
+    z = 0.06 / np.sqrt(0.02**2 + 0.02**2 - 2 * 2e-4)
+    assert shared.p_value[0, 1] == pytest.approx(2 * stats.norm.sf(z))
+    assert shared.cell_letters == ("", "A") and independent.cell_letters == ("", "A")
 
 
 def test_compare_segments_validation():
     with pytest.raises(SurveyDataError, match="same length"):
         compare_segments([0.1, 0.2], [10])
+    with pytest.raises(SurveyDataError, match="one row a segment"):
+        compare_segments([0.1, 0.2], [0.01, 0.01], covariance=np.eye(3))
 
 
 # ---- wave difference: Newcombe (1998) method 10 -----------------------------
@@ -125,12 +147,16 @@ def test_newcombe_table_ii(x2, n2, x1, n1, low, high):
     assert d.method == "newcombe-wilson"
 
 
-def test_wave_difference_test_agrees_with_interval():
+def test_wave_difference_tests_on_the_design_ses():
     d = wave_difference(48 / 80, 80, 56 / 70, 70)
-    assert d.p_value == pytest.approx(
-        float(two_proportion_test(0.8, 70, 0.6, 80).p_value)
-    )
-    assert d.p_value < 0.05 and d.low > 0
+    # without SEs: the binomial ones on the bases, unpooled (Wald)
+    z = 0.2 / np.sqrt(0.6 * 0.4 / 80 + 0.8 * 0.2 / 70)
+    assert d.p_value == pytest.approx(2 * stats.norm.sf(z), rel=1e-12)
+    assert d.p_value < 0.05 and d.low > 0 and d.test == "wald-z"
+    wide = wave_difference(0.6, 80, 0.8, 70, se1=0.08, se2=0.07)
+    z = 0.2 / np.hypot(0.08, 0.07)
+    assert wide.p_value == pytest.approx(2 * stats.norm.sf(z), rel=1e-12)
+    assert (wide.low, wide.high) == (d.low, d.high)  # the interval reads the bases
 
 
 def test_wave_difference_validation():

@@ -124,8 +124,12 @@ def test_missing_values_leave_the_base_but_keep_the_design():
     hole = np.arange(200) % 7 == 0
     with_nan = design_mean(d, np.where(hole, np.nan, y))
     as_domain = design_mean(d, y, domain=~hole)
-    assert with_nan == as_domain
+    same = ("estimate", "se", "n", "sum_w", "n_eff", "deff")
+    assert [getattr(with_nan, f) for f in same] == [getattr(as_domain, f) for f in same]
     assert with_nan.n == 200 - hole.sum()
+    # but R counts degrees of freedom before the missing rows leave
+    assert (with_nan.degf, with_nan.n_rows) == (199, 200)
+    assert (as_domain.degf, as_domain.n_rows) == (170, 171)
 
 
 def test_empty_domain_gives_nan():
@@ -149,11 +153,12 @@ def test_continuous_score_intervals():
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"weights": np.array([1.0, -2.0])}, r"finite and > 0; found -2\.0"),
+        ({"weights": np.array([1.0, -2.0])}, r"finite and ≥ 0; found -2\.0"),
+        ({"weights": np.zeros(3)}, r"weights are all 0"),
         ({"weights": np.array([1.0])}, r"2 or more rows"),
         (
             {"weights": np.ones(3), "strata": ["a", "b", "b"]},
-            r"stratum 'a' has a single PSU.*lonely_psu='certainty'",
+            r"stratum 'a' has a single PSU.*--lonely-psu.*'adjust' or 'average'",
         ),
         ({"weights": np.ones(3), "strata": [1, 1]}, r"strata has shape \(2,\)"),
         (
@@ -161,7 +166,7 @@ def test_continuous_score_intervals():
             r"fpc must be constant within each stratum",
         ),
         ({"weights": np.ones(4), "fpc": [3, 3, 3, 3]}, r"population smaller than"),
-        ({"weights": np.ones(2), "lonely_psu": "adjust"}, r"lonely_psu \('adjust'\)"),
+        ({"weights": np.ones(2), "lonely_psu": "remove"}, r"lonely_psu \('remove'\)"),
     ],
 )
 def test_design_validation(kwargs, match):

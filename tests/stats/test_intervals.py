@@ -1,4 +1,4 @@
-"""Tests for analysis.stats.intervals: proportion intervals, design interval forms, flags."""
+"""Tests for analysis.stats.intervals: proportion intervals, Kish bases, flags."""
 
 import json
 from pathlib import Path
@@ -9,12 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import SurveyDataError
-from analysis.stats.intervals import (
-    base_flag,
-    design_proportion_ci,
-    kish_n_eff,
-    proportion_ci,
-)
+from analysis.stats.intervals import base_flag, kish_n_eff, proportion_ci
 
 REFERENCE = Path(__file__).parents[1] / "data" / "reference"
 METHODS = ["wilson", "clopper-pearson", "jeffreys", "agresti-coull"]
@@ -137,35 +132,6 @@ def test_narrower_as_n_grows(p, n, method):
     lo1, hi1 = proportion_ci(p * n, n, method=method)
     lo4, hi4 = proportion_ci(p * 4 * n, 4 * n, method=method)
     assert hi4 - lo4 < hi1 - lo1
-
-
-# ---- design-based interval forms --------------------------------------------
-
-
-def test_design_ci_wilson_kish_is_wilson_on_effective_base():
-    low, high = design_proportion_ci(0.4, 0.05, n_eff=120.5, df=199, nrow=200)
-    assert (float(low), float(high)) == pytest.approx(proportion_ci(0.4 * 120.5, 120.5))
-
-
-def test_design_ci_logit_is_asymmetric_and_mean_symmetric():
-    kw = {"n_eff": 100, "df": 99, "nrow": 100}
-    lo, hi = design_proportion_ci(0.91, 0.0284, method="logit", **kw)
-    assert 0.91 - lo > hi - 0.91
-    lo, hi = design_proportion_ci(0.91, 0.0284, method="mean", **kw)
-    assert 0.91 - lo == pytest.approx(hi - 0.91)
-
-
-@pytest.mark.parametrize("method", ["logit", "beta"])
-def test_design_ci_degenerate_at_zero_se(method):
-    lo, hi = design_proportion_ci(
-        [0.0, 1.0], [0.0, 0.0], n_eff=50, df=49, nrow=50, method=method
-    )
-    assert lo.tolist() == [0.0, 1.0] and hi.tolist() == [0.0, 1.0]
-
-
-def test_design_ci_rejects_unknown_method():
-    with pytest.raises(SurveyDataError, match=r"method \('exact'\) must be one of"):
-        design_proportion_ci(0.5, 0.1, n_eff=10, df=9, nrow=10, method="exact")
 
 
 # ---- Kish and base flags ----------------------------------------------------

@@ -8,7 +8,8 @@ from analysis.errors import SurveyDataError
 from analysis.library.scoring import metric_values
 from analysis.stats.design import SurveyDesign, design_mean
 from analysis.table.estimate import estimate, respondent_table
-from analysis.table.rows import COLUMNS, NO_BASE, DesignColumns, EstimateOptions
+from analysis.table.intervals import NO_BASE
+from analysis.table.rows import COLUMNS, DesignColumns, EstimateOptions
 
 
 def test_table_has_the_design_columns(demo_store, codebook):
@@ -16,7 +17,7 @@ def test_table_has_the_design_columns(demo_store, codebook):
     assert tuple(table.columns) == COLUMNS
     assert table.iloc[0]["segment_var"] == "total"
     assert table["segment_value"].tolist() == ["total", "DE", "FR", "GB", "US"]
-    assert (table["method"] == "wilson-kish").all()
+    assert (table["method"] == "wilson").all()  # on the design-based n*
     assert (
         (table["ci_low"] < table["estimate"]) & (table["estimate"] < table["ci_high"])
     ).all()
@@ -317,8 +318,11 @@ def test_stored_design_matches_design_mean_domain_by_domain(tmp_store):
             else (frame["country"] == row.segment_value).to_numpy()
         )
         ref = design_mean(survey, y, domain=domain)
-        assert row.n == ref.n and row.method == "wilson-kish"
+        assert row.n == ref.n and row.method == "wilson"
         assert row.estimate == pytest.approx(ref.estimate, rel=1e-12)
         assert row.se == pytest.approx(ref.se, rel=1e-9)
+        ci = ref.ci(method="wilson")  # Wilson on n*, df counted on the domain
+        assert (row.ci_low, row.ci_high) == pytest.approx((ci.low, ci.high), rel=1e-9)
+        assert row.n_star == pytest.approx(ref.n_star, rel=1e-9)
     with pytest.raises(SurveyDataError, match=r"Designed: no design column\(s\)"):
         estimate(tmp_store, ["Designed"], ["churn_distrust"], design=DesignColumns("w"))

@@ -6,21 +6,24 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from analysis.errors import SurveyDataError
-from analysis.stats.comparisons import (
-    adjust_pvalues,
-    two_proportion_test,
-    wave_difference,
-)
+from analysis.stats.comparisons import adjust_pvalues, wave_difference
 from analysis.table.estimate import EstimateOptions, estimate
 from analysis.table.letters import segment_pairs, with_segment_letters
-from analysis.table.testable import two_mean_test
 from analysis.table.trends import TREND_COLUMNS, trend_table
+
+
+def _binomial_se(values, n_eff):
+    p, n = np.asarray(values, float), np.asarray(n_eff, float)
+    return np.sqrt(p * (1 - p) / n)
 
 
 def _chart(
     values, n_eff, flags=None, *, var="g", wave="W", metric="m", scale="share", se=None
 ):
+    """One chart's rows; a share's SE defaults to the binomial one on n_eff."""
     k = len(values)
+    if se is None:
+        se = _binomial_se(values, n_eff) if scale == "share" else [np.nan] * k
     return pd.DataFrame(
         {
             "wave": wave,
@@ -30,14 +33,16 @@ def _chart(
             "n": [int(b) if b == b else pd.NA for b in n_eff],
             "n_eff": n_eff,
             "estimate": values,
-            "se": se if se is not None else [np.nan] * k,
+            "se": se,
             "flag": flags or ["ok"] * k,
             "scale": scale,
         }
     )
 
 
-def _total(value, n_eff, *, wave="W", metric="m", scale="share", se=np.nan):
+def _total(value, n_eff, *, wave="W", metric="m", scale="share", se=None):
+    if se is None:
+        se = float(_binomial_se(value, n_eff)) if scale == "share" else np.nan
     return pd.DataFrame(
         {
             "wave": [wave],
@@ -55,9 +60,8 @@ def _total(value, n_eff, *, wave="W", metric="m", scale="share", se=np.nan):
 
 
 def _z_p(p1, n1, p2, n2):
-    # pooled two-proportion z-test, by hand
-    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    z = (p1 - p2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    # Wald test of two independent shares on their SEs, by hand
+    z = (p1 - p2) / np.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     return 2 * stats.norm.sf(abs(z))
 
 
@@ -122,7 +126,7 @@ def test_adjustment_runs_within_each_chart_family(adjust):
         chart = table[(table["wave"] == wave) & (table["segment_var"] == var)]
         est, base = chart["estimate"].to_numpy(), chart["n_eff"].to_numpy()
         i, j = np.triu_indices(len(chart), k=1)
-        raw = two_proportion_test(est[i], base[i], est[j], base[j]).p_value
+        raw = _z_p(est[i], base[i], est[j], base[j])
         np.testing.assert_allclose(fam["p_value"], raw, rtol=1e-12)
         np.testing.assert_allclose(
             fam["p_adjusted"], adjust_pvalues(raw, adjust), rtol=1e-12
@@ -142,7 +146,7 @@ def test_holm_is_stricter_than_bh_on_the_same_family():
     assert (bh <= holm + 1e-15).all() and (bh < holm).any()
 
 
-def test_index_metrics_use_the_two_mean_z_test():
+def test_index_metrics_use_the_wald_test_on_their_ses():
     se = [1.0, 1.0, 1.2]
     table = _chart([50.0, 45.0, 49.0], [800.0] * 3, scale="index", se=se)
     out = with_segment_letters(table)
@@ -156,16 +160,15 @@ def test_index_metrics_use_the_two_mean_z_test():
     )
     pairs = segment_pairs(table)
     np.testing.assert_allclose(pairs["p_value"], raw, rtol=1e-12)
-    assert (pairs["test"] == "two-mean-z").all()
+    assert (pairs["test"] == "wald-z").all()
     assert out["letters"].tolist() == ["B", "", "B"]
 
 
-def test_two_mean_test_is_welch_z():
-    res = two_mean_test([52.0], [1.0], [48.0], [1.5])
-    z = 4 / np.sqrt(1 + 2.25)
-    assert float(res.z[0]) == pytest.approx(z)
-    assert float(res.p_value[0]) == pytest.approx(2 * stats.norm.sf(z))
-    assert np.isnan(two_mean_test(1.0, 0.0, 1.0, 0.0).p_value)
+def test_degenerate_cells_are_never_tested():
+    table = _chart([0.0, 0.50, 0.55], [300.0] * 3, ["degenerate", "ok", "ok"])
+    out = with_segment_letters(table)
+    assert out["tested"].tolist() == [False, True, True]
+    assert out["family_size"].tolist() == [1, 1, 1]
 
 
 @settings(max_examples=40, deadline=None)
@@ -204,8 +207,9 @@ def _waves(cells):
             "segment_var": "total" if v == "total" else "g",
             "segment_value": v,
             "n_eff": b,
+            "n_star": b,
             "estimate": p,
-            "se": np.nan,
+            "se": np.sqrt(p * (1 - p) / b),
             "flag": f,
             "scale": "share",
         }
@@ -214,7 +218,7 @@ def _waves(cells):
     return pd.DataFrame(rows)
 
 
-def test_trend_diff_is_wave_difference_on_effective_bases():
+def test_trend_diff_is_wave_difference_on_design_bases():
     table = _waves(
         [
             ("W1", "total", 0.60, 800.0, "ok"),
@@ -228,12 +232,16 @@ def test_trend_diff_is_wave_difference_on_effective_bases():
     for row, (p1, n1, p2, n2) in zip(
         out.itertuples(), [(0.60, 800, 0.66, 700), (0.66, 700, 0.61, 750)], strict=True
     ):
-        ref = wave_difference(p1, n1, p2, n2)
+        se1, se2 = np.sqrt(p1 * (1 - p1) / n1), np.sqrt(p2 * (1 - p2) / n2)
+        ref = wave_difference(p1, n1, p2, n2, se1=se1, se2=se2)
+        assert row.p_value == pytest.approx(
+            2 * stats.norm.sf(abs(p2 - p1) / np.hypot(se1, se2))
+        )
         assert row.diff == pytest.approx(ref.diff, abs=1e-15)
         assert row.diff_low == pytest.approx(ref.low, abs=1e-15)
         assert row.diff_high == pytest.approx(ref.high, abs=1e-15)
         assert row.p_value == pytest.approx(ref.p_value, rel=1e-12)
-        assert row.method == "newcombe-wilson"
+        assert row.method == "newcombe-wilson" and row.test == "wald-z"
     # Holm over the chart's family of two comparisons
     np.testing.assert_allclose(
         out["p_adjusted"], adjust_pvalues(out["p_value"], "holm")
@@ -312,6 +320,7 @@ def test_index_trend_is_diff_plus_minus_z_se():
         2 * stats.norm.sf(1.5 / np.hypot(0.45, 0.50))
     )
     assert row["method"] == "welch-z" and row["scale"] == "index"
+    assert row["test"] == "wald-z"
 
 
 def test_trend_over_demo_and_published_waves(demo_store):
