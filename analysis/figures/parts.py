@@ -20,11 +20,11 @@ from analysis.errors import SurveyDataError
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, frame, slide_layout, text_width
 from analysis.figures.question import is_question_rows, question_slide_text
+from analysis.figures.sampling import level_text
 from analysis.figures.text import (
     SlideText,
     footnote_text,
     insight_title,
-    level_text,
     question_text,
 )
 from analysis.formatting import estimate_text, interval_text, number, percent
@@ -184,7 +184,9 @@ def finished_chart(
     full = SlideText(
         text.title,
         text.subtitle,
-        footnote_text(rows, waves, ctx.lang, filters=filters, extra=extra),
+        footnote_text(
+            rows, waves, ctx.lang, filters=filters, extra=extra, codebook=ctx.codebook
+        ),
         text.filename,
         ctx.lang,
     )
@@ -231,6 +233,12 @@ def value_text(row: pd.Series, ctx: ChartContext, *, letters: bool = True) -> st
         return f"  {value} {_WORDS('low_base', ctx.lang)}"
     above = str(row.get("letters", "") or "") if letters else ""
     return f"  {value}  <b>{above}</b>" if above else f"  {value}"
+
+
+def segment_value_text(row: pd.Series, ctx: ChartContext) -> str:
+    """A segment's value as a headline quotes it: "58% (Germany)"."""
+    value = estimate_text(row_value(row, "estimate"), str(row["scale"]), ctx.lang)
+    return f"{value} ({ctx.label(row['segment_value'])})"
 
 
 def text_anchor(row: pd.Series) -> float:
