@@ -44,7 +44,6 @@ from analysis.cli.survey_file import (
     target_variables,
 )
 from analysis.errors import SurveyDataError
-from analysis.ingest.targets import read_targets
 from analysis.stats.intervals import check_level
 from analysis.store.wave import TOTAL
 from analysis.table.rows import EstimateOptions, estimate_rows
@@ -165,7 +164,11 @@ def _run_file(args: argparse.Namespace) -> int:
     if args.cap is not None and args.rake is None:
         raise SurveyDataError("--cap applies with --rake TARGETS")
     cap = parse_cap(args.cap)
-    targets = None if args.rake is None else read_targets(args.rake)
+    targets = None
+    if args.rake is not None:
+        from analysis.ingest.targets import read_targets  # yaml: only when raking
+
+        targets = read_targets(args.rake)
     data = read_survey_csv(
         args.file,
         yes=args.yes_column,

@@ -14,19 +14,21 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import SurveyDataError, WeightingError
-from analysis.ingest.targets import Targets
 from analysis.methods import LonelyPSU
 from analysis.stats.design import SurveyDesign
 from analysis.stats.group_weighting import rake_by_group
 from analysis.stats.intervals import FloatArray
 from analysis.stats.weighting import Weighting, poststratify, rake
 from analysis.table.rows import DesignColumns
+
+if TYPE_CHECKING:  # reading targets needs yaml, which plain file mode never loads
+    from analysis.ingest.targets import Targets
 
 _TRUTH = {
     "1": 1.0,
@@ -145,7 +147,7 @@ def rake_survey_file(
         population = targets.population
         assert population is not None  # parse_targets gives one or the other
         if population.margins:
-            margins = population.counts(total)
+            margins: Mapping[str, Mapping[Any, float]] = population.counts(total)
             columns = {v: data.labels[v] for v in margins}
             return rake(base, columns, margins, cap=cap)
         if cap is not None:
