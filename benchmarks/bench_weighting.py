@@ -115,7 +115,7 @@ def r_rake(
             folder / "margins.csv", index=False, float_format="%.17g"
         )
         out = folder / "weights.bin"
-        cmd = ["Rscript", "-e", R_SCRIPT, "--args"]
+        cmd = ["Rscript", "-e", R_SCRIPT]
         cmd += [str(folder / "data.csv"), str(folder / "margins.csv"), str(out)]
         done = subprocess.run(
             [*cmd, str(REPEAT)], capture_output=True, text=True, timeout=3600
