@@ -80,16 +80,19 @@ def percent(share: float, lang: Lang = "en", decimals: int = 0) -> str:
 
 
 def estimate_text(value: float, scale: str, lang: Lang = "en") -> str:
-    """An estimate as charts show it: a percentage, or an index out of 100."""
-    return number(value, lang) if scale == "index" else percent(value, lang)
+    """An estimate as charts show it: a percentage, an index out of 100, a mean."""
+    if scale == "share":
+        return percent(value, lang)
+    return number(value, lang, 1 if scale == "mean" else 0)
 
 
 def interval_text(low: float, high: float, scale: str, lang: Lang = "en") -> str:
     """An interval as "55–62%" (English) or "55–62 %" (French)."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return MISSING
-    if scale == "index":
-        return f"{number(low, lang)}–{number(high, lang)}"
+    if scale != "share":
+        places = 1 if scale == "mean" else 0
+        return f"{number(low, lang, places)}–{number(high, lang, places)}"
     digits = f"{number(100 * low, lang)}–{number(100 * high, lang)}"
     return _WORDS("percent", lang, digits=digits)
 
@@ -101,12 +104,12 @@ def points(diff: float, scale: str, lang: Lang = "en") -> str:
     """
     if not math.isfinite(diff):
         return MISSING
-    decimals = 1 if scale == "index" else 0
-    value = diff if scale == "index" else 100 * diff
+    decimals = 1 if scale != "share" else 0
+    value = diff if scale != "share" else 100 * diff
     if round(value, decimals) == 0:
         value = 0.0
     text = number(value, lang, decimals)
-    if scale != "index":
+    if scale == "share":
         text = _WORDS("points", lang, digits=text)
     sign = "±" if value == 0 else "" if text.startswith("−") else "+"
     return sign + text

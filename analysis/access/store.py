@@ -24,7 +24,7 @@ from analysis.access.policy import Policy, load_policy
 from analysis.access.source import GrantedSource
 from analysis.errors import AccessError
 from analysis.store import erasure
-from analysis.store.wave import Wave, WaveInfo
+from analysis.store.wave import Disclosure, Wave, WaveInfo
 from analysis.store.wave_store import WaveStore
 
 
@@ -80,6 +80,20 @@ class UserStore(WaveStore):
         """Store a wave (analysts), recorded under this person's name."""
         self._allow("upload")
         return super().add_wave(wave, actor=self.access.actor)
+
+    def describe_wave(
+        self,
+        name: str,
+        sample_type: str,
+        disclosure: Disclosure,
+        *,
+        actor: str | None = None,
+    ) -> WaveInfo:
+        """Set the sample type and disclosure of a wave this person may see (analysts)."""
+        self._allow("upload", name)
+        return super().describe_wave(
+            name, sample_type, disclosure, actor=self.access.actor
+        )
 
     def delete_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
         """Soft-delete a wave this person may see (analysts)."""

@@ -11,7 +11,12 @@ on the design-based effective base ``n_star`` (``wilson-kish``: on Kish's
 ``n_eff``), and ``deff`` is the estimate's design effect. Without weights or
 design the binomial intervals are the plain ones on n, and ``se`` is
 √(p(1 − p)/n). A stratum with a single PSU follows ``--lonely-psu`` (R's
-``survey.lonely.psu`` rules). Both modes build their rows with
+``survey.lonely.psu`` rules). With ``--rake TARGETS`` (FILE.csv mode) the
+file's weights are first raked to the population margins in TARGETS (and
+trimmed to ``--cap LOW,HIGH`` times the mean weight); ``se`` and the interval
+then use the calibration (GREG-residual) variance of ``survey::calibrate``,
+``n_eff`` is Kish's on the raked weights, and each row's ``weighting`` names
+the targets file. Both modes build their rows with
 :func:`analysis.table.rows.estimate_rows`; this module reads and prints.
 """
 
@@ -32,7 +37,12 @@ from analysis.cli.options import (
     open_store,
 )
 from analysis.cli.output import emit
-from analysis.cli.survey_file import read_survey_csv
+from analysis.cli.survey_file import (
+    parse_cap,
+    rake_survey_file,
+    read_survey_csv,
+    target_variables,
+)
 from analysis.errors import SurveyDataError
 from analysis.stats.intervals import check_level
 from analysis.store.wave import TOTAL
@@ -83,6 +93,17 @@ def register(sub: Any) -> None:
         "--fpc", metavar="COL", help="population size N_h, or sampling fraction"
     )
     add_lonely_psu(csv_opts)
+    csv_opts.add_argument(
+        "--rake",
+        type=Path,
+        metavar="TARGETS",
+        help="rake the weights to these population margins (JSON/YAML/CSV) first",
+    )
+    csv_opts.add_argument(
+        "--cap",
+        metavar="LOW,HIGH",
+        help="with --rake: bound the weights to LOW–HIGH times their mean",
+    )
     store_opts = parser.add_argument_group("stored wave mode")
     store_opts.add_argument("--wave", metavar="W", help="a stored wave")
     store_opts.add_argument(
@@ -115,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
 def _run_store(args: argparse.Namespace) -> int:
     stray = [
         f"--{name.replace('_', '-')}"
-        for name in ("yes_column", "weight", "strata", "cluster", "fpc")
+        for name in ("yes_column", "weight", "strata", "cluster", "fpc", "rake", "cap")
         if getattr(args, name) is not None
     ]
     if args.lonely_psu != "fail":
@@ -140,6 +161,14 @@ def _run_file(args: argparse.Namespace) -> int:
         raise SurveyDataError("FILE.csv needs --yes-column COL")
     if len(args.by) > 1:
         raise SurveyDataError("with FILE.csv, --by takes one column")
+    if args.cap is not None and args.rake is None:
+        raise SurveyDataError("--cap applies with --rake TARGETS")
+    cap = parse_cap(args.cap)
+    targets = None
+    if args.rake is not None:
+        from analysis.ingest.targets import read_targets  # yaml: only when raking
+
+        targets = read_targets(args.rake)
     data = read_survey_csv(
         args.file,
         yes=args.yes_column,
@@ -149,10 +178,19 @@ def _run_file(args: argparse.Namespace) -> int:
         fpc=args.fpc,
         by=args.by[0] if args.by else None,
         lonely_psu=args.lonely_psu,
+        labels=() if targets is None else target_variables(targets),
     )
     opts = EstimateOptions(method=args.ci, level=args.level)
-    table = estimate_rows(data.design, data.values, data.segments, opts)
-    emit(_with_segment(table), FILE_KEYS, args.format)
+    if targets is None:
+        table = estimate_rows(data.design, data.values, data.segments, opts)
+        emit(_with_segment(table), FILE_KEYS, args.format)
+        return 0
+    weighting = rake_survey_file(data, targets, cap)
+    table = estimate_rows(
+        data.design, data.values, data.segments, opts, calibration=weighting
+    )
+    table["weighting"] = args.rake.stem
+    emit(_with_segment(table), (*FILE_KEYS, "weighting"), args.format)
     return 0
 
 

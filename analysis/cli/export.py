@@ -2,7 +2,8 @@
 
 ``--native-charts`` makes the PPTX's charts native PowerPoint charts; the
 default stays the PNG picture, which looks the same wherever the deck is
-opened and is the very slide the PNG export writes.
+opened and is the very slide the PNG export writes. ``--disclosure`` starts
+the slides with the wave's disclosure (sample type and AAPOR items).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.segment import segment_chart
 from analysis.library.codebook import load_codebook
 from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
-from analysis.slides.render import check_browser, slide_png
+from analysis.slides.disclosure import disclosure_figure
+from analysis.slides.render import check_browser, figure_png, slide_png
 from analysis.table.estimate import estimate
 from analysis.table.letters import with_segment_letters
 
@@ -60,6 +62,12 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="pptx: start from this .pptx (its master, layouts, fonts, colours)",
     )
+    parser.add_argument(
+        "--disclosure",
+        action="store_true",
+        help="start with a slide of the wave's disclosure: sample type, sponsor, "
+        "fieldwork, population, mode, recruitment, weighting, limitations",
+    )
     add_store(parser)
     parser.set_defaults(handler=run)
 
@@ -99,19 +107,27 @@ def _write(slides: list[Chart], args: argparse.Namespace, cover: Cover) -> list[
     if args.format == "pptx":
         path = out / f"{args.wave}.pptx"
         deck = deck_pptx(
-            slides, cover, native=args.native_charts, template=args.template
+            slides,
+            cover,
+            native=args.native_charts,
+            template=args.template,
+            disclosure=args.disclosure,
         )
         path.write_bytes(deck)
         return [path]
     if args.format == "pdf":
         path = out / f"{args.wave}_report.pdf"
-        path.write_bytes(report_pdf(slides, cover))
+        path.write_bytes(report_pdf(slides, cover, disclosure=args.disclosure))
         return [path]
     if args.format == "zip":
         path = out / f"{args.wave}_slides.zip"
-        path.write_bytes(deck_zip(slides, cover))
+        path.write_bytes(deck_zip(slides, cover, disclosure=args.disclosure))
         return [path]
     paths = []
+    if args.disclosure:
+        path = out / "00_disclosure.png"
+        path.write_bytes(figure_png(disclosure_figure(slides[0].waves, args.lang)))
+        paths.append(path)
     for i, slide in enumerate(slides, start=1):
         path = out / f"{i:02d}_{slide.text.filename}.png"
         path.write_bytes(slide_png(slide))

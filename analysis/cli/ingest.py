@@ -10,6 +10,7 @@ a warning, as ``--format table|json``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import sys
 from datetime import date
@@ -25,6 +26,7 @@ from analysis.ingest.prepare import prepare_wave
 from analysis.ingest.profiles import load_profile, profile_source, save_profile
 from analysis.ingest.sandbox import read_untrusted
 from analysis.library.codebook import load_codebook
+from analysis.store.wave import SAMPLE_TYPES
 
 OUTPUTS = ("json", "table")
 """The report is one object: JSON, or the text table people read (no CSV)."""
@@ -75,6 +77,13 @@ def register(sub: Any) -> None:
     parser.add_argument("--source", default="", help="where the wave comes from")
     parser.add_argument(
         "--fieldwork", type=_fieldwork, help="fieldwork dates, START..END (ISO)"
+    )
+    parser.add_argument(
+        "--sample-type",
+        choices=SAMPLE_TYPES,
+        default="unknown",
+        help="probability, opt_in (an opt-in panel) or unknown (default); only a "
+        "probability sample's footnotes speak of a margin of error",
     )
     add_store(parser)
     parser.set_defaults(handler=run)
@@ -149,7 +158,9 @@ def run(args: argparse.Namespace) -> int:
         saved = save_profile(mapping, profile_source(args.save_mapping))
     stored = False
     if result.ok and not args.dry_run and result.wave is not None:
-        open_store(args).add_wave(result.wave)
+        wave = result.wave
+        meta = dataclasses.replace(wave.meta, sample_type=args.sample_type)
+        open_store(args).add_wave(dataclasses.replace(wave, meta=meta))
         stored = True
     _print(args, result, stored, saved)
     if not result.report.ok:

@@ -4,25 +4,31 @@ The file gives one yes/no column and optionally weights, strata, clusters, fpc
 and one segment column; :func:`read_survey_csv` checks every value and returns
 the survey design, the 0/1 values and the segment, which
 :func:`analysis.table.rows.estimate_rows` turns into rows as it does for a
-stored wave.
+stored wave. With ``--rake`` the file's weights are first raked to population
+margins (:func:`rake_survey_file`), and the rows get calibration SEs.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.errors import SurveyDataError
+from analysis.errors import SurveyDataError, WeightingError
 from analysis.methods import LonelyPSU
 from analysis.stats.design import SurveyDesign
+from analysis.stats.group_weighting import rake_by_group
 from analysis.stats.intervals import FloatArray
+from analysis.stats.weighting import Weighting, poststratify, rake
 from analysis.table.rows import DesignColumns
+
+if TYPE_CHECKING:  # reading targets needs yaml, which plain file mode never loads
+    from analysis.ingest.targets import Targets
 
 _TRUTH = {
     "1": 1.0,
@@ -53,26 +59,28 @@ def read_survey_csv(
     fpc: str | None = None,
     by: str | None = None,
     lonely_psu: LonelyPSU = "fail",
+    labels: Sequence[str] = (),
 ) -> SurveyFile:
     """Read only the named columns of a CSV and check every value.
 
     Errors name the file, the column and the first bad row (1 = first data
     row; the file line is one more, for the header). Weights may be 0 (the
-    row stays in the design, as R keeps it); an fpc must be > 0.
+    row stays in the design, as R keeps it); an fpc must be > 0. ``labels``
+    names further category columns to read (the weighting variables).
     """
     if not path.is_file():
         raise SurveyDataError(f"{path}: no such file")
     roles = {"yes": yes, "weight": weight, "strata": strata, "cluster": cluster}
     roles |= {"fpc": fpc, "by": by}
-    wanted = list(dict.fromkeys(c for c in roles.values() if c is not None))
+    wanted = list(dict.fromkeys([*(c for c in roles.values() if c), *labels]))
     header = _read(path, nrows=0).columns
     missing = [c for c in wanted if c not in header]
     if missing:
         shown = ", ".join(map(str, header[:20])) + (" …" if len(header) > 20 else "")
         raise SurveyDataError(f"{path}: no column(s) {missing}; columns: {shown}")
     # labels as written in the file; a category is also the fastest to read
-    labels = {c: "category" for c in (strata, cluster, by) if c is not None}
-    frame = _read(path, usecols=wanted, dtype=labels)
+    kinds = {c: "category" for c in (strata, cluster, by, *labels) if c is not None}
+    frame = _read(path, usecols=wanted, dtype=kinds)
     if len(frame) < 2:
         raise SurveyDataError(f"{path}: needs at least 2 data rows")
     values = {yes: _yes_values(frame[yes], path, yes)}
@@ -91,7 +99,7 @@ def read_survey_csv(
     except SurveyDataError as exc:
         raise SurveyDataError(f"{path}: {exc}") from None
     segments = {} if by is None else {by: frame[by]}
-    return SurveyFile(design, values, segments)
+    return SurveyFile(design, values, segments, {c: frame[c] for c in labels}, path)
 
 
 def _read(path: Path, **kwargs: Any) -> pd.DataFrame:
@@ -112,6 +120,75 @@ class SurveyFile:
     design: SurveyDesign
     values: Mapping[str, FloatArray]
     segments: Mapping[str, pd.Series]
+    labels: Mapping[str, pd.Series] = field(default_factory=dict)
+    path: Path = Path()
+
+
+def rake_survey_file(
+    data: SurveyFile, targets: Targets, cap: tuple[float, float] | None = None
+) -> Weighting:
+    """The file's weights raked to ``targets`` (margins, per group, or joint).
+
+    Shares scale to the population total when the targets give one, else to
+    the sum of the file's weights. Errors name the file.
+    """
+    base = data.design.weights
+    total = float(base.sum())
+    try:
+        if targets.by is not None:
+            return rake_by_group(
+                base,
+                data.labels[targets.by],
+                {v: data.labels[v] for v in _variables(targets)},
+                {g: m.counts(total) for g, m in targets.groups.items()},
+                size=targets.country_size,
+                cap=cap,
+            )
+        population = targets.population
+        assert population is not None  # parse_targets gives one or the other
+        if population.margins:
+            margins: Mapping[str, Mapping[Any, float]] = population.counts(total)
+            columns = {v: data.labels[v] for v in margins}
+            return rake(base, columns, margins, cap=cap)
+        if cap is not None:
+            raise WeightingError("--cap applies to raking margins, not a joint table")
+        names, cells = population.joint_cells(total)
+        return poststratify(base, {v: data.labels[v] for v in names}, cells)
+    except WeightingError as exc:
+        raise WeightingError(f"{data.path}: {exc}") from None
+
+
+def target_variables(targets: Targets) -> list[str]:
+    """The columns a weighting to ``targets`` reads (the group column first)."""
+    group = [] if targets.by is None else [targets.by]
+    return [*group, *_variables(targets)]
+
+
+def _variables(targets: Targets) -> list[str]:
+    populations = (
+        list(targets.groups.values())
+        if targets.population is None
+        else [targets.population]
+    )
+    names: dict[str, None] = {}
+    for p in populations:
+        names |= dict.fromkeys(p.margins)
+        names |= dict.fromkeys(k for row in p.joint[:1] for k in row if k != "target")
+    return list(names)
+
+
+def parse_cap(text: str | None) -> tuple[float, float] | None:
+    """``--cap LOW,HIGH`` as two numbers (multiples of the mean weight)."""
+    if text is None:
+        return None
+    parts = text.split(",")
+    try:
+        low, high = (float(p) for p in parts)
+    except ValueError:
+        raise SurveyDataError(
+            f"--cap {text!r} must be two numbers LOW,HIGH, e.g. 0.3,3"
+        ) from None
+    return low, high
 
 
 def _bad_row(path: Path, column: str, bad: np.ndarray, values: pd.Series) -> str:

@@ -18,8 +18,9 @@ from analysis.figures.parts import (
     row_value,
     scaled,
     segment_notes,
+    segment_value_text,
 )
-from analysis.figures.text import SlideText
+from analysis.figures.text import SlideText, widest_gap
 from analysis.figures.theme import Theme
 from analysis.formatting import estimate_text
 from analysis.i18n import Words
@@ -147,27 +148,16 @@ def _scale_colours(theme: Theme) -> list[list[Any]]:
 
 
 def _gap_title(rows: pd.DataFrame, ctx: ChartContext, by: str) -> str:
-    segs = rows[(rows["segment_var"] == by) & rows["flag"].isin(["ok", "small_base"])]
-    segs = segs[segs["estimate"].notna()]
-    if segs.empty:
+    gap = widest_gap(rows, by)
+    if gap is None:
         return ctx.label(by)
-    spans = segs.groupby("metric")["estimate"].agg(lambda e: e.max() - e.min())
-    widest = str(spans.idxmax())
-    part = segs[segs["metric"] == widest]
-    ordered = part.sort_values("estimate")
-    low, high = ordered.iloc[0], ordered.iloc[-1]
-    scale = str(high["scale"])
-    label = ctx.codebook.metric(widest).label.get(ctx.lang)
-
-    def value(r: pd.Series) -> str:
-        est = estimate_text(row_value(r, "estimate"), scale, ctx.lang)
-        return f"{est} ({ctx.label(r['segment_value'])})"
-
+    low, high = gap
+    label = ctx.codebook.metric(str(high["metric"])).label.get(ctx.lang)
     return _WORDS(
         "gap",
         ctx.lang,
         by=ctx.label(by).lower(),
         metric=label.lower(),
-        low=value(low),
-        high=value(high),
+        low=segment_value_text(low, ctx),
+        high=segment_value_text(high, ctx),
     )

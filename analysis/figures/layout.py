@@ -56,16 +56,21 @@ def _ems(line: str) -> float:
     return total
 
 
+_BREAKS = re.compile(r"[ \t\r\n]+")
+
+
 def wrap(text: str, width_px: float, font_px: float) -> list[str]:
     """Lines of ``text`` that fit ``width_px`` at ``font_px``, measured per letter.
 
     Digits, capitals and "%" are wider than an average letter: a footnote full
-    of bases and dates measured by character count runs past the edge.
+    of bases and dates measured by character count runs past the edge. Lines
+    break at ordinary spaces only: a no-break space (French "95 %", "± 1 point",
+    "Base :") holds its neighbours together.
     """
     room = width_px / font_px
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    for word in _BREAKS.split(text.strip()):
         candidate = f"{line} {word}" if line else word
         if line and _ems(candidate) > room:
             lines.append(line)

@@ -19,11 +19,12 @@ import plotly.graph_objects as go
 from analysis.errors import SurveyDataError
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, frame, slide_layout, text_width
+from analysis.figures.question import is_question_rows, question_slide_text
+from analysis.figures.sampling import level_text
 from analysis.figures.text import (
     SlideText,
     footnote_text,
     insight_title,
-    level_text,
     question_text,
 )
 from analysis.formatting import estimate_text, interval_text, number, percent
@@ -149,7 +150,12 @@ def slide_text(
     filename: str,
     title: str | None,
 ) -> SlideText:
-    """The slide's texts: the insight title (unless given) and the question."""
+    """The slide's texts: the insight title (unless given) and the question.
+
+    A wave question's rows are titled in that question's own words.
+    """
+    if is_question_rows(rows):
+        return question_slide_text(rows, ctx.lang, filename, title)
     metric = ctx.codebook.metric(metric_id)
     return SlideText(
         title=title or insight_title(rows, metric, ctx.lang),
@@ -178,7 +184,9 @@ def finished_chart(
     full = SlideText(
         text.title,
         text.subtitle,
-        footnote_text(rows, waves, ctx.lang, filters=filters, extra=extra),
+        footnote_text(
+            rows, waves, ctx.lang, filters=filters, extra=extra, codebook=ctx.codebook
+        ),
         text.filename,
         ctx.lang,
     )
@@ -225,6 +233,12 @@ def value_text(row: pd.Series, ctx: ChartContext, *, letters: bool = True) -> st
         return f"  {value} {_WORDS('low_base', ctx.lang)}"
     above = str(row.get("letters", "") or "") if letters else ""
     return f"  {value}  <b>{above}</b>" if above else f"  {value}"
+
+
+def segment_value_text(row: pd.Series, ctx: ChartContext) -> str:
+    """A segment's value as a headline quotes it: "58% (Germany)"."""
+    value = estimate_text(row_value(row, "estimate"), str(row["scale"]), ctx.lang)
+    return f"{value} ({ctx.label(row['segment_value'])})"
 
 
 def text_anchor(row: pd.Series) -> float:

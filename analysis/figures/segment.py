@@ -1,4 +1,4 @@
-"""The segment chart: one metric across segments, with intervals and letters."""
+"""The segment chart: one metric — or one answer of a question — across segments."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ from analysis.figures.parts import (
     value_axis,
     value_text,
 )
+from analysis.figures.question import (
+    is_question_rows,
+    question_chart_rows,
+    question_notes,
+)
 from analysis.store.wave import TOTAL
 
 
@@ -34,8 +39,14 @@ def segment_chart(
     wave: str | None = None,
     by: str | Sequence[str] | None = None,
     title: str | None = None,
+    answer: str | None = None,
 ) -> Chart:
     """One metric across segments: dots with interval bars, letters, flags.
+
+    Rows of a wave's own question (:func:`analysis.table.questions.question_rows`)
+    are drawn the same way: ``metric`` is then the question's id and
+    ``answer`` the answer (or NET) to show, and the slide speaks in the
+    question's own words.
 
     ``low_base`` cells are greyed and marked, never tested; ``suppressed``
     cells show "n<10 – hidden" instead of a value. Letters are the table's
@@ -48,6 +59,7 @@ def segment_chart(
     table : pandas.DataFrame
         An EstimateTable (with or without significance columns).
     metric : str
+        A metric id, or a question id when the table holds question rows.
     context : ChartContext, optional
         Language, size, the waves' records, filters, codebook and theme
         (default: English, screen size, no wave records).
@@ -57,6 +69,9 @@ def segment_chart(
         Segment variables to show after the total (default: all in the table).
     title : str, optional
         Replaces the insight title.
+    answer : str, optional
+        The answer's label (case-insensitive) when ``metric`` is a question
+        with several answers in the table.
 
     Returns
     -------
@@ -65,7 +80,12 @@ def segment_chart(
     """
     ctx = context or ChartContext()
     wave = only_wave(table, wave)
-    rows = metric_rows(table, metric, wave)
+    if answer is not None or (
+        is_question_rows(table) and metric in set(table["question"])
+    ):
+        rows = question_chart_rows(table, metric, answer, wave)
+    else:
+        rows = metric_rows(table, metric, wave)
     if by is not None:
         keep = [by] if isinstance(by, str) else list(by)
         rows = rows[rows["segment_var"].isin([TOTAL, *keep])]
@@ -87,7 +107,7 @@ def segment_chart(
         autorange="reversed", showgrid=False, ticks="", categoryorder="array"
     )
     fig.update_layout(showlegend=False, hovermode="closest")
-    extra = segment_notes(rows, ctx)
+    extra = [*segment_notes(rows, ctx), *question_notes(rows, ctx.lang)]
     text = slide_text(rows, ctx, metric, safe_filename(metric, wave), title)
     return finished_chart(fig, text, rows, ctx, left=left, extra=extra)
 

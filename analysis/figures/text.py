@@ -14,43 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.formatting import day_range, estimate_text, number, percent
+from analysis.figures.sampling import interval_sentence
+from analysis.formatting import day_range, estimate_text, number
 from analysis.i18n import Lang, Words
 from analysis.library.codebook import Codebook, Metric
 from analysis.store.wave import TOTAL, WaveInfo
-
-_METHODS = Words(
-    {
-        "wilson-kish": (
-            "Wilson on the Kish effective base",
-            "Wilson sur la base effective de Kish",
-        ),
-        "wilson": ("Wilson score", "score de Wilson"),
-        "clopper-pearson-kish": (
-            "Clopper–Pearson on the Kish effective base",
-            "Clopper–Pearson sur la base effective de Kish",
-        ),
-        "clopper-pearson": ("Clopper–Pearson", "Clopper–Pearson"),
-        "jeffreys-kish": (
-            "Jeffreys on the Kish effective base",
-            "Jeffreys sur la base effective de Kish",
-        ),
-        "jeffreys": ("Jeffreys", "Jeffreys"),
-        "agresti-coull-kish": (
-            "Agresti–Coull on the Kish effective base",
-            "Agresti–Coull sur la base effective de Kish",
-        ),
-        "agresti-coull": ("Agresti–Coull", "Agresti–Coull"),
-        "logit": ("logit, linearised design-based", "logit, linéarisé selon le plan"),
-        "mean": ("linearised design-based", "linéarisé selon le plan"),
-        "beta": ("Korn–Graubard beta", "bêta de Korn–Graubard"),
-        "mean-t": (
-            "mean ± t × linearised standard error",
-            "moyenne ± t × erreur type linéarisée",
-        ),
-    }
-)
-"""How the footnote names each interval method of the EstimateTable."""
 
 _WORDS = Words(
     {
@@ -77,15 +45,7 @@ _WORDS = Words(
             ". Weighted data (design effect {deff})",
             ". Données pondérées (effet de plan {deff})",
         ),
-        "interval": (
-            "{level} modelled (credibility) intervals, {methods}; they assume "
-            "the {weighted}opt-in sample represents the population",
-            "Intervalles modélisés (de crédibilité) à {level}, {methods}\u00a0; "
-            "ils supposent que l'échantillon en ligne {weighted}représente "
-            "la population",
-        ),
-        "weighted": ("weighted ", "pondéré "),
-        "list": ("; ", "\u00a0; "),
+        "rule": ("{metric} — {rule}", "{metric} — {rule}"),
         "filter": ("Filter: {shown}", "Filtre\u00a0: {shown}"),
         "fieldwork": (
             "Fieldwork: {waves}. Source: {source}",
@@ -111,12 +71,6 @@ def plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text.replace("<br>", " "))
 
 
-def level_text(level: float, lang: Lang) -> str:
-    """A confidence or significance level as a percentage: "95%", "99.5%"."""
-    decimals = 0 if float(round(100 * level, 6)).is_integer() else 1
-    return percent(level, lang, decimals)
-
-
 def insight_title(rows: pd.DataFrame, metric: Metric, lang: Lang) -> str:
     """The metric's insight with the total's estimate, e.g. "58% would …".
 
@@ -132,6 +86,27 @@ def insight_title(rows: pd.DataFrame, metric: Metric, lang: Lang) -> str:
     value = estimate_text(float(row["estimate"]), str(row["scale"]), lang)
     text = metric.insight.get(lang).format(value=value)
     return text[0].upper() + text[1:]
+
+
+def widest_gap(rows: pd.DataFrame, by: str) -> tuple[pd.Series, pd.Series] | None:
+    """The lowest and highest segment of the metric whose ``by`` segments differ most.
+
+    Gaps are compared like with like: among shares (percentage points) when
+    the rows hold any share, else among indices (index points) — a 0–100
+    index is never ranked against a 0–1 share. Only testable bases count; a
+    low or hidden base never makes a headline. None when no segment counts.
+    """
+    segs = rows[(rows["segment_var"] == by) & rows["flag"].isin(["ok", "small_base"])]
+    segs = segs[segs["estimate"].notna()]
+    if segs.empty:
+        return None
+    scales = set(segs["scale"].astype(str))
+    segs = segs[
+        segs["scale"].astype(str) == ("share" if "share" in scales else "index")
+    ]
+    spans = segs.groupby("metric")["estimate"].agg(lambda e: e.max() - e.min())
+    ordered = segs[segs["metric"] == spans.idxmax()].sort_values("estimate")
+    return ordered.iloc[0], ordered.iloc[-1]
 
 
 def question_text(metric: Metric, codebook: Codebook, lang: Lang) -> str:
@@ -156,13 +131,15 @@ def footnote_text(
     *,
     filters: Mapping[str, Sequence[str]] | None = None,
     extra: Sequence[str] = (),
+    codebook: Codebook | None = None,
 ) -> str:
     """What the numbers rest on: base, interval wording, weighting, fieldwork, source.
 
-    Intervals are called modelled (credibility) intervals, never a margin of
-    error: an opt-in panel has no sampling frame, and the footnote says what
-    the interval assumes instead. ``filters`` are written as given (labels
-    already applied by the caller).
+    The intervals are worded by the waves' sample type
+    (:func:`~analysis.figures.sampling.interval_sentence`): a margin of error
+    only for a probability sample. With ``codebook``, each composite's base
+    rule is said. ``filters`` are written as given (labels already applied
+    by the caller).
     """
     metas = [w.meta for w in waves]
     parts: list[str] = []
@@ -172,7 +149,9 @@ def footnote_text(
     elif synthetic:
         parts.append(_WORDS("synthetic_some", lang, names=", ".join(synthetic)))
     parts.append(_base(rows, lang))
-    parts.append(_interval(rows, lang))
+    parts.append(interval_sentence(rows, waves, lang))
+    if codebook is not None:
+        parts.extend(base_rules(rows, codebook, lang))
     if filters:
         shown = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items())
         parts.append(_WORDS("filter", lang, shown=shown))
@@ -211,18 +190,27 @@ def _span(values: pd.Series, lang: Lang) -> str:
     return low if low == high else f"{low}–{high}"
 
 
-def _interval(rows: pd.DataFrame, lang: Lang) -> str:
-    methods = [str(m) for m in pd.unique(rows["method"].dropna())]
-    known = [_METHODS(m, lang) for m in methods if m in _METHODS]
-    if not known:
-        return ""
-    weighted = any(
-        m.endswith("-kish") or m in ("logit", "mean", "beta") for m in methods
-    )
-    return _WORDS(
-        "interval",
-        lang,
-        level=level_text(float(rows["level"].dropna().iloc[0]), lang),
-        methods=_WORDS("list", lang).join(known),
-        weighted=_WORDS("weighted", lang) if weighted else "",
-    )
+def base_rules(rows: pd.DataFrame, codebook: Codebook, lang: Lang) -> list[str]:
+    """Who counts in each composite's base, as the codebook states it.
+
+    A single question's base needs no sentence; with several composites
+    shown, each sentence names its metric.
+    """
+    metrics = [
+        codebook.metrics[m] for m in pd.unique(rows["metric"]) if m in codebook.metrics
+    ]
+    composite = [m for m in metrics if m.base_rule.kind != "one"]
+    if len(composite) == 1 and len(metrics) == 1:
+        return [composite[0].base_rule.describe(lang)]
+    said = []
+    for metric in composite:
+        rule = metric.base_rule.describe(lang)
+        said.append(
+            _WORDS(
+                "rule",
+                lang,
+                metric=metric.label.get(lang),
+                rule=rule[0].lower() + rule[1:],
+            )
+        )
+    return said

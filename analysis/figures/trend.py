@@ -18,16 +18,22 @@ from analysis.figures.parts import (
     metric_rows,
     scaled,
     segment_notes,
+    segment_value_text,
     significance_words,
     slide_text,
     value_ticks,
 )
+from analysis.figures.text import insight_title, widest_gap
 from analysis.formatting import points
 from analysis.i18n import Words
 from analysis.store.wave import TOTAL
 
 _WORDS = Words(
     {
+        "gap": (
+            "{metric}, {wave}: from {low} to {high}",
+            "{metric}, {wave}\u00a0: de {low} à {high}",
+        ),
         "marks": (
             "▲▼ significant change from the previous wave ({test})",
             "▲▼ changement significatif depuis la vague précédente ({test})",
@@ -92,8 +98,12 @@ def trend_chart(
             "xanchor": "left",
         },
     )
-    latest = table[(table["metric"] == metric) & (table["wave"] == order[-1])]
-    text = slide_text(latest, ctx, metric, safe_filename(metric, "trend"), title)
+    rows = rows.assign(_o=rows["wave"].map(order.index)).sort_values(
+        "_o", kind="stable"
+    )
+    rows = rows.drop(columns="_o")
+    headline = title or _trend_title(rows, metric, by, order, ctx)
+    text = slide_text(rows, ctx, metric, safe_filename(metric, "trend"), headline)
     labels = [ctx.label(v) for v in values]
     left = max(40.0, text_width("100 %", ctx.theme.fonts.tick) + PAD + 8)
     legend_h = legend_height(labels, ctx, left) if many else 0.0
@@ -101,6 +111,32 @@ def trend_chart(
     return finished_chart(
         fig, text, rows, ctx, left=left, extra=extra, above_plot=legend_h
     )
+
+
+def _trend_title(
+    rows: pd.DataFrame, metric: str, by: str, order: list[str], ctx: ChartContext
+) -> str:
+    """The headline from the lines drawn: the latest total, or the latest gap.
+
+    A chart of the total quotes the latest testable total (the insight); a
+    chart of segments quotes the latest wave's lowest and highest testable
+    segment, since it draws no total.
+    """
+    info = ctx.codebook.metric(metric)
+    if by == TOTAL:
+        return insight_title(rows, info, ctx.lang)
+    for wave in reversed(order):
+        gap = widest_gap(rows[rows["wave"] == wave], by)
+        if gap is not None:
+            return _WORDS(
+                "gap",
+                ctx.lang,
+                metric=info.label.get(ctx.lang),
+                wave=wave,
+                low=segment_value_text(gap[0], ctx),
+                high=segment_value_text(gap[1], ctx),
+            )
+    return info.label.get(ctx.lang)
 
 
 def _shown_changes(

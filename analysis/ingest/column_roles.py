@@ -66,8 +66,22 @@ class Overrides:
             chosen[header] = role
         return chosen
 
+    def design_segments(self) -> dict[str, str]:
+        """Strata or PSU columns that are also segments: design role → header.
+
+        A stratum is often a reporting domain too (a province); such a
+        column keeps its segment role, and the design names its stored column.
+        """
+        shared = {getattr(self, r): r for r in ("strata", "cluster")}
+        return {role: h for h, role in shared.items() if h and h in self.segments}
+
     def _choices(self) -> list[tuple[str, str]]:
-        named = [(getattr(self, r), r) for r in DESIGN_ROLES if getattr(self, r)]
+        shared = set(self.design_segments().values())
+        named = [
+            (getattr(self, r), r)
+            for r in DESIGN_ROLES
+            if getattr(self, r) and getattr(self, r) not in shared
+        ]
         segments = [(h, "segment") for h in self.segments]
         return [*named, *segments, *self.roles.items()]
 

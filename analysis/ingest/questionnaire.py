@@ -136,7 +136,7 @@ def detect_questionnaire(
     views = {header: view_column(raw, header) for header in raw.columns}
     forced = opts.forced()
     first = {h: first_role(views[h], raw.data[h], forced.get(h)) for h in raw.columns}
-    first = _one_per_design_role(first, forced)
+    first = _one_per_design_role(first, forced, opts.design_segments())
     drafts, dropped = draft_questions(raw, views, first, library, opts)
     for header, reason in dropped.items():
         first[header] = FirstRole("left_out", reason)
@@ -144,13 +144,14 @@ def detect_questionnaire(
 
 
 def _one_per_design_role(
-    first: dict[str, FirstRole], forced: Mapping[str, str]
+    first: dict[str, FirstRole], forced: Mapping[str, str], shared: Mapping[str, str]
 ) -> dict[str, FirstRole]:
     """Keep one column per design role: the analyst's, else the first found."""
     out = dict(first)
     for role in DESIGN_ROLES:
         holders = [h for h, f in first.items() if f.role == role]
-        chosen = next((h for h in holders if forced.get(h) == role), None)
+        chosen = shared.get(role)  # a segment the analyst also made the strata
+        chosen = chosen or next((h for h in holders if forced.get(h) == role), None)
         chosen = chosen or (holders[0] if holders else None)
         for header in holders:
             if header != chosen:
@@ -181,13 +182,12 @@ def _assemble(
     questions = [_question(draft, names) for draft in drafts]
     frame = respondent_frame(raw, first, stored, segments, drafts, questions, opts)
     proposals = _proposals(raw, first, stored, segments, drafts, questions)
+    roles: dict[str, str] = {
+        str(f.role): stored[h] for h, f in first.items() if f.role in DESIGN_ROLES
+    }
+    roles |= {role: stored[h] for role, h in opts.design_segments().items()}
     design = Design(
-        **{
-            role: stored[h]
-            for h, f in first.items()
-            for role in ("weight", "strata", "cluster", "fpc")
-            if f.role == role
-        }
+        **{r: roles[r] for r in ("weight", "strata", "cluster", "fpc") if r in roles}
     )
     questionnaire = Questionnaire(
         questions=tuple(questions),

@@ -56,7 +56,7 @@ class Cover:
         """The cover's lines: waves, filters, then the method footnote."""
         label = (theme or load_theme()).label
         lang = self.lang
-        waves = _waves(charts)
+        waves = deck_waves(charts)
         rows = _all_rows(charts)
         shown = "; ".join(
             f"{label(k, lang).lower()} = {', '.join(label(v, lang) for v in values)}"
@@ -115,7 +115,7 @@ def _all_rows(charts: Sequence[Chart]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _waves(charts: Sequence[Chart]) -> list[WaveInfo]:
+def deck_waves(charts: Sequence[Chart]) -> list[WaveInfo]:
     """The charts' waves, each once, by fieldwork date (undated ones last)."""
     seen: dict[str, WaveInfo] = {}
     for chart in charts:

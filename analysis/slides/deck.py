@@ -15,7 +15,14 @@ from collections.abc import Sequence
 
 from analysis.errors import ExportError
 from analysis.figures.chart import Chart
-from analysis.slides.cover import Cover, Progress, cover_figure, notes_table
+from analysis.slides.cover import (
+    Cover,
+    Progress,
+    cover_figure,
+    deck_waves,
+    notes_table,
+)
+from analysis.slides.disclosure import disclosure_figure
 from analysis.slides.pdf import report_pdf
 from analysis.slides.powerpoint import deck_pptx
 from analysis.slides.render import figure_png, slide_png
@@ -41,8 +48,13 @@ def deck_zip(
     cover: Cover | None = None,
     *,
     progress: Progress | None = None,
+    disclosure: bool = False,
 ) -> bytes:
-    """A ZIP of 1920×1080 PNG slides (a cover first when given)."""
+    """A ZIP of 1920×1080 PNG slides (a cover first when given).
+
+    With ``disclosure``, the disclosure slide of the charts' waves comes next
+    (``00_disclosure.png``), before any chart.
+    """
     if not charts:
         raise ExportError("a deck needs at least one chart")
     total = len(charts) + (1 if cover else 0)
@@ -57,6 +69,10 @@ def deck_zip(
             archive.writestr("00_cover.png", figure_png(cover_figure(cover, charts)))
             if progress:
                 progress(total, total, cover.title)
+        if disclosure:
+            lang = cover.lang if cover else charts[0].text.lang
+            figure = disclosure_figure(deck_waves(charts), lang)
+            archive.writestr("00_disclosure.png", figure_png(figure))
         for name, image in zip(_names(charts), images, strict=True):
             archive.writestr(name, image)
     return buffer.getvalue()

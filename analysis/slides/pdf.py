@@ -19,12 +19,16 @@ from analysis.figures.chart import Chart
 from analysis.figures.layout import wrap
 from analysis.figures.theme import Theme, load_theme
 from analysis.i18n import Words
-from analysis.slides.cover import Cover, Progress, cover_figure, numbers
+from analysis.slides.cover import Cover, Progress, cover_figure, deck_waves, numbers
+from analysis.slides.disclosure import disclosure_figure
 from analysis.slides.render import figure_pdf
 
 LINES_PER_PAGE = 14
-"""Table lines on one page; a row whose text wraps takes several, and a
-longer table continues on the next page rather than be cut off."""
+"""Table lines on one page at most; a row whose text wraps takes several, a
+long footnote leaves room for fewer, and a longer table continues on the
+next page rather than be cut off."""
+_HEADER_PX, _LINE_PX = 26, 24
+"""The table's header and cell heights, in screen pixels."""
 _COLUMNS = (3.6, 1, 1.3, 0.8, 0.9, 0.9, 1)
 """Relative column widths: the row's name, then the numbers."""
 
@@ -41,10 +45,12 @@ def report_pdf(
     cover: Cover | None = None,
     *,
     progress: Progress | None = None,
+    disclosure: bool = False,
 ) -> bytes:
     """The view as one PDF: a cover, then per chart its page and its table pages.
 
-    A chart takes ``1 + len(table_pages(chart))`` pages.
+    A chart takes ``1 + len(table_pages(chart))`` pages; ``disclosure`` adds
+    the disclosure page of the charts' waves after the cover.
     """
     if not charts:
         raise ExportError("a report needs at least one chart")
@@ -52,6 +58,10 @@ def report_pdf(
     writer = PdfWriter()
     if cover is not None:
         _append(writer, figure_pdf(cover_figure(cover, charts), theme))
+    if disclosure:
+        lang = cover.lang if cover else charts[0].text.lang
+        page = disclosure_figure(deck_waves(charts), lang, theme)
+        _append(writer, figure_pdf(page, theme))
     for i, chart in enumerate(charts, start=1):
         _append(writer, figure_pdf(chart.figure, theme))
         for page in table_pages(chart, theme):
@@ -74,14 +84,27 @@ def table_pages(chart: Chart, theme: Theme | None = None) -> list[go.Figure]:
     head, body = cells[0], cells[1:]
     return [
         _table_figure(chart, head, chunk, theme, more=n > 0)
-        for n, chunk in enumerate(_chunks(body, theme))
+        for n, chunk in enumerate(_chunks(body, theme, _room(chart, theme)))
     ]
 
 
-def _chunks(body: list[list[str]], theme: Theme) -> list[list[list[str]]]:
-    """The rows page by page, each page holding at most LINES_PER_PAGE lines."""
-    room = theme.screen[0] - 48
-    widths = [room * w / sum(_COLUMNS) - 12 for w in _COLUMNS]
+def _foot_height(chart: Chart, theme: Theme) -> float:
+    """The footnote's share of the page height."""
+    foot = wrap(chart.text.footnote, theme.screen[0] - 48, theme.fonts.footnote)
+    return (len(foot) * theme.fonts.footnote * 1.3 + 16) / theme.screen[1]
+
+
+def _room(chart: Chart, theme: Theme) -> int:
+    """How many table lines fit between the title and this chart's footnote."""
+    page = theme.screen[1] - 24 - 16  # the top and bottom margins
+    table = (0.86 - _foot_height(chart, theme) - 0.02) * page - _HEADER_PX
+    return max(1, min(LINES_PER_PAGE, int(table // _LINE_PX)))
+
+
+def _chunks(body: list[list[str]], theme: Theme, room: int) -> list[list[list[str]]]:
+    """The rows page by page, each page holding at most ``room`` lines."""
+    across = theme.screen[0] - 48
+    widths = [across * w / sum(_COLUMNS) - 12 for w in _COLUMNS]
     pages: list[list[list[str]]] = [[]]
     used = 0
     for cells in body:
@@ -89,7 +112,7 @@ def _chunks(body: list[list[str]], theme: Theme) -> list[list[list[str]]]:
             len(wrap(cell, width, theme.fonts.body))
             for cell, width in zip(cells, widths, strict=True)
         )
-        if pages[-1] and used + lines > LINES_PER_PAGE:
+        if pages[-1] and used + lines > room:
             pages.append([])
             used = 0
         pages[-1].append(cells)
@@ -110,7 +133,7 @@ def _table_figure(
     if more:
         title += _WORDS("continued", lang)
     foot = wrap(chart.text.footnote, theme.screen[0] - 48, fonts.footnote)
-    foot_h = (len(foot) * fonts.footnote * 1.3 + 16) / theme.screen[1]
+    foot_h = _foot_height(chart, theme)
     columns: list[Sequence[str]] = list(zip(*body, strict=True)) or [[] for _ in head]
     fig = go.Figure(
         go.Table(
@@ -120,13 +143,13 @@ def _table_figure(
                 "fill_color": theme.color("grid"),
                 "font": {"size": fonts.body * k, "color": theme.color("ink")},
                 "align": "left",
-                "height": 26 * k,
+                "height": _HEADER_PX * k,
             },
             cells={
                 "values": columns,
                 "font": {"size": fonts.body * k, "color": theme.color("ink")},
                 "align": "left",
-                "height": 24 * k,
+                "height": _LINE_PX * k,
                 "fill_color": theme.color("background"),
                 "line_color": theme.color("grid"),
             },

@@ -29,10 +29,13 @@ from analysis.figures.chart import Chart
 from analysis.figures.layout import wrap
 from analysis.figures.text import plain
 from analysis.figures.theme import Theme, load_theme
+from analysis.i18n import Lang
 from analysis.slides.chartxml import add_native_chart
-from analysis.slides.cover import Cover, Progress, notes_table
+from analysis.slides.cover import Cover, Progress, deck_waves, notes_table
+from analysis.slides.disclosure import disclosure_table, disclosure_title
 from analysis.slides.native import native_chart
 from analysis.slides.render import slide_png
+from analysis.store.wave import WaveInfo
 
 Template = Path | bytes
 """A ``.pptx`` file, as a path or as its bytes (an upload)."""
@@ -44,6 +47,7 @@ _BODIES = (PP_PLACEHOLDER.SUBTITLE, PP_PLACEHOLDER.BODY)
 _TITLE_PT = 28.0
 _FOOTNOTE_PT = 9.0
 _QUESTION_PT = 14.0
+_TABLE_PT = 9.0
 
 
 def deck_pptx(
@@ -53,6 +57,7 @@ def deck_pptx(
     native: bool = False,
     template: Template | None = None,
     progress: Progress | None = None,
+    disclosure: bool = False,
 ) -> bytes:
     """A PPTX deck: a cover, then one slide per chart with its notes.
 
@@ -69,6 +74,11 @@ def deck_pptx(
         are used and its own slides dropped. Default: a blank 16:9 deck.
     progress : callable, optional
         Called as ``progress(done, total, title)`` after each chart.
+    disclosure : bool
+        Start with a slide of the charts' waves' disclosure items (sample
+        type, sponsor, organisation, population, mode, recruitment, dates,
+        sample sizes, weighting, wording, checks, limitations, source), after
+        the cover.
     """
     if not charts:
         raise ExportError("a deck needs at least one chart")
@@ -77,6 +87,9 @@ def deck_pptx(
     if cover is not None:
         _cover_slide(deck, cover, charts)
     layout = _chart_layout(deck)
+    if disclosure:
+        lang = cover.lang if cover else charts[0].text.lang
+        _disclosure_slide(deck, layout, deck_waves(charts), lang, theme)
     for i, chart in enumerate(charts, start=1):
         spec = native_chart(chart) if native else None
         page = deck.slides.add_slide(layout)
@@ -166,6 +179,38 @@ def _cover_slide(deck: Any, cover: Cover, charts: Sequence[Chart]) -> None:
     body.text_frame.text = "\n".join(cover.lines(charts))
     for paragraph in body.text_frame.paragraphs:
         paragraph.font.size = Pt(14)
+
+
+def _disclosure_slide(
+    deck: Any,
+    layout: Any,
+    waves: Sequence[WaveInfo],
+    lang: Lang,
+    theme: Theme | None,
+) -> None:
+    """The disclosure items as a native table under the title, one column a wave."""
+    page = deck.slides.add_slide(layout)
+    title = _title(page, disclosure_title(lang), None if theme is None else _TITLE_PT)
+    cells = disclosure_table(waves, lang)
+    left = title.left
+    top = title.top + title.height + Inches(0.1)
+    width = deck.slide_width - 2 * left
+    height = _bottom(page, deck) - top
+    shape = page.shapes.add_table(len(cells), len(cells[0]), left, top, width, height)
+    shape.name = "Disclosure"
+    table = shape.table
+    first = round(width / (1 + 3 * len(waves)))
+    table.columns[0].width = first
+    for j in range(1, len(cells[0])):
+        table.columns[j].width = round((width - first) / len(waves))
+    for i, row in enumerate(cells):
+        for j, text in enumerate(row):
+            frame = table.cell(i, j).text_frame
+            frame.text = text
+            frame.word_wrap = True
+            for paragraph in frame.paragraphs:
+                paragraph.font.size = Pt(_TABLE_PT)
+                paragraph.font.bold = i == 0 or j == 0
 
 
 def _title(page: Any, text: str, size_pt: float | None = None) -> Any:

@@ -7,10 +7,15 @@ the answer would leave its interval as wide as before.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import numpy.typing as npt
 
+from analysis.errors import WeightingError
 from analysis.stats.design import DesignEstimate, SurveyDesign, design_mean
+from analysis.stats.domains import DomainEstimates, IntArray, domain_estimates
+from analysis.stats.intervals import FloatArray
 from analysis.stats.weighting import Weighting
 
 
@@ -64,3 +69,83 @@ def calibrated_mean(
         deff=plain.deff * var / plain.se**2 if plain.se > 0 else np.nan,
         n_rows=plain.n_rows,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class CalibratedDomains:
+    """Domain estimates under calibrated weights, with their joint covariance.
+
+    ``estimates.se`` and ``estimates.deff`` are calibration-based; ``covariance``
+    (domains × domains) is that of the residualised influence values — domains
+    of a calibrated design covary even without strata or PSUs.
+    """
+
+    estimates: DomainEstimates
+    covariance: FloatArray
+
+
+def calibrated_design(design: SurveyDesign, weighting: Weighting) -> SurveyDesign:
+    """``design`` with the weighting's final weights (same strata, PSUs, fpc)."""
+    if weighting.n != design.n:
+        raise WeightingError(
+            f"the weighting has {weighting.n} respondents but the design {design.n}"
+        )
+    return SurveyDesign(
+        weighting.weights,
+        strata=design.strata,
+        clusters=design.clusters,
+        fpc=design.fpc,
+        lonely_psu=design.lonely_psu,
+    )
+
+
+def calibrated_domains(
+    design: SurveyDesign,
+    weighting: Weighting,
+    y: FloatArray,
+    codes: IntArray,
+    labels: npt.ArrayLike,
+) -> CalibratedDomains:
+    """Every domain's mean under ``weighting``, with calibration (GREG) SEs.
+
+    As R's ``svyby(~y, ~segment, calibrated, svymean)``: each domain's
+    influence values (zero outside it) are regressed on the calibration
+    variables of the whole sample, so the residuals reach outside the domain.
+    Codes outside 0 .. len(labels) − 1 put a row in no domain. ``design``
+    gives the strata, PSUs and fpc (its weights may be the base or the final).
+    """
+    same = np.array_equal(design.weights, weighting.weights)
+    final = design if same else calibrated_design(design, weighting)
+    plain = domain_estimates(final, y, codes, labels)
+    k = plain.estimate.size
+    inside = (codes >= 0) & (codes < k) & ~np.isnan(y)
+    d = np.where(inside, codes, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z_row = np.where(inside, (y - plain.estimate[d]) / plain.sum_w[d], 0.0)
+    z = np.zeros((y.size, k))
+    z[np.flatnonzero(inside), d[inside]] = z_row[inside]
+    z = np.nan_to_num(z)  # an empty domain has no influence
+    residual = _residuals(weighting, z)
+    cov = final.covariance(weighting.weights[:, None] * residual)
+    var = np.diag(cov).copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = var / plain.se**2
+    estimates = replace(
+        plain,
+        se=np.where(plain.sum_w > 0, np.sqrt(np.maximum(var, 0.0)), np.nan),
+        deff=np.where(plain.se > 0, plain.deff * ratio, np.nan),
+    )
+    return CalibratedDomains(estimates, cov)
+
+
+def _residuals(weighting: Weighting, z: FloatArray) -> FloatArray:
+    """Residuals of ``z`` (n × k) regressed on the calibration variables.
+
+    Weighted by the design (pre-calibration) weights, as ``survey``'s
+    ``qr.resid(qr(mm·√d), x/√d)`` does.
+    """
+    m = weighting.calibration
+    root = np.sqrt(weighting.base_weights)
+    beta = np.linalg.lstsq(m * root[:, None], z * root[:, None], rcond=None)[0]
+    out: FloatArray = z - m @ beta
+    return out

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from analysis.errors import WeightingError
 from analysis.stats.intervals import FloatArray
@@ -36,7 +37,6 @@ TOLERANCE = 1e-12
 Tight enough that raked weights agree with R's converged ``rake()`` (epsilon
 1e-12) to 1e-8 relative.
 """
-
 
 _Fitted = tuple[np.ndarray, FloatArray, list[str]]
 """One margin ready to fit: category codes, target counts, category labels."""
@@ -97,21 +97,25 @@ class Weighting:
 def _codes(
     values: npt.ArrayLike, variable: str, n: int
 ) -> tuple[np.ndarray, list[str]]:
-    array = np.asarray(values, dtype=object)
+    """Each row's category code, categories sorted by their text."""
+    array = values if isinstance(values, pd.Series) else np.asarray(values)
     if array.shape != (n,):
         raise WeightingError(
             f"weighting variable {variable!r} has {array.shape[0]} rows; expected {n}"
         )
-    text = np.array(["" if v is None else str(v) for v in array], dtype=object)
-    missing = (text == "") | (text == "nan")
-    if missing.any():
-        row = int(np.flatnonzero(missing)[0])
+    found, uniques = pd.factorize(array)
+    text = np.array([*(str(u) for u in uniques), ""], dtype=str)
+    labels, inverse = np.unique(text, return_inverse=True)
+    codes = inverse[found]  # a missing value (code -1) reads the "" at the end
+    missing = np.isin(labels, ["", "nan"])
+    if missing[codes].any():
+        row = int(np.flatnonzero(missing[codes])[0])
         raise WeightingError(
             f"weighting variable {variable!r} is missing for respondent at row "
             f"{row + 1}; every respondent needs a category to be weighted"
         )
-    labels, codes = np.unique(text.astype(str), return_inverse=True)
-    return codes.astype(np.intp), [str(v) for v in labels]
+    kept = np.cumsum(~missing) - 1  # renumber without the missing labels
+    return kept[codes].astype(np.intp), [str(v) for v in labels[~missing]]
 
 
 def _margin(
@@ -196,11 +200,31 @@ def rake(
         raise WeightingError(f"no targets for weighting variable {missing[0]!r}")
     fitted = {v: _margin(columns[v], v, targets[v], n) for v in columns}
     total = _common_total(fitted)
-    if cap is not None:
-        _check_cap(cap)
     w = base * (total / base.sum())
-    iterations, gap = 0, np.inf
-    for iterations in range(1, max_iter + 1):  # noqa: B007 (kept for the result)
+    if cap is None:
+        # without caps every weight of one joint cell moves by the same factor:
+        # rake the cells' totals, then spread them over their respondents
+        cell, cells = _joint_cells(fitted, n)
+        start: FloatArray = np.bincount(cell, w).astype(np.float64)
+        raked, iterations, gap = _ipf(start, cells, total, None, tolerance, max_iter)
+        w = w * (raked / start)[cell]
+    else:
+        _check_cap(cap)
+        w, iterations, gap = _ipf(w, fitted, total, cap, tolerance, max_iter)
+    return _result(base, w, "rake", iterations, gap, fitted)
+
+
+def _ipf(
+    w: FloatArray,
+    fitted: Mapping[str, _Fitted],
+    total: float,
+    cap: tuple[float, float] | None,
+    tolerance: float,
+    max_iter: int,
+) -> tuple[FloatArray, int, float]:
+    """Raking cycles (then trimming, with caps) until every margin is met."""
+    gaps: dict[str, float] = {}
+    for iterations in range(1, max_iter + 1):
         for codes, target, _ in fitted.values():
             w, _ = _fit(w, codes, target)
         if cap is not None:
@@ -209,17 +233,30 @@ def rake(
             v: float(np.max(np.abs(np.bincount(c, w, minlength=t.size) - t)))
             for v, (c, t, _) in fitted.items()
         }
-        gap = max(gaps.values()) / total
-        if gap <= tolerance and _within_cap(w, cap):
-            break
-    else:
-        worst = max(gaps, key=gaps.__getitem__)
-        raise WeightingError(
-            f"raking did not converge in {max_iter} cycles: margin {worst!r} is "
-            f"still {gaps[worst] / total:.2%} of the population off its targets"
-            + (" (the caps may be too tight for these targets)" if cap else "")
-        )
-    return _result(base, w, "rake", iterations, gap, fitted)
+        if max(gaps.values()) / total <= tolerance and _within_cap(w, cap):
+            return w, iterations, max(gaps.values()) / total
+    worst = max(gaps, key=gaps.__getitem__)
+    raise WeightingError(
+        f"raking did not converge in {max_iter} cycles: margin {worst!r} is "
+        f"still {gaps[worst] / total:.2%} of the population off its targets"
+        + (" (the caps may be too tight for these targets)" if cap else "")
+    )
+
+
+def _joint_cells(
+    fitted: Mapping[str, _Fitted], n: int
+) -> tuple[np.ndarray, dict[str, _Fitted]]:
+    """Each respondent's joint cell of every margin, and the margins per cell."""
+    key = np.zeros(n, dtype=np.int64)
+    for codes, target, _ in fitted.values():
+        if target.size * (int(key.max()) + 1) > 2**62:  # keep the key in range
+            key = pd.factorize(key)[0].astype(np.int64)
+        key = key * target.size + codes
+    cell, uniques = pd.factorize(key)
+    first = np.empty(len(uniques), dtype=np.intp)
+    first[cell] = np.arange(n)  # any row of a cell stands for its categories
+    cells = {v: (c[first], t, labels) for v, (c, t, labels) in fitted.items()}
+    return cell.astype(np.intp), cells
 
 
 def poststratify(
@@ -291,9 +328,7 @@ def _as_weights(weights: npt.ArrayLike) -> FloatArray:
     return w
 
 
-def _common_total(
-    fitted: Mapping[str, tuple[np.ndarray, FloatArray, list[str]]],
-) -> float:
+def _common_total(fitted: Mapping[str, _Fitted]) -> float:
     totals = {v: float(t.sum()) for v, (_, t, _) in fitted.items()}
     first, total = next(iter(totals.items()))
     for variable, value in totals.items():
@@ -332,8 +367,12 @@ def _result(
     fitted: Mapping[str, _Fitted],
 ) -> Weighting:
     margins = []
-    columns = []
-    for variable, (codes, target, labels) in fitted.items():
+    sizes = [t.size for _, t, _ in fitted.values()]
+    calibration = np.zeros((w.size, sum(sizes)))
+    rows = np.arange(w.size)
+    for offset, (variable, (codes, target, labels)) in zip(
+        np.cumsum([0, *sizes[:-1]]), fitted.items(), strict=True
+    ):
         k = target.size
         sample = np.bincount(codes, minlength=k) / codes.size
         weighted = np.bincount(codes, w, minlength=k) / w.sum()
@@ -346,7 +385,7 @@ def _result(
                 tuple(map(float, weighted)),
             )
         )
-        columns.append(np.eye(k)[codes])
+        calibration[rows, offset + codes] = 1.0
     return Weighting(
         weights=w,
         base_weights=base,
@@ -355,5 +394,5 @@ def _result(
         converged=True,
         max_margin_gap=gap,
         margins=tuple(margins),
-        calibration=np.hstack(columns),
+        calibration=calibration,
     )

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
 import pandas as pd
 
 from analysis.errors import StoreError
-from analysis.store.wave import WaveInfo, WaveMeta
+from analysis.store.wave import (
+    DISCLOSURE_ITEMS,
+    Disclosure,
+    WaveInfo,
+    WaveMeta,
+    check_sample_type,
+)
 
 
 def wave_row(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
@@ -47,6 +53,43 @@ def table_name(wave: str) -> str:
     return "respondents_" + hashlib.sha256(wave.encode()).hexdigest()[:16]
 
 
+def insert_wave_row(
+    con: duckdb.DuckDBPyConnection,
+    meta: WaveMeta,
+    table: str,
+    rows: int,
+    imported_at: datetime,
+) -> None:
+    """Insert a new wave's row; inside the caller's transaction."""
+    described = meta.disclosure.items()
+    columns = ", ".join(described)
+    marks = ",?" * len(described)
+    con.execute(
+        "INSERT INTO waves (wave, kind, table_name, source, file_name, file_sha256,"
+        " fieldwork_start, fieldwork_end, countries, row_count, mapping, report,"
+        f" imported_at, synthetic, sample_type, {columns})"
+        f" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?{marks})",
+        [
+            meta.name,
+            meta.kind,
+            table,
+            meta.source,
+            meta.file_name,
+            meta.file_sha256,
+            meta.fieldwork_start,
+            meta.fieldwork_end,
+            json.dumps(list(meta.countries)),
+            rows,
+            json.dumps(meta.mapping, default=str),
+            json.dumps(meta.report, default=str),
+            imported_at,
+            meta.synthetic,
+            meta.sample_type,
+            *described.values(),
+        ],
+    )
+
+
 def bump(con: duckdb.DuckDBPyConnection) -> None:
     """Grow the data version that caches key on; inside the caller's transaction."""
     con.execute(
@@ -59,6 +102,10 @@ def _as_date(value: Any) -> date | None:
     if value is None or pd.isna(value):
         return None
     return pd.Timestamp(value).date()
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def wave_info(row: dict[str, Any]) -> WaveInfo:
@@ -75,6 +122,8 @@ def wave_info(row: dict[str, Any]) -> WaveInfo:
         synthetic=bool(row["synthetic"]),
         mapping=json.loads(row["mapping"]),
         report=json.loads(row["report"]),
+        sample_type=check_sample_type(row["sample_type"]),
+        disclosure=Disclosure(**{k: _text(row[k]) for k in DISCLOSURE_ITEMS}),
     )
     deleted = row["deleted_at"]
     return WaveInfo(

@@ -7,7 +7,9 @@ migrated in one transaction (and the migration logged), a newer one is refused.
 
 Schema 3 stores respondent ids as pseudonyms (:mod:`analysis.store.pseudonym`);
 migrating to it hashes the ids of every stored wave, and the caller then
-rewrites the file so the old ids' bytes are gone.
+rewrites the file so the old ids' bytes are gone. Schema 4 adds each wave's
+sample type and AAPOR disclosure items; waves stored before it become
+"unknown", since nothing recorded says what kind of sample they were.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import duckdb
 
 from analysis.errors import SchemaVersionError
 from analysis.store.pseudonym import PseudonymKey, check_key
+from analysis.store.wave import DISCLOSURE_ITEMS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
-_SCHEMA = """
+_TABLES = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
 CREATE TABLE waves (
     wave VARCHAR PRIMARY KEY,
@@ -41,7 +44,9 @@ CREATE TABLE waves (
     report VARCHAR NOT NULL,
     imported_at TIMESTAMP NOT NULL,
     synthetic BOOLEAN NOT NULL DEFAULT FALSE,
-    deleted_at TIMESTAMP
+    deleted_at TIMESTAMP,
+    sample_type VARCHAR NOT NULL DEFAULT 'unknown',
+    {disclosure}
 );
 CREATE SEQUENCE audit_id;
 CREATE TABLE audit (
@@ -67,6 +72,10 @@ CREATE TABLE toplines (
     note VARCHAR
 );
 """
+_SCHEMA = _TABLES.replace(
+    "{disclosure}",
+    ",\n    ".join(f"{item} VARCHAR NOT NULL DEFAULT ''" for item in DISCLOSURE_ITEMS),
+)
 
 
 KeySource = Callable[[], PseudonymKey]
@@ -110,9 +119,17 @@ def _migrate_2_to_3(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
     con.remove_function("confiance_pseudonym")
 
 
+def _migrate_3_to_4(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 4 records each wave's sample type (old waves: unknown) and disclosure."""
+    con.execute("ALTER TABLE waves ADD COLUMN sample_type VARCHAR DEFAULT 'unknown'")
+    for item in DISCLOSURE_ITEMS:
+        con.execute(f"ALTER TABLE waves ADD COLUMN {item} VARCHAR DEFAULT ''")
+
+
 _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -19,6 +19,10 @@ import pandas as pd
 from analysis.errors import SurveyDataError
 
 WaveKind = Literal["respondents", "toplines"]
+SampleType = Literal["probability", "opt_in", "unknown"]
+SAMPLE_TYPES: tuple[SampleType, ...] = ("probability", "opt_in", "unknown")
+"""What kind of sample a wave is: it decides whether its intervals are margins
+of sampling error (a probability sample) or rest on a model (anything else)."""
 SEGMENTS: tuple[str, ...] = ("country", "age_band", "gender")
 TOPLINE_COLUMNS: tuple[str, ...] = (
     "metric",
@@ -36,8 +40,51 @@ TOTAL = "total"
 
 
 @dataclass(frozen=True)
+class Disclosure:
+    """The AAPOR disclosure items of a wave that its other fields do not hold.
+
+    Free text, empty when not stated. Fieldwork dates, the sample type and the
+    number of rows are the wave's own fields; these say who paid, who fielded,
+    whom the sample stands for and how it was drawn, weighted and checked.
+    """
+
+    sponsor: str = ""
+    organisation: str = ""
+    population: str = ""
+    mode: str = ""
+    recruitment: str = ""
+    sample_sizes: str = ""
+    weighting: str = ""
+    question_wording: str = ""
+    quality_checks: str = ""
+    limitations: str = ""
+
+    def items(self) -> dict[str, str]:
+        """Each item by name, in disclosure order."""
+        return {name: str(getattr(self, name)) for name in DISCLOSURE_ITEMS}
+
+
+DISCLOSURE_ITEMS: tuple[str, ...] = tuple(f.name for f in fields(Disclosure))
+"""The :class:`Disclosure` fields, also the ``waves`` table's columns."""
+
+
+def check_sample_type(value: object) -> SampleType:
+    """``value`` as a sample type; an error naming the three allowed ones."""
+    for known in SAMPLE_TYPES:
+        if value == known:
+            return known
+    raise SurveyDataError(
+        f"sample type {value!r} must be one of {', '.join(SAMPLE_TYPES)}"
+    )
+
+
+@dataclass(frozen=True)
 class WaveMeta:
-    """What is known about a wave besides its rows."""
+    """What is known about a wave besides its rows.
+
+    ``sample_type`` is "unknown" unless the source says otherwise: only a
+    probability sample's intervals may be called margins of error.
+    """
 
     name: str
     kind: WaveKind
@@ -50,6 +97,11 @@ class WaveMeta:
     synthetic: bool = False
     mapping: Mapping[str, Any] = field(default_factory=dict)
     report: Mapping[str, Any] = field(default_factory=dict)
+    sample_type: SampleType = "unknown"
+    disclosure: Disclosure = field(default_factory=Disclosure)
+
+    def __post_init__(self) -> None:
+        check_sample_type(self.sample_type)
 
 
 @dataclass(frozen=True)

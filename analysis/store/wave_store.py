@@ -12,7 +12,6 @@ a respondent's erasure rewrites the file (:mod:`analysis.store.erasure`).
 from __future__ import annotations
 
 import getpass
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,14 +31,28 @@ from analysis.store.connection import (
 )
 from analysis.store.pseudonym import PseudonymKey, check_key, load_key
 from analysis.store.rewrite import rewrite_file
-from analysis.store.rows import bump, live_row, table_name, wave_info, wave_row
+from analysis.store.rows import (
+    bump,
+    insert_wave_row,
+    live_row,
+    table_name,
+    wave_info,
+    wave_row,
+)
 from analysis.store.schema import (
     SCHEMA_VERSION,
     log_action,
     prepare_schema,
     schema_version,
 )
-from analysis.store.wave import TOPLINE_COLUMNS, Wave, WaveInfo, WaveMeta
+from analysis.store.wave import (
+    TOPLINE_COLUMNS,
+    Disclosure,
+    Wave,
+    WaveInfo,
+    WaveMeta,
+    check_sample_type,
+)
 
 
 def current_actor() -> str:
@@ -183,27 +196,7 @@ class WaveStore:
         rows: int,
         imported_at: datetime,
     ) -> None:
-        con.execute(
-            "INSERT INTO waves (wave, kind, table_name, source, file_name, file_sha256,"
-            " fieldwork_start, fieldwork_end, countries, row_count, mapping, report,"
-            " imported_at, synthetic) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                meta.name,
-                meta.kind,
-                table,
-                meta.source,
-                meta.file_name,
-                meta.file_sha256,
-                meta.fieldwork_start,
-                meta.fieldwork_end,
-                json.dumps(list(meta.countries)),
-                rows,
-                json.dumps(meta.mapping, default=str),
-                json.dumps(meta.report, default=str),
-                imported_at,
-                meta.synthetic,
-            ],
-        )
+        insert_wave_row(con, meta, table, rows, imported_at)
 
     def _insert_rows(
         self,
@@ -220,6 +213,47 @@ class WaveStore:
             con.register("incoming", frame)
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming')
         con.unregister("incoming")
+
+    def describe_wave(
+        self,
+        name: str,
+        sample_type: str,
+        disclosure: Disclosure,
+        *,
+        actor: str | None = None,
+    ) -> WaveInfo:
+        """Set a wave's sample type and disclosure items; the audit names the change.
+
+        The detail lists the items that changed, old and new sample type, so
+        the trail shows who called a wave a probability sample and when.
+        """
+        kind = check_sample_type(sample_type)
+        with self.writing() as con:
+            before = wave_info(wave_row(con, name)).meta
+            items = disclosure.items()
+            changed = [
+                k for k, v in items.items() if v != getattr(before.disclosure, k)
+            ]
+            if kind != before.sample_type:
+                changed.insert(0, f"sample_type {before.sample_type} -> {kind}")
+            con.begin()
+            try:
+                con.execute(
+                    "UPDATE waves SET sample_type = ?, "
+                    + ", ".join(f"{k} = ?" for k in items)
+                    + " WHERE wave = ?",
+                    [kind, *items.values(), name],
+                )
+                detail = "; ".join(changed) or "unchanged"
+                log_action(
+                    con, "describe", name, actor or current_actor(), detail=detail
+                )
+                bump(con)
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+            return wave_info(wave_row(con, name))
 
     def delete_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
         """Hide a wave from every view; reversible with :meth:`restore_wave`."""

@@ -8,12 +8,14 @@ route (respondents on any design, published toplines):
   default), ``wilson-kish`` on Kish's base, ``logit``/``mean``/``beta`` are
   svyciprop's; unweighted data without a design get the plain binomial
   interval on n; a published figure the binomial one on its published base;
-* indices (0–100 means): estimate ± t·SE on the design's degrees of freedom;
+* indices (0–100 means) and means: estimate ± t·SE on the design's degrees
+  of freedom;
 * degenerate cells — SE 0, no degrees of freedom (a domain inside one PSU),
   all-0 or all-1 — are flagged ``degenerate`` and get no design-based
   interval: a 0 % or 100 % cell gets the Clopper–Pearson interval on Kish's
   effective base, any other share Wilson on Kish's base, an index none;
-* bounds outside the scale (``mean`` can pass 100 %) are clipped to it and
+* bounds outside the scale (``mean`` can pass 100 %) are clipped to it (a
+  mean's scale has no bounds) and
   the row says so in ``clipped``; the unclipped bounds are what
   :func:`analysis.stats.design_ci.design_proportion_ci` returns and what R
   is compared with.
@@ -57,7 +59,7 @@ def table_rows(
     show no estimate; a published row without a base keeps its estimate and
     gets no interval and no flag. See the module docstring for the rules.
     """
-    index = scale == "index"
+    index = scale != "share"
     se, low, high, method = _intervals(est, index, options, basis)
     has_base = np.isfinite(est.n)
     flags = np.where(
@@ -71,8 +73,9 @@ def table_rows(
         low, high, method = _degenerate_intervals(
             est, index, stuck, (low, high, method), options.level, basis
         )
-    top = np.where(index, 100.0, 1.0)
-    clipped = (low < 0) | (high > top)
+    top = np.where(scale == "share", 1.0, np.where(scale == "index", 100.0, np.inf))
+    bottom = np.where(scale == "mean", -np.inf, 0.0)
+    clipped = (low < bottom) | (high > top)
     hidden = flags == "suppressed"
     return pd.DataFrame(
         {
@@ -85,8 +88,8 @@ def table_rows(
             "deff": est.deff,
             "estimate": np.where(hidden, np.nan, est.estimate),
             "se": np.where(hidden, np.nan, se),
-            "ci_low": np.where(hidden, np.nan, np.clip(low, 0.0, top)),
-            "ci_high": np.where(hidden, np.nan, np.clip(high, 0.0, top)),
+            "ci_low": np.where(hidden, np.nan, np.clip(low, bottom, top)),
+            "ci_high": np.where(hidden, np.nan, np.clip(high, bottom, top)),
             "level": options.level,
             "method": method,
             "flag": flags,

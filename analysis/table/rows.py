@@ -14,6 +14,12 @@ the table then carries the covariance of every pair of segments in
 ``table.attrs["segment_covariance"]`` (keyed ``(wave, metric, segment_var,
 segment_a, segment_b)``), which the segment letters read. Without strata or
 clusters the covariance of two segments is exactly 0 and nothing is attached.
+
+Weights calibrated to population margins (:mod:`analysis.stats.weighting`) are
+passed as ``calibration``: estimates use its weights and every domain's
+influence values are residualised on its calibration variables before the
+design variance, as R's ``svyby`` on a ``calibrate``-d design does. Segments
+then covary through the calibration, so their covariances are attached too.
 """
 
 from __future__ import annotations
@@ -28,15 +34,18 @@ import pandas as pd
 
 from analysis.errors import SurveyDataError
 from analysis.methods import INTERVAL_METHODS, IntervalMethod, LonelyPSU
+from analysis.stats.calibration import calibrated_design, calibrated_domains
 from analysis.stats.cells import CellBase, JointCells
 from analysis.stats.contrasts import domain_covariance
 from analysis.stats.design import SurveyDesign
 from analysis.stats.domains import DomainEstimates, domain_estimates
 from analysis.stats.intervals import FloatArray, base_flag, check_level
+from analysis.stats.weighting import Weighting
 from analysis.store.wave import TOTAL
 from analysis.table.intervals import Basis, table_rows
 
-Scale = Literal["share", "index"]
+Scale = Literal["share", "index", "mean"]
+"""A row's scale: a 0–1 share, a 0–100 index, or an unbounded mean (a score)."""
 COVARIANCE = "segment_covariance"
 """The ``attrs`` key of the segments' covariances (designs with strata or PSUs)."""
 Covariances = dict[tuple[str, str, str, str, str], float]
@@ -140,6 +149,7 @@ def estimate_rows(
     scales: Mapping[str, Scale] | None = None,
     within: npt.NDArray[np.bool_] | None = None,
     wave: str = "",
+    calibration: Weighting | None = None,
 ) -> pd.DataFrame:
     """EstimateTable rows: the overall row, then each segment, for every metric.
 
@@ -148,18 +158,23 @@ def estimate_rows(
     design : SurveyDesign
         Weights and, when the sample has them, strata, PSUs and fpc.
     values : mapping of metric id to array
-        One value per row: 0/1 for a share, 0–100 for an index; NaN leaves
+        One value per row: 0/1 for a share, 0–100 for an index, any number
+        for a mean; NaN leaves
         the base (the row stays in the design).
     segments : mapping of segment variable to array
         Each row's label; a missing label puts the row in no segment.
     options : EstimateOptions, optional
-    scales : mapping of metric id to ``"share"`` or ``"index"``, optional
+    scales : mapping of metric id to ``"share"``, ``"index"`` or ``"mean"``
         Default ``"share"``.
     within : array of bool, optional
         A filter: rows outside it stay in the design, in no domain (as
         ``subset`` of a survey design does).
     wave : str
         Written in the ``wave`` column.
+    calibration : Weighting, optional
+        Weights calibrated from ``design``'s (raked, post-stratified): the
+        estimates use them, and ``se`` is the calibration (GREG-residual)
+        one, as ``survey::calibrate`` gives it; ``n_eff`` stays Kish's.
 
     Returns
     -------
@@ -183,6 +198,8 @@ def estimate_rows(
     [0.75, 0.5, 1.0]
     """
     opts = options or EstimateOptions()
+    if calibration is not None:
+        design = calibrated_design(design, calibration)
     n = design.n
     if not values:
         raise SurveyDataError("no metric to estimate: values is empty")
@@ -192,11 +209,17 @@ def estimate_rows(
     if keep.shape != (n,):
         raise SurveyDataError(f"within has shape {keep.shape}; expected ({n},)")
     cells = JointCells.build(labels, keep)
-    domains = _SimpleDomains(cells, design) if design.is_simple else None
+    simple = design.is_simple and calibration is None
+    domains = _SimpleDomains(cells, design) if simple else None
     kinds = scales or {}
     blocks = []
     covariances: Covariances = {}
     for mid, y in arrays.items():
+        if calibration is not None:
+            parts, pairs = _calibrated_blocks(cells, design, calibration, y)
+            covariances |= {(wave, mid, *k): v for k, v in pairs.items()}
+            blocks += [(est, var, mid, kinds.get(mid, "share")) for est, var in parts]
+            continue
         parts = domains.blocks(y) if domains else _design_blocks(cells, design, y)
         blocks += [(est, var, mid, kinds.get(mid, "share")) for est, var in parts]
         if domains is None and (
@@ -270,6 +293,22 @@ def _design_blocks(
     return blocks
 
 
+def _calibrated_blocks(
+    cells: JointCells, design: SurveyDesign, weighting: Weighting, y: FloatArray
+) -> tuple[list[tuple[DomainEstimates, str]], dict[tuple[str, str, str], float]]:
+    """Each segment a domain of the calibrated design; its pairs' covariances."""
+    overall = np.where(cells.codes < 0, -1, 0)
+    total = calibrated_domains(design, weighting, y, overall, [TOTAL])
+    blocks = [(total.estimates, TOTAL)]
+    pairs: dict[tuple[str, str, str], float] = {}
+    for axis, var in enumerate(cells.names):
+        names = [str(v) for v in cells.labels[axis]]
+        fit = calibrated_domains(design, weighting, y, cells.axis_codes(axis), names)
+        blocks.append((fit.estimates, var))
+        pairs |= _pairs(var, names, fit.covariance)
+    return blocks, pairs
+
+
 def _covariances(
     cells: JointCells, design: SurveyDesign, y: FloatArray, key: tuple[str, str]
 ) -> Covariances:
@@ -278,10 +317,19 @@ def _covariances(
     for axis, var in enumerate(cells.names):
         names = [str(v) for v in cells.labels[axis]]
         cov = domain_covariance(design, y, cells.axis_codes(axis), names).covariance
-        for i, j in zip(*np.triu_indices(len(names), k=1), strict=True):
-            value = float(cov[i, j])
-            out[(*key, var, names[i], names[j])] = value
-            out[(*key, var, names[j], names[i])] = value
+        out |= {(*key, *k): v for k, v in _pairs(var, names, cov).items()}
+    return out
+
+
+def _pairs(
+    var: str, names: list[str], cov: FloatArray
+) -> dict[tuple[str, str, str], float]:
+    """``(var, a, b)`` → cov[a, b] for every ordered pair of distinct segments."""
+    out: dict[tuple[str, str, str], float] = {}
+    for i, j in zip(*np.triu_indices(len(names), k=1), strict=True):
+        out[(var, names[i], names[j])] = out[(var, names[j], names[i])] = float(
+            cov[i, j]
+        )
     return out
 
 

@@ -50,7 +50,7 @@ def may_test(table: pd.DataFrame) -> npt.NDArray[np.bool_]:
 
 
 def is_index(table: pd.DataFrame) -> npt.NDArray[np.bool_]:
-    """Rows on the 0–100 index scale (False when the table has no scale)."""
+    """Rows of means: a 0–100 index or a mean score (False without a scale)."""
     if "scale" not in table.columns:
         return np.zeros(len(table), dtype=bool)
-    return np.asarray(table["scale"].astype(str).to_numpy() == "index")
+    return np.asarray(table["scale"].astype(str).to_numpy() != "share")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analysis.figures.sampling import interval_sentence
 from analysis.formatting import percent
 from analysis.i18n import Words
 from analysis.table.crosstab import banner_table, to_csv_bytes, to_xlsx_bytes
@@ -20,14 +21,11 @@ _WORDS = Words(
             "Letters: the column is significantly above the lettered columns "
             "(two-proportion tests on effective bases, Holm-adjusted, α = {alpha}). "
             "* base under {small}; ** base under {low}: not tested; blank: base "
-            "under {hidden}, hidden. Intervals: {level} modelled ({method}), assuming "
-            "the weighted opt-in sample represents the population.",
+            "under {hidden}, hidden.",
             "Lettres : la colonne est significativement au-dessus des colonnes "
             "citées (tests de deux proportions sur bases effectives, correction "
             "de Holm, α = {alpha}). * base sous {small} ; ** base sous {low} : non "
-            "testée ; vide : base sous {hidden}, masquée. Intervalles : {level}, "
-            "modélisés ({method}), en supposant que l'échantillon en ligne "
-            "pondéré représente la population.",
+            "testée ; vide : base sous {hidden}, masquée.",
         ),
     }
 )
@@ -75,8 +73,9 @@ st.caption(
         small=small,
         low=low,
         hidden=hidden,
-        level=percent(view.level, lang),
         alpha=percent(float(lettered["alpha"].iloc[0]), lang),
-        method=table["method"].iloc[0],
     )
+    + " "
+    + interval_sentence(table, [view.info], lang)
+    + "."
 )

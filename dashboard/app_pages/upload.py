@@ -1,5 +1,7 @@
 """Upload: file → detected format → mapping → validation → preview → import."""
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +13,7 @@ from analysis.ingest.sandbox import read_untrusted
 from analysis.names import markdown_safe
 from analysis.table.estimate import respondent_table
 from dashboard import data, page
+from dashboard.disclosure_form import sample_type_input
 from dashboard.i18n import t
 from dashboard.mapping_editor import edit_mapping, ingest_options
 from dashboard.sidebar import actor
@@ -87,6 +90,7 @@ st.success(
 
 left, right = st.columns(2)
 wave_name = left.text_input(_WORDS("wave_name", lang), placeholder="FR-2025-Q1")
+sample_type = sample_type_input(lang, key="sample_type", where=left)
 mapping = edit_mapping(raw, codebook, upload.file_id, lang, picker=right)
 
 options = ingest_options(upload.name, lang)
@@ -141,7 +145,10 @@ if st.button(_WORDS("import", lang, wave=markdown_safe(wave_name)), type="primar
     with page.guard():
         if save_as and raw.format != "toplines":
             save_profile(mapping, save_as)
-        data.store().add_wave(result.wave, actor=actor())
+        meta = dataclasses.replace(result.wave.meta, sample_type=sample_type)
+        data.store().add_wave(
+            dataclasses.replace(result.wave, meta=meta), actor=actor()
+        )
     rows = number(report.rows_kept, lang)
     st.success(_WORDS("stored", lang, wave=markdown_safe(wave_name), rows=rows))
     st.balloons()

@@ -5,7 +5,9 @@ import streamlit as st
 
 from analysis.i18n import Words
 from analysis.names import markdown_safe
+from analysis.slides.disclosure import sample_type_label
 from dashboard import admin, data, page
+from dashboard.disclosure_form import describe_form
 from dashboard.i18n import t
 
 _WORDS = Words(
@@ -19,6 +21,7 @@ _WORDS = Words(
         "imported": ("Imported", "Importée"),
         "status": ("Status", "Statut"),
         "source": ("Source", "Source"),
+        "sample_type": ("Sample", "Échantillon"),
         # kinds and statuses
         "respondents": ("respondents", "répondants"),
         "toplines": ("toplines", "résultats agrégés"),
@@ -60,6 +63,7 @@ table = pd.DataFrame(
         "imported": [w.imported_at.strftime("%Y-%m-%d %H:%M") for w in infos],
         "status": [_status(bool(w.deleted_at), w.meta.synthetic) for w in infos],
         "source": [w.meta.source for w in infos],
+        "sample_type": [sample_type_label(w.meta.sample_type, lang) for w in infos],
     }
 )
 table.columns = [_WORDS(c, lang) for c in table.columns]
@@ -75,7 +79,9 @@ for info in infos:
             st.json(dict(info.meta.report), expanded=False)
         if not page.access().can("delete"):
             st.caption(t("analyst_only", lang))
-        elif info.deleted_at is None:
+            continue
+        describe_form(info, lang)
+        if info.deleted_at is None:
             if st.button(
                 _WORDS("delete", lang, wave=markdown_safe(info.name)),
                 key=f"delete_{info.name}",

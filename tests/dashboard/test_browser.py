@@ -212,6 +212,9 @@ def test_journey_segments_login_upload_trends(app_url, chromium, shots):
     _idle(page)
     assert page.get_by_text("block the import").count() == 0
     shots(page, "05_validated", full_page=True)
+    page.get_by_role("combobox", name="Sample type").click()
+    page.get_by_role("option", name="Probability sample").click()
+    _idle(page)
     page.get_by_role("button", name=f"Import {NEW_WAVE}").click()
     expect(page.get_by_text(f"{NEW_WAVE}: 30 rows stored.")).to_be_visible()
     shots(page, "06_imported")
@@ -225,6 +228,15 @@ def test_journey_segments_login_upload_trends(app_url, chromium, shots):
     ).to_be_visible()
     assert _chart_text(page, ".xtick text")[-1] == NEW_WAVE  # stored last, drawn last
     shots(page, "07_trends")
+
+    # Waves: the new wave is a probability sample, as the upload said
+    _nav(page, "Waves")
+    page.get_by_text(f"{NEW_WAVE} · ").click()
+    _idle(page)
+    box = page.locator('[data-testid="stExpander"]', has_text=NEW_WAVE)
+    chosen = box.get_by_role("combobox", name="Sample type")
+    expect(chosen).to_have_value("Probability sample")
+    shots(page, "08_waves")
     page.close()
 
 

@@ -86,7 +86,9 @@ def test_segment_chart_carries_insight_question_and_honest_footnote(table, metas
     assert "Would you stop buying" in text.subtitle
     foot = text.footnote
     assert "Synthetic demo data" in foot
-    assert "modelled (credibility) intervals" in foot and "margin of error" not in foot
+    assert "Opt-in panel: the 95% intervals" in foot  # the demo is an opt-in panel
+    assert "not a margin of sampling error" in foot
+    assert "credibility" not in foot.lower() and "margin of error up to" not in foot
     assert "Wilson score" in foot  # on the design-based effective base (issue 12)
     assert "effective n =" in foot and "3–17 March 2025" in foot
     assert "Demo-2017" not in foot  # only the waves the chart shows
@@ -99,7 +101,8 @@ def test_french_chart_uses_french_words_and_number_format(table, metas):
     chart = segment_chart(table, "churn_unprotected", context, by="country")
     fig, text = chart.figure, chart.text
     assert f"{NNBSP}%" in text.title and "se détourneraient" in text.title
-    assert "Intervalles modélisés (de crédibilité)" in text.footnote
+    assert "Panel à adhésion volontaire\u00a0: les intervalles à 95" in text.footnote
+    assert "crédibilité" not in text.footnote
     assert "Allemagne (A)" in list(fig.data[-1].y)
     assert f"20{NNBSP}%" in fig.layout.xaxis.ticktext
 
@@ -190,9 +193,10 @@ def test_wrapped_lines_fit_when_drawn(width):
 
     text = (
         "<b>Données de démonstration synthétiques</b>. Base : n = 4 049 (n effectif = 3 422), "
-        "segments n = 244–876. Intervalles modélisés (de crédibilité) à 95 %, Wilson sur "
-        "la base effective de Kish ; ils supposent que l'échantillon en ligne pondéré "
-        "représente la population. WWW MMM 100 % 2019–2025."
+        "segments n = 244–876. Panel à adhésion volontaire : les intervalles à 95 % "
+        "(Wilson sur la base effective de Kish) supposent que l'échantillon pondéré "
+        "représente la population ; ce ne sont pas des marges d'erreur "
+        "d'échantillonnage. WWW MMM 100 % 2019–2025."
     )
     lines = wrap(text, width, 11)
     assert " ".join(lines) == " ".join(text.split())  # nothing lost or reordered
@@ -277,10 +281,13 @@ def test_every_chart_word_exists_in_both_languages():
     import string
 
     from analysis.figures import heatmap as heat
-    from analysis.figures import parts, tension, text, trend
+    from analysis.figures import parts, sampling, tension, text, trend
     from analysis.slides import chartxml, cover, native, pdf
 
-    for module in (heat, parts, tension, text, trend, cover, native, chartxml, pdf):
+    for module in (
+        *(heat, parts, sampling, tension, text, trend),
+        *(cover, native, chartxml, pdf),
+    ):
         words = module._WORDS
         keys = words.keys()  # a Words catalogue, not a dict: it has no __iter__
         for key in keys:
@@ -290,3 +297,13 @@ def test_every_chart_word_exists_in_both_languages():
                 {f for _, f, _, _ in string.Formatter().parse(s) if f} for s in (en, fr)
             ]
             assert fields[0] == fields[1], (module.__name__, key)
+
+
+def test_wrap_never_breaks_at_a_no_break_space():
+    from analysis.figures.layout import wrap
+
+    text = "marge d'erreur à 95\u202f% jusqu'à ±1\u00a0point pour l'ensemble " * 6
+    for width in (120, 200, 333, 500):
+        lines = wrap(text, width, 11)
+        assert all(not line.startswith(("%", "point")) for line in lines), lines
+        assert " ".join(lines) == " ".join(text.split(" ")).strip()

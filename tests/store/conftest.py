@@ -18,3 +18,12 @@ def schema2_store(tmp_path: Path) -> Path:
     with gzip.open(STORE_DATA / "schema2.duckdb.gz") as source, path.open("wb") as out:
         shutil.copyfileobj(source, out)
     return path
+
+
+@pytest.fixture
+def schema3_store(tmp_path: Path) -> Path:
+    """A copy of the store the release before sample types (bc560c2) wrote."""
+    path = tmp_path / "s3.duckdb"
+    with gzip.open(STORE_DATA / "schema3.duckdb.gz") as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path

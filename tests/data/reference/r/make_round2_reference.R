@@ -88,6 +88,11 @@ cal <- calibrate(d0, ~stype + awards,
                  calfun = "raking", epsilon = 1e-12, maxit = 100)
 m_cal <- svymean(~I(sch.wide == "Yes"), cal)
 m_rake <- svymean(~I(sch.wide == "Yes"), raked)
+# svyby on the calibrated design: each stype a domain, its influence values
+# residualised on the calibration variables of the whole sample
+by_cal <- svyby(~I(sch.wide == "Yes"), ~stype, cal, svymean)
+cal_by_stype <- lapply(seq_len(nrow(by_cal)), function(i) list(
+  stype = as.character(by_cal$stype[i]), estimate = num(by_cal[i, 3]), se = num(by_cal[i, 5])))
 ps <- postStratify(d0, ~stype, pop_stype)
 m_ps <- svymean(~I(sch.wide == "Yes"), ps)
 w0 <- weights(d0)
@@ -103,6 +108,7 @@ weighting <- list(
   raked_weights = num(weights(raked)),
   calibrated_weights = num(weights(cal)),
   calibrate_raking = list(estimate = num(coef(m_cal))[2], se = num(SE(m_cal))[2]),
+  calibrate_by_stype = cal_by_stype,
   rake_reported = list(estimate = num(coef(m_rake))[2], se = num(SE(m_rake))[2]),
   poststratify = list(weights = num(weights(ps)), estimate = num(coef(m_ps))[2], se = num(SE(m_ps))[2]),
   trim = trims)
