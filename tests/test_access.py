@@ -28,6 +28,7 @@ from analysis.access.policy import (
 from analysis.access.source import GrantedCache, GrantedSource, granted
 from analysis.access.store import UserStore, cli_access
 from analysis.errors import AccessError
+from analysis.store.wave import Disclosure
 from analysis.table.estimate import estimate, respondent_table
 from analysis.table.rows import EstimateOptions
 
@@ -306,6 +307,8 @@ def test_changes_are_checked_and_named(store_copy):
     viewer = UserStore(store_copy, Access(_person("v@example.com"), "viewer"))
     with pytest.raises(AccessError, match="may not delete"):
         viewer.delete_wave("Demo-2017")
+    with pytest.raises(AccessError, match="may not upload"):
+        viewer.describe_wave("Demo-2017", "probability", Disclosure())
     analyst = UserStore(store_copy, Access(_person("a@example.com"), "analyst", FR))
     analyst.delete_wave("Demo-2017", actor="someone else")
     with pytest.raises(AccessError, match="may not purge"):
@@ -315,7 +318,8 @@ def test_changes_are_checked_and_named(store_copy):
     with pytest.raises(AccessError, match="may not read audit"):
         analyst.audit()
     trail = audit_trail(UserStore(store_copy, Access(_person("x@y.z"), "admin")))
-    assert trail.iloc[-5:][["action", "actor"]].values.tolist() == [
+    assert trail.iloc[-6:][["action", "actor"]].values.tolist() == [
+        ["denied", "v@example.com"],
         ["denied", "v@example.com"],
         ["delete", "a@example.com"],
         ["denied", "a@example.com"],
@@ -324,7 +328,7 @@ def test_changes_are_checked_and_named(store_copy):
     ]
     deleted = trail[trail["action"] == "delete"]
     assert deleted["actor"].tolist() == ["a@example.com"]
-    assert (trail["action"] == "denied").sum() == 4
+    assert (trail["action"] == "denied").sum() == 5
     assert trail["happened_at"].is_monotonic_increasing
 
 

@@ -89,7 +89,7 @@ class UserStore(WaveStore):
         *,
         actor: str | None = None,
     ) -> WaveInfo:
-        """Set the sample type and disclosure of a wave this person may see (analysts)."""
+        """Set the sample type and disclosure of a visible wave (analysts)."""
         self._allow("upload", name)
         return super().describe_wave(
             name, sample_type, disclosure, actor=self.access.actor
