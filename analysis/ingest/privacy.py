@@ -94,11 +94,14 @@ def personal_by_content(series: pd.Series) -> str | None:
     for pattern, kind in _CONTENT:
         if text.str.contains(pattern.pattern, regex=True).any():
             return kind
+    shape = column_kind(cells.astype("str").str.slice(0, 80), str(series.name or ""))
+    if shape:
+        return shape
     for value in text:
         found = text_kind(value)
         if found:
             return found
-    return column_kind(cells.astype("str").str.slice(0, 80), str(series.name or ""))
+    return None
 
 
 def redact(text: str, keep: int = SCAN) -> str:
