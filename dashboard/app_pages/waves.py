@@ -8,6 +8,7 @@ from analysis.names import markdown_safe
 from analysis.slides.disclosure import sample_type_label
 from dashboard import data, page
 from dashboard.disclosure_form import describe_form
+from dashboard.erasure_panel import erasure_panel
 from dashboard.i18n import t
 from dashboard.sidebar import actor, is_analyst
 
@@ -103,6 +104,7 @@ for info in infos:
             data.store().restore_wave(info.name, actor=actor())
             st.rerun()
 
+erasure_panel(infos, lang)
 with st.expander(_WORDS("audit", lang)):
     audit = data.store().audit()
     audit.columns = [_WORDS(c, lang) if c in _WORDS else c for c in audit.columns]
