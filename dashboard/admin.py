@@ -54,6 +54,10 @@ _WORDS = Words(
             "Rows: country=FR,DE; age_band=18-24 (empty: all)",
             "Lignes : country=FR,DE; age_band=18-24 (vide : toutes)",
         ),
+        "col_who": ("Who", "Qui"),
+        "col_role": ("Role", "Rôle"),
+        "col_waves": ("Waves", "Vagues"),
+        "col_rows": ("Rows", "Lignes"),
         "save": ("Save the rule", "Enregistrer la règle"),
         "saved": ("Saved: {changes}.", "Enregistré : {changes}."),
         "unchanged": ("Nothing changed.", "Rien n'a changé."),
@@ -82,7 +86,12 @@ def roles_panel(lang: Lang) -> None:
     with st.expander(_WORDS("roles", lang)), page.guard(stop=False):
         st.caption(_WORDS("roles_help", lang))
         before = load_policy()
-        rules = pd.DataFrame([rule_cells(r) for r in before.rules])
+        rules = pd.DataFrame(
+            [rule_cells(r) for r in before.rules],
+            columns=["who", "role", "waves", "rows"],
+        )
+        rules["role"] = [_WORDS(r, lang) for r in rules["role"]]
+        rules.columns = [_WORDS(f"col_{c}", lang) for c in rules.columns]
         st.dataframe(rules, hide_index=True, width="stretch")
         with st.form("set_rule", border=False):
             who = st.text_input(_WORDS("who", lang), key="rule_who")

@@ -57,8 +57,8 @@ class Policy:
     """Every rule, and the roles of the two sign-ins that have no identity provider."""
 
     rules: tuple[Rule, ...] = ()
-    passphrase_role: Role = "analyst"
-    local_role: Role = "analyst"
+    passphrase_role: Role = "admin"
+    local_role: Role = "admin"
     groups_claim: str = "groups"
 
     def access_for(self, person: Person) -> Access | None:
@@ -170,8 +170,8 @@ def parse_policy(data: object, where: str = "access file") -> Policy:
         rules=tuple(
             _rule(item, f"{where}, rule {i}") for i, item in enumerate(rules, 1)
         ),
-        passphrase_role=_role(data.get("passphrase_role", "analyst"), where),
-        local_role=_role(data.get("local_role", "analyst"), where),
+        passphrase_role=_role(data.get("passphrase_role", "admin"), where),
+        local_role=_role(data.get("local_role", "admin"), where),
         groups_claim=str(data.get("groups_claim") or "groups"),
     )
 

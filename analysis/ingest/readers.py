@@ -28,6 +28,7 @@ from analysis.ingest.detection import (
 )
 from analysis.ingest.excel import read_sheet
 from analysis.ingest.model import RawSurvey, SurveyFormat
+from analysis.ingest.privacy import hide_personal_headers
 from analysis.ingest.safety import (
     check_cells,
     check_columns,
@@ -210,6 +211,7 @@ def _header(
             if fmt == "qualtrics"
             else {c: c for c in columns}
         )
+    columns, texts = hide_personal_headers(columns, texts)
     check_unique_columns(columns, name)
     check_headers(columns, name)
     return columns, texts

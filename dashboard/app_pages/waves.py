@@ -8,6 +8,7 @@ from analysis.names import markdown_safe
 from analysis.slides.disclosure import sample_type_label
 from dashboard import admin, data, page
 from dashboard.disclosure_form import describe_form
+from dashboard.erasure_panel import erasure_panel
 from dashboard.i18n import t
 
 _WORDS = Words(
@@ -95,5 +96,6 @@ for info in infos:
             data.store().restore_wave(info.name)
             st.rerun()
 
+erasure_panel(infos, lang)
 admin.audit_panel(lang)
 admin.roles_panel(lang)

@@ -299,7 +299,7 @@ def test_an_odd_name_is_refused_before_the_passphrase_is_checked(laptop):
 # -- no sign-in configured ------------------------------------------------------------------
 
 
-def test_without_sign_in_the_local_user_works_as_analyst(site):
+def test_without_sign_in_the_local_user_works_as_admin(site):
     app = _visit(AppTest.from_file(APP, default_timeout=90), "upload.py")
     assert _uploads(app)
     assert any("127.0.0.1 only" in c.value for c in app.sidebar.caption)

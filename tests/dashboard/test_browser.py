@@ -196,7 +196,7 @@ def test_journey_segments_login_upload_trends(app_url, chromium, shots):
     page.wait_for_timeout(1_100)  # one failure: a second's wait before the next try
     page.get_by_label("Passphrase").fill(PASSPHRASE)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text("Signed in as Journey Analyst (analyst).")).to_be_visible()
+    expect(page.get_by_text("Signed in as Journey Analyst (admin).")).to_be_visible()
     _idle(page)
     shots(page, "04_logged_in")
     _nav(page, "Upload")

@@ -39,6 +39,7 @@ FILES = [
     ("excel_fr.xlsx", "Données"),
     ("qualtrics_en_numeric.csv", None),
     ("qualtrics_fr_text.csv", None),
+    ("plain_personal_wide.csv", None),
     ("qualtrics_personal.csv", None),
     ("spss_en.sav", None),
     ("spss_varlabels.sav", None),
