@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.cli import main
@@ -295,3 +296,46 @@ def test_seed_metrics_on_a_new_wave_go_through_links(tmp_path, capsys):
         "json",
     )
     assert own[0]["estimate"] == pytest.approx(rows[0]["estimate"], rel=1e-12)
+
+
+def test_stored_design_gives_the_file_s_standard_error(tmp_path, capsys):
+    """Issue 11 point 5: the store path and ``estimate FILE.csv`` agree."""
+    source = DATA / "ingest" / "stratified_psu.csv"
+    store = tmp_path / "s.duckdb"
+    status, out, err = run(
+        capsys, "ingest", source, "--wave", "ST", "--weight", "final_weight",
+        "--strata", "stratum", "--cluster", "psu", "--fpc", "fpc",
+        "--store", store, "--format", "json",
+    )  # fmt: skip
+    assert status == 0, err
+    columns = json.loads(out)["mapping"]["columns"]
+    assert [columns[h]["role"] for h in ("final_weight", "stratum", "psu", "fpc")] == [
+        "weight",
+        "strata",
+        "cluster",
+        "fpc",
+    ]
+    quest = json_of(
+        capsys, "questions", "--wave", "ST", "--store", store, "--format", "json"
+    )
+    asked = next(q for q in quest if q["link"] == "leave_unprotected")
+    stored = json_of(
+        capsys, "estimate", "--wave", "ST", "--question", asked["id"], "--answer",
+        "Yes", "--store", store, "--format", "json",
+    )  # fmt: skip
+    # the same answers as a yes/no column beside the file's own design columns
+    frame = pd.read_csv(source)
+    header = next(h for h in frame.columns if h.startswith("Would you stop"))
+    answered = frame[frame[header].isin(["Yes", "No"])].assign(
+        y=lambda f: (f[header] == "Yes").astype(int)
+    )
+    kept = frame.assign(y=answered["y"])
+    kept["y"] = kept["y"].astype("Int64")
+    path = tmp_path / "yes.csv"
+    kept[["y", "final_weight", "stratum", "psu", "fpc"]].to_csv(path, index=False)
+    by_file = json_of(
+        capsys, "estimate", path, "--yes-column", "y", "--weight", "final_weight",
+        "--strata", "stratum", "--cluster", "psu", "--fpc", "fpc", "--format", "json",
+    )  # fmt: skip
+    assert stored[0]["estimate"] == pytest.approx(by_file[0]["estimate"], rel=1e-12)
+    assert stored[0]["se"] == pytest.approx(by_file[0]["se"], rel=1e-12)
