@@ -150,14 +150,8 @@ def _run_store(args: argparse.Namespace) -> int:
         if len(args.metric) > 1:
             raise SurveyDataError("estimate one analyst's metric at a time")
         return asked.run_metric(store, args, own[0])
-    info = store.wave(args.wave)
-    if info.meta.kind == "respondents" and not asked.library_coded(
-        store.questionnaire(args.wave)
-    ):
-        table = asked.linked_table(store, args)
-    else:
-        opts = asked.options(args)
-        table = estimate(store, [args.wave], args.metric, args.by, None, opts)
+    opts = asked.options(args)
+    table = estimate(store, [args.wave], args.metric, args.by, None, opts)
     emit(_with_segment(table), STORE_KEYS, args.format)
     return 0
 

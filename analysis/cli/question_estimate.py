@@ -5,18 +5,14 @@ Three kinds of request on a stored wave:
 - ``--question Q`` (with ``--answer``, ``--mean``, ``--by``): any question of
   the wave's own questionnaire, by :func:`analysis.table.questions.question_rows`;
 - ``--metric ID`` naming an analyst's stored metric: its question's NET share;
-- ``--metric M`` naming library metrics: on a wave coded in the library's own
-  codes (the demo, waves stored before questionnaires) by
-  :func:`analysis.table.estimate.estimate`, as before; on a wave with its own
-  codes through its questions' links (:func:`analysis.table.library.library_rows`).
+- ``--metric M`` naming library metrics: :func:`analysis.table.estimate.estimate`,
+  which reads a wave in its own codes through its questions' links.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-
-import pandas as pd
 
 from analysis.cli.output import emit_rows
 from analysis.errors import SurveyDataError
@@ -94,31 +90,3 @@ def bound_question(
         f"metric {metric.id!r} counts question {source.id!r} of wave "
         f"{metric.wave}; wave {wave} has no question linked to it"
     )
-
-
-def library_coded(questionnaire: Questionnaire) -> bool:
-    """True when the wave stores the library's own questions in its codes."""
-    linked = [q for q in questionnaire.questions if q.link]
-    return bool(linked) and all(
-        q.id == q.link
-        and all(
-            a.link_code is not None and str(a.link_code) == a.code for a in q.answers
-        )
-        for q in linked
-    )
-
-
-def linked_table(store: WaveStore, args: argparse.Namespace) -> pd.DataFrame:
-    """Library metrics on a wave with its own codes, through its links."""
-    from analysis.table.library import library_rows
-
-    table = library_rows(
-        store.load_respondents([args.wave]),
-        store.questionnaire(args.wave),
-        args.metric,
-        by=args.by,
-        options=options(args),
-        wave=args.wave,
-    )
-    table["n"] = table["n"].round().astype("Int64")
-    return table

@@ -95,3 +95,19 @@ def toplines_questionnaire(
             )
         )
     return Questionnaire(questions=tuple(questions))
+
+
+def library_coded(questionnaire: Questionnaire) -> bool:
+    """True when the wave holds the library's questions under their ids and codes.
+
+    Such a wave (the demo's, one stored before questionnaires) is scored
+    straight from its columns; any other goes through its questions' links.
+    """
+    linked = [q for q in questionnaire.questions if q.link]
+    return bool(linked) and all(
+        q.id == q.link
+        and all(
+            a.link_code is not None and str(a.link_code) == a.code for a in q.answers
+        )
+        for q in linked
+    )
