@@ -12,6 +12,8 @@ from typing import Protocol
 
 import duckdb
 
+from analysis.errors import StoreError
+from analysis.library.codebook import load_codebook
 from analysis.store.metrics import (
     AnalystMetric,
     check_metric,
@@ -62,6 +64,10 @@ class Catalogue:
         self: _Connections, metric: AnalystMetric, *, actor: str | None = None
     ) -> AnalystMetric:
         """Store an analyst's metric of a live wave's question (audited)."""
+        if metric.id in load_codebook().metrics:
+            raise StoreError(
+                f"{metric.id!r} is a library metric's id; name the metric otherwise"
+            )
         with self.writing() as con:
             live_row(con, metric.wave, "respondents")
             checked = check_metric(metric, stored_questionnaire(con, metric.wave))

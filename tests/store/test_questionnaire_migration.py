@@ -94,6 +94,10 @@ def test_metrics_are_stored_audited_and_deleted(schema4_store):
     assert [m.id for m in store.metrics()] == ["leave"]
     with pytest.raises(StoreError, match="already stored"):
         store.add_metric(added, actor="ana")
+    with pytest.raises(StoreError, match="is a library metric's id"):
+        store.add_metric(
+            AnalystMetric("churn_unprotected", "Demo-2019", "leave_unprotected", ("1",))
+        )
     store.delete_metric("leave", actor="ana")
     assert store.metrics() == []
     with pytest.raises(StoreError, match="no metric named 'leave'"):
@@ -109,3 +113,41 @@ def test_saved_mapping_profiles_stay_readable():
     assert profiles
     for path in profiles:
         assert load_profile(path).columns
+
+
+def test_a_file_wave_keeps_its_questionnaire_and_segments(tmp_path, codebook):
+    from pathlib import Path
+
+    from analysis.ingest.from_file import prepare_file_wave
+    from analysis.ingest.readers import read_survey
+
+    source = Path(__file__).parents[1] / "data" / "ingest" / "csv_fr_snake.csv"
+    result = prepare_file_wave(read_survey(source), codebook, "SN-1")
+    assert result.ok and result.wave is not None
+    store = WaveStore(tmp_path / "s.duckdb")
+    store.add_wave(result.wave, actor="test")
+    held = store.questionnaire("SN-1")
+    assert held == result.wave.questionnaire
+    levels = store.segment_levels("SN-1")
+    assert list(levels) == list(held.segments)
+    rows = store.load_respondents(["SN-1"])
+    for segment, values in levels.items():
+        assert values == sorted(rows[segment].dropna().astype(str).unique())
+
+
+def test_a_questionnaire_naming_absent_columns_is_refused():
+    import pandas as pd
+
+    from analysis.errors import SurveyDataError
+    from analysis.store.questionnaire import Question, Questionnaire
+    from analysis.store.wave import Wave, WaveMeta
+
+    meta = WaveMeta(
+        name="W", kind="respondents", source="s", file_name="f", file_sha256="0" * 64
+    )
+    data = pd.DataFrame({"respondent_id": ["a"], "weight": [1.0], "q": ["1"]})
+    quest = Questionnaire(
+        questions=(Question("q", "Q?", "single", columns=("q",)),), segments=("zone",)
+    )
+    with pytest.raises(SurveyDataError, match=r"column\(s\) \['zone'\]"):
+        Wave(meta=meta, data=data, questionnaire=quest)
