@@ -319,6 +319,10 @@ def test_stored_design_gives_the_file_s_standard_error(tmp_path, capsys):
         capsys, "questions", "--wave", "ST", "--store", store, "--format", "json"
     )
     asked = next(q for q in quest if q["link"] == "leave_unprotected")
+    # a multi-select block: each option column names its set, listed once
+    assert {columns[f"Q9_{i}"]["set"] for i in range(1, 5)} == {"Q9"}
+    multi = next(q for q in quest if q["id"] == "Q9")
+    assert multi["type"] == "multi" and len(multi["answers"]) == 4
     stored = json_of(
         capsys, "estimate", "--wave", "ST", "--question", asked["id"], "--answer",
         "Yes", "--store", store, "--format", "json",
