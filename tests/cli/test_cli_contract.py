@@ -34,6 +34,7 @@ PRINTING = {
     "demo": (("json", "csv", "table"), "table"),
     "ingest": (("json", "table"), "table"),  # the report is one object
     "erase-respondent": (("json", "csv", "table"), "table"),
+    "questions": (("json", "csv", "table"), "table"),
 }
 WRITING = {"export": (("png", "pptx", "zip", "pdf"), "png")}
 
@@ -71,6 +72,9 @@ def _commands(store, answers):
         "trend": ["trend", "--metric", "churn_unprotected", "--waves",
                   "Demo-2017,Demo-2019", "--by", "country", "--store", store],
         "waves": ["waves", "--store", store],
+        "questions": ["questions", "--wave", "Demo-2019", "--store", store],
+        "estimate-question": ["estimate", "--wave", "Demo-2019", "--question",
+                              "leave_unprotected", "--by", "country", "--store", store],
         "demo": ["demo", "--store", store, "--if-missing"],
         "ingest": ["ingest", INGEST / "spss_en.sav", "--wave", "S-1", "--dry-run",
                    "--store", store],
@@ -79,6 +83,8 @@ def _commands(store, answers):
 
 FORMS = (
     "estimate-store",
+    "estimate-question",
+    "questions",
     "estimate-file",
     "compare",
     "trend",
@@ -167,7 +173,7 @@ def test_help_names_the_format_choices_and_default(capsys, command):
 
 def test_every_command_is_covered():
     # backup's actions print one sentence saying what was written or replaced
-    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase", "backup"}
+    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase", "backup", "metric"}
 
 
 def test_export_takes_only_file_types(capsys, demo_store_path, tmp_path):
