@@ -22,15 +22,25 @@ adjust_pvalues, two_proportion_test -- the tests underneath
 effective_base -- the design-based effective base n* the default interval uses
 domain_covariance, wald_test -- segments' joint covariance and the test of a difference
 segment_test -- Rao–Scott test of a share across a segment variable
+rake, poststratify, trim_weights, Weighting -- weights fitted to population targets
+rake_by_group -- each country raked to its own population
+calibrated_mean -- the GREG-residual SE under calibrated weights
 
 Ingest
 ------
-read_survey, suggest_mapping, prepare_wave -- survey exports to a validated wave
+read_untrusted -- a survey export read in a sandboxed worker (limits, no crash)
+detect_questionnaire, Questionnaire -- the file's own questions, segments, design
+prepare_file_wave -- a detected file as a wave, ready to store
+read_survey, suggest_mapping, prepare_wave -- the codebook-mapping route of round 1
+read_targets -- population targets for weighting (JSON, YAML, CSV)
 
 EstimateTable
 -------------
 estimate_rows, DesignColumns -- the one builder: a design, values, segments
-estimate, EstimateOptions -- codebook metrics over stored waves
+estimate, EstimateOptions -- library and analysts' metrics over stored waves
+question_rows -- any question of a wave: answers, NETs, means, by segment
+library_rows -- the library's trust metrics through a wave's links
+change_family -- the Overview's changes as one family of tests
 with_segment_letters, trend_table -- significance between segments and waves
 banner_table -- the crosstab as market research prints it
 reference_comparison -- published figures beside a wave's estimates
@@ -40,6 +50,7 @@ Figures and slides
 segment_chart, trend_chart, tension_chart, heatmap -- charts finished as slides
 Chart, ChartContext -- what a chart builder returns, and what it is told
 slide_png, deck_pptx, deck_zip -- 1920×1080 PNG slides and decks
+report_pdf -- a PDF report of a view: charts, their numbers, footnotes
 
 Errors
 ------
@@ -59,15 +70,21 @@ if TYPE_CHECKING:
     from analysis.figures.tension import tension_chart
     from analysis.figures.trend import trend_chart
     from analysis.ingest.demo import demo_waves
+    from analysis.ingest.from_file import prepare_file_wave
     from analysis.ingest.mapping import suggest_mapping
     from analysis.ingest.prepare import prepare_wave
+    from analysis.ingest.questionnaire import detect_questionnaire
     from analysis.ingest.readers import read_survey
+    from analysis.ingest.sandbox import read_untrusted
+    from analysis.ingest.targets import read_targets
     from analysis.ingest.toplines import read_toplines
     from analysis.library.codebook import Codebook, Metric, Question, load_codebook
     from analysis.library.scoring import metric_values
     from analysis.slides.deck import deck_pptx, deck_zip
+    from analysis.slides.pdf import report_pdf
     from analysis.slides.render import slide_png
     from analysis.stats.bootstrap import bootstrap_mean_ci
+    from analysis.stats.calibration import calibrated_mean
     from analysis.stats.comparisons import (
         SegmentComparison,
         WaveDifference,
@@ -85,6 +102,7 @@ if TYPE_CHECKING:
     )
     from analysis.stats.design_ci import design_proportion_ci, effective_base
     from analysis.stats.domains import DomainEstimates, DomainSums
+    from analysis.stats.group_weighting import rake_by_group
     from analysis.stats.intervals import (
         Interval,
         base_flag,
@@ -92,11 +110,16 @@ if TYPE_CHECKING:
         proportion_ci,
     )
     from analysis.stats.raoscott import segment_test
+    from analysis.stats.weighting import Weighting, poststratify, rake, trim_weights
+    from analysis.store.questionnaire import Questionnaire
     from analysis.store.wave import Wave, WaveInfo, WaveMeta
     from analysis.store.wave_store import WaveStore
     from analysis.table.crosstab import banner_table
     from analysis.table.estimate import estimate
+    from analysis.table.family import change_family
     from analysis.table.letters import with_segment_letters
+    from analysis.table.library import library_rows
+    from analysis.table.questions import question_rows
     from analysis.table.reference import reference_comparison
     from analysis.table.rows import DesignColumns, EstimateOptions, estimate_rows
     from analysis.table.trends import trend_table
@@ -104,6 +127,21 @@ if TYPE_CHECKING:
 # Names load on first use, so `python -m analysis` starts fast and a notebook
 # that needs the store does not pay for scipy and plotly.
 _WHERE: dict[str, str] = {
+    "Questionnaire": "analysis.store.questionnaire",
+    "Weighting": "analysis.stats.weighting",
+    "calibrated_mean": "analysis.stats.calibration",
+    "change_family": "analysis.table.family",
+    "detect_questionnaire": "analysis.ingest.questionnaire",
+    "library_rows": "analysis.table.library",
+    "poststratify": "analysis.stats.weighting",
+    "prepare_file_wave": "analysis.ingest.from_file",
+    "question_rows": "analysis.table.questions",
+    "rake": "analysis.stats.weighting",
+    "rake_by_group": "analysis.stats.group_weighting",
+    "read_targets": "analysis.ingest.targets",
+    "read_untrusted": "analysis.ingest.sandbox",
+    "report_pdf": "analysis.slides.pdf",
+    "trim_weights": "analysis.stats.weighting",
     "banner_table": "analysis.table.crosstab",
     "deck_pptx": "analysis.slides.deck",
     "deck_zip": "analysis.slides.deck",
@@ -172,6 +210,7 @@ __all__ = [
     "Interval",
     "Metric",
     "Question",
+    "Questionnaire",
     "SegmentComparison",
     "SurveyDataError",
     "SurveyDesign",
@@ -180,30 +219,43 @@ __all__ = [
     "WaveInfo",
     "WaveMeta",
     "WaveStore",
+    "Weighting",
     "adjust_pvalues",
     "banner_table",
     "base_flag",
     "bootstrap_mean_ci",
     "by_segment",
+    "calibrated_mean",
+    "change_family",
     "compare_segments",
     "deck_pptx",
     "deck_zip",
     "demo_waves",
     "design_mean",
     "design_proportion_ci",
+    "detect_questionnaire",
     "domain_covariance",
     "effective_base",
     "estimate",
     "estimate_rows",
     "heatmap",
     "kish_n_eff",
+    "library_rows",
     "load_codebook",
     "metric_values",
+    "poststratify",
+    "prepare_file_wave",
     "prepare_wave",
     "proportion_ci",
+    "question_rows",
+    "rake",
+    "rake_by_group",
     "read_survey",
+    "read_targets",
     "read_toplines",
+    "read_untrusted",
     "reference_comparison",
+    "report_pdf",
     "segment_chart",
     "segment_test",
     "slide_png",
@@ -211,6 +263,7 @@ __all__ = [
     "tension_chart",
     "trend_chart",
     "trend_table",
+    "trim_weights",
     "two_proportion_test",
     "wald_test",
     "wave_difference",

@@ -23,6 +23,7 @@ from analysis.errors import StoreBusyError
 from analysis.i18n import Words
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
+from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
@@ -165,6 +166,11 @@ def _metric_values(path: str, version: int, wave: str) -> dict[str, np.ndarray]:
     }
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _questionnaire(path: str, version: int, wave: str) -> Questionnaire:
+    return WaveStore(path).questionnaire(wave)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _toplines(path: str, version: int, wave: str) -> pd.DataFrame:
     return WaveStore(path).load_toplines([wave])
@@ -175,6 +181,9 @@ class _CachedSource:
 
     def __init__(self, path: str, version: int) -> None:
         self.path, self.version = path, version
+
+    def questionnaire(self, name: str) -> Questionnaire:
+        return _questionnaire(self.path, self.version, name)
 
     def wave(self, name: str) -> WaveInfo:
         found = [w for w in self.waves(include_deleted=True) if w.name == name]

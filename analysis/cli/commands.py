@@ -30,9 +30,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "analysis.cli.backup",
         "back the store up while the app runs, or restore a backup",
     ),
+    "questions": (
+        "analysis.cli.questions",
+        "a stored wave's own questions, with their answers and library links",
+    ),
+    "metric": (
+        "analysis.cli.metric",
+        "add, list or delete an analyst's metric (a question and its answers)",
+    ),
     "estimate": (
         "analysis.cli.estimate",
-        "a proportion with its interval, from a CSV file or a stored wave",
+        "a proportion with its interval, from a CSV file or a stored wave's "
+        "question or metric",
     ),
     "compare": (
         "analysis.cli.compare",

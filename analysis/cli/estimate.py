@@ -2,8 +2,11 @@
 
 Two modes. ``estimate FILE.csv --yes-column COL`` reads a yes/no column (and
 optionally weights, strata, clusters, fpc and one segment column) and gives the
-overall row then one row per segment. ``estimate --wave W`` gives the
-EstimateTable of codebook metrics over a stored wave.
+overall row then one row per segment. ``estimate --wave W`` gives, for a
+stored wave, ``--question Q`` (any question of its own: each answer's share,
+the NET of ``--answer`` values, or ``--mean``; the total first, then each
+value of ``--by``), an analyst's stored metric, or the library's metrics
+(:mod:`analysis.cli.question_estimate`).
 
 With weights or a design, ``se`` is always the linearised (design-based)
 standard error, whatever interval is asked for; binomial intervals then stand
@@ -109,6 +112,18 @@ def register(sub: Any) -> None:
     store_opts.add_argument(
         "--metric", metavar="M", nargs="+", action="extend", help="metric id(s)"
     )
+    store_opts.add_argument("--question", metavar="Q", help="a question of the wave")
+    store_opts.add_argument(
+        "--answer",
+        metavar="A",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="answers counted together (labels or codes): their NET share",
+    )
+    store_opts.add_argument(
+        "--mean", action="store_true", help="the mean score of a scale or number"
+    )
     store_opts.add_argument(
         "--unweighted", action="store_true", help="ignore the wave's weights"
     )
@@ -143,20 +158,30 @@ def _run_store(args: argparse.Namespace) -> int:
         stray.append("--lonely-psu")
     if stray:
         raise SurveyDataError(f"{', '.join(stray)} apply to FILE.csv, not to --wave")
-
+    from analysis.cli import question_estimate as asked
     from analysis.table.estimate import estimate  # the store and the codebook
 
-    opts = EstimateOptions(
-        method=args.ci, level=args.level, weighted=not args.unweighted
-    )
-    table = estimate(open_store(args), [args.wave], args.metric, args.by, None, opts)
+    store = open_store(args)
+    if args.question is not None:
+        return asked.run_question(store, args)
+    if args.answer or args.mean:
+        raise SurveyDataError("--answer and --mean need --question Q")
+    own = asked.analyst_metrics(store, args.metric or [])
+    if own:
+        if len(args.metric) > 1:
+            raise SurveyDataError("estimate one analyst's metric at a time")
+        return asked.run_metric(store, args, own[0])
+    opts = asked.options(args)
+    table = estimate(store, [args.wave], args.metric, args.by, None, opts)
     emit(_with_segment(table), STORE_KEYS, args.format)
     return 0
 
 
 def _run_file(args: argparse.Namespace) -> int:
-    if args.wave is not None or args.metric or args.unweighted:
-        raise SurveyDataError("--wave, --metric and --unweighted apply to the store")
+    if args.wave is not None or args.metric or args.unweighted or args.question:
+        raise SurveyDataError(
+            "--wave, --question, --metric and --unweighted apply to the store"
+        )
     if args.yes_column is None:
         raise SurveyDataError("FILE.csv needs --yes-column COL")
     if len(args.by) > 1:

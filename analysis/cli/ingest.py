@@ -1,7 +1,12 @@
-"""``ingest``: read a survey export, map it, validate it, and store it as a wave.
+"""``ingest``: read a survey export, detect its questionnaire, validate, store a wave.
 
-Nothing is stored unless the validation report holds no error; the report is
-printed either way (``--format json`` for machines: one object). The file's
+The wave keeps the file's own questions (:mod:`analysis.ingest.from_file`);
+``--weight``, ``--strata``, ``--cluster``, ``--fpc`` and ``--segment`` override
+what detection found (PSUs nested within strata; an fpc ≤ 1 is a sampling
+fraction, > 1 a population size), and ``--mapping`` reads a saved profile's
+choices. Nothing is stored unless the validation report holds no error; the
+report is printed either way (``--format json``: one object with ``report``
+and ``mapping``, whose ``columns`` give each header's role). The file's
 type is ``--file-format``; ``--format`` given a file type (the option's meaning
 before) is an error that says so, and ``--output text|json`` still works, with
 a warning, as ``--format table|json``.
@@ -20,12 +25,14 @@ from typing import Any
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import EXIT_USAGE, add_store, open_store, print_json, warn
 from analysis.errors import SurveyDataError
-from analysis.ingest.mapping import suggest_mapping
-from analysis.ingest.model import FORMATS, IngestOptions, IngestResult
-from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.column_roles import Overrides
+from analysis.ingest.from_file import prepare_file_wave
+from analysis.ingest.model import FORMATS, IngestOptions, IngestResult, RawSurvey
+from analysis.ingest.profile_overrides import detection_profile, profile_overrides
 from analysis.ingest.profiles import load_profile, profile_source, save_profile
+from analysis.ingest.questionnaire import detect_questionnaire
 from analysis.ingest.sandbox import read_untrusted
-from analysis.library.codebook import load_codebook
+from analysis.library.codebook import Codebook, load_codebook
 from analysis.store.wave import SAMPLE_TYPES
 
 OUTPUTS = ("json", "table")
@@ -85,8 +92,29 @@ def register(sub: Any) -> None:
         help="probability, opt_in (an opt-in panel) or unknown (default); only a "
         "probability sample's footnotes speak of a margin of error",
     )
+    _add_design(parser)
     add_store(parser)
     parser.set_defaults(handler=run)
+
+
+def _add_design(parser: argparse.ArgumentParser) -> None:
+    """The design and segment options, which win over what detection found."""
+    design = parser.add_argument_group("design and segments (override detection)")
+    for role, what in (
+        ("weight", "the weight column"),
+        ("strata", "the strata column"),
+        ("cluster", "the PSU column (ids nested within strata)"),
+        ("fpc", "the fpc column (≤ 1: sampling fraction; > 1: population size)"),
+    ):
+        design.add_argument(f"--{role}", metavar="COL", help=what)
+    design.add_argument(
+        "--segment",
+        metavar="COL",
+        nargs="+",
+        action="extend",
+        default=[],
+        help="column(s) to keep as segments",
+    )
 
 
 def _report_format(text: str) -> str:
@@ -138,11 +166,7 @@ def run(args: argparse.Namespace) -> int:
     args.format = _output_format(args)
     codebook = load_codebook()
     raw = read_untrusted(args.file, format=args.file_format, sheet=args.sheet)
-    mapping = (
-        load_profile(profile_source(args.mapping))
-        if args.mapping
-        else suggest_mapping(raw, codebook)
-    )
+    overrides = _overrides(args, raw, codebook)
     start, end = args.fieldwork or (None, None)
     options = IngestOptions(
         keep_incomplete=args.keep_incomplete,
@@ -152,10 +176,14 @@ def run(args: argparse.Namespace) -> int:
         fieldwork_start=start,
         fieldwork_end=end,
     )
-    result = prepare_wave(raw, mapping, codebook, args.wave, options)
+    result = prepare_file_wave(raw, codebook, args.wave, options, overrides=overrides)
     saved = None
     if args.save_mapping and raw.format != "toplines":
-        saved = save_profile(mapping, profile_source(args.save_mapping))
+        detection = detect_questionnaire(raw, codebook, overrides=overrides)
+        saved = save_profile(
+            detection_profile(detection, Path(args.save_mapping).stem),
+            profile_source(args.save_mapping),
+        )
     stored = False
     if result.ok and not args.dry_run and result.wave is not None:
         wave = result.wave
@@ -171,6 +199,27 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     return 0
+
+
+def _overrides(
+    args: argparse.Namespace, raw: RawSurvey, codebook: Codebook
+) -> Overrides | None:
+    """The command line's design and segment choices, and a profile's."""
+    if raw.format == "toplines":
+        return None
+    chosen = Overrides(
+        weight=args.weight,
+        strata=args.strata,
+        cluster=args.cluster,
+        fpc=args.fpc,
+        segments=tuple(args.segment),
+    )
+    if not args.mapping:
+        return chosen
+    profile = load_profile(profile_source(args.mapping))
+    first = detect_questionnaire(raw, codebook, overrides=chosen)
+    questions = {p.header: p.question for p in first.proposals if p.question}
+    return profile_overrides(profile, raw.columns, questions, chosen)
 
 
 def _print(

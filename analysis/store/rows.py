@@ -59,16 +59,17 @@ def insert_wave_row(
     table: str,
     rows: int,
     imported_at: datetime,
+    questionnaire: str = "{}",
 ) -> None:
-    """Insert a new wave's row; inside the caller's transaction."""
+    """Insert a new wave's row (questionnaire as JSON) in the open transaction."""
     described = meta.disclosure.items()
     columns = ", ".join(described)
     marks = ",?" * len(described)
     con.execute(
         "INSERT INTO waves (wave, kind, table_name, source, file_name, file_sha256,"
         " fieldwork_start, fieldwork_end, countries, row_count, mapping, report,"
-        f" imported_at, synthetic, sample_type, {columns})"
-        f" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?{marks})",
+        f" imported_at, synthetic, sample_type, questionnaire, {columns})"
+        f" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?{marks})",
         [
             meta.name,
             meta.kind,
@@ -85,6 +86,7 @@ def insert_wave_row(
             imported_at,
             meta.synthetic,
             meta.sample_type,
+            questionnaire,
             *described.values(),
         ],
     )

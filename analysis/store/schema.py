@@ -14,6 +14,7 @@ sample type and AAPOR disclosure items; waves stored before it become
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +23,10 @@ import duckdb
 
 from analysis.errors import SchemaVersionError
 from analysis.store.pseudonym import PseudonymKey, check_key
+from analysis.store.questionnaires import codebook_questionnaire
 from analysis.store.wave import DISCLOSURE_ITEMS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 _TABLES = """
@@ -46,8 +48,10 @@ CREATE TABLE waves (
     synthetic BOOLEAN NOT NULL DEFAULT FALSE,
     deleted_at TIMESTAMP,
     sample_type VARCHAR NOT NULL DEFAULT 'unknown',
+    questionnaire VARCHAR NOT NULL DEFAULT '{}',
     {disclosure}
 );
+{metrics}
 CREATE SEQUENCE audit_id;
 CREATE TABLE audit (
     id BIGINT PRIMARY KEY DEFAULT nextval('audit_id'),
@@ -72,10 +76,23 @@ CREATE TABLE toplines (
     note VARCHAR
 );
 """
+_METRICS = """
+CREATE TABLE metrics (
+    id VARCHAR PRIMARY KEY,
+    wave VARCHAR NOT NULL,
+    question VARCHAR NOT NULL,
+    answers VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL,
+    label_fr VARCHAR NOT NULL,
+    polarity VARCHAR NOT NULL,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+"""
 _SCHEMA = _TABLES.replace(
     "{disclosure}",
     ",\n    ".join(f"{item} VARCHAR NOT NULL DEFAULT ''" for item in DISCLOSURE_ITEMS),
-)
+).replace("{metrics}", _METRICS)
 
 
 KeySource = Callable[[], PseudonymKey]
@@ -126,10 +143,33 @@ def _migrate_3_to_4(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         con.execute(f"ALTER TABLE waves ADD COLUMN {item} VARCHAR DEFAULT ''")
 
 
+def _migrate_4_to_5(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 5: each wave's questionnaire (old waves: from the codebook), metrics."""
+    con.execute("ALTER TABLE waves ADD COLUMN questionnaire VARCHAR DEFAULT '{}'")
+    con.execute(_METRICS)
+    waves = con.execute(
+        "SELECT wave, table_name FROM waves WHERE kind = 'respondents'"
+    ).fetchall()
+    for wave, table in waves:
+        columns = dict(
+            con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns()"
+                " WHERE table_name = ? ORDER BY column_index",
+                [table],
+            ).fetchall()
+        )
+        questionnaire = codebook_questionnaire(columns)
+        con.execute(
+            "UPDATE waves SET questionnaire = ? WHERE wave = ?",
+            [json.dumps(questionnaire.to_dict()), wave],
+        )
+
+
 _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
 }
 
 

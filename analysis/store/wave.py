@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import SurveyDataError
+from analysis.store.questionnaire import Questionnaire
 
 WaveKind = Literal["respondents", "toplines"]
 SampleType = Literal["probability", "opt_in", "unknown"]
@@ -106,15 +107,23 @@ class WaveMeta:
 
 @dataclass(frozen=True)
 class Wave:
-    """A wave's metadata and its rows (respondents, or toplines)."""
+    """A wave's metadata, its rows (respondents, or toplines) and its questionnaire.
+
+    A respondent wave without a questionnaire answers the codebook's own
+    questions (the demo's, older routes'): the store then builds it from the
+    codebook questions its columns hold.
+    """
 
     meta: WaveMeta
     data: pd.DataFrame
+    questionnaire: Questionnaire | None = None
 
     def __post_init__(self) -> None:
         check_wave_name(self.meta.name)
         if self.meta.kind == "respondents":
             _check_respondents(self.data, self.meta.name)
+            if self.questionnaire is not None:
+                _check_columns(self.data, self.questionnaire, self.meta.name)
         elif self.meta.kind == "toplines":
             _check_toplines(self.data, self.meta.name)
         else:
@@ -166,6 +175,24 @@ def _check_respondents(frame: pd.DataFrame, wave: str) -> None:
     weights = pd.to_numeric(frame["weight"], errors="coerce").to_numpy(dtype=float)
     if not np.all(np.isfinite(weights) & (weights > 0)):
         raise SurveyDataError(f"wave {wave}: every weight must be a number above 0")
+
+
+def _check_columns(
+    frame: pd.DataFrame, questionnaire: Questionnaire, wave: str
+) -> None:
+    """Every column the questionnaire names is a column of the rows."""
+    design = questionnaire.design
+    named = [c for q in questionnaire.questions for c in q.columns]
+    named += [*questionnaire.segments]
+    named += [
+        c for c in (design.weight, design.strata, design.cluster, design.fpc) if c
+    ]
+    missing = [c for c in dict.fromkeys(named) if c not in frame.columns]
+    if missing:
+        raise SurveyDataError(
+            f"wave {wave}: the questionnaire names column(s) {missing} "
+            "that the respondent rows lack"
+        )
 
 
 def _check_toplines(frame: pd.DataFrame, wave: str) -> None:

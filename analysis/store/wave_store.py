@@ -12,6 +12,7 @@ a respondent's erasure rewrites the file (:mod:`analysis.store.erasure`).
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ import pandas as pd
 from analysis import config
 from analysis.errors import DuplicateFileError, StoreError
 from analysis.store import erasure
+from analysis.store.catalogue import Catalogue, stored_questionnaire
 from analysis.store.connection import (
     open_connection,
     reading,
@@ -30,6 +32,7 @@ from analysis.store.connection import (
     writers_lock,
 )
 from analysis.store.pseudonym import PseudonymKey, check_key, load_key
+from analysis.store.questionnaires import codebook_questionnaire
 from analysis.store.rewrite import rewrite_file
 from analysis.store.rows import (
     bump,
@@ -63,7 +66,7 @@ def current_actor() -> str:
         return "cli"
 
 
-class WaveStore:
+class WaveStore(Catalogue):
     """Waves in a DuckDB file; created (or migrated) on first use."""
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -148,10 +151,14 @@ class WaveStore:
         """
         meta = wave.meta
         who = actor or current_actor()
-        frame, key = wave.data, None
+        frame, key, questionnaire = wave.data, None, wave.questionnaire
         if meta.kind == "respondents":
             key = self.pseudonym_key()
             frame = frame.assign(respondent_id=key.pseudonyms(frame["respondent_id"]))
+            questionnaire = questionnaire or codebook_questionnaire(
+                {str(c): str(t) for c, t in frame.dtypes.items()}
+            )
+        held = json.dumps(questionnaire.to_dict()) if questionnaire else "{}"
         with self.writing() as con:
             self._refuse_duplicates(con, meta)
             table = table_name(meta.name)
@@ -160,7 +167,7 @@ class WaveStore:
             try:
                 if key is not None:
                     check_key(con, key)
-                self._insert_meta(con, meta, table, len(frame), imported_at)
+                self._insert_meta(con, meta, table, len(frame), imported_at, held)
                 self._insert_rows(con, meta, frame, table)
                 log_action(con, "add", meta.name, who, meta.file_sha256, len(frame))
                 bump(con)
@@ -195,8 +202,9 @@ class WaveStore:
         table: str,
         rows: int,
         imported_at: datetime,
+        questionnaire: str,
     ) -> None:
-        insert_wave_row(con, meta, table, rows, imported_at)
+        insert_wave_row(con, meta, table, rows, imported_at, questionnaire)
 
     def _insert_rows(
         self,
@@ -361,19 +369,13 @@ class WaveStore:
     def segment_levels(self, name: str) -> dict[str, list[str]]:
         """Each segment variable of a respondent wave with its sorted values.
 
-        Segments are the text columns other than the respondent id: answers to
-        codebook questions are stored as integer codes, weights as numbers.
+        Segments are those the wave's questionnaire names (answers are text
+        codes too, so the column type does not tell them apart).
         """
         with self.reading() as con:
             table = live_row(con, name, "respondents")["table_name"]
-            columns = con.execute(
-                "SELECT column_name FROM duckdb_columns()"
-                " WHERE table_name = ? AND data_type = 'VARCHAR'"
-                " AND column_name <> 'respondent_id' ORDER BY column_index",
-                [table],
-            ).fetchall()
             levels = {}
-            for (column,) in columns:
+            for column in stored_questionnaire(con, name).segments:
                 values = con.execute(
                     f'SELECT DISTINCT "{column}" FROM "{table}"'
                     f' WHERE "{column}" IS NOT NULL ORDER BY 1'

@@ -23,6 +23,7 @@ from analysis.library.scoring import metric_values
 from analysis.stats.design import SurveyDesign
 from analysis.stats.domains import DomainEstimates
 from analysis.stats.intervals import FloatArray
+from analysis.store.questionnaires import library_coded
 from analysis.store.wave import TOTAL, WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.intervals import table_rows
@@ -112,11 +113,16 @@ def estimate(
             frames.append(toplines_table(rows, chosen, by, opts))
             continue
         data = store.load_respondents([name])
-        # a wave that did not ask a question has no rows for its metrics
-        answerable = [m for m in chosen if set(m.questions) <= set(data.columns)]
+        ready, wave_design = _linked(store, name, data, book)
+        if ready is None:
+            # a wave that did not ask a question has no rows for its metrics
+            answerable = [m for m in chosen if set(m.questions) <= set(data.columns)]
+            if isinstance(store, CachesValues):
+                ready = store.metric_values(name)
+        else:
+            answerable = [m for m in chosen if m.id in ready]
         if not answerable:
             continue
-        ready = store.metric_values(name) if isinstance(store, CachesValues) else None
         frames.append(
             respondent_table(
                 data,
@@ -126,7 +132,7 @@ def estimate(
                 opts,
                 wave=name,
                 values=ready,
-                design=design,
+                design=design or wave_design,
             )
         )
     _check_answered(frames, metrics, waves)
@@ -135,6 +141,26 @@ def estimate(
     covariances = {k: v for f in frames for k, v in f.attrs.get(COVARIANCE, {}).items()}
     table.attrs = {COVARIANCE: covariances} if covariances else {}
     return table
+
+
+def _linked(
+    store: object, name: str, data: pd.DataFrame, book: Codebook
+) -> tuple[Mapping[str, FloatArray] | None, DesignColumns | None]:
+    """A wave in its own codes: library metric values through links, and design.
+
+    (None, None) for a wave in the library's codes, scored from its columns.
+    """
+    reader = getattr(store, "questionnaire", None)
+    if reader is None:
+        return None, None
+    questionnaire = reader(name)
+    if library_coded(questionnaire):
+        return None, None
+    from analysis.table.library import library_values  # it imports this module
+    from analysis.table.questions import design_columns
+
+    values = library_values(data, questionnaire, book)
+    return values, design_columns(questionnaire)
 
 
 def _check_answered(

@@ -5,13 +5,17 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from analysis.errors import SurveyDataError
 from analysis.formatting import estimate_text, interval_text, number
 from analysis.i18n import Words
-from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.column_roles import Overrides
+from analysis.ingest.from_file import prepare_file_wave
+from analysis.ingest.profile_overrides import profile_overrides
 from analysis.ingest.profiles import save_profile
+from analysis.ingest.questionnaire import detect_questionnaire
 from analysis.ingest.sandbox import read_untrusted
 from analysis.names import markdown_safe
-from analysis.table.estimate import respondent_table
+from analysis.table.library import library_rows
 from dashboard import data, page
 from dashboard.disclosure_form import sample_type_input
 from dashboard.i18n import t
@@ -100,12 +104,17 @@ if not wave_name:
 
 bar = st.progress(0.0, _WORDS("validating", lang))
 with page.guard():
-    result = prepare_wave(
+    overrides = None
+    if raw.format != "toplines":
+        first = detect_questionnaire(raw, codebook)
+        asked = {p.header: p.question for p in first.proposals if p.question}
+        overrides = profile_overrides(mapping, raw.columns, asked, Overrides())
+    result = prepare_file_wave(
         raw,
-        mapping,
         codebook,
         wave_name,
         options,
+        overrides=overrides,
         progress=lambda share, step: bar.progress(min(share, 1.0), step),
     )
 bar.empty()
@@ -119,14 +128,17 @@ if not result.ok or result.wave is None:
     st.error(_WORDS("blocked", lang, count=len(report.errors)))
     st.stop()
 
-if result.wave.meta.kind == "respondents":
+questionnaire = result.wave.questionnaire
+try:
+    preview = (
+        library_rows(result.wave.data, questionnaire, wave=wave_name)
+        if questionnaire is not None
+        else None
+    )
+except SurveyDataError:  # no library metric links: nothing to preview
+    preview = None
+if preview is not None:
     st.subheader(_WORDS("preview", lang))
-    present = [
-        m
-        for m in codebook.metrics.values()
-        if set(m.questions) <= set(result.wave.data)
-    ]
-    preview = respondent_table(result.wave.data, present, wave=wave_name)
     preview = preview[preview["segment_var"] == "total"].to_dict("records")
     shown = [
         (

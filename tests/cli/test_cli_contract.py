@@ -35,6 +35,7 @@ PRINTING = {
     "ingest": (("json", "table"), "table"),  # the report is one object
     "erase-respondent": (("json", "csv", "table"), "table"),
     "audit": (("json", "csv", "table"), "table"),
+    "questions": (("json", "csv", "table"), "table"),
 }
 WRITING = {"export": (("png", "pptx", "zip", "pdf"), "png")}
 
@@ -73,6 +74,9 @@ def _commands(store, answers):
                   "Demo-2017,Demo-2019", "--by", "country", "--store", store],
         "waves": ["waves", "--store", store],
         "audit": ["audit", "--store", store],
+        "questions": ["questions", "--wave", "Demo-2019", "--store", store],
+        "estimate-question": ["estimate", "--wave", "Demo-2019", "--question",
+                              "leave_unprotected", "--by", "country", "--store", store],
         "demo": ["demo", "--store", store, "--if-missing"],
         "ingest": ["ingest", INGEST / "spss_en.sav", "--wave", "S-1", "--dry-run",
                    "--store", store],
@@ -81,6 +85,8 @@ def _commands(store, answers):
 
 FORMS = (
     "estimate-store",
+    "estimate-question",
+    "questions",
     "estimate-file",
     "compare",
     "trend",
@@ -170,7 +176,7 @@ def test_help_names_the_format_choices_and_default(capsys, command):
 
 def test_every_command_is_covered():
     # backup's actions print one sentence saying what was written or replaced
-    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase", "backup"}
+    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase", "backup", "metric"}
 
 
 def test_export_takes_only_file_types(capsys, demo_store_path, tmp_path):

@@ -60,27 +60,54 @@ def test_errors_exit_2_and_store_nothing(tmp_path, capsys):
         == 0
     )
     before = hashlib.sha256(store.read_bytes()).hexdigest()
+    bad = tmp_path / "dupes.csv"
+    bad.write_text(
+        "respondent_id,weight,country,q1\n7,1,FR,1\n8,1,DE,2\n7,2,FR,1\n9,0,FR,2\n"
+    )
     status, out, err = run(
-        capsys,
-        DATA / "qualtrics_en_numeric.csv",
-        "--wave",
-        "B-1",
-        "--store",
-        store,
-        "--format",
-        "json",
+        capsys, bad, "--wave", "B-1", "--store", store, "--format", "json"
     )
     assert status == 2
     payload = json.loads(out)
     assert payload["stored"] is False
-    assert {
-        p["column"]
-        for p in payload["report"]["problems"]
-        if p["check"] == "unknown_answer"
-    } == {"Q1", "Q4", "Q6", "Q7"}
-    assert err.startswith("error: qualtrics_en_numeric.csv: 4 problem(s) block")
+    found = {(p["check"], p["column"]) for p in payload["report"]["problems"]}
+    assert {("duplicate_id", "respondent_id"), ("non_positive_weight", "weight")} <= (
+        found
+    )
+    rows = {p["check"]: p["rows"] for p in payload["report"]["problems"]}
+    assert rows["duplicate_id"] == [2, 4] and rows["non_positive_weight"] == [5]
+    assert err.startswith("error: dupes.csv: 2 problem(s) block")
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
     assert [w.name for w in WaveStore(store).waves()] == ["A-1"]
+
+
+def test_every_export_imports_with_no_mapping(tmp_path, capsys):
+    """Each respondent export of tests/data/ingest (and CES 2011) imports as is."""
+    store = tmp_path / "s.duckdb"
+    files = sorted(
+        p
+        for p in DATA.iterdir()
+        if p.suffix in (".csv", ".txt", ".sav", ".xlsx") and "toplines" not in p.name
+    )
+    files.append(DATA / "public" / "ces11.sav")
+    assert len(files) >= 14
+    for i, path in enumerate(files):
+        sheet = ["--sheet", "Données"] if path.name == "excel_fr.xlsx" else []
+        status, out, err = run(
+            capsys,
+            path,
+            "--wave",
+            f"W-{i}",
+            "--store",
+            store,
+            "--format",
+            "json",
+            *sheet,
+        )
+        assert status == 0, (path.name, err)
+        payload = json.loads(out)
+        assert payload["stored"] is True, path.name
+        assert WaveStore(store).questionnaire(f"W-{i}").questions, path.name
 
 
 def test_dry_run_and_saved_profile_reused_with_no_edits(tmp_path, capsys):

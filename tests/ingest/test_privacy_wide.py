@@ -148,8 +148,10 @@ def test_planted_wide_values_reach_neither_store_nor_report_nor_output(
         "meta_a": "IP address in the answers",
         "comment": "phone number in the answers",
     }
-    # the controls look like postcodes and are not
-    assert out["report"]["unmapped"] == ["answer_code", "income"]
+    # the controls look like postcodes and are not: they are kept, not dropped
+    roles = {h: c["role"] for h, c in out["mapping"]["columns"].items()}
+    assert roles["answer_code"] != "personal_data"
+    assert roles["income"] != "personal_data"
     assert out["report"]["rows_kept"] == 30
     files = [p for p in (store, store.with_suffix(".duckdb.wal")) if p.exists()]
     content = b"".join(p.read_bytes() for p in files)

@@ -14,8 +14,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.errors import IngestError
-from analysis.ingest.mapping import suggest_mapping
-from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.from_file import prepare_file_wave
 from analysis.ingest.sandbox import read_untrusted
 
 DATA = Path(__file__).parents[1] / "data" / "ingest"
@@ -40,7 +39,7 @@ CASES = [
     ("spss_6_bytes_segfault.sav", r" could not be read: the file reader crashed"),
 ]
 REPORTED = {
-    "number_309_digits.csv": "answer(s) are not codes of question share_caution",
+    "number_309_digits.csv": "question share_caution: a number too large to compute",
     "numbers_5000_digits.csv": "weight is missing or not a number",
 }
 
@@ -85,7 +84,7 @@ def test_the_upload_route_gives_the_same_errors(codebook, name, sentence):
     content = (FOLDER / name).read_bytes()
     try:
         raw = read_untrusted(name, content=content)
-        result = prepare_wave(raw, suggest_mapping(raw, codebook), codebook, "BAD-1")
+        result = prepare_file_wave(raw, codebook, "BAD-1")
     except IngestError as exc:
         assert "\n" not in str(exc) and name in str(exc)
         return

@@ -27,3 +27,12 @@ def schema3_store(tmp_path: Path) -> Path:
     with gzip.open(STORE_DATA / "schema3.duckdb.gz") as source, path.open("wb") as out:
         shutil.copyfileobj(source, out)
     return path
+
+
+@pytest.fixture
+def schema4_store(tmp_path: Path) -> Path:
+    """A copy of the store the release before questionnaires (d1ca7b7) wrote."""
+    path = tmp_path / "s4.duckdb"
+    with gzip.open(STORE_DATA / "schema4.duckdb.gz") as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path

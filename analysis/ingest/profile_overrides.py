@@ -1,0 +1,73 @@
+"""Saved mapping profiles as the analyst's choices for questionnaire detection.
+
+A profile (``data/mappings/*.yaml``) names each column's role and, for a
+question, the library question it answers. Read for a new file, it becomes
+:class:`~analysis.ingest.column_roles.Overrides`: its id, weight and segment
+columns, the columns it leaves out, and its links (keyed by the question each
+header became). Saving a detection writes the same format back, so profiles
+made before questionnaires and after read alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from analysis.ingest.column_roles import Overrides
+from analysis.ingest.mapping import ColumnMap, SurveyMapping
+from analysis.ingest.questionnaire import Detection
+
+
+def profile_overrides(
+    profile: SurveyMapping,
+    columns: tuple[str, ...],
+    questions: Mapping[str, str],
+    base: Overrides,
+) -> Overrides:
+    """The profile's choices for the file's ``columns``; ``base`` (CLI options) wins.
+
+    ``questions`` maps a header to the question id detection gave it.
+    """
+    present = {e.column: e for e in profile.columns if e.column in columns}
+    named = {base.weight, base.strata, base.cluster, base.fpc, *base.segments}
+    roles = {
+        h: "left_out"
+        for h, e in present.items()
+        if e.role == "left_out" and h not in named
+    }
+    pick = {
+        role: [h for h, e in present.items() if e.role == role]
+        for role in ("respondent_id", "weight", "segment")
+    }
+    links = {
+        questions[h]: e.target
+        for h, e in present.items()
+        if e.role == "question" and e.target and h in questions
+    }
+    return Overrides(
+        weight=base.weight or next(iter(pick["weight"]), None),
+        strata=base.strata,
+        cluster=base.cluster,
+        fpc=base.fpc,
+        respondent_id=base.respondent_id or next(iter(pick["respondent_id"]), None),
+        segments=tuple(dict.fromkeys([*base.segments, *pick["segment"]])),
+        roles={**roles, **base.roles},
+        links={**links, **base.links},
+        age_cuts=base.age_cuts,
+    )
+
+
+def detection_profile(detection: Detection, name: str = "") -> SurveyMapping:
+    """A detection as a profile: ids, weights, segments, linked questions."""
+    entries = []
+    for p in detection.proposals:
+        if p.role in ("respondent_id", "weight"):
+            entries.append(ColumnMap(p.header, p.role, note=p.reason))
+        elif p.role == "segment":
+            entries.append(
+                ColumnMap(p.header, "segment", p.segment or "", note=p.reason)
+            )
+        elif p.role == "question" and p.link:
+            entries.append(ColumnMap(p.header, "question", p.link, note=p.reason))
+        else:
+            entries.append(ColumnMap(p.header, "left_out", note=p.reason or p.role))
+    return SurveyMapping(columns=tuple(entries), name=name)
