@@ -177,6 +177,13 @@ def test_grants_cut_waves_rows_levels_and_toplines(demo_store):
     assert "Segment-2017" not in caught.value.args[0].split("waves:")[1]
 
 
+def test_questionnaires_of_hidden_waves_are_hidden_too(demo_store):
+    source = GrantedSource(demo_store, FR)
+    assert source.questionnaire("Demo-2025") == demo_store.questionnaire("Demo-2025")
+    with pytest.raises(AccessError, match="among the waves you may see"):
+        source.questionnaire("Segment-2017")
+
+
 def test_a_wave_inside_the_grant_by_geography_is_whole(demo_store):
     us = GrantedSource(demo_store, Grants.of(segments={"country": ["US"]}))
     published = us.load_toplines(["Segment-2017"])

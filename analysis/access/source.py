@@ -27,6 +27,7 @@ import pandas as pd
 from analysis.access.grants import Grants
 from analysis.errors import AccessError, StoreError
 from analysis.stats.intervals import FloatArray
+from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import WaveInfo
 
 
@@ -51,6 +52,10 @@ class StoreReads(Protocol):
 
     def segment_levels(self, name: str) -> dict[str, list[str]]:
         """Segment variables of a respondent wave and their values."""
+        ...
+
+    def questionnaire(self, name: str) -> Questionnaire:
+        """A wave's questionnaire (its questions, no respondent)."""
         ...
 
 
@@ -142,6 +147,12 @@ class GrantedSource:
             return self.source.load_toplines(names)
         self._check(names)
         return pd.concat([self._toplines(n) for n in names], ignore_index=True)
+
+    def questionnaire(self, name: str) -> Questionnaire:
+        """A visible wave's questionnaire (estimates read its links and design)."""
+        if self.restricted:
+            self.wave(name)  # raises for a wave this person may not see
+        return self.source.questionnaire(name)
 
     def segment_levels(self, name: str) -> dict[str, list[str]]:
         """Segment variables of a wave with the values left in the granted rows."""

@@ -24,6 +24,8 @@ from analysis.access.policy import Policy, load_policy
 from analysis.access.source import GrantedSource
 from analysis.errors import AccessError
 from analysis.store import erasure
+from analysis.store.metrics import AnalystMetric
+from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import Disclosure, Wave, WaveInfo
 from analysis.store.wave_store import WaveStore
 
@@ -68,6 +70,33 @@ class UserStore(WaveStore):
     def segment_levels(self, name: str) -> dict[str, list[str]]:
         """Segment values left in the granted rows."""
         return self.reads.segment_levels(name)
+
+    def questionnaire(self, name: str) -> Questionnaire:
+        """The questionnaire of a wave this person may see."""
+        return self.reads.questionnaire(name)
+
+    def metrics(self) -> list[AnalystMetric]:
+        """Analysts' metrics of the waves this person may see."""
+        seen = {w.name for w in self.reads.waves(include_deleted=True)}
+        return [m for m in super().metrics() if m.wave in seen]
+
+    def metric(self, metric_id: str) -> AnalystMetric:
+        """One analyst's metric, of a wave this person may see."""
+        found = super().metric(metric_id)
+        self.reads.wave(found.wave)
+        return found
+
+    def add_metric(
+        self, metric: AnalystMetric, *, actor: str | None = None
+    ) -> AnalystMetric:
+        """Store an analyst's metric (analysts), under this person's name."""
+        self._allow("define_metric", metric.wave)
+        return super().add_metric(metric, actor=self.access.actor)
+
+    def delete_metric(self, metric_id: str, *, actor: str | None = None) -> None:
+        """Remove an analyst's metric (analysts)."""
+        self._allow("define_metric", super().metric(metric_id).wave)
+        super().delete_metric(metric_id, actor=self.access.actor)
 
     def audit(self) -> pd.DataFrame:
         """The store's audit table, for admins."""
