@@ -71,9 +71,7 @@ def test_errors_exit_2_and_store_nothing(tmp_path, capsys):
     payload = json.loads(out)
     assert payload["stored"] is False
     found = {(p["check"], p["column"]) for p in payload["report"]["problems"]}
-    assert {("duplicate_id", "respondent_id"), ("negative_weight", "weight")} <= (
-        found
-    )
+    assert {("duplicate_id", "respondent_id"), ("negative_weight", "weight")} <= (found)
     rows = {p["check"]: p["rows"] for p in payload["report"]["problems"]}
     assert rows["duplicate_id"] == [2, 4] and rows["negative_weight"] == [5]
     assert err.startswith("error: dupes.csv: 2 problem(s) block")

@@ -109,7 +109,7 @@ def test_all_zero_weights_are_refused(capsys, tmp_path, zero_weighted):
     survey, _, frame = zero_weighted
     frame.assign(weight=0.0).to_csv(survey, index=False)
     store = tmp_path / "store.duckdb"
-    status, out, err = _run(
+    status, out, _ = _run(
         capsys,
         "ingest",
         survey,
