@@ -22,12 +22,23 @@ THEME = DATA / "theme.yaml"
 PUBLISHED_TOPLINES = DATA / "reference" / "published_toplines.csv"
 MAPPINGS = DATA / "mappings"
 DEFAULT_STORE = DATA / "confiance.duckdb"
+DEFAULT_ACCESS = DATA / "access.yaml"
 
 STORE_ENV = "CONFIANCE_STORE"
 """A store other than ``data/confiance.duckdb``."""
 
 PASSPHRASE_HASH_ENV = "CONFIANCE_ANALYST_PASSWORD_HASH"
 """The scrypt hash that unlocks analyst actions (``python -m analysis passphrase``)."""
+
+ACCESS_ENV = "CONFIANCE_ACCESS"
+"""The access file (roles and row grants) other than ``data/access.yaml``."""
+
+ACCESS_LOG_ENV = "CONFIANCE_ACCESS_LOG"
+"""The sign-in and export journal other than ``<store>.access.sqlite``."""
+
+USER_ENV = "CONFIANCE_USER"
+"""The e-mail whose role and grants a command-line call acts with (unset: the
+file's owner, unrestricted)."""
 
 PSEUDONYM_KEY_ENV = "CONFIANCE_PSEUDONYM_KEY"
 """The pseudonym key as text, for several servers sharing one store.
@@ -144,6 +155,24 @@ def _seconds(name: str, default: float) -> float:
 def passphrase_hash() -> str | None:
     """The analyst hash from the environment, or None when none is set."""
     value = os.environ.get(PASSPHRASE_HASH_ENV, "").strip()
+    return value or None
+
+
+def access_path() -> Path:
+    """``$CONFIANCE_ACCESS`` if set, else ``data/access.yaml``."""
+    env = os.environ.get(ACCESS_ENV, "").strip()
+    return Path(env) if env else DEFAULT_ACCESS
+
+
+def access_log_path(store: Path) -> Path:
+    """``$CONFIANCE_ACCESS_LOG`` if set, else ``<store>.access.sqlite`` beside it."""
+    env = os.environ.get(ACCESS_LOG_ENV, "").strip()
+    return Path(env) if env else store.with_name(store.name + ".access.sqlite")
+
+
+def acting_user() -> str | None:
+    """The e-mail a command-line call acts for, or None for the file's owner."""
+    value = os.environ.get(USER_ENV, "").strip()
     return value or None
 
 

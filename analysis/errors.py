@@ -17,7 +17,8 @@ anything else is a bug. Our exception hierarchy::
         ├── NameRuleError
         ├── ExportError
         │   └── BrowserUnavailableError
-        └── WeightingError
+        ├── WeightingError
+        └── AccessError
 """
 
 
@@ -87,3 +88,7 @@ class SandboxError(IngestError):
 
 class NameRuleError(SurveyDataError):
     """A new wave or profile name breaks the naming rule (:mod:`analysis.names`)."""
+
+
+class AccessError(SurveyDataError):
+    """A refused action, a person no rule admits, or a malformed access file."""

@@ -1,7 +1,9 @@
 """Confiance dashboard: the only `streamlit run` target.
 
-`run()` draws the sidebar (on every page) and builds the navigation, so that a
-test can import it; pages live in dashboard/app_pages/, one screen of code each.
+`run()` works out who is here (:mod:`dashboard.signin`: the sign-in screen
+when nobody is), draws the sidebar (on every page) and builds the navigation
+from what their role allows, so that a test can import it; pages live in
+dashboard/app_pages/, one screen of code each, and ask the role again.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ import uuid
 
 import streamlit as st
 
+from analysis.access.people import Action
 from analysis.errors import SurveyDataError
-from analysis.i18n import Words
-from dashboard import exporting, page, sidebar
+from analysis.i18n import Words, as_lang
+from dashboard import exporting, page, sidebar, signin
 from dashboard.i18n import t
+from dashboard.view import param
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
 BROWSE = ("overview", "segments", "trends", "crosstab", "reference")
 MANAGE = ("waves", "upload")
+# pages listed only for the roles allowed the action (the page checks it too)
+NEEDS: dict[str, Action] = {"upload": "upload"}
 ICONS = {
     "overview": ":material/dashboard:",
     "segments": ":material/bar_chart:",
@@ -59,9 +65,14 @@ def run() -> None:
 
 
 def _draw() -> None:
-    """Draw the sidebar, then hand over to the chosen page."""
+    """Work out who is here, draw the sidebar, then hand over to the chosen page."""
+    access = signin.current(
+        as_lang(st.session_state.get("lang") or param("lang", "en"))
+    )
+    st.session_state["access"] = access
     st.session_state["view"] = sidebar.draw()
     lang = page.lang()
+    allowed = [n for n in MANAGE if n not in NEEDS or access.can(NEEDS[n])]
 
     def entry(name: str) -> st.Page:
         return st.Page(
@@ -75,7 +86,7 @@ def _draw() -> None:
     navigation = st.navigation(
         {
             t("browse", lang): [entry(name) for name in BROWSE],
-            t("manage", lang): [entry(name) for name in MANAGE],
+            t("manage", lang): [entry(name) for name in allowed],
         }
     )
     exporting.begin_view()

@@ -1,4 +1,10 @@
-"""Cached access to the store for the pages: every number comes from analysis."""
+"""Cached access to the store for the pages: every number comes from analysis.
+
+Every read goes through :func:`source`, the store cut to the signed-in
+person's grants (:class:`analysis.access.source.GrantedSource`), and every
+change through :func:`store`, which re-checks their role; caches shared
+between sessions key on the grants, so nobody is served another's rows.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.access.grants import Grants
+from analysis.access.source import GrantedSource, granted
+from analysis.access.store import UserStore
 from analysis.errors import StoreBusyError
 from analysis.i18n import Words
 from analysis.library.codebook import Codebook, load_codebook
@@ -19,7 +28,7 @@ from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
 from analysis.table.rows import EstimateOptions
-from dashboard import page
+from dashboard import page, signin
 from dashboard.i18n import t
 
 T = TypeVar("T")
@@ -65,9 +74,34 @@ def codebook() -> Codebook:
     return load_codebook()
 
 
-def store() -> WaveStore:
-    """The store named by $CONFIANCE_STORE (or data/confiance.duckdb)."""
-    return WaveStore()
+def store() -> UserStore:
+    """The store named by $CONFIANCE_STORE, acting for the signed-in person."""
+    return UserStore(None, page.access())
+
+
+def record_export(what: str) -> None:
+    """Journal an export of data by the signed-in person."""
+    signin.journal().record("export", page.access().actor, what)
+
+
+def exported(what: str, make: Callable[[], T]) -> Callable[[], T]:
+    """``make`` for a download button, journaling the export when it is clicked.
+
+    The person is read now: the click is served outside the script run.
+    """
+    actor = page.access().actor
+    log = signin.journal()
+
+    def export() -> T:
+        log.record("export", actor, what)
+        return make()
+
+    return export
+
+
+def source() -> GrantedSource:
+    """The cached store as the signed-in person may read it."""
+    return granted(_CachedSource(*_key()), page.access().grants)
 
 
 def _key() -> tuple[str, int]:
@@ -96,13 +130,13 @@ def _waves(path: str, version: int, include_deleted: bool) -> list[WaveInfo]:
 
 
 def waves(*, include_deleted: bool = False) -> list[WaveInfo]:
-    """Stored waves, cached until the store changes."""
-    return _patiently(lambda: _waves(*_key(), include_deleted))
+    """The waves this person may see, cached until the store changes."""
+    return _patiently(lambda: source().waves(include_deleted=include_deleted))
 
 
 def wave_info(name: str) -> WaveInfo:
-    """One stored wave's metadata."""
-    return next(w for w in waves(include_deleted=True) if w.name == name)
+    """One stored wave's metadata (one this person may see)."""
+    return _patiently(lambda: source().wave(name))
 
 
 @st.cache_data(show_spinner=False)
@@ -111,8 +145,8 @@ def _segment_levels(path: str, version: int, wave: str) -> dict[str, list[str]]:
 
 
 def segment_levels(wave: str) -> dict[str, list[str]]:
-    """Segment variables of a wave and their values."""
-    return _patiently(lambda: _segment_levels(*_key(), wave))
+    """Segment variables of a wave and the values this person may see."""
+    return _patiently(lambda: source().segment_levels(wave))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -152,7 +186,16 @@ class _CachedSource:
         return _questionnaire(self.path, self.version, name)
 
     def wave(self, name: str) -> WaveInfo:
-        return next(w for w in _waves(self.path, self.version, True) if w.name == name)
+        found = [w for w in self.waves(include_deleted=True) if w.name == name]
+        if not found:
+            return WaveStore(self.path).wave(name)  # its error names the waves
+        return found[0]
+
+    def waves(self, *, include_deleted: bool = False) -> list[WaveInfo]:
+        return _waves(self.path, self.version, include_deleted)
+
+    def segment_levels(self, name: str) -> dict[str, list[str]]:
+        return _segment_levels(self.path, self.version, name)
 
     def load_respondents(self, names: Sequence[str]) -> pd.DataFrame:
         frames = [_respondents(self.path, self.version, n) for n in names]
@@ -176,9 +219,11 @@ def _estimates(
     by: tuple[str, ...],
     filters: tuple[tuple[str, tuple[str, ...]], ...],
     options: EstimateOptions,
+    grants: str,
 ) -> pd.DataFrame:
+    # the grants are part of the key: each person's rows are their own
     return estimate(
-        _CachedSource(path, version),
+        granted(_CachedSource(path, version), Grants.from_token(grants)),
         wave_names,
         metrics,
         by,
@@ -209,5 +254,6 @@ def estimates(
                 tuple(by),
                 tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
                 options or EstimateOptions(),
+                page.access().grants.token(),
             )
         )

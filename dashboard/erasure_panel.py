@@ -14,7 +14,7 @@ from analysis.names import markdown_safe
 from analysis.store.erasure import Erasure
 from analysis.store.wave import WaveInfo
 from dashboard import data, page
-from dashboard.sidebar import actor, is_analyst
+from dashboard.sidebar import actor
 
 _WORDS = Words(
     {
@@ -76,9 +76,9 @@ _RESULT = "erasure_result"
 def may_erase() -> bool:
     """Who may purge and erase: the one place to decide it.
 
-    Issue 15's roles give this to admins; until they exist, analysts may.
+    Admins (issue 15's roles); the store acting for the person checks again.
     """
-    return is_analyst()
+    return page.access().can("erase")
 
 
 def erasure_panel(infos: list[WaveInfo], lang: Lang) -> None:

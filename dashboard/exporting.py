@@ -23,6 +23,7 @@ from analysis.i18n import Lang, Words
 from analysis.names import markdown_safe
 from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
 from analysis.slides.render import find_browser, slide_png
+from dashboard import data
 
 SlideBuilder = Callable[[], Chart]
 _KEY = "_slides"
@@ -80,7 +81,7 @@ def png_button(slide: SlideBuilder, key: str, lang: Lang = "en") -> None:
         return
     st.download_button(
         _WORDS("png", lang),
-        data=lambda: slide_png(slide()),
+        data=data.exported(f"PNG slide {key}", lambda: slide_png(slide())),
         file_name=f"{safe_filename(key)}.png",
         mime="image/png",
         icon=":material/download:",
@@ -123,6 +124,7 @@ def deck_panel(
             content = _deck(charts, kind, cover, lang, template)
             if content is None:
                 return
+            data.record_export(f"{kind} deck {title}")
             st.session_state["deck_file"] = (_signature(charts), kind, content)
         _download(lang)
 
@@ -150,7 +152,10 @@ def _pdf_button(
     """One click: the view's charts, tables and footnotes as a PDF report."""
     st.download_button(
         _WORDS("pdf", lang),
-        data=lambda: report_pdf([slide() for _, slide in charts], cover),
+        data=data.exported(
+            f"PDF report {cover.title}",
+            lambda: report_pdf([slide() for _, slide in charts], cover),
+        ),
         file_name="confiance-report.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",

@@ -36,10 +36,10 @@ WORDS = Words(
             "charger la démo, ou importez une vague.",
         ),
         "analyst_only": (
-            "This needs the analyst role: log in with the analyst passphrase in the "
-            "sidebar.",
-            "Réservé au rôle analyste : connectez-vous avec la phrase secrète dans le "
-            "panneau latéral.",
+            "This needs the analyst role: sign in as an analyst in the sidebar, or "
+            "ask an administrator.",
+            "Réservé au rôle analyste : connectez-vous en tant qu'analyste dans le "
+            "panneau latéral, ou demandez à un administrateur.",
         ),
         "choose": ("Choose", "Choisir"),
         "loading": ("Computing estimates…", "Calcul des estimations…"),

@@ -14,11 +14,42 @@ from typing import Any
 
 import streamlit as st
 
+from analysis.access.people import Access, Action, Person
 from analysis.errors import SurveyDataError
-from analysis.i18n import Lang, as_lang
+from analysis.i18n import Lang, Words, as_lang
 from analysis.names import markdown_safe
+from dashboard import signin
 from dashboard.i18n import t
 from dashboard.view import View, param, param_list
+
+_WORDS = Words(
+    {
+        "not_allowed": (
+            "Your role ({role}) does not allow this page.",
+            "Votre rôle ({role}) ne permet pas cette page.",
+        )
+    }
+)
+_NOBODY = Access(Person("anonymous", via="local"), "viewer")
+
+
+def access() -> Access:
+    """The access app.py worked out for this run, before any page (else a viewer)."""
+    found = st.session_state.get("access")
+    return found if isinstance(found, Access) else _NOBODY
+
+
+def require(action: Action) -> Access:
+    """Stop the page with a sentence unless the role allows ``action`` (journaled).
+
+    The server-side check behind a hidden link: a URL typed by hand lands here.
+    """
+    current = access()
+    if not current.can(action):
+        signin.journal().record("denied", current.actor, f"page needing {action}")
+        st.warning(_WORDS("not_allowed", lang(), role=current.role))
+        st.stop()
+    return current
 
 
 def lang() -> Lang:

@@ -1,4 +1,4 @@
-"""The sidebar, drawn on every page: wave, filters, method, bases, language, role."""
+"""The sidebar, drawn on every page: wave, filters, method, bases, language, sign-in."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from typing import cast
 
 import streamlit as st
 
-from analysis.auth import configured_hash, verify_passphrase
 from analysis.i18n import Lang, Words, as_lang
 from analysis.methods import INTERVAL_METHODS, AdjustMethod
 from analysis.store.wave import WaveInfo
-from dashboard import data
+from dashboard import data, page, signin
 from dashboard.i18n import variable
 from dashboard.page import url_multiselect, url_selectbox
 from dashboard.view import (
@@ -43,29 +42,6 @@ _WORDS = Words(
             "Base faible (grisée, non testée) sous",
         ),
         "suppressed": ("Hidden under", "Masqué sous"),
-        "passphrase": ("Analyst passphrase", "Phrase secrète analyste"),
-        "log_in": ("Log in", "Se connecter"),
-        "log_out": ("Log out", "Se déconnecter"),
-        "logged_in": ("Logged in as analyst.", "Connecté en tant qu'analyste."),
-        "wrong_passphrase": ("Wrong passphrase.", "Phrase secrète incorrecte."),
-        "open_local": (
-            "No analyst passphrase is set: analyst actions (upload, delete, restore) "
-            "are open to local users of this machine; the app listens on 127.0.0.1 "
-            "only.",
-            "Aucune phrase secrète analyste : les actions d'analyste (import, "
-            "suppression, restauration) sont ouvertes aux utilisateurs locaux ; "
-            "l'appli n'écoute que sur 127.0.0.1.",
-        ),
-        "set_passphrase": (
-            "This app is reachable beyond this machine and no analyst passphrase is "
-            "set, so upload, delete and restore are off. Set "
-            "CONFIANCE_ANALYST_PASSWORD_HASH (python -m analysis passphrase) to "
-            "enable them.",
-            "L'appli est joignable hors de cette machine sans phrase secrète "
-            "analyste : import, suppression et restauration sont désactivés. "
-            "Définissez CONFIANCE_ANALYST_PASSWORD_HASH (python -m analysis "
-            "passphrase).",
-        ),
         # interval methods, as the method picker lists them
         "wilson": ("Wilson (design-based base)", "Wilson (base selon le plan)"),
         "wilson-kish": ("Wilson (Kish's base)", "Wilson (base de Kish)"),
@@ -94,7 +70,7 @@ def draw() -> View | None:
         )
         waves = tuple(w for w in data.waves() if w.meta.kind == "respondents")
         if not waves:
-            _role(lang)
+            signin.panel(page.access(), lang)
             return None
         names = [w.name for w in waves]
         name = url_selectbox(
@@ -104,7 +80,7 @@ def draw() -> View | None:
         filters = _filters(info, lang)
         method, level, adjust, weighted = _statistics(lang)
         thresholds = _thresholds(lang)
-        _role(lang)
+        signin.panel(page.access(), lang)
     return View(
         info=info,
         waves=waves,
@@ -191,47 +167,5 @@ def _thresholds(lang: Lang) -> tuple[int, int, int]:
 
 
 def actor() -> str:
-    """Who the audit trail records for a dashboard action."""
-    return "dashboard:analyst" if configured_hash() else "dashboard:local-user"
-
-
-def _local_only() -> bool:
-    """Whether the server listens on the loopback interface alone."""
-    address = str(st.get_option("server.address") or "")
-    return address in {"127.0.0.1", "localhost", "::1"} or address.startswith("127.")
-
-
-def is_analyst() -> bool:
-    """Whether this session may upload, delete and restore.
-
-    Without a passphrase, analyst actions are open only when nobody but this
-    machine's users can reach the app.
-    """
-    if configured_hash() is None:
-        return _local_only()
-    return bool(st.session_state.get("analyst"))
-
-
-def _role(lang: Lang) -> None:
-    stored = configured_hash()
-    st.divider()
-    if stored is None:
-        st.caption(
-            _WORDS("open_local", lang)
-            if _local_only()
-            else _WORDS("set_passphrase", lang)
-        )
-        return
-    if st.session_state.get("analyst"):
-        st.caption(_WORDS("logged_in", lang))
-        if st.button(_WORDS("log_out", lang)):
-            st.session_state["analyst"] = False
-            st.rerun()
-        return
-    with st.form("login", border=False):
-        passphrase = st.text_input(_WORDS("passphrase", lang), type="password")
-        if st.form_submit_button(_WORDS("log_in", lang)):
-            if verify_passphrase(passphrase, stored):
-                st.session_state["analyst"] = True
-                st.rerun()
-            st.error(_WORDS("wrong_passphrase", lang))
+    """Who the audit trail records for a dashboard action: the signed-in person."""
+    return page.access().actor

@@ -22,6 +22,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "analysis.cli.erase",
         "erase one respondent from every wave, by the id they were given",
     ),
+    "audit": (
+        "analysis.cli.audit",
+        "who signed in, exported and changed what, and when",
+    ),
     "backup": (
         "analysis.cli.backup",
         "back the store up while the app runs, or restore a backup",

@@ -139,10 +139,10 @@ def resolved_level(args: argparse.Namespace) -> float:
 
 
 def open_store(args: argparse.Namespace) -> WaveStore:
-    """The store the command was pointed at."""
-    from analysis.store.wave_store import WaveStore
+    """The store the command was pointed at, as ``$CONFIANCE_USER`` may use it."""
+    from analysis.access.store import acting_store
 
-    return WaveStore(args.store)
+    return acting_store(args.store)
 
 
 def print_json(payload: list[Any] | dict[str, Any]) -> None:

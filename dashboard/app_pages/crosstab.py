@@ -53,14 +53,14 @@ sheet = _WORDS("sheet", lang, wave=view.wave, by=variable(by, lang))
 left, right = st.columns(2)
 left.download_button(
     _WORDS("csv", lang),
-    to_csv_bytes(banner),
+    data.exported(f"crosstab CSV {stem}", lambda: to_csv_bytes(banner)),
     f"{stem}.csv",
     "text/csv",
     width="stretch",
 )
 right.download_button(
     _WORDS("xlsx", lang),
-    to_xlsx_bytes(banner, sheet),
+    data.exported(f"crosstab Excel {stem}", lambda: to_xlsx_bytes(banner, sheet)),
     f"{stem}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     width="stretch",

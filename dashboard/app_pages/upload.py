@@ -20,7 +20,7 @@ from dashboard import data, page
 from dashboard.disclosure_form import sample_type_input
 from dashboard.i18n import t
 from dashboard.mapping_editor import edit_mapping, ingest_options
-from dashboard.sidebar import actor, is_analyst
+from dashboard.sidebar import actor
 
 _WORDS = Words(
     {
@@ -69,9 +69,7 @@ _WORDS = Words(
 
 lang = page.lang()
 st.title(t("upload", lang))
-if not is_analyst():
-    st.warning(t("analyst_only", lang))
-    st.stop()
+page.require("upload")
 
 upload = st.file_uploader(
     _WORDS("file", lang), type=["csv", "txt", "tsv", "xlsx", "sav"]

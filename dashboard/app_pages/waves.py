@@ -6,11 +6,10 @@ import streamlit as st
 from analysis.i18n import Words
 from analysis.names import markdown_safe
 from analysis.slides.disclosure import sample_type_label
-from dashboard import data, page
+from dashboard import admin, data, page
 from dashboard.disclosure_form import describe_form
 from dashboard.erasure_panel import erasure_panel
 from dashboard.i18n import t
-from dashboard.sidebar import actor, is_analyst
 
 _WORDS = Words(
     {
@@ -24,12 +23,6 @@ _WORDS = Words(
         "status": ("Status", "Statut"),
         "source": ("Source", "Source"),
         "sample_type": ("Sample", "Échantillon"),
-        "id": ("#", "#"),
-        "happened_at": ("When", "Quand"),
-        "action": ("Action", "Action"),
-        "actor": ("By", "Par"),
-        "file_sha256": ("SHA-256", "SHA-256"),
-        "detail": ("Detail", "Détail"),
         # kinds and statuses
         "respondents": ("respondents", "répondants"),
         "toplines": ("toplines", "résultats agrégés"),
@@ -39,7 +32,6 @@ _WORDS = Words(
         # actions
         "delete": ("Delete {wave}", "Supprimer {wave}"),
         "restore": ("Restore {wave}", "Restaurer {wave}"),
-        "audit": ("Audit trail", "Journal d'audit"),
     }
 )
 
@@ -86,7 +78,7 @@ for info in infos:
         st.caption(f"SHA-256 {info.meta.file_sha256}")
         if info.meta.report:
             st.json(dict(info.meta.report), expanded=False)
-        if not is_analyst():
+        if not page.access().can("delete"):
             st.caption(t("analyst_only", lang))
             continue
         describe_form(info, lang)
@@ -95,17 +87,15 @@ for info in infos:
                 _WORDS("delete", lang, wave=markdown_safe(info.name)),
                 key=f"delete_{info.name}",
             ):
-                data.store().delete_wave(info.name, actor=actor())
+                data.store().delete_wave(info.name)  # the store checks the role
                 st.rerun()
         elif st.button(
             _WORDS("restore", lang, wave=markdown_safe(info.name)),
             key=f"restore_{info.name}",
         ):
-            data.store().restore_wave(info.name, actor=actor())
+            data.store().restore_wave(info.name)
             st.rerun()
 
 erasure_panel(infos, lang)
-with st.expander(_WORDS("audit", lang)):
-    audit = data.store().audit()
-    audit.columns = [_WORDS(c, lang) if c in _WORDS else c for c in audit.columns]
-    st.dataframe(audit, hide_index=True, width="stretch")
+admin.audit_panel(lang)
+admin.roles_panel(lang)

@@ -34,6 +34,7 @@ PRINTING = {
     "demo": (("json", "csv", "table"), "table"),
     "ingest": (("json", "table"), "table"),  # the report is one object
     "erase-respondent": (("json", "csv", "table"), "table"),
+    "audit": (("json", "csv", "table"), "table"),
     "questions": (("json", "csv", "table"), "table"),
 }
 WRITING = {"export": (("png", "pptx", "zip", "pdf"), "png")}
@@ -72,6 +73,7 @@ def _commands(store, answers):
         "trend": ["trend", "--metric", "churn_unprotected", "--waves",
                   "Demo-2017,Demo-2019", "--by", "country", "--store", store],
         "waves": ["waves", "--store", store],
+        "audit": ["audit", "--store", store],
         "questions": ["questions", "--wave", "Demo-2019", "--store", store],
         "estimate-question": ["estimate", "--wave", "Demo-2019", "--question",
                               "leave_unprotected", "--by", "country", "--store", store],
@@ -89,6 +91,7 @@ FORMS = (
     "compare",
     "trend",
     "waves",
+    "audit",
     "demo",
     "ingest",
 )

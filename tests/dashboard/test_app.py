@@ -9,7 +9,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import element_tree as tree
 
-from analysis.auth import hash_passphrase
 from analysis.table.estimate import EstimateOptions, estimate
 from analysis.table.letters import with_segment_letters
 
@@ -190,34 +189,6 @@ def test_view_lives_in_the_url(app):
     assert frames and "18-24" in " ".join(map(str, frames[0].value.columns))
 
 
-def test_viewer_cannot_upload_when_a_passphrase_is_set(app, monkeypatch):
-    monkeypatch.setenv(
-        "CONFIANCE_ANALYST_PASSWORD_HASH", hash_passphrase("analyst passphrase 1")
-    )
-    _open(app, "upload.py")
-    assert any("analyst role" in w.value for w in app.warning)
-    assert not app.get("file_uploader")
-
-
-def test_analyst_logs_in_with_the_passphrase(app, monkeypatch):
-    monkeypatch.setenv(
-        "CONFIANCE_ANALYST_PASSWORD_HASH", hash_passphrase("analyst passphrase 1")
-    )
-    _open(app, "upload.py")
-    app.sidebar.text_input[0].input("wrong one")
-    app.sidebar.button[0].click().run()
-    assert any("Wrong passphrase" in e.value for e in app.sidebar.error)
-    app.sidebar.text_input[0].input("analyst passphrase 1")
-    app.sidebar.button[0].click().run()
-    assert not app.exception
-    assert app.get("file_uploader")
-
-
-def test_without_a_passphrase_the_app_says_actions_are_local(app):
-    _open(app, "waves.py")
-    assert any("open to local users" in c.value for c in app.sidebar.caption)
-
-
 def test_empty_store_says_how_to_load_the_demo(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFIANCE_STORE", str(tmp_path / "empty.duckdb"))
     app = AppTest.from_file(APP, default_timeout=30).run()
@@ -318,19 +289,6 @@ def test_low_bases_are_marked_and_small_cells_hidden_on_the_chart(app, demo_stor
     shown = table[(table.flag == "low_base")]
     for row in shown.itertuples():
         assert f"{row.estimate:.0%}" in spec
-
-
-def test_without_a_passphrase_a_public_server_keeps_analyst_actions_off(app):
-    from streamlit import config
-
-    previous = config.get_option("server.address")
-    config.set_option("server.address", "0.0.0.0")
-    try:
-        _open(app, "upload.py")
-    finally:
-        config.set_option("server.address", previous)
-    assert any("passphrase is set" in c.value for c in app.sidebar.caption)
-    assert not app.get("file_uploader")
 
 
 @pytest.mark.parametrize("level", ["0.9", "0.99"])

@@ -1,5 +1,6 @@
 """The Waves page purges a deleted wave and erases a respondent, each confirmed."""
 
+import getpass
 import shutil
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def test_purge_with_the_name_typed_removes_the_deleted_wave(store_copy):
     assert (last["action"], last["wave"], last["actor"]) == (
         "purge",
         "Planted-1",
-        "dashboard:local-user",
+        f"local:{getpass.getuser()}",  # the machine's user, named (issue 15)
     )
 
 
@@ -110,7 +111,7 @@ def test_an_analyst_erases_a_respondent_by_the_id_given(store_copy):
     last = WaveStore(store_copy).audit().iloc[-1]
     assert (last["action"], last["actor"]) == (
         "erase-respondent",
-        "dashboard:local-user",
+        f"local:{getpass.getuser()}",  # the machine's user, named (issue 15)
     )
 
 

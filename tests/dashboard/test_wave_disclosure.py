@@ -1,5 +1,6 @@
 """The Waves page edits a wave's sample type and disclosure, audited; Upload asks it."""
 
+import getpass
 import shutil
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_an_analyst_describes_a_wave_and_the_trail_says_so(store_copy):
     assert (last["action"], last["wave"], last["actor"]) == (
         "describe",
         "RSA-2019",
-        "dashboard:local-user",
+        f"local:{getpass.getuser()}",  # this machine's user, named since issue 15
     )
     assert last["detail"] == "sample_type unknown -> probability; sponsor; limitations"
     shown = app.dataframe[0].value.set_index("Wave")

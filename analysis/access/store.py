@@ -1,0 +1,142 @@
+"""The store acting for one person: reads cut to their grants, changes re-checked.
+
+:class:`UserStore` is a :class:`WaveStore` whose reads go through
+:class:`~analysis.access.source.GrantedSource` and whose changes first ask the
+person's :class:`~analysis.access.people.Access` (the server-side check behind
+every button: a hidden button is no protection) and then record the person's
+name as the actor. A refused change is written to the access journal.
+
+:func:`acting_store` gives the command line the same: with
+``$CONFIANCE_USER`` set, a command reads and acts as that person would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.access.journal import Journal
+from analysis.access.people import Access, Action, Person
+from analysis.access.policy import Policy, load_policy
+from analysis.access.source import GrantedSource
+from analysis.errors import AccessError
+from analysis.store import erasure
+from analysis.store.wave import Disclosure, Wave, WaveInfo
+from analysis.store.wave_store import WaveStore
+
+
+class UserStore(WaveStore):
+    """The store as ``access.person`` may read and change it."""
+
+    def __init__(self, path: Path | str | None, access: Access) -> None:
+        super().__init__(path)
+        self.access = access
+        self.reads = GrantedSource(WaveStore(self.path), access.grants)
+
+    def _allow(self, action: Action, wave: str = "") -> None:
+        try:
+            self.access.require(action)
+            if wave:
+                self.reads.wave(wave)
+        except AccessError as exc:
+            Journal.beside(self.path).record(
+                "denied", self.access.actor, str(exc), wave
+            )
+            raise
+
+    # -- reading, through the grants ------------------------------------------------
+
+    def waves(self, *, include_deleted: bool = False) -> list[WaveInfo]:
+        """The waves this person may see."""
+        return self.reads.waves(include_deleted=include_deleted)
+
+    def wave(self, name: str) -> WaveInfo:
+        """One wave this person may see."""
+        return self.reads.wave(name)
+
+    def load_respondents(self, names: Sequence[str]) -> pd.DataFrame:
+        """The granted respondent rows."""
+        return self.reads.load_respondents(names)
+
+    def load_toplines(self, names: Sequence[str]) -> pd.DataFrame:
+        """The granted published rows."""
+        return self.reads.load_toplines(names)
+
+    def segment_levels(self, name: str) -> dict[str, list[str]]:
+        """Segment values left in the granted rows."""
+        return self.reads.segment_levels(name)
+
+    def audit(self) -> pd.DataFrame:
+        """The store's audit table, for admins."""
+        self._allow("read_audit")
+        return super().audit()
+
+    # -- changing, after the role's check ----------------------------------------------
+
+    def add_wave(self, wave: Wave, *, actor: str | None = None) -> WaveInfo:
+        """Store a wave (analysts), recorded under this person's name."""
+        self._allow("upload")
+        return super().add_wave(wave, actor=self.access.actor)
+
+    def describe_wave(
+        self,
+        name: str,
+        sample_type: str,
+        disclosure: Disclosure,
+        *,
+        actor: str | None = None,
+    ) -> WaveInfo:
+        """Set the sample type and disclosure of a visible wave (analysts)."""
+        self._allow("upload", name)
+        return super().describe_wave(
+            name, sample_type, disclosure, actor=self.access.actor
+        )
+
+    def delete_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
+        """Soft-delete a wave this person may see (analysts)."""
+        self._allow("delete", name)
+        return super().delete_wave(name, actor=self.access.actor)
+
+    def restore_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
+        """Restore a deleted wave this person may see (analysts)."""
+        self._allow("restore", name)
+        return super().restore_wave(name, actor=self.access.actor)
+
+    def purge_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:
+        """Purge a deleted wave for good (admins)."""
+        self._allow("purge", name)
+        return super().purge_wave(name, actor=self.access.actor)
+
+    def find_respondent(self, given_id: str) -> erasure.Erasure:
+        """Where a respondent is (admins)."""
+        self._allow("erase")
+        return super().find_respondent(given_id)
+
+    def erase_respondent(
+        self, given_id: str, *, actor: str | None = None
+    ) -> erasure.Erasure:
+        """Erase a respondent from every wave (admins)."""
+        self._allow("erase")
+        return super().erase_respondent(given_id, actor=self.access.actor)
+
+
+def cli_access(email: str, policy: Policy | None = None) -> Access:
+    """The access of the person a command acts for; refused when no rule names them."""
+    person = Person(name=email, email=email.strip().lower(), via="cli")
+    found = (policy or load_policy()).access_for(person)
+    if found is None:
+        raise AccessError(
+            f"${config.USER_ENV} ({email}) matches no rule of {config.access_path()}"
+        )
+    return found
+
+
+def acting_store(path: Path | str | None = None) -> WaveStore:
+    """The store a command uses: the owner's, or ``$CONFIANCE_USER``'s view of it."""
+    email = config.acting_user()
+    if email is None:
+        return WaveStore(path)
+    return UserStore(path, cli_access(email))
