@@ -176,7 +176,7 @@ def check_ids(raw: RawSurvey, ids: pd.Series, column: str | None) -> list[Proble
 def check_weights(
     raw: RawSurvey, weights: pd.Series, column: str | None
 ) -> list[Problem]:
-    """Weights must be numbers above zero."""
+    """Weights must be numbers ≥ 0, not all zero (R's survey accepts zeros)."""
     values = weights.to_numpy(dtype=float)
     problems = []
     missing = weights.index[~np.isfinite(values)]
@@ -191,16 +191,33 @@ def check_weights(
                 missing,
             )
         )
-    bad = weights.index[np.isfinite(values) & (values <= 0)]
+    bad = weights.index[np.isfinite(values) & (values < 0)]
     if len(bad):
         problems.append(
             problem(
                 raw,
                 "error",
-                "non_positive_weight",
-                "weight is zero or negative",
+                "negative_weight",
+                "weight is negative",
                 column,
                 bad,
+            )
+        )
+    zero = weights.index[values == 0]
+    if len(zero) and len(zero) == len(values):
+        problems.append(
+            problem(raw, "error", "zero_weights", "every weight is zero", column, zero)
+        )
+    elif len(zero):
+        # as R's survey keeps them: in the base n and the design, out of estimates
+        problems.append(
+            problem(
+                raw,
+                "warning",
+                "zero_weight",
+                "weight is zero: the respondent counts in n but not in estimates",
+                column,
+                zero,
             )
         )
     return problems

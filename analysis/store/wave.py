@@ -173,8 +173,10 @@ def _check_respondents(frame: pd.DataFrame, wave: str) -> None:
     if ids.isna().any() or ids.duplicated().any():
         raise SurveyDataError(f"wave {wave}: respondent_id must be unique and present")
     weights = pd.to_numeric(frame["weight"], errors="coerce").to_numpy(dtype=float)
-    if not np.all(np.isfinite(weights) & (weights > 0)):
-        raise SurveyDataError(f"wave {wave}: every weight must be a number above 0")
+    if not np.all(np.isfinite(weights) & (weights >= 0)) or not weights.sum() > 0:
+        raise SurveyDataError(
+            f"wave {wave}: every weight must be a number ≥ 0, and not all 0"
+        )
 
 
 def _check_columns(

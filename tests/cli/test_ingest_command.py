@@ -62,7 +62,7 @@ def test_errors_exit_2_and_store_nothing(tmp_path, capsys):
     before = hashlib.sha256(store.read_bytes()).hexdigest()
     bad = tmp_path / "dupes.csv"
     bad.write_text(
-        "respondent_id,weight,country,q1\n7,1,FR,1\n8,1,DE,2\n7,2,FR,1\n9,0,FR,2\n"
+        "respondent_id,weight,country,q1\n7,1,FR,1\n8,1,DE,2\n7,2,FR,1\n9,-1,FR,2\n"
     )
     status, out, err = run(
         capsys, bad, "--wave", "B-1", "--store", store, "--format", "json"
@@ -71,11 +71,9 @@ def test_errors_exit_2_and_store_nothing(tmp_path, capsys):
     payload = json.loads(out)
     assert payload["stored"] is False
     found = {(p["check"], p["column"]) for p in payload["report"]["problems"]}
-    assert {("duplicate_id", "respondent_id"), ("non_positive_weight", "weight")} <= (
-        found
-    )
+    assert {("duplicate_id", "respondent_id"), ("negative_weight", "weight")} <= (found)
     rows = {p["check"]: p["rows"] for p in payload["report"]["problems"]}
-    assert rows["duplicate_id"] == [2, 4] and rows["non_positive_weight"] == [5]
+    assert rows["duplicate_id"] == [2, 4] and rows["negative_weight"] == [5]
     assert err.startswith("error: dupes.csv: 2 problem(s) block")
     assert hashlib.sha256(store.read_bytes()).hexdigest() == before
     assert [w.name for w in WaveStore(store).waves()] == ["A-1"]

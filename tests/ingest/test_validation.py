@@ -102,7 +102,9 @@ def test_problems_name_column_count_and_file_rows(codebook, tmp_path):
     assert found[("unknown_answer", "share_caution")].rows == (3, 5)
     assert "'Peut-être'" in found[("unknown_answer", "share_caution")].message
     assert found[("duplicate_id", "respondent_id")].rows == (2, 3)
-    assert found[("non_positive_weight", "poids")].rows == (3, 5)
+    assert found[("negative_weight", "poids")].rows == (5,)
+    assert found[("zero_weight", "poids")].severity == "warning"  # kept, as R keeps it
+    assert found[("zero_weight", "poids")].rows == (3,)
     assert found[("missing_weight", "poids")].rows == (4,)
     assert found[("missing_segment", "pays")].rows == (4, 5)
     assert found[("missing_segment", "pays")].severity == "warning"
