@@ -110,10 +110,17 @@ def test_crash_and_hang_stay_in_the_worker(server, tmp_path):
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         analyst = browser.new_page()
-        analyst.goto(f"{url}/upload")
+        analyst.goto(url)
         analyst.wait_for_selector(IDLE, timeout=STEP_MS)
-        analyst.get_by_label("Analyst passphrase").fill(PASSPHRASE)
-        analyst.get_by_role("button", name="Log in").click()
+        analyst.get_by_label("Your name (for the audit trail)").fill("Sandbox Analyst")
+        analyst.get_by_label("Passphrase").fill(PASSPHRASE)
+        analyst.get_by_role("button", name="Sign in").click()
+        expect(analyst.get_by_text("Signed in as Sandbox Analyst")).to_be_visible()
+        analyst.wait_for_selector(IDLE, timeout=STEP_MS)
+        # a new page load is a new session: go to Upload within this one
+        analyst.locator('[data-testid="stSidebarNav"] a', has_text="Upload").click()
+        analyst.wait_for_url("**/upload**", timeout=STEP_MS)
+        analyst.wait_for_selector(IDLE, timeout=STEP_MS)
         uploader = analyst.locator('[data-testid="stFileUploader"] input[type=file]')
         expect(uploader).to_have_count(1)
 
