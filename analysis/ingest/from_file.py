@@ -320,16 +320,7 @@ def _report(
         for p in detection.proposals
         if p.role == "left_out" and p.header not in dropped
     )
-    return ValidationReport(
-        file_name=raw.file_name,
-        format=raw.format + (f" ({raw.variant})" if raw.variant else ""),
-        rows_read=len(raw.data),
-        rows_kept=kept,
-        problems=tuple(problems),
-        left_out=left_out,
-        dropped_personal=dropped,
-        unmapped=unmapped,
-    )
+    return ValidationReport.of(raw, problems, left_out, dropped, unmapped, kept)
 
 
 def _wave(

@@ -6,7 +6,7 @@ show it and the store can keep it in the wave's metadata as JSON.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -121,6 +121,28 @@ class ValidationReport:
     left_out: Mapping[str, int] = field(default_factory=dict)
     dropped_personal: Mapping[str, str] = field(default_factory=dict)
     unmapped: tuple[str, ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        raw: RawSurvey,
+        problems: Sequence[Problem],
+        left_out: Mapping[str, int],
+        dropped: Mapping[str, str],
+        unmapped: Sequence[str],
+        kept: int,
+    ) -> ValidationReport:
+        """The report of one read file, whichever route mapped it."""
+        return cls(
+            file_name=raw.file_name,
+            format=raw.format + (f" ({raw.variant})" if raw.variant else ""),
+            rows_read=len(raw.data),
+            rows_kept=kept,
+            problems=tuple(problems),
+            left_out=left_out,
+            dropped_personal=dropped,
+            unmapped=tuple(unmapped),
+        )
 
     @property
     def errors(self) -> tuple[Problem, ...]:

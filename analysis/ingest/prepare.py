@@ -357,16 +357,7 @@ def _report(
 ) -> ValidationReport:
     used = {e.column for e in mapping.columns if e.role != "left_out"}
     unmapped = tuple(c for c in raw.columns if c not in used and c not in dropped)
-    return ValidationReport(
-        file_name=raw.file_name,
-        format=raw.format + (f" ({raw.variant})" if raw.variant else ""),
-        rows_read=len(raw.data),
-        rows_kept=kept,
-        problems=tuple(problems),
-        left_out=left_out,
-        dropped_personal=dropped,
-        unmapped=unmapped,
-    )
+    return ValidationReport.of(raw, problems, left_out, dropped, unmapped, kept)
 
 
 def _wave(
