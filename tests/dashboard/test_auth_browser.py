@@ -55,6 +55,8 @@ RULES = (
 
 pytestmark = [
     pytest.mark.browser,
+    # a click can land while Streamlit redraws the page; each test starts clean
+    pytest.mark.flaky(reruns=2),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(),
         reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)",
