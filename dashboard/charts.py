@@ -141,3 +141,20 @@ def question_segments(
 
     key = f"{question}_{answer}_{view.wave}_{by or 'total'}"
     show(build, _context(view, [view.wave]), key)
+
+
+def question_trend(
+    view: View,
+    table: pd.DataFrame,
+    changes: pd.DataFrame,
+    key: str,
+    waves: list[str],
+    title: str,
+) -> None:
+    """One answer of a tracked question across waves, titled in its own words."""
+    by = str(table["segment_var"].iloc[0]) if len(table) else "total"
+
+    def build(ctx: ChartContext) -> Chart:
+        return trend_chart(table, key, changes, ctx, waves=waves, by=by, title=title)
+
+    show(build, _context(view, waves), f"{key}_trend_{by}")

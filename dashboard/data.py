@@ -257,7 +257,6 @@ def estimates(
                 tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
                 options or EstimateOptions(),
                 page.access().grants.token(),
-                None if answers is None else tuple(answers),
             )
         )
 
