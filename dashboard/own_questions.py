@@ -78,11 +78,20 @@ def pick(view: View, *, key: str, where: Any = st) -> Question | None:
         WORDS("question", view.lang),
         list(by_id),
         "question",
-        format_func=lambda q: _short(by_id[q].text or q),
+        format_func=lambda q: _short(text(by_id[q], view.lang)),
         key=key,
         where=where,
     )
     return by_id[chosen]
+
+
+def text(question: Question, lang: Lang) -> str:
+    """A question's words: the file's own; a library question's in the reader's
+    language (a wave in the library's codes, such as the demo's)."""
+    library = data.codebook().questions.get(question.id)
+    if library is not None and question.link == question.id:
+        return library.text.get(lang)
+    return question.text or question.id
 
 
 def _short(text: str, width: int = 90) -> str:

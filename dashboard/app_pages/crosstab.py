@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.figures.sampling import interval_sentence
 from analysis.formatting import percent
 from analysis.i18n import Words
+from analysis.names import markdown_safe
 from analysis.store.wave import TOTAL
 from analysis.table.crosstab import banner_table, to_csv_bytes, to_xlsx_bytes
 from analysis.table.letters import with_segment_letters
@@ -66,7 +67,7 @@ what = page.url_selectbox(
     "rows",
     format_func=lambda q: _WORDS("library", lang)
     if q == LIBRARY
-    else questions[q].text or q,
+    else own.text(questions[q], lang),
     key="crosstab_rows",
     where=right,
 )
@@ -84,7 +85,7 @@ with page.guard():
         labels = dict(
             zip(table["metric"], table["answer"].map(lambda a: own.answer_label(a, lang)), strict=True)
         )
-        st.markdown(f"**{questions[what].text or what}**")
+        st.markdown(f"**{markdown_safe(own.text(questions[what], lang))}**")
     lettered = with_segment_letters(table, alpha=1 - view.level)
     banner = banner_table(lettered, data.codebook(), by, lang, labels=labels)
 

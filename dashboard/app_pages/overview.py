@@ -168,7 +168,7 @@ if question is not None:
     with page.guard():
         rows, series = own.tracked(view, question)
         moved = own.changes(view, rows, series) if len(series) > 1 else None
-    st.markdown(f"**{markdown_safe(question.text or question.id)}**")
+    st.markdown(f"**{markdown_safe(own.text(question, lang))}**")
     own.cards(view, rows[rows["wave"] == view.wave], moved)
     own.footnote(view, rows[rows["wave"] == view.wave])
     note = own.wording_note(series, lang)

@@ -86,6 +86,7 @@ if question is not None:
             view.wave, question.id, [by] if by else [], view.filters, view.options
         )
         lettered_rows = with_segment_letters(rows, alpha=1 - view.level)
+    st.markdown(f"**{markdown_safe(own.text(question, lang))}**")
     answers = answers_shown(rows)
     chosen = page.url_multiselect(
         _WORDS("answers", lang),

@@ -141,7 +141,7 @@ def _question_trend(by: str) -> None:
         key="trend_answer",
     )
     write_url(view, follow="question", question=question.id, answer=answer, by=by)
-    st.markdown(f"**{markdown_safe(question.text or question.id)}**")
+    st.markdown(f"**{markdown_safe(own.text(question, lang))}**")
     if len(series) < 2:
         st.info(_WORDS("untracked", lang))
         return
@@ -155,7 +155,7 @@ def _question_trend(by: str) -> None:
         "title",
         lang,
         answer=own.answer_label(answer, lang),
-        question=question.text or question.id,
+        question=own.text(question, lang),
     )
     charts.question_trend(view, rows, changes, key, waves, title)
     note = own.wording_note(series, lang)
