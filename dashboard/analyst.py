@@ -9,6 +9,7 @@ again. Its card is the NET share of its answers in the chosen wave's question
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analysis.cli.question_estimate import bound_question
@@ -30,7 +31,10 @@ _WORDS = Words(
             "Define a metric from this question",
             "Définir un indicateur à partir de cette question",
         ),
-        "name": ("Metric id (letters, digits, _)", "Identifiant (lettres, chiffres, _)"),
+        "name": (
+            "Metric id (letters, digits, _)",
+            "Identifiant (lettres, chiffres, _)",
+        ),
         "answers": ("Answers that count", "Réponses comptées"),
         "label_en": ("Label in English", "Libellé en anglais"),
         "label_fr": ("Label in French", "Libellé en français"),
@@ -79,14 +83,16 @@ def cards(view: View) -> None:
             _card(view, metric, question, rows[rows["segment_var"] == TOTAL].iloc[0])
 
 
-def _card(view: View, metric: AnalystMetric, question: Question, row: object) -> None:
+def _card(
+    view: View, metric: AnalystMetric, question: Question, row: pd.Series
+) -> None:
     lang = view.lang
-    label = metric.label_fr if lang == "fr" and metric.label_fr else metric.label_en
+    label = {"en": metric.label_en, "fr": metric.label_fr}[lang] or metric.label_en
     st.markdown(markdown_safe(label or metric.id))
-    hidden = row["flag"] == "suppressed"  # type: ignore[index]
+    hidden = row["flag"] == "suppressed"
     st.metric(
         label or metric.id,
-        "–" if hidden else estimate_text(row["estimate"], "share", lang),  # type: ignore[index]
+        "–" if hidden else estimate_text(row["estimate"], "share", lang),
         label_visibility="collapsed",
     )
     st.caption(
@@ -95,8 +101,8 @@ def _card(view: View, metric: AnalystMetric, question: Question, row: object) ->
             lang,
             question=markdown_safe(question.text or question.id),
             level=percent(view.level, lang),
-            interval=interval_text(row["ci_low"], row["ci_high"], "share", lang),  # type: ignore[index]
-            n=number(row["n"], lang),  # type: ignore[index]
+            interval=interval_text(row["ci_low"], row["ci_high"], "share", lang),
+            n=number(row["n"], lang),
         )
     )
 

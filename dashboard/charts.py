@@ -135,9 +135,7 @@ def question_segments(
     """One answer (NET, mean) of a wave's question across the segments of ``by``."""
 
     def build(ctx: ChartContext) -> Chart:
-        return segment_chart(
-            table, question, ctx, wave=view.wave, by=by, answer=answer
-        )
+        return segment_chart(table, question, ctx, wave=view.wave, by=by, answer=answer)
 
     key = f"{question}_{answer}_{view.wave}_{by or 'total'}"
     show(build, _context(view, [view.wave]), key)

@@ -35,8 +35,7 @@ WORDS = Words(
             "Cette vague n'a aucune question à représenter.",
         ),
         "no_segment": (
-            "This wave has no segment variable: the figures are for the whole "
-            "sample.",
+            "This wave has no segment variable: the figures are for the whole sample.",
             "Cette vague n'a aucune variable de segmentation : les chiffres portent "
             "sur tout l'échantillon.",
         ),
@@ -86,8 +85,11 @@ def pick(view: View, *, key: str, where: Any = st) -> Question | None:
 
 
 def text(question: Question, lang: Lang) -> str:
-    """A question's words: the file's own; a library question's in the reader's
-    language (a wave in the library's codes, such as the demo's)."""
+    """A question's words: the file's own (a library question's: in ``lang``).
+
+    A wave in the library's codes (the demo's) holds library questions, whose
+    words the codebook has in English and French.
+    """
     library = data.codebook().questions.get(question.id)
     if library is not None and question.link == question.id:
         return library.text.get(lang)
@@ -205,7 +207,7 @@ def changes(view: View, table: pd.DataFrame, series: Sequence[Tracked]) -> pd.Da
 
 
 def wording_note(series: Sequence[Tracked], lang: Lang) -> str:
-    """"Wording changed in W", "answers changed in W" for a trend, or ""."""
+    """The trend's flag: "wording changed in W", "answers changed in W", or ""."""
     return "; ".join(
         WORDS(what, lang, wave=wave) for wave, what in wording_changes(series)
     )

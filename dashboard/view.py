@@ -55,8 +55,11 @@ class View:
 
     @property
     def comparable(self) -> WaveInfo | None:
-        """The previous comparable wave: same countries, real or synthetic alike,
-        fieldwork begun earlier (the latest such), never merely the last upload."""
+        """The previous comparable wave, never merely the last upload.
+
+        Same countries, real or synthetic alike, fieldwork begun earlier: the
+        latest such (:func:`analysis.table.trackers.previous_comparable`).
+        """
         found = previous_comparable(self.info.meta, [w.meta for w in self.waves])
         return None if found is None else self.infos([found.name])[0]
 

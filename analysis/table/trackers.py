@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import Literal
 
 from analysis.ingest.wording import fold, text_similarity
@@ -140,7 +141,7 @@ def wording_changes(series: Sequence[Tracked]) -> tuple[tuple[str, Change], ...]
     by its folded text, the answers by their folded labels in order.
     """
     changes: list[tuple[str, Change]] = []
-    for before, after in zip(series, series[1:], strict=False):
+    for before, after in pairwise(series):
         if fold(before.question.text) != fold(after.question.text):
             changes.append((after.wave, "wording"))
         if _answers(before.question) != _answers(after.question):

@@ -11,7 +11,8 @@ so a trend reads one line per answer across waves.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -84,9 +85,9 @@ def question_table(
     return table
 
 
-def _merged_attrs(parts: Sequence[pd.DataFrame]) -> dict[str, object]:
+def _merged_attrs(parts: Sequence[pd.DataFrame]) -> dict[Hashable, Any]:
     """The parts' attrs together (their dicts — covariances, exclusions — merged)."""
-    merged: dict[str, object] = {}
+    merged: dict[Hashable, Any] = {}
     for part in parts:
         for key, value in part.attrs.items():
             before = merged.get(key)

@@ -65,9 +65,9 @@ what = page.url_selectbox(
     _WORDS("rows", lang),
     shown,
     "rows",
-    format_func=lambda q: _WORDS("library", lang)
-    if q == LIBRARY
-    else own.text(questions[q], lang),
+    format_func=lambda q: (
+        _WORDS("library", lang) if q == LIBRARY else own.text(questions[q], lang)
+    ),
     key="crosstab_rows",
     where=right,
 )
@@ -83,14 +83,22 @@ with page.guard():
             view.wave, what, split, view.filters, view.options
         )
         labels = dict(
-            zip(table["metric"], table["answer"].map(lambda a: own.answer_label(a, lang)), strict=True)
+            zip(
+                table["metric"],
+                table["answer"].map(lambda a: own.answer_label(a, lang)),
+                strict=True,
+            )
         )
         st.markdown(f"**{markdown_safe(own.text(questions[what], lang))}**")
     lettered = with_segment_letters(table, alpha=1 - view.level)
     banner = banner_table(lettered, data.codebook(), by, lang, labels=labels)
 
 st.dataframe(banner, width="stretch", height=min(38 * len(banner) + 40, 900))
-stem = f"crosstab_{view.wave}_{by}" if what == LIBRARY else f"crosstab_{view.wave}_{what}_{by}"
+stem = (
+    f"crosstab_{view.wave}_{by}"
+    if what == LIBRARY
+    else f"crosstab_{view.wave}_{what}_{by}"
+)
 sheet = _WORDS("sheet", lang, wave=view.wave, by=variable(by, lang))
 left, right = st.columns(2)
 left.download_button(

@@ -3,13 +3,13 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.figures.tension import TENSION_METRICS
 from analysis.formatting import estimate_text, interval_text, number, percent, points
 from analysis.i18n import Words
 from analysis.library.codebook import Metric
 from analysis.names import markdown_safe
 from analysis.table.family import ChangeFamily, change_family, wave_mismatch
 from analysis.table.trends import trend_table
-from analysis.figures.tension import TENSION_METRICS
 from analysis.table.wave_questions import library_metrics
 from dashboard import analyst, charts, data, page
 from dashboard import own_questions as own
@@ -148,9 +148,7 @@ for name in FAMILIES:
         with columns[i % 3].container(border=True):
             _card(metric, totals.loc[metric.id])
 
-if set(TENSION_METRICS) <= set(library) and "country" in data.segment_levels(
-    view.wave
-):
+if set(TENSION_METRICS) <= set(library) and "country" in data.segment_levels(view.wave):
     st.subheader(_WORDS("tension", lang))
     charts.tension(view)
 if not library:

@@ -53,7 +53,9 @@ if library:
         _WORDS("metrics", lang),
         list(library),
         "metric",
-        default=["churn_unprotected"] if "churn_unprotected" in library else library[:1],
+        default=["churn_unprotected"]
+        if "churn_unprotected" in library
+        else library[:1],
         format_func=lambda m: codebook.metric(m).label.get(lang),
         key="metrics",
         where=right,
@@ -65,7 +67,9 @@ if library and metrics:
     shown = [by] if by else []
     with page.guard():
         # one table for the charts and the heatmap: the charts' rows are a subset
-        everything = data.estimates([view.wave], library, shown, view.filters, view.options)
+        everything = data.estimates(
+            [view.wave], library, shown, view.filters, view.options
+        )
         lettered = with_segment_letters(
             everything[everything["metric"].isin(metrics)], alpha=1 - view.level
         )

@@ -117,9 +117,7 @@ def _metric_trend(by: str) -> None:
         table = data.estimates(
             waves, [metric], [] if by == TOTAL else [by], view.filters, view.options
         )
-        changes = paired_trend_table(
-            table, pairs, adjust=view.adjust, level=view.level
-        )
+        changes = paired_trend_table(table, pairs, adjust=view.adjust, level=view.level)
     rows = table if by == TOTAL else table[table["segment_var"] == by]
     charts.trend(view, rows, changes, metric, waves)
     _changes_table(changes)

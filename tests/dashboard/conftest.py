@@ -35,9 +35,7 @@ def _copy(
     rows = rows.iloc[picked].reset_index(drop=True)
     rows["respondent_id"] = [f"{name}-{i}" for i in range(len(rows))]
     questions = tuple(
-        dataclasses.replace(q, text=wording)
-        if wording and q.id == "importance"
-        else q
+        dataclasses.replace(q, text=wording) if wording and q.id == "importance" else q
         for q in questionnaire.questions
     )
     if not segments:

@@ -121,7 +121,9 @@ def test_journey_through_the_four_pages_on_the_ces_wave(app_url):
         expect(
             page.locator(".js-plotly-plot .ytick text", has_text="QC").first
         ).to_be_visible()
-        titles = page.locator(".js-plotly-plot text.annotation-text").all_text_contents()
+        titles = page.locator(
+            ".js-plotly-plot text.annotation-text"
+        ).all_text_contents()
         assert any("abortion" in t for t in titles), titles
         _no_trace(page)
         page.screenshot(path=str(ARTIFACTS / "own_02_segments.png"), full_page=True)
@@ -141,7 +143,9 @@ def test_journey_through_the_four_pages_on_the_ces_wave(app_url):
         page.screenshot(path=str(ARTIFACTS / "own_04_crosstab.png"), full_page=True)
 
         _visit(page, f"{app_url}/segments?wave=NoSegments-2012&question=importance")
-        expect(page.get_by_text("this wave has no segment variable", exact=False)).to_be_visible()
+        expect(
+            page.get_by_text("this wave has no segment variable", exact=False)
+        ).to_be_visible()
         _no_trace(page)
         page.screenshot(path=str(ARTIFACTS / "own_05_no_segments.png"), full_page=True)
         browser.close()

@@ -67,7 +67,9 @@ def test_overview_cards_are_the_question_rows(app, own_store_path):
     shown = {card.label: card.value for card in app.metric}
     for row in total.itertuples():
         label = "Mean score" if row.answer == "mean" else row.answer
-        expected = f"{row.estimate:.1f}" if row.answer == "mean" else f"{row.estimate:.0%}"
+        expected = (
+            f"{row.estimate:.1f}" if row.answer == "mean" else f"{row.estimate:.0%}"
+        )
         assert shown[label].replace(",", ".") == expected
     assert "somewhat + very" in shown  # the top-2 box NET
     assert any("No library metric" in i.value for i in app.info)
@@ -76,7 +78,14 @@ def test_overview_cards_are_the_question_rows(app, own_store_path):
 def test_segments_chart_is_titled_with_the_question(app):
     import json
 
-    _open(app, "segments", wave="CES-2011", question="abortion", answers="Yes", by="region")
+    _open(
+        app,
+        "segments",
+        wave="CES-2011",
+        question="abortion",
+        answers="Yes",
+        by="region",
+    )
     spec = json.dumps([json.loads(c.proto.spec) for c in app.get("plotly_chart")])
     assert "Should abortion be banned?" in spec
     assert "QC" in spec

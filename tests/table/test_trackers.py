@@ -35,7 +35,9 @@ def _meta(name, start, *, countries=("FR",), synthetic=False, population=""):
 
 
 def _q(qid, text="Do you trust brands with your data?", **kw):
-    return Question(qid, text, kw.pop("type", "single"), kw.pop("answers", YES_NO), **kw)
+    return Question(
+        qid, text, kw.pop("type", "single"), kw.pop("answers", YES_NO), **kw
+    )
 
 
 # -- the same question in an earlier wave ---------------------------------------------
@@ -45,16 +47,28 @@ def _q(qid, text="Do you trust brands with your data?", **kw):
     ("earlier", "question", "found", "how"),
     [
         # the analyst's choice wins over an id that happens to match
-        ([_q("q1", "Other"), _q("trust_old", "Other still")],
-         _q("q1", "New words", tracks="trust_old"), "trust_old", "choice"),
+        (
+            [_q("q1", "Other"), _q("trust_old", "Other still")],
+            _q("q1", "New words", tracks="trust_old"),
+            "trust_old",
+            "choice",
+        ),
         # same id, whatever the wording
         ([_q("q1", "Anything")], _q("q1", "Something else"), "q1", "id"),
         # same library link, other id and words
-        ([_q("a", "Old words", link="trust_brands")],
-         _q("b", "New words", link="trust_brands"), "a", "link"),
+        (
+            [_q("a", "Old words", link="trust_brands")],
+            _q("b", "New words", link="trust_brands"),
+            "a",
+            "link",
+        ),
         # close wording (accents, case and punctuation aside)
-        ([_q("x7", "Faites-vous confiance aux marques ?")],
-         _q("q2", "faites vous confiance aux marques"), "x7", "text"),
+        (
+            [_q("x7", "Faites-vous confiance aux marques ?")],
+            _q("q2", "faites vous confiance aux marques"),
+            "x7",
+            "text",
+        ),
     ],
 )
 def test_same_question_rules(earlier, question, found, how):
@@ -66,7 +80,9 @@ def test_same_question_rules(earlier, question, found, how):
 def test_unrelated_wording_or_type_is_not_the_same_question():
     earlier = Questionnaire((_q("q9", "How old is your car?"),))
     assert same_question(earlier, _q("q1")) is None
-    numeric = Questionnaire((Question("q1", "Do you trust brands with your data?", "numeric"),))
+    numeric = Questionnaire(
+        (Question("q1", "Do you trust brands with your data?", "numeric"),)
+    )
     assert same_question(numeric, _q("q1")) is None
 
 
@@ -113,15 +129,35 @@ def test_tracker_follows_renamed_questions_and_flags_changes():
     w1 = (_meta("W1", date(2018, 1, 1)), Questionnaire((_q("trust"),)))
     w2 = (
         _meta("W2", date(2019, 1, 1)),
-        Questionnaire((_q("q_trust", "Do you trust brands with your personal data?",
-                          tracks="trust"),)),
+        Questionnaire(
+            (
+                _q(
+                    "q_trust",
+                    "Do you trust brands with your personal data?",
+                    tracks="trust",
+                ),
+            )
+        ),
     )
-    fake = (_meta("Fake", date(2019, 6, 1), synthetic=True), Questionnaire((_q("q_trust"),)))
+    fake = (
+        _meta("Fake", date(2019, 6, 1), synthetic=True),
+        Questionnaire((_q("q_trust"),)),
+    )
     w3 = (
         _meta("W3", date(2020, 1, 1)),
-        Questionnaire((_q("q_trust", "Do you trust brands with your personal data?",
-                          answers=(Answer("1", "Yes"), Answer("2", "No"),
-                                   Answer("9", "Don't know", excluded=True))),)),
+        Questionnaire(
+            (
+                _q(
+                    "q_trust",
+                    "Do you trust brands with your personal data?",
+                    answers=(
+                        Answer("1", "Yes"),
+                        Answer("2", "No"),
+                        Answer("9", "Don't know", excluded=True),
+                    ),
+                ),
+            )
+        ),
     )
     series = tracker("W3", "q_trust", [w3, fake, w1, w2])
     assert [(s.wave, s.question.id, s.how) for s in series] == [
@@ -137,8 +173,15 @@ def test_tracker_follows_renamed_questions_and_flags_changes():
 
 def _rows(wave, p, se):
     return {
-        "wave": wave, "metric": "m", "segment_var": "total", "segment_value": "total",
-        "estimate": p, "se": se, "n_star": 400.0, "n_eff": 400.0, "flag": "ok",
+        "wave": wave,
+        "metric": "m",
+        "segment_var": "total",
+        "segment_value": "total",
+        "estimate": p,
+        "se": se,
+        "n_star": 400.0,
+        "n_eff": 400.0,
+        "flag": "ok",
         "scale": "share",
     }
 
@@ -148,7 +191,7 @@ def test_paired_changes_skip_a_wave_that_is_not_comparable():
         [_rows("W1", 0.40, 0.02), _rows("Other", 0.90, 0.02), _rows("W2", 0.46, 0.02)]
     )
     paired = paired_trend_table(table, [("W1", "W2")])
-    assert list(zip(paired.wave_from, paired.wave_to)) == [("W1", "W2")]
+    assert list(zip(paired.wave_from, paired.wave_to, strict=True)) == [("W1", "W2")]
     direct = trend_table(table, ["W1", "W2"]).iloc[0]
     row = paired.iloc[0]
     assert row["diff"] == pytest.approx(0.06)
