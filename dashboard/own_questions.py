@@ -66,11 +66,21 @@ WORDS = Words(
 )
 
 
-def pick(view: View, *, key: str, where: Any = st) -> Question | None:
-    """The question chosen among the wave's own (``?question=``), or None."""
+def pick(
+    view: View, *, key: str, where: Any = st, quiet: bool = False
+) -> Question | None:
+    """The question chosen among the wave's own (``?question=``), or None.
+
+    ``quiet`` leaves out the library's own questions held in its codes (the
+    demo's), whose metrics a page already shows, and says nothing when no
+    other question is left.
+    """
     questions = chartable(data.questionnaire(view.wave))
+    if quiet:
+        questions = tuple(q for q in questions if q.link != q.id)
     if not questions:
-        where.info(WORDS("no_question", view.lang))
+        if not quiet:
+            where.info(WORDS("no_question", view.lang))
         return None
     by_id = {q.id: q for q in questions}
     chosen = page.url_selectbox(

@@ -10,7 +10,7 @@ from analysis.library.codebook import Metric
 from analysis.names import markdown_safe
 from analysis.table.family import ChangeFamily, change_family, wave_mismatch
 from analysis.table.trends import trend_table
-from analysis.table.wave_questions import library_metrics
+from analysis.table.wave_questions import chartable, library_metrics
 from dashboard import analyst, charts, data, page
 from dashboard import own_questions as own
 from dashboard.i18n import t
@@ -159,8 +159,10 @@ elif family is not None and previous is not None:
     st.caption(family.caption(previous.name, lang))
 
 analyst.cards(view)
-st.subheader(own.WORDS("questions", lang))
-question = own.pick(view, key="overview_question")
+# the file's own questions (a demo wave's are the library's, carded above)
+if any(q.link != q.id for q in chartable(data.questionnaire(view.wave))):
+    st.subheader(own.WORDS("questions", lang))
+question = own.pick(view, key="overview_question", quiet=True)
 write_url(view, question=question.id if question else "")
 if question is not None:
     with page.guard():
