@@ -82,7 +82,7 @@ elif library:
     st.info(_WORDS("choose_metric", lang))
 
 st.subheader(own.WORDS("questions", lang))
-question = own.pick(view, key="segments_question")
+question = own.pick(view, key="segments_question", quiet=True)
 chosen: list[str] = []
 if question is not None:
     with page.guard():
