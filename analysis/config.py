@@ -25,7 +25,8 @@ DEFAULT_STORE = DATA / "confiance.duckdb"
 DEFAULT_ACCESS = DATA / "access.yaml"
 
 STORE_ENV = "CONFIANCE_STORE"
-"""A store other than ``data/confiance.duckdb``."""
+"""A store other than ``data/confiance.duckdb``: a DuckDB file, or a
+``postgresql://user:password@host/db`` URL for several app servers."""
 
 PASSPHRASE_HASH_ENV = "CONFIANCE_ANALYST_PASSWORD_HASH"
 """The scrypt hash that unlocks analyst actions (``python -m analysis passphrase``)."""
@@ -118,6 +119,12 @@ def store_path() -> Path:
     """``$CONFIANCE_STORE`` if set, else ``data/confiance.duckdb``."""
     env = os.environ.get(STORE_ENV)
     return Path(env) if env else DEFAULT_STORE
+
+
+def store_location() -> str:
+    """``$CONFIANCE_STORE`` as given (a file or a ``postgresql://`` URL) or default."""
+    env = os.environ.get(STORE_ENV, "").strip()
+    return env or str(DEFAULT_STORE)
 
 
 def pseudonym_key_path(store: Path) -> Path:

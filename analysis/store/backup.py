@@ -28,6 +28,8 @@ import duckdb
 from analysis import config
 from analysis.errors import PseudonymKeyError, StoreError
 from analysis.store.connection import open_connection, write_deadline, writers_lock
+from analysis.store.dialect import StoreConnection
+from analysis.store.duck import DuckConnection, raw_duckdb
 from analysis.store.pseudonym import install_key_file, load_key, store_key_check
 from analysis.store.rewrite import copy_store, replace_file
 from analysis.store.schema import SCHEMA_VERSION, log_action, schema_version
@@ -60,10 +62,11 @@ class Restored:
 
 def create_backup(store: WaveStore, out: Path, *, with_key: bool, actor: str) -> Backup:
     """Write a consistent copy of ``store`` to the new zip file ``out``."""
+    folder = store.path.parent  # a PostgreSQL store refuses here: pg_dump backs it up
     if out.exists():
         raise StoreError(f"{out} exists; give the backup a new file name")
     key_text = load_key(store.path, create=False).secret.decode() if with_key else None
-    with tempfile.TemporaryDirectory(dir=store.path.parent, prefix=".backup-") as tmp:
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".backup-") as tmp:
         copy = Path(tmp) / DATABASE
         with store.writing() as con:
             con.begin()
@@ -71,12 +74,12 @@ def create_backup(store: WaveStore, out: Path, *, with_key: bool, actor: str) ->
             log_action(con, "backup", "*", actor, detail=detail)
             con.commit()
             manifest = _manifest(con, with_key)
-            copy_store(con, copy)
+            copy_store(raw_duckdb(con), copy)
         _write_zip(out, copy, manifest, key_text)
     return _backup(out, manifest)
 
 
-def _manifest(con: duckdb.DuckDBPyConnection, with_key: bool) -> dict[str, Any]:
+def _manifest(con: StoreConnection, with_key: bool) -> dict[str, Any]:
     waves = con.execute(
         "SELECT wave, row_count FROM waves ORDER BY imported_at, wave"
     ).fetchall()
@@ -145,7 +148,7 @@ def restore_backup(store: WaveStore, path: Path, *, actor: str) -> Restored:
     Other :class:`WaveStore` objects of this process should be made anew: the
     restored file may need its schema migrated.
     """
-    backup = read_backup(path)
+    backup = read_backup(path)  # a PostgreSQL store refuses below: pg_restore it
     store.path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=store.path.parent, prefix=".restore-") as tmp:
         staged = Path(tmp) / DATABASE
@@ -177,7 +180,7 @@ def _check_staged(staged: Path, backup: Backup) -> None:
     except duckdb.Error as exc:
         raise StoreError(f"{backup.path}: its store is unreadable: {exc}") from None
     try:
-        if schema_version(con, backup.path) is None:
+        if schema_version(DuckConnection(con), backup.path) is None:
             raise StoreError(f"{backup.path}: its store is empty")
         waves = con.execute("SELECT wave FROM waves ORDER BY imported_at, wave")
         if tuple(str(w) for (w,) in waves.fetchall()) != backup.waves:
@@ -192,7 +195,7 @@ def _current_waves(path: Path, deadline: float) -> tuple[str, ...]:
         return ()
     con = open_connection(path, read_only=False, deadline=deadline)
     try:
-        if schema_version(con, path) is None:
+        if schema_version(DuckConnection(con), path) is None:
             return ()
         rows = con.execute("SELECT wave FROM waves ORDER BY imported_at, wave")
         return tuple(str(w) for (w,) in rows.fetchall())

@@ -10,10 +10,9 @@ import json
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-import duckdb
-
 from analysis.errors import StoreError
 from analysis.library.codebook import load_codebook
+from analysis.store.dialect import StoreConnection
 from analysis.store.metrics import (
     AnalystMetric,
     check_metric,
@@ -27,11 +26,11 @@ from analysis.store.rows import live_row, wave_row
 
 
 class _Connections(Protocol):
-    def reading(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
+    def reading(self) -> AbstractContextManager[StoreConnection]: ...
 
     def writing(
-        self, *, rewrite: bool = False
-    ) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
+        self, *, compact: bool = False
+    ) -> AbstractContextManager[StoreConnection]: ...
 
 
 def _actor(actor: str | None) -> str:
@@ -40,7 +39,7 @@ def _actor(actor: str | None) -> str:
     return actor or current_actor()
 
 
-def stored_questionnaire(con: duckdb.DuckDBPyConnection, name: str) -> Questionnaire:
+def stored_questionnaire(con: StoreConnection, name: str) -> Questionnaire:
     """A wave's questionnaire on an open connection (deleted waves included)."""
     row = wave_row(con, name)
     if row["kind"] == "toplines":

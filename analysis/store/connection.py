@@ -80,7 +80,7 @@ def _locked(path: Path, mode: int, deadline: float) -> Iterator[None]:
         yield  # a read-only folder: nobody can write there, so no one to wait for
         return
     try:
-        _wait(lambda: _try_flock(fd, mode), deadline, path)
+        wait_for(lambda: _try_flock(fd, mode), deadline, path)
         yield
     finally:
         os.close(fd)
@@ -90,7 +90,7 @@ def open_connection(
     path: Path, *, read_only: bool, deadline: float
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another connection holds a conflicting lock."""
-    return _wait(lambda: _try_connect(path, read_only), deadline, path)
+    return wait_for(lambda: _try_connect(path, read_only), deadline, path)
 
 
 def _try_flock(fd: int, mode: int) -> bool | None:
@@ -118,7 +118,8 @@ def _is_busy(exc: duckdb.Error) -> bool:
     return "lock" in text or "different configuration" in text
 
 
-def _wait(attempt: Callable[[], T | None], deadline: float, path: Path) -> T:
+def wait_for(attempt: Callable[[], T | None], deadline: float, where: object) -> T:
+    """Retry ``attempt`` with backoff until it gives a value or ``deadline`` passes."""
     pause = _FIRST_PAUSE
     while True:
         result = attempt()
@@ -126,6 +127,6 @@ def _wait(attempt: Callable[[], T | None], deadline: float, path: Path) -> T:
             return result
         left = deadline - time.monotonic()
         if left <= 0:
-            raise StoreBusyError(f"the store {path} is busy: {_BUSY}")
+            raise StoreBusyError(f"the store {where} is busy: {_BUSY}")
         time.sleep(min(left, pause * random.uniform(0.5, 1.0)))
         pause = min(pause * 2, _LONGEST_PAUSE)

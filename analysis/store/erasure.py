@@ -1,8 +1,9 @@
 """Erasure that is real: purging a wave and erasing one respondent.
 
-Both remove rows in one audited transaction and then rewrite the store file
-(:mod:`analysis.store.rewrite`), so no byte of what was removed survives in
-it. A respondent is found by the id they were given, hashed with the store's
+Both remove rows in one audited transaction and then compact the store (a
+DuckDB file is rewritten, :mod:`analysis.store.rewrite`; a PostgreSQL store's
+tables go through ``VACUUM FULL``), so no byte of what was removed survives in
+its files. A respondent is found by the id they were given, hashed with the store's
 pseudonym key; the audit trail records which waves lost how many rows, never
 the id or its pseudonym.
 """
@@ -13,10 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import duckdb
-
 from analysis.errors import StoreError
-from analysis.store.pseudonym import PseudonymKey, check_key, load_key
+from analysis.store.dialect import StoreConnection
+from analysis.store.pseudonym import PseudonymKey, check_key
 from analysis.store.rows import bump, wave_info, wave_row
 from analysis.store.schema import log_action
 from analysis.store.wave import WaveInfo
@@ -40,7 +40,7 @@ class Erasure:
 
 def purge_wave(store: WaveStore, name: str, actor: str) -> WaveInfo:
     """Drop a soft-deleted wave and rewrite the file; see WaveStore.purge_wave."""
-    with store.writing(rewrite=True) as con:
+    with store.writing(compact=True) as con:
         row = wave_row(con, name)
         if row["deleted_at"] is None:
             raise StoreError(f"wave {name} must be deleted before it can be purged")
@@ -74,7 +74,7 @@ def erase_respondent(store: WaveStore, given_id: str, actor: str) -> Erasure:
     """Delete one respondent's rows everywhere, audited, then rewrite the file."""
     key = _key(store)
     pseudonym = key.pseudonym(given_id)
-    with store.writing(rewrite=True) as con:
+    with store.writing(compact=True) as con:
         check_key(con, key, record=False)
         con.begin()
         try:
@@ -105,12 +105,10 @@ _NOBODY = "no wave held the id given; nothing erased"
 
 def _key(store: WaveStore) -> PseudonymKey:
     store.prepare()  # migrating an older store makes its key
-    return load_key(store.path, create=False)
+    return store.backend.pseudonym_key(create=False)
 
 
-def _holding(
-    con: duckdb.DuckDBPyConnection, pseudonym: str
-) -> dict[str, tuple[str, str, int]]:
+def _holding(con: StoreConnection, pseudonym: str) -> dict[str, tuple[str, str, int]]:
     """Waves holding the pseudonym: wave -> (table, file SHA-256, rows)."""
     found = {}
     waves = con.execute(
@@ -126,7 +124,7 @@ def _holding(
     return found
 
 
-def _respondent_waves(con: duckdb.DuckDBPyConnection) -> int:
+def _respondent_waves(con: StoreConnection) -> int:
     row = con.execute(
         "SELECT count(*) FROM waves WHERE kind = 'respondents'"
     ).fetchone()

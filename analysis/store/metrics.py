@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-import duckdb
 import pandas as pd
 
 from analysis.errors import StoreError, SurveyDataError
 from analysis.names import check_name
+from analysis.store.dialect import StoreConnection
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.rows import bump
 from analysis.store.schema import log_action
@@ -84,7 +84,7 @@ def check_metric(metric: AnalystMetric, questionnaire: Questionnaire) -> Analyst
 
 
 def insert_metric(
-    con: duckdb.DuckDBPyConnection, metric: AnalystMetric, actor: str
+    con: StoreConnection, metric: AnalystMetric, actor: str
 ) -> AnalystMetric:
     """Store a checked metric in one audited transaction; refuse a taken id."""
     taken = con.execute("SELECT 1 FROM metrics WHERE id = ?", [metric.id]).fetchone()
@@ -116,7 +116,7 @@ def insert_metric(
     return read_metrics(con, metric.id)[0]
 
 
-def delete_metric(con: duckdb.DuckDBPyConnection, metric_id: str, actor: str) -> None:
+def delete_metric(con: StoreConnection, metric_id: str, actor: str) -> None:
     """Remove a stored metric (audited); the error lists the stored ones."""
     found = read_metrics(con, metric_id)
     con.begin()
@@ -131,7 +131,7 @@ def delete_metric(con: duckdb.DuckDBPyConnection, metric_id: str, actor: str) ->
 
 
 def read_metrics(
-    con: duckdb.DuckDBPyConnection, metric_id: str | None = None
+    con: StoreConnection, metric_id: str | None = None
 ) -> list[AnalystMetric]:
     """Every stored metric (oldest first), or the one named (an error if absent)."""
     frame = con.execute("SELECT * FROM metrics ORDER BY created_at, id").df()

@@ -20,11 +20,13 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.errors import PseudonymKeyError
+
+if TYPE_CHECKING:
+    from analysis.store.dialect import StoreConnection
 
 MIN_KEY_LENGTH = 32
 _CHECK_INPUT = b"confiance pseudonym key check"
@@ -61,7 +63,7 @@ def load_key(store: Path, *, create: bool) -> PseudonymKey:
     """The key from the environment, else ``<store>.key`` (made when ``create``)."""
     text = config.pseudonym_key_text()
     if text is not None:
-        return _key(text, f"${config.PSEUDONYM_KEY_ENV}")
+        return key_from_text(text, f"${config.PSEUDONYM_KEY_ENV}")
     path = config.pseudonym_key_path(store)
     created = False
     if not path.exists():
@@ -78,10 +80,11 @@ def load_key(store: Path, *, create: bool) -> PseudonymKey:
         raise PseudonymKeyError(
             f"cannot read the pseudonym key {path}: {exc}"
         ) from None
-    return _key(text, str(path), created)
+    return key_from_text(text, str(path), created)
 
 
-def _key(text: str, origin: str, created: bool = False) -> PseudonymKey:
+def key_from_text(text: str, origin: str, created: bool = False) -> PseudonymKey:
+    """A key from its text; too short a text is refused, naming where it came from."""
     if len(text) < MIN_KEY_LENGTH:
         raise PseudonymKeyError(
             f"the pseudonym key in {origin} has {len(text)} characters; it needs "
@@ -116,9 +119,7 @@ def install_key_file(path: Path, text: str, *, replace: bool) -> bool:
         temporary.unlink(missing_ok=True)
 
 
-def check_key(
-    con: duckdb.DuckDBPyConnection, key: PseudonymKey, *, record: bool = True
-) -> None:
+def check_key(con: StoreConnection, key: PseudonymKey, *, record: bool = True) -> None:
     """Refuse a key other than the store's; with ``record``, adopt it if none yet.
 
     Recording runs inside the caller's write transaction. Searching with a
@@ -144,7 +145,7 @@ def check_key(
     )
 
 
-def store_key_check(con: duckdb.DuckDBPyConnection) -> str | None:
+def store_key_check(con: StoreConnection) -> str | None:
     """The store's key check, None when no id has been hashed yet."""
     row = con.execute("SELECT value FROM meta WHERE key = 'pseudonym_check'").fetchone()
     return None if row is None else str(row[0])

@@ -11,10 +11,10 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from analysis.errors import StoreError
+from analysis.store.dialect import StoreConnection
 from analysis.store.wave import (
     DISCLOSURE_ITEMS,
     Disclosure,
@@ -24,7 +24,7 @@ from analysis.store.wave import (
 )
 
 
-def wave_row(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
+def wave_row(con: StoreConnection, name: str) -> dict[str, Any]:
     """One wave's row (deleted waves included); the error lists the known names."""
     frame = con.execute("SELECT * FROM waves WHERE wave = ?", [name]).df()
     if frame.empty:
@@ -38,7 +38,7 @@ def wave_row(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, Any]:
     return row
 
 
-def live_row(con: duckdb.DuckDBPyConnection, name: str, kind: str) -> dict[str, Any]:
+def live_row(con: StoreConnection, name: str, kind: str) -> dict[str, Any]:
     """A wave's row, refusing a deleted wave or one of the other kind."""
     row = wave_row(con, name)
     if row["deleted_at"] is not None:
@@ -54,7 +54,7 @@ def table_name(wave: str) -> str:
 
 
 def insert_wave_row(
-    con: duckdb.DuckDBPyConnection,
+    con: StoreConnection,
     meta: WaveMeta,
     table: str,
     rows: int,
@@ -92,7 +92,7 @@ def insert_wave_row(
     )
 
 
-def bump(con: duckdb.DuckDBPyConnection) -> None:
+def bump(con: StoreConnection) -> None:
     """Grow the data version that caches key on; inside the caller's transaction."""
     con.execute(
         "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR)"

@@ -17,11 +17,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 
 from analysis.errors import SchemaVersionError
+from analysis.store.dialect import StoreConnection
+from analysis.store.duck import raw_duckdb
 from analysis.store.pseudonym import PseudonymKey, check_key
 from analysis.store.questionnaires import codebook_questionnaire
 from analysis.store.wave import DISCLOSURE_ITEMS
@@ -68,9 +69,9 @@ CREATE TABLE toplines (
     metric VARCHAR NOT NULL,
     segment_var VARCHAR NOT NULL,
     segment_value VARCHAR NOT NULL,
-    percent DOUBLE NOT NULL,
-    base_n DOUBLE,
-    n_eff DOUBLE,
+    percent DOUBLE PRECISION NOT NULL,
+    base_n DOUBLE PRECISION,
+    n_eff DOUBLE PRECISION,
     source VARCHAR,
     checked VARCHAR,
     note VARCHAR
@@ -99,18 +100,22 @@ KeySource = Callable[[], PseudonymKey]
 """Gives the pseudonym key when a migration needs it (and only then)."""
 
 
-def _migrate_1_to_2(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+def _migrate_1_to_2(con: StoreConnection, key: KeySource) -> None:
     """Schema 2 added soft deletion, the synthetic-data mark and source checks."""
     con.execute("ALTER TABLE waves ADD COLUMN synthetic BOOLEAN DEFAULT FALSE")
     con.execute("ALTER TABLE waves ADD COLUMN deleted_at TIMESTAMP")
     con.execute("ALTER TABLE toplines ADD COLUMN checked VARCHAR")
 
 
-def _migrate_2_to_3(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
-    """Schema 3 stores respondent ids as keyed hashes: hash every stored id."""
+def _migrate_2_to_3(con: StoreConnection, key: KeySource) -> None:
+    """Schema 3 stores respondent ids as keyed hashes: hash every stored id.
+
+    Only DuckDB stores were ever at schema 2 (PostgreSQL stores start at 5).
+    """
+    duck = raw_duckdb(con)
     tables = [
         str(row[0])
-        for row in con.execute(
+        for row in duck.execute(
             "SELECT table_name FROM duckdb_columns()"
             " WHERE table_name LIKE 'respondents\\_%' ESCAPE '\\'"
             " AND column_name = 'respondent_id'"
@@ -120,7 +125,7 @@ def _migrate_2_to_3(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         return
     secret = key()
     check_key(con, secret)
-    con.create_function(
+    duck.create_function(
         "confiance_pseudonym",
         secret.pseudonym,
         [duckdb.sqltypes.VARCHAR],
@@ -128,22 +133,22 @@ def _migrate_2_to_3(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         side_effects=False,
     )
     for table in tables:
-        con.execute(
+        duck.execute(
             f'CREATE OR REPLACE TABLE "{table}" AS SELECT * REPLACE'
             " (confiance_pseudonym(CAST(respondent_id AS VARCHAR)) AS respondent_id)"
             f' FROM "{table}"'
         )
-    con.remove_function("confiance_pseudonym")
+    duck.remove_function("confiance_pseudonym")
 
 
-def _migrate_3_to_4(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+def _migrate_3_to_4(con: StoreConnection, key: KeySource) -> None:
     """Schema 4 records each wave's sample type (old waves: unknown) and disclosure."""
     con.execute("ALTER TABLE waves ADD COLUMN sample_type VARCHAR DEFAULT 'unknown'")
     for item in DISCLOSURE_ITEMS:
         con.execute(f"ALTER TABLE waves ADD COLUMN {item} VARCHAR DEFAULT ''")
 
 
-def _migrate_4_to_5(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+def _migrate_4_to_5(con: StoreConnection, key: KeySource) -> None:
     """Schema 5: each wave's questionnaire (old waves: from the codebook), metrics."""
     con.execute("ALTER TABLE waves ADD COLUMN questionnaire VARCHAR DEFAULT '{}'")
     con.execute(_METRICS)
@@ -151,21 +156,14 @@ def _migrate_4_to_5(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         "SELECT wave, table_name FROM waves WHERE kind = 'respondents'"
     ).fetchall()
     for wave, table in waves:
-        columns = dict(
-            con.execute(
-                "SELECT column_name, data_type FROM duckdb_columns()"
-                " WHERE table_name = ? ORDER BY column_index",
-                [table],
-            ).fetchall()
-        )
-        questionnaire = codebook_questionnaire(columns)
+        questionnaire = codebook_questionnaire(con.columns(str(table)))
         con.execute(
             "UPDATE waves SET questionnaire = ? WHERE wave = ?",
             [json.dumps(questionnaire.to_dict()), wave],
         )
 
 
-_MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
+_MIGRATIONS: dict[int, Callable[[StoreConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
@@ -173,12 +171,9 @@ _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] =
 }
 
 
-def schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
-    """The store's schema version, None for an empty file; refuse foreign files."""
-    tables = {
-        row[0]
-        for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-    }
+def schema_version(con: StoreConnection, path: object) -> int | None:
+    """The store's schema version, None for an empty store; refuse foreign ones."""
+    tables = con.tables()
     if not tables:
         return None
     if "meta" not in tables or "waves" not in tables:
@@ -195,7 +190,7 @@ def schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int | None:
     return found
 
 
-def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path, key: KeySource) -> bool:
+def prepare_schema(con: StoreConnection, path: object, key: KeySource) -> bool:
     """Create the tables in an empty file, or check and migrate an existing store.
 
     Returns True when the file must now be rewritten: a migration replaced
@@ -221,9 +216,7 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path, key: KeySource) -
     return found < 3
 
 
-def _migrate(
-    con: duckdb.DuckDBPyConnection, found: int, path: Path, key: KeySource
-) -> None:
+def _migrate(con: StoreConnection, found: int, path: object, key: KeySource) -> None:
     con.begin()
     try:
         for version in range(found, SCHEMA_VERSION):
@@ -250,7 +243,7 @@ def _migrate(
         raise
 
 
-def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
+def _schema_version(con: StoreConnection) -> int:
     row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if row is None:
         raise SchemaVersionError("the store's meta table has no schema_version")
@@ -258,7 +251,7 @@ def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def log_action(
-    con: duckdb.DuckDBPyConnection,
+    con: StoreConnection,
     action: str,
     wave: str,
     actor: str,

@@ -1,12 +1,14 @@
-"""The wave store: one DuckDB file holding every wave, its metadata and an audit trail.
+"""The wave store: every wave, its metadata and an audit trail, in one database.
 
-Each read opens a short read-only connection and each change a short
-read-write one under the writers' lock (:mod:`analysis.store.connection`), so
-the dashboard and the command line share the file and a reader never sees a
-half-written wave. A wave is written in one transaction: it lands whole or
-leaves the store as it was. Respondent ids are stored as pseudonyms
-(:mod:`analysis.store.pseudonym`). Deletion is soft until a purge, which like
-a respondent's erasure rewrites the file (:mod:`analysis.store.erasure`).
+The database is a DuckDB file by default, or PostgreSQL when the store is a
+``postgresql://`` URL (:mod:`analysis.store.dialect` says what differs). Each
+read takes a short connection that sees one committed state and each change a
+connection under the writers' lock, so the dashboard and the command line
+share the store and a reader never sees a half-written wave. A wave is written
+in one transaction: it lands whole or leaves the store as it was. Respondent
+ids are stored as pseudonyms (:mod:`analysis.store.pseudonym`). Deletion is
+soft until a purge, which like a respondent's erasure compacts the store
+(:mod:`analysis.store.erasure`).
 """
 
 from __future__ import annotations
@@ -18,22 +20,15 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from analysis import config
 from analysis.errors import DuplicateFileError, StoreError
 from analysis.store import erasure
 from analysis.store.catalogue import Catalogue, stored_questionnaire
-from analysis.store.connection import (
-    open_connection,
-    reading,
-    write_deadline,
-    writers_lock,
-)
-from analysis.store.pseudonym import PseudonymKey, check_key, load_key
+from analysis.store.dialect import Backend, StoreConnection, open_backend
+from analysis.store.pseudonym import PseudonymKey, check_key
 from analysis.store.questionnaires import codebook_questionnaire
-from analysis.store.rewrite import rewrite_file
 from analysis.store.rows import (
     bump,
     insert_wave_row,
@@ -67,43 +62,42 @@ def current_actor() -> str:
 
 
 class WaveStore(Catalogue):
-    """Waves in a DuckDB file; created (or migrated) on first use."""
+    """Waves in a DuckDB file or a PostgreSQL database, made or migrated at first."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else config.store_path()
+        self.backend: Backend = open_backend(
+            path if path is not None else config.store_location()
+        )
         self._ready = False
+
+    @property
+    def path(self) -> Path:
+        """The store's DuckDB file (a PostgreSQL store has none and says so)."""
+        return self.backend.path
+
+    @property
+    def location(self) -> str:
+        """The file, or the database URL without its password."""
+        return self.backend.location
 
     # -- connections and schema ------------------------------------------------
 
     @contextmanager
-    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def reading(self) -> Iterator[StoreConnection]:
         """A short read-only connection (the store created or migrated first)."""
         self.prepare()
-        with reading(self.path) as con:
+        with self.backend.reading() as con:
             yield con
 
     @contextmanager
-    def writing(self, *, rewrite: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def writing(self, *, compact: bool = False) -> Iterator[StoreConnection]:
         """The writers' lock and a read-write connection, within the write wait.
 
-        With ``rewrite``, the file is rewritten once the connection closes, so
-        bytes the caller removed leave the file (see :mod:`analysis.store.rewrite`).
+        With ``compact``, what the caller removed then leaves the store's
+        files (the DuckDB file is rewritten; PostgreSQL runs ``VACUUM FULL``).
         """
-        deadline = write_deadline()
-        with writers_lock(self.path, deadline):
-            con = open_connection(self.path, read_only=False, deadline=deadline)
-            migrated = False
-            try:
-                migrated = self._prepare_with(con)
-                yield con
-            except BaseException:
-                con.close()
-                if migrated:
-                    rewrite_file(self.path, deadline)
-                raise
-            con.close()
-            if migrated or rewrite:
-                rewrite_file(self.path, deadline)
+        with self.backend.writing(self._prepare_with, compact=compact) as con:
+            yield con
 
     def prepare(self) -> None:
         """Create or migrate the store if need be; reads and writes call it themselves.
@@ -113,24 +107,24 @@ class WaveStore(Catalogue):
         """
         if self._ready:
             return
-        if self.path.exists() and self.path.stat().st_size > 0:
-            with reading(self.path) as con:
-                if schema_version(con, self.path) == SCHEMA_VERSION:
+        if self.backend.exists():
+            with self.backend.reading() as con:
+                if schema_version(con, self.location) == SCHEMA_VERSION:
                     self._ready = True
                     return
         with self.writing():
             pass
 
-    def _prepare_with(self, con: duckdb.DuckDBPyConnection) -> bool:
+    def _prepare_with(self, con: StoreConnection) -> bool:
         if self._ready:
             return False
-        migrated = prepare_schema(con, self.path, self.pseudonym_key)
+        migrated = prepare_schema(con, self.location, self.pseudonym_key)
         self._ready = True
         return migrated
 
     def pseudonym_key(self) -> PseudonymKey:
         """The key that hashes this store's respondent ids (made at first use)."""
-        return load_key(self.path, create=True)
+        return self.backend.pseudonym_key(create=True)
 
     @property
     def version(self) -> int:
@@ -177,9 +171,7 @@ class WaveStore(Catalogue):
                 raise
         return WaveInfo(meta=meta, row_count=len(frame), imported_at=imported_at)
 
-    def _refuse_duplicates(
-        self, con: duckdb.DuckDBPyConnection, meta: WaveMeta
-    ) -> None:
+    def _refuse_duplicates(self, con: StoreConnection, meta: WaveMeta) -> None:
         row = con.execute(
             "SELECT wave, deleted_at FROM waves WHERE wave = ? OR file_sha256 = ?",
             [meta.name, meta.file_sha256],
@@ -197,7 +189,7 @@ class WaveStore(Catalogue):
 
     def _insert_meta(
         self,
-        con: duckdb.DuckDBPyConnection,
+        con: StoreConnection,
         meta: WaveMeta,
         table: str,
         rows: int,
@@ -208,19 +200,16 @@ class WaveStore(Catalogue):
 
     def _insert_rows(
         self,
-        con: duckdb.DuckDBPyConnection,
+        con: StoreConnection,
         meta: WaveMeta,
         frame: pd.DataFrame,
         table: str,
     ) -> None:
         if meta.kind == "toplines":
             rows = frame.reindex(columns=list(TOPLINE_COLUMNS)).assign(wave=meta.name)
-            con.register("incoming", rows)
-            con.execute("INSERT INTO toplines BY NAME SELECT * FROM incoming")
+            con.append("toplines", rows)
         else:
-            con.register("incoming", frame)
-            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM incoming')
-        con.unregister("incoming")
+            con.create_table(table, frame)
 
     def describe_wave(
         self,
@@ -355,15 +344,15 @@ class WaveStore(Catalogue):
 
     def load_toplines(self, names: Sequence[str]) -> pd.DataFrame:
         """The published rows of one or several toplines waves."""
+        marks = ", ".join("?" * len(names)) or "NULL"
         with self.reading() as con:
             for name in names:
                 live_row(con, name, "toplines")
             return con.execute(
                 "SELECT wave, metric, segment_var, segment_value, percent, base_n,"
-                " n_eff, source, checked, note FROM toplines"
-                " WHERE list_contains(?, wave)"
+                f" n_eff, source, checked, note FROM toplines WHERE wave IN ({marks})"
                 " ORDER BY wave, metric, segment_var, segment_value",
-                [list(names)],
+                list(names),
             ).df()
 
     def segment_levels(self, name: str) -> dict[str, list[str]]:

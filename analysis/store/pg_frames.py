@@ -1,0 +1,111 @@
+"""Frames in and out of PostgreSQL, typed as the DuckDB store types them.
+
+A frame's columns get the SQL types DuckDB would give them (DuckDB itself is
+asked), in PostgreSQL's names, and its rows go in by ``COPY … FROM STDIN``
+as CSV, a chunk at a time. A result comes back as the frame DuckDB's
+``.df()`` gives for those types: integers without a missing value as NumPy
+integers, with one as pandas' nullable integers, text as strings, dates and
+timestamps as ``datetime64[us]``. So both backends hand out equal frames.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analysis.errors import StoreError
+
+if TYPE_CHECKING:
+    import psycopg
+
+_CHUNK = 50_000
+_NULL = "\\N"
+_FROM_DUCKDB = {
+    "BOOLEAN": "BOOLEAN",
+    "TINYINT": "SMALLINT",
+    "UTINYINT": "SMALLINT",
+    "SMALLINT": "SMALLINT",
+    "USMALLINT": "INTEGER",
+    "INTEGER": "INTEGER",
+    "UINTEGER": "BIGINT",
+    "BIGINT": "BIGINT",
+    "FLOAT": "REAL",
+    "DOUBLE": "DOUBLE PRECISION",
+    "VARCHAR": "VARCHAR",
+    "DATE": "DATE",
+    "TIMESTAMP": "TIMESTAMP",
+    "TIMESTAMP_NS": "TIMESTAMP",
+    "TIMESTAMP WITH TIME ZONE": "TIMESTAMPTZ",
+}
+_INTEGERS = {21: "int16", 23: "int32", 20: "int64"}  # int2, int4, int8 OIDs
+_FLOATS = {700, 701, 1700}  # float4, float8, numeric
+_TEXT = {25, 1043, 1042, 19}  # text, varchar, bpchar, name
+_TIMES = {1082, 1114, 1184}  # date, timestamp, timestamptz
+_BOOL = 16
+
+
+def sql_types(frame: pd.DataFrame) -> dict[str, str]:
+    """Each column's PostgreSQL type: the one DuckDB gives it, by its other name."""
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame.head(0))
+        described = con.execute("DESCRIBE SELECT * FROM frame").fetchall()
+    finally:
+        con.close()
+    types = {}
+    for name, kind, *_ in described:
+        if str(kind) not in _FROM_DUCKDB:
+            raise StoreError(f"column {name!r}: type {kind} cannot be stored")
+        types[str(name)] = _FROM_DUCKDB[str(kind)]
+    return types
+
+
+def copy_frame(raw: psycopg.Connection[Any], table: str, frame: pd.DataFrame) -> None:
+    """Append ``frame`` to ``table`` with ``COPY``, as CSV chunks."""
+    names = ", ".join('"' + str(c).replace('"', '""') + '"' for c in frame.columns)
+    sql = f"COPY \"{table}\" ({names}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')"
+    with raw.cursor().copy(sql.encode()) as copy:
+        for start in range(0, len(frame), _CHUNK):
+            text = io.StringIO()
+            frame.iloc[start : start + _CHUNK].to_csv(
+                text, header=False, index=False, na_rep=_NULL
+            )
+            copy.write(text.getvalue())
+
+
+def frame_of(cursor: psycopg.Cursor[Any]) -> pd.DataFrame:
+    """The rows left in ``cursor`` as the frame DuckDB would give."""
+    if cursor.description is None:
+        return pd.DataFrame()
+    rows = cursor.fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(cursor.description)
+    return pd.DataFrame(
+        {
+            column.name: _series(list(values), column.type_code)
+            for column, values in zip(cursor.description, columns, strict=True)
+        }
+    )
+
+
+def _series(values: list[Any], oid: int) -> pd.Series:
+    missing = any(v is None for v in values)
+    if oid in _INTEGERS:
+        kind = _INTEGERS[oid]
+        return pd.Series(values, dtype=kind.capitalize() if missing else kind)
+    if oid in _FLOATS:
+        return pd.Series(
+            np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+        )
+    if oid in _TEXT:
+        return pd.Series(values, dtype="str")
+    if oid in _TIMES:
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object))).astype(
+            "datetime64[us]"
+        )
+    if oid == _BOOL:
+        return pd.Series(values, dtype="boolean" if missing else bool)
+    return pd.Series(values, dtype=object)

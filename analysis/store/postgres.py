@@ -1,0 +1,246 @@
+"""The PostgreSQL backend: a pooled store for several app servers and importers.
+
+``CONFIANCE_STORE=postgresql://user:password@host/db`` puts the whole store —
+waves, respondent tables, questionnaires, metrics, pseudonym check and the
+audit — in that database's current schema (``?options=-csearch_path%3Dname``
+picks another). Readers use a ``REPEATABLE READ READ ONLY`` transaction, so a
+read sees one committed state: a wave whole or not at all, since an import
+writes its ``waves`` row and its respondent rows in one transaction. Writers
+queue on an advisory lock of the schema, as DuckDB's writers queue on the
+lock file; respondent rows go in with ``COPY``. After a purge or an erasure
+every table of the store is rewritten by ``VACUUM FULL``. The pseudonym key
+comes from ``$CONFIANCE_PSEUDONYM_KEY``: the servers share no file.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from threading import Lock
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit, urlunsplit
+
+import pandas as pd
+
+from analysis import config
+from analysis.errors import PseudonymKeyError, StoreBusyError, StoreError
+from analysis.store.connection import read_deadline, wait_for, write_deadline
+from analysis.store.dialect import Prepare, Rows, StoreConnection
+from analysis.store.pg_frames import copy_frame, frame_of, sql_types
+from analysis.store.pseudonym import PseudonymKey, key_from_text
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+_LOCK_CLASS = 0x636F  # the first key of the writers' advisory lock ("co")
+_LOCK_KEY = "hashtext(current_database() || '/' || current_schema())"
+_POOLS: dict[tuple[str, int], ConnectionPool] = {}
+_POOLS_LOCK = Lock()
+_NO_DRIVER = (
+    "a postgresql:// store needs the psycopg driver: "
+    "pip install 'psycopg[binary]' psycopg-pool"
+)
+
+
+def masked(url: str) -> str:
+    """The URL without its password, for messages and the audit."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
+
+
+def _pool(url: str) -> ConnectionPool:
+    """The pool of ``url`` in this process (a forked child makes its own)."""
+    key = (url, os.getpid())
+    with _POOLS_LOCK:
+        if key not in _POOLS:
+            try:
+                from psycopg_pool import ConnectionPool
+            except ImportError:
+                raise StoreError(_NO_DRIVER) from None
+            size = int(os.environ.get("CONFIANCE_PG_POOL", "4"))
+            _POOLS[key] = ConnectionPool(
+                url,
+                min_size=0,
+                max_size=max(size, 1),
+                kwargs={"autocommit": True},
+                open=True,
+            )
+        return _POOLS[key]
+
+
+class PgConnection:
+    """A pooled PostgreSQL connection as the store uses it (autocommit between)."""
+
+    kind: Literal["postgresql"] = "postgresql"
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Rows:
+        """Run one statement; ``?`` marks become psycopg's ``%s``."""
+        cursor = self.raw.cursor()
+        if params:
+            cursor.execute(_marks(sql), list(params))
+        else:
+            cursor.execute(sql.encode())
+        return _PgRows(cursor)
+
+    def begin(self) -> None:
+        """Start a transaction."""
+        self.raw.execute("BEGIN")
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self.raw.execute("COMMIT")
+
+    def rollback(self) -> None:
+        """Undo the transaction."""
+        self.raw.execute("ROLLBACK")
+
+    def create_table(self, table: str, frame: pd.DataFrame) -> None:
+        """A new table typed from ``frame`` (as DuckDB would), filled by COPY."""
+        columns = ", ".join(f'"{c}" {t}' for c, t in sql_types(frame).items())
+        self.raw.execute(f'CREATE TABLE "{table}" ({columns})'.encode())
+        copy_frame(self.raw, table, frame)
+
+    def append(self, table: str, frame: pd.DataFrame) -> None:
+        """Add ``frame``'s rows to ``table`` by COPY, column by name."""
+        copy_frame(self.raw, table, frame)
+
+    def tables(self) -> set[str]:
+        """The tables of the current schema."""
+        rows = self.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        ).fetchall()
+        return {str(row[0]) for row in rows}
+
+    def columns(self, table: str) -> dict[str, str]:
+        """A table's columns and their types, in order."""
+        rows = self.execute(
+            "SELECT column_name, data_type FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = ?"
+            " ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        return {str(name): str(kind) for name, kind in rows}
+
+
+def _marks(sql: str) -> bytes:
+    """DuckDB's ``?`` parameters as psycopg's ``%s`` (a literal ``%`` doubled)."""
+    return sql.replace("%", "%%").replace("?", "%s").encode()
+
+
+class _PgRows:
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self.cursor = cursor
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.cursor.fetchone() if self.cursor.description else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.cursor.fetchall() if self.cursor.description else []
+
+    def df(self) -> pd.DataFrame:
+        return frame_of(self.cursor)
+
+
+class PostgresBackend:
+    """A store in a PostgreSQL schema, reached through this process's pool."""
+
+    kind: Literal["postgresql"] = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.location = masked(url)
+
+    @property
+    def path(self) -> Path:
+        """None: refused with the reason."""
+        raise StoreError(
+            f"the store {self.location} is a PostgreSQL database, not a file: "
+            "back it up with pg_dump (README, Backups)"
+        )
+
+    def exists(self) -> bool:
+        """A database always may hold the schema: check it."""
+        return True
+
+    @contextmanager
+    def _connection(self, deadline: float) -> Iterator[psycopg.Connection[Any]]:
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            with _pool(self.url).connection(
+                timeout=max(deadline - time.monotonic(), 0.1)
+            ) as raw:
+                yield raw
+        except PoolTimeout:
+            raise StoreBusyError(
+                f"the store {self.location} is busy or unreachable: no connection "
+                "within the wait"
+            ) from None
+        except psycopg.OperationalError as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "?"
+            raise StoreError(f"the store {self.location}: {first}") from None
+
+    @contextmanager
+    def reading(self) -> Iterator[StoreConnection]:
+        """A read-only transaction on one snapshot of the store."""
+        with self._connection(read_deadline()) as raw:
+            raw.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield PgConnection(raw)
+            finally:
+                raw.execute("ROLLBACK")
+
+    @contextmanager
+    def writing(
+        self, prepare: Prepare, *, compact: bool = False
+    ) -> Iterator[StoreConnection]:
+        """The schema's advisory lock and a connection; ``VACUUM FULL`` after."""
+        deadline = write_deadline()
+        with self._connection(deadline) as raw:
+            wait_for(lambda: _try_lock(raw), deadline, self.location)
+            try:
+                con = PgConnection(raw)
+                prepare(con)
+                yield con
+                if compact:
+                    _vacuum(con)
+            finally:
+                if raw.info.transaction_status != 0:  # left inside a transaction
+                    raw.execute("ROLLBACK")
+                raw.execute(f"SELECT pg_advisory_unlock({_LOCK_CLASS}, {_LOCK_KEY})")
+
+    def pseudonym_key(self, *, create: bool) -> PseudonymKey:
+        """``$CONFIANCE_PSEUDONYM_KEY``: the one key every server shares."""
+        text = config.pseudonym_key_text()
+        if text is None:
+            raise PseudonymKeyError(
+                f"a PostgreSQL store needs ${config.PSEUDONYM_KEY_ENV} (the same on "
+                "every server): it hashes respondent ids"
+            )
+        return key_from_text(text, f"${config.PSEUDONYM_KEY_ENV}")
+
+
+def _try_lock(raw: psycopg.Connection[Any]) -> bool | None:
+    row = raw.execute(
+        f"SELECT pg_try_advisory_lock({_LOCK_CLASS}, {_LOCK_KEY})".encode()
+    ).fetchone()
+    return True if row is not None and row[0] else None
+
+
+def _vacuum(con: PgConnection) -> None:
+    """Rewrite every table of the store, so removed rows leave its data files."""
+    for table in sorted(con.tables()):
+        con.raw.execute(f'VACUUM FULL "{table}"'.encode())
