@@ -38,6 +38,7 @@ run: install demo
 test: install-dev
 	-@scripts/ensure-browser.sh
 	-@scripts/ensure-office.sh
+	-@scripts/ensure-postgres.sh
 	$(PY) -m pytest
 
 lint: install-dev

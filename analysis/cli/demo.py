@@ -43,7 +43,10 @@ def run(args: argparse.Namespace) -> int:
             for info in held.values()
         ]
         emit_rows(rows, KEYS, args.format)
-        note(args, f"{store.path} already holds {len(held)} wave(s); demo not rebuilt.")
+        note(
+            args,
+            f"{store.location} already holds {len(held)} wave(s); demo not rebuilt.",
+        )
         return 0
     codebook = load_codebook()
     waves = read_toplines(config.PUBLISHED_TOPLINES, codebook=codebook) + demo_waves(
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             _row(meta.name, "stored", len(wave.data), meta.kind, meta.synthetic)
         )
     emit_rows(rows, KEYS, args.format)
-    note(args, f"store: {store.path}")
+    note(args, f"store: {store.location}")
     return 0
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
@@ -46,20 +45,22 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     if not args.yes:
         found = store.find_respondent(args.id)
-        _print(args.format, found, erased=False, store=store.path)
+        _print(args.format, found, erased=False, store=store.location)
         print("error: nothing was erased; add --yes to erase", file=sys.stderr)
         return EXIT_USAGE
-    _print(args.format, store.erase_respondent(args.id), erased=True, store=store.path)
+    _print(
+        args.format, store.erase_respondent(args.id), erased=True, store=store.location
+    )
     return 0
 
 
-def _print(fmt: str, result: Erasure, *, erased: bool, store: Path) -> None:
+def _print(fmt: str, result: Erasure, *, erased: bool, store: str) -> None:
     row = {
         "erased": erased,
         "rows": result.total,
         "waves": dict(result.rows),
         "waves_searched": result.waves_searched,
-        "store": str(store),
+        "store": store,
     }
     if fmt == "json":
         print_json(row)

@@ -15,7 +15,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -32,16 +31,16 @@ LEVEL_DEFAULT = 0.95
 
 
 def add_store(parser: argparse._ActionsContainer, *, action: bool = False) -> None:
-    """``--store PATH`` (default: $CONFIANCE_STORE or data/confiance.duckdb).
+    """``--store PATH|URL`` (default: $CONFIANCE_STORE or data/confiance.duckdb).
 
     ``action``: the parser of a command's action (``waves delete``), which must
     keep a ``--store`` given before it rather than reset it.
     """
     parser.add_argument(
         "--store",
-        type=Path,
         default=argparse.SUPPRESS if action else None,
-        help="DuckDB store file (default: $CONFIANCE_STORE or data/confiance.duckdb)",
+        help="DuckDB store file or postgresql:// URL "
+        "(default: $CONFIANCE_STORE or data/confiance.duckdb)",
     )
 
 

@@ -62,8 +62,8 @@ def purge(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     info = store.purge_wave(args.wave)
     print(
-        f"{info.name} purged: {info.row_count} rows erased and {store.path} "
-        "rewritten; the name and the file's fingerprint are free again"
+        f"{info.name} purged: {info.row_count} rows erased and {store.location} "
+        "compacted; the name and the file's fingerprint are free again"
     )
     return 0
 

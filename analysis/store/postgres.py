@@ -76,6 +76,13 @@ def _pool(url: str) -> ConnectionPool:
         return _POOLS[key]
 
 
+def close_pools(url: str | None = None) -> None:
+    """Close this process's pools (of ``url`` only, when given)."""
+    with _POOLS_LOCK:
+        for key in [k for k in _POOLS if url is None or k[0] == url]:
+            _POOLS.pop(key).close()
+
+
 class PgConnection:
     """A pooled PostgreSQL connection as the store uses it (autocommit between)."""
 

@@ -1,4 +1,10 @@
-"""Waves with planted values and the store file's raw bytes, for erasure tests."""
+"""Waves with planted values and the store's raw bytes on disk, for erasure tests.
+
+A DuckDB store's bytes are its file and write-ahead log; a PostgreSQL store's,
+after a checkpoint, the files of its schema's tables, their TOAST tables and
+indexes (a dropped table's files are emptied when it goes). PostgreSQL's own write-ahead log (``pg_wal``) keeps
+what was removed until it is recycled, as the README says, and is not read.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +44,32 @@ def raw_bytes(path: Path) -> bytes:
     """Everything on disk for the store: the file and any write-ahead log."""
     wal = path.with_name(path.name + ".wal")
     return b"".join(p.read_bytes() for p in (path, wal) if p.exists())
+
+
+def store_bytes(store) -> bytes:
+    """Everything on disk for the store's data, in either database."""
+    if store.backend.kind == "duckdb":
+        return raw_bytes(store.path)
+    import psycopg
+
+    with psycopg.connect(store.backend.url, autocommit=True) as con:
+        con.execute("CHECKPOINT")
+        folder = Path(con.execute("SHOW data_directory").fetchone()[0])
+        relations = con.execute(
+            "SELECT pg_relation_filepath(c.oid) FROM pg_class c"
+            " WHERE c.relnamespace = current_schema()::regnamespace"
+            " OR c.oid IN (SELECT reltoastrelid FROM pg_class"
+            "  WHERE relnamespace = current_schema()::regnamespace)"
+            " OR c.oid IN (SELECT indexrelid FROM pg_index i JOIN pg_class t"
+            "  ON t.oid = i.indrelid AND t.relnamespace = 'pg_toast'::regnamespace)"
+        ).fetchall()
+    files = [
+        part
+        for (relation,) in relations
+        if relation
+        for part in folder.glob(relation + "*")
+    ]
+    return b"".join(p.read_bytes() for p in sorted(set(files)) if p.is_file())
 
 
 def found(content: bytes, values) -> list[str]:

@@ -1,13 +1,14 @@
-"""Purge and respondent erasure leave no byte of what they removed in the file.
+"""Purge and respondent erasure leave no byte of what they removed in the store.
 
-The measure is the store file's raw bytes: planted ids' pseudonyms and planted
-answers (``hometown`` values) are found there before, and not after.
+The measure is the store's raw bytes on disk (a DuckDB file; a PostgreSQL
+database's table files, after ``VACUUM FULL``): planted ids' pseudonyms and
+planted answers (``hometown`` values) are found there before, and not after.
 """
 
 import pytest
 
 from analysis.errors import StoreError
-from tests.store.planting import found, planted_wave, raw_bytes
+from tests.store.planting import found, planted_wave, store_bytes
 
 A_TOWNS = [f"Purgeville-{i:02d}" for i in range(20)]
 B_TOWNS = [f"Keepton-{i:02d}" for i in range(20)]
@@ -27,15 +28,15 @@ def test_purge_leaves_no_byte_of_the_wave(two_waves):
     store = two_waves
     key = store.pseudonym_key()
     a_ids, b_ids = key.pseudonyms(A_IDS), key.pseudonyms(B_IDS)
-    before = raw_bytes(store.path)
+    before = store_bytes(store)
     # the search finds what is stored (else the test below would prove nothing)
     assert found(before, A_TOWNS + a_ids) == A_TOWNS + a_ids
     store.delete_wave("A", actor="ana")
     # a soft delete keeps every byte: it is reversible
-    assert found(raw_bytes(store.path), A_TOWNS) == A_TOWNS
+    assert found(store_bytes(store), A_TOWNS) == A_TOWNS
     purged = store.purge_wave("A", actor="bob")
     assert purged.row_count == 20
-    after = raw_bytes(store.path)
+    after = store_bytes(store)
     assert found(after, A_TOWNS + a_ids) == []
     assert found(after, B_TOWNS + b_ids) == B_TOWNS + b_ids
     assert [w.name for w in store.waves(include_deleted=True)] == ["B"]
@@ -59,10 +60,18 @@ def test_purge_frees_the_name_and_the_file_fingerprint(two_waves):
 
 
 def test_purge_needs_a_deleted_wave_and_changes_nothing_otherwise(two_waves):
-    before = two_waves.path.read_bytes()
+    before = (two_waves.version, len(two_waves.audit()), two_waves.waves())
     with pytest.raises(StoreError, match="must be deleted before it can be purged"):
         two_waves.purge_wave("A")
-    assert two_waves.path.read_bytes() == before
+    assert (two_waves.version, len(two_waves.audit()), two_waves.waves()) == before
+
+
+def test_purge_needs_a_deleted_wave_and_leaves_the_file_alone(duck_store):
+    duck_store.add_wave(planted_wave("A", A_IDS, A_TOWNS, seed=1))
+    before = duck_store.path.read_bytes()
+    with pytest.raises(StoreError, match="must be deleted before it can be purged"):
+        duck_store.purge_wave("A")
+    assert duck_store.path.read_bytes() == before
 
 
 def test_erasing_a_respondent_removes_them_from_every_wave(tmp_store):
@@ -75,7 +84,7 @@ def test_erasing_a_respondent_removes_them_from_every_wave(tmp_store):
     store.add_wave(planted_wave("W3", ids[5:], towns[5:], seed=3))
     store.delete_wave("W2")  # a deleted wave is not spared
     pseudonym = store.pseudonym_key().pseudonym("R0")
-    assert found(raw_bytes(store.path), [pseudonym, secret_town]) == [
+    assert found(store_bytes(store), [pseudonym, secret_town]) == [
         pseudonym,
         secret_town,
     ]
@@ -85,11 +94,11 @@ def test_erasing_a_respondent_removes_them_from_every_wave(tmp_store):
 
     assert dict(erased.rows) == {"W1": 1, "W2": 1}
     assert (erased.total, erased.waves_searched) == (2, 3)
-    assert found(raw_bytes(store.path), ["R0", pseudonym, secret_town]) == []
+    assert found(store_bytes(store), ["R0", pseudonym, secret_town]) == []
     assert [w.row_count for w in store.waves(include_deleted=True)] == [9, 4, 5]
     assert len(store.load_respondents(["W1"])) == 9
     others = store.pseudonym_key().pseudonyms(ids[1:])
-    assert found(raw_bytes(store.path), others) == others
+    assert found(store_bytes(store), others) == others
     audit = store.audit().tail(2)
     assert audit[["action", "wave", "actor", "rows"]].values.tolist() == [
         ["erase-respondent", "W1", "dpo", 1],

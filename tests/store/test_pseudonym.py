@@ -16,7 +16,8 @@ IDS = [f"GIVEN-{i:03d}" for i in range(12)]
 TOWNS = ["Anywhere"] * 12
 
 
-def test_key_file_is_made_beside_the_store_with_mode_0600(tmp_store, monkeypatch):
+def test_key_file_is_made_beside_the_store_with_mode_0600(duck_store, monkeypatch):
+    tmp_store = duck_store
     monkeypatch.delenv(config.PSEUDONYM_KEY_ENV, raising=False)
     key_file = tmp_store.path.with_name("store.duckdb.key")
     assert not key_file.exists()
@@ -34,7 +35,8 @@ def test_key_file_is_made_beside_the_store_with_mode_0600(tmp_store, monkeypatch
     assert secret.encode() not in raw_bytes(tmp_store.path)
 
 
-def test_environment_key_is_used_and_no_file_is_made(tmp_store, monkeypatch):
+def test_environment_key_is_used_and_no_file_is_made(duck_store, monkeypatch):
+    tmp_store = duck_store
     secret = "k" * 40
     monkeypatch.setenv(config.PSEUDONYM_KEY_ENV, secret)
     tmp_store.add_wave(planted_wave("W", IDS, TOWNS))
@@ -69,7 +71,8 @@ def test_another_key_is_refused_and_nothing_is_stored(tmp_store, monkeypatch):
     assert [w.name for w in tmp_store.waves()] == ["A"]
 
 
-def test_a_lost_key_file_is_not_silently_replaced(tmp_store):
+def test_a_lost_key_file_is_not_silently_replaced(duck_store):
+    tmp_store = duck_store
     tmp_store.add_wave(planted_wave("A", IDS, TOWNS, seed=1))
     key_file = tmp_store.path.with_name("store.duckdb.key")
     key_file.unlink()
@@ -88,3 +91,11 @@ def test_first_key_written_wins_when_two_race(tmp_path):
     assert install_key_file(path, "b" * 64, replace=False) is False
     assert load_key(tmp_path / "s.duckdb", create=True).secret == b"a" * 64
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.duckdb.key"]
+
+
+def test_a_postgres_store_takes_its_key_from_the_environment_only(
+    pg_store_url, monkeypatch
+):
+    monkeypatch.delenv(config.PSEUDONYM_KEY_ENV)
+    with pytest.raises(PseudonymKeyError, match=r"needs \$CONFIANCE_PSEUDONYM_KEY"):
+        WaveStore(pg_store_url).add_wave(planted_wave("W", IDS, TOWNS))

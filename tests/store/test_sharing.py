@@ -1,4 +1,8 @@
-"""Bounded waits: a busy store answers within the wait, with one plain sentence."""
+"""Bounded waits: a busy store answers within the wait, with one plain sentence.
+
+A DuckDB file admits one writing process, so readers wait too; PostgreSQL
+readers never wait (each reads a snapshot), and its writers queue as DuckDB's.
+"""
 
 import threading
 import time
@@ -19,7 +23,8 @@ def short_waits(monkeypatch):
     monkeypatch.setenv(config.STORE_WRITE_WAIT_ENV, "0.3")
 
 
-def test_a_read_gives_up_after_the_read_wait_with_one_sentence(tmp_store, short_waits):
+def test_a_read_gives_up_after_the_read_wait_with_one_sentence(duck_store, short_waits):
+    tmp_store = duck_store
     tmp_store.add_wave(planted_wave("W", ["a", "b"], ["x", "y"]))
     writer = duckdb.connect(str(tmp_store.path))  # a write in progress
     try:
@@ -34,7 +39,8 @@ def test_a_read_gives_up_after_the_read_wait_with_one_sentence(tmp_store, short_
     assert [w.name for w in tmp_store.waves()] == ["W"]
 
 
-def test_a_read_waits_for_a_short_write(tmp_store, monkeypatch):
+def test_a_read_waits_for_a_short_write(duck_store, monkeypatch):
+    tmp_store = duck_store
     monkeypatch.setenv(config.STORE_READ_WAIT_ENV, "3")
     tmp_store.add_wave(planted_wave("W", ["a", "b"], ["x", "y"]))
     writer = duckdb.connect(str(tmp_store.path))
@@ -42,7 +48,8 @@ def test_a_read_waits_for_a_short_write(tmp_store, monkeypatch):
     assert [w.name for w in tmp_store.waves()] == ["W"]
 
 
-def test_a_write_waits_for_another_writer_then_gives_up(tmp_store, short_waits):
+def test_a_write_waits_for_another_writer_then_gives_up(duck_store, short_waits):
+    tmp_store = duck_store
     tmp_store.waves()  # create the file
     with writers_lock(tmp_store.path, write_deadline()):
         with pytest.raises(StoreBusyError, match="is busy"):
@@ -60,3 +67,18 @@ def test_a_bad_wait_setting_is_named(tmp_store, monkeypatch):
         StoreError, match=r"\$CONFIANCE_STORE_WRITE_WAIT \('soon'\) must be"
     ):
         tmp_store.add_wave(planted_wave("W", ["a"], ["x"]))
+
+
+def test_postgres_writers_queue_and_readers_do_not_wait(pg_store, short_waits):
+    pg_store.add_wave(planted_wave("W", ["a"], ["x"]))
+    with pg_store.writing() as con:  # another writer holds the schema's lock
+        con.begin()
+        con.execute("UPDATE meta SET value = value WHERE key = 'data_version'")
+        began = time.monotonic()
+        with pytest.raises(StoreBusyError, match="is busy"):
+            pg_store.add_wave(planted_wave("V", ["b"], ["y"]))
+        assert 0.3 <= time.monotonic() - began < 1.5
+        assert [w.name for w in pg_store.waves()] == ["W"]  # a read goes on
+        con.commit()
+    pg_store.add_wave(planted_wave("V", ["b"], ["y"]))
+    assert [w.name for w in pg_store.waves()] == ["W", "V"]
