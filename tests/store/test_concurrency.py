@@ -2,7 +2,9 @@
 
 DuckDB lets one process hold the file read-write; the store makes readers use
 short read-only connections with a bounded retry and writers queue on a lock,
-so nobody sees an error, a half-written wave or a trace.
+so nobody sees an error, a half-written wave or a trace. On PostgreSQL the
+same six processes share one schema through their own pools: imports are
+transactions, readers read snapshots and never see a wave in part.
 """
 
 import multiprocessing
@@ -16,8 +18,8 @@ ROWS = 3000
 
 
 @pytest.mark.slow
-def test_two_importers_and_four_readers_at_once(tmp_path):
-    path = tmp_path / "shared.duckdb"
+def test_two_importers_and_four_readers_at_once(store_location):
+    path = store_location
     WaveStore(path).add_wave(
         big_wave("Seed", 500)
     )  # readers have something from the start
