@@ -107,14 +107,18 @@ def source() -> GrantedSource:
 
 
 def _key() -> tuple[str, int]:
-    """The store file and a stamp that changes whenever the store is written.
+    """The store and a stamp that changes whenever the store is written.
 
     A stat of the file and its write-ahead log costs microseconds; opening
     DuckDB to read the version counter costs tens of milliseconds, several
     times a run. A checkpoint that rewrites the file without changing data
-    only costs a cache miss.
+    only costs a cache miss. A PostgreSQL store has no file: its data version
+    is one query on a pooled connection.
     """
-    path = store().path
+    held = store()
+    if held.backend.kind != "duckdb":
+        return held.source, held.version
+    path = held.path
     stamps = []
     for part in (path, path.with_name(path.name + ".wal")):
         try:

@@ -29,7 +29,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from analysis import config
-from analysis.access.journal import Journal
+from analysis.access.journal import AccessJournal, journal_of
 from analysis.access.people import Access, Person
 from analysis.access.policy import Policy, load_policy, person_from_claims
 from analysis.auth import Throttle, check_name, verify_passphrase
@@ -94,9 +94,9 @@ def throttle() -> Throttle:
     return Throttle()
 
 
-def journal() -> Journal:
+def journal() -> AccessJournal:
     """The access journal of the store this app reads."""
-    return Journal.beside(config.store_path())
+    return journal_of(config.store_location())
 
 
 def _auth_section() -> Mapping[str, Any] | None:

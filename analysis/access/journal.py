@@ -6,8 +6,12 @@ failing to, exporting data, editing roles, being refused an action) goes to
 this journal instead: a small SQLite file beside the store
 (``<store>.access.sqlite``, mode 0600, or ``$CONFIANCE_ACCESS_LOG``), so that
 writing it never waits for an import's lock nor invalidates the dashboard's
-caches, which key on the store file. :func:`audit_trail` merges both for the
-admins' view and ``python -m analysis audit``.
+caches, which key on the store file. A PostgreSQL store, shared by several
+servers, keeps the journal in its own table ``access_journal`` instead
+(:class:`StoreJournal`; its entries never wait for an import either), unless
+``$CONFIANCE_ACCESS_LOG`` names a file. :func:`journal_of` picks the one;
+:func:`audit_trail` merges journal and audit for the admins' view and
+``python -m analysis audit``.
 
 A detail is one line of at most 300 characters; no passphrase, hash, token or
 cookie is ever passed here.
@@ -21,10 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
 from analysis import config
+from analysis.store.dialect import store_kind
 from analysis.store.wave_store import WaveStore
 
 COLUMNS = ("happened_at", "action", "wave", "actor", "file_sha256", "rows", "detail")
@@ -36,6 +42,44 @@ _SCHEMA = (
     " happened_at TEXT NOT NULL, action TEXT NOT NULL, wave TEXT NOT NULL,"
     " actor TEXT NOT NULL, detail TEXT NOT NULL)"
 )
+
+
+_STORE_SCHEMA = (
+    "CREATE SEQUENCE IF NOT EXISTS access_journal_id;"
+    " CREATE TABLE IF NOT EXISTS access_journal (id BIGINT PRIMARY KEY"
+    " DEFAULT nextval('access_journal_id'), happened_at TIMESTAMP NOT NULL,"
+    " action VARCHAR NOT NULL, wave VARCHAR NOT NULL, actor VARCHAR NOT NULL,"
+    " detail VARCHAR NOT NULL)"
+)
+
+
+class AccessJournal(Protocol):
+    """Where sign-ins, exports and refusals are written."""
+
+    def record(self, action: str, actor: str, detail: str = "", wave: str = "") -> None:
+        """Write one entry now."""
+        ...
+
+    def entries(self) -> pd.DataFrame:
+        """Every entry, oldest first, in the audit trail's columns."""
+        ...
+
+
+def journal_of(store: str) -> AccessJournal:
+    """The journal of the store at ``store`` (a file, or a PostgreSQL URL)."""
+    if store_kind(store) == "postgresql" and not os.environ.get(config.ACCESS_LOG_ENV):
+        return StoreJournal(store)
+    return Journal.beside(WaveStore(store).path)
+
+
+def _entry(action: str, actor: str, detail: str, wave: str) -> list[object]:
+    return [
+        datetime.now(UTC).replace(tzinfo=None),
+        clean(action, 40),
+        clean(wave, 120),
+        clean(actor, 200),
+        clean(detail),
+    ]
 
 
 def clean(text: str, limit: int = _DETAIL_MAX) -> str:
@@ -72,18 +116,13 @@ class Journal:
 
     def record(self, action: str, actor: str, detail: str = "", wave: str = "") -> None:
         """Write one entry now."""
-        when = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+        entry = _entry(action, actor, detail, wave)
+        entry[0] = str(entry[0])  # SQLite keeps text
         with self._connect() as con:
             con.execute(
                 "INSERT INTO journal (happened_at, action, wave, actor, detail)"
                 " VALUES (?,?,?,?,?)",
-                [
-                    when,
-                    clean(action, 40),
-                    clean(wave, 120),
-                    clean(actor, 200),
-                    clean(detail),
-                ],
+                entry,
             )
 
     def entries(self) -> pd.DataFrame:
@@ -100,16 +139,46 @@ class Journal:
         return frame.reindex(columns=list(COLUMNS))
 
 
+class StoreJournal:
+    """The access journal as a table of a PostgreSQL store, shared by its servers."""
+
+    def __init__(self, url: str) -> None:
+        from analysis.store.postgres import PostgresBackend
+
+        self.backend = PostgresBackend(url)
+
+    def record(self, action: str, actor: str, detail: str = "", wave: str = "") -> None:
+        """Write one entry now (outside any import's lock)."""
+        with self.backend.unlocked() as con:
+            con.execute(_STORE_SCHEMA)
+            con.execute(
+                "INSERT INTO access_journal (happened_at, action, wave, actor, detail)"
+                " VALUES (?,?,?,?,?)",
+                _entry(action, actor, detail, wave),
+            )
+
+    def entries(self) -> pd.DataFrame:
+        """Every entry, oldest first, in the audit trail's columns."""
+        with self.backend.unlocked() as con:
+            if "access_journal" not in con.tables():
+                return _empty()
+            frame = con.execute(
+                "SELECT happened_at, action, wave, actor, detail FROM access_journal"
+                " ORDER BY id"
+            ).df()
+        return frame.reindex(columns=list(COLUMNS))
+
+
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS}).astype(
         {"happened_at": "datetime64[us]"}
     )
 
 
-def audit_trail(store: WaveStore, journal: Journal | None = None) -> pd.DataFrame:
+def audit_trail(store: WaveStore, journal: AccessJournal | None = None) -> pd.DataFrame:
     """The store's changes and the journal's entries in one table, oldest first."""
     changes = store.audit().reindex(columns=list(COLUMNS))
-    entries = (journal or Journal.beside(store.path)).entries()
+    entries = (journal or journal_of(store.source)).entries()
     parts = [p for p in (changes, entries) if len(p)]
     if not parts:
         return _empty()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
-from analysis.access.journal import Journal
+from analysis.access.journal import journal_of
 from analysis.access.people import Access, Action, Person
 from analysis.access.policy import Policy, load_policy
 from analysis.access.source import GrantedSource
@@ -36,7 +36,7 @@ class UserStore(WaveStore):
     def __init__(self, path: Path | str | None, access: Access) -> None:
         super().__init__(path)
         self.access = access
-        self.reads = GrantedSource(WaveStore(self.path), access.grants)
+        self.reads = GrantedSource(WaveStore(self.source), access.grants)
 
     def _allow(self, action: Action, wave: str = "") -> None:
         try:
@@ -44,9 +44,7 @@ class UserStore(WaveStore):
             if wave:
                 self.reads.wave(wave)
         except AccessError as exc:
-            Journal.beside(self.path).record(
-                "denied", self.access.actor, str(exc), wave
-            )
+            journal_of(self.source).record("denied", self.access.actor, str(exc), wave)
             raise
 
     # -- reading, through the grants ------------------------------------------------

@@ -111,6 +111,11 @@ class Backend(Protocol):
         ...
 
     @property
+    def source(self) -> str:
+        """What opens the store again (a URL with its password: never print it)."""
+        ...
+
+    @property
     def path(self) -> Path:
         """The store's file; a PostgreSQL store has none and says so."""
         ...

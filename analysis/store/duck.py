@@ -95,6 +95,11 @@ class DuckBackend:
         """The store's file."""
         return self._path
 
+    @property
+    def source(self) -> str:
+        """The file, to open the store again."""
+        return str(self._path)
+
     def exists(self) -> bool:
         """Whether the file holds anything yet."""
         return self._path.exists() and self._path.stat().st_size > 0

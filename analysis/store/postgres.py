@@ -61,10 +61,8 @@ def _pool(url: str) -> ConnectionPool:
     key = (url, os.getpid())
     with _POOLS_LOCK:
         if key not in _POOLS:
-            try:
-                from psycopg_pool import ConnectionPool
-            except ImportError:
-                raise StoreError(_NO_DRIVER) from None
+            from psycopg_pool import ConnectionPool
+
             size = int(os.environ.get("CONFIANCE_PG_POOL", "4"))
             _POOLS[key] = ConnectionPool(
                 url,
@@ -166,6 +164,11 @@ class PostgresBackend:
     kind: Literal["postgresql"] = "postgresql"
 
     def __init__(self, url: str) -> None:
+        try:
+            import psycopg  # noqa: F401
+            import psycopg_pool  # noqa: F401
+        except ImportError:
+            raise StoreError(_NO_DRIVER) from None
         self.url = url
         self.location = masked(url)
 
@@ -199,6 +202,20 @@ class PostgresBackend:
         except psycopg.OperationalError as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else "?"
             raise StoreError(f"the store {self.location}: {first}") from None
+
+    @property
+    def source(self) -> str:
+        """The URL to open the store again (password included: never print it)."""
+        return self.url
+
+    @contextmanager
+    def unlocked(self) -> Iterator[PgConnection]:
+        """A connection outside the writers' lock, each statement its own commit.
+
+        For the access journal, whose entries never wait for an import.
+        """
+        with self._connection(write_deadline()) as raw:
+            yield PgConnection(raw)
 
     @contextmanager
     def reading(self) -> Iterator[StoreConnection]:

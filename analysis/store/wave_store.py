@@ -76,6 +76,11 @@ class WaveStore(Catalogue):
         return self.backend.path
 
     @property
+    def source(self) -> str:
+        """What opens this store again: the file, or the full URL (never print it)."""
+        return self.backend.source
+
+    @property
     def location(self) -> str:
         """The file, or the database URL without its password."""
         return self.backend.location
