@@ -106,9 +106,15 @@ def demo_pg_url(postgres_server: pg_server.Server) -> Iterator[str]:
     pg_server.drop_schema(postgres_server, name, url)
 
 
+@pytest.fixture
+def demo_store(demo_store_path: Path) -> WaveStore:
+    """The shared demo store; tests that change a store use a copy."""
+    return WaveStore(demo_store_path)
+
+
 @pytest.fixture(params=BACKENDS)
-def demo_store(request: pytest.FixtureRequest, demo_store_path: Path) -> WaveStore:
-    """The shared demo store, in each database; tests that change a store copy it."""
+def any_demo_store(request: pytest.FixtureRequest, demo_store_path: Path) -> WaveStore:
+    """The shared demo store in each database, for suites that run on both."""
     if request.param == "postgresql":
         request.getfixturevalue("pg_key")
         return WaveStore(str(request.getfixturevalue("demo_pg_url")))

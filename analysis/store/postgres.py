@@ -174,10 +174,11 @@ class PostgresBackend:
 
     @property
     def path(self) -> Path:
-        """None: refused with the reason."""
+        """No file: refused, saying how such a store is backed up."""
         raise StoreError(
-            f"the store {self.location} is a PostgreSQL database, not a file: "
-            "back it up with pg_dump (README, Backups)"
+            f"the store {self.location} is a PostgreSQL database, not a file: back "
+            'it up with pg_dump --format=custom --file=FILE "$CONFIANCE_STORE" '
+            "(README: Several app servers)"
         )
 
     def exists(self) -> bool:

@@ -12,6 +12,12 @@ from analysis.table.intervals import NO_BASE
 from analysis.table.rows import COLUMNS, DesignColumns, EstimateOptions
 
 
+@pytest.fixture
+def demo_store(any_demo_store):
+    """The demo store in DuckDB and in PostgreSQL: estimates must not depend on it."""
+    return any_demo_store
+
+
 def test_table_has_the_design_columns(demo_store, codebook):
     table = estimate(demo_store, ["Demo-2019"], ["churn_unprotected"], by=["country"])
     assert tuple(table.columns) == COLUMNS
