@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from analysis.cli import main
@@ -14,6 +13,7 @@ from analysis.ingest.prepare import prepare_wave
 from analysis.ingest.privacy import personal_by_content, personal_by_name
 from analysis.ingest.readers import read_survey
 from analysis.store.wave_store import WaveStore
+from tests.store.planting import store_bytes
 
 DATA = Path(__file__).parents[1] / "data" / "ingest"
 PLANTED = [
@@ -23,23 +23,17 @@ PLANTED = [
 ]
 
 
-def store_text(path: Path) -> str:
+def store_text(store: WaveStore) -> str:
     """Every cell of every table, as text, to search at the SQL level too."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
-        ]
+    with store.reading() as con:
         return "\n".join(
-            con.execute(f'SELECT * FROM "{t}"').df().to_csv() for t in tables
+            con.execute(f'SELECT * FROM "{t}"').df().to_csv()
+            for t in sorted(con.tables())
         )
-    finally:
-        con.close()
 
 
-def test_planted_personal_data_is_not_in_the_store_file(tmp_path, capsys):
-    store = tmp_path / "store.duckdb"
+def test_planted_personal_data_is_not_in_the_store_file(store_location, capsys):
+    store = store_location
     assert (
         main(
             [
@@ -68,13 +62,12 @@ def test_planted_personal_data_is_not_in_the_store_file(tmp_path, capsys):
         "Q9",
     }
     assert dropped["Q9"] == "e-mail address in the answers"
-    # the connection is closed: search the file's bytes (and any write-ahead log)
-    files = [p for p in (store, store.with_suffix(".duckdb.wal")) if p.exists()]
-    content = b"".join(p.read_bytes() for p in files)
+    # the connection is closed: search the bytes on disk (file and log, or tables)
+    content = store_bytes(WaveStore(store))
     for value in PLANTED:
         for encoded in {value.encode("utf-8"), value.encode("utf-16-le")}:
             assert encoded not in content, value
-    text = store_text(store)
+    text = store_text(WaveStore(store))
     for value in PLANTED:
         assert value not in text, value
     kept_id = pd.read_csv(DATA / "expected" / "qualtrics_personal.csv")[
