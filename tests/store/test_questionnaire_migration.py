@@ -115,7 +115,7 @@ def test_saved_mapping_profiles_stay_readable():
         assert load_profile(path).columns
 
 
-def test_a_file_wave_keeps_its_questionnaire_and_segments(tmp_path, codebook):
+def test_a_file_wave_keeps_its_questionnaire_and_segments(tmp_store, codebook):
     from pathlib import Path
 
     from analysis.ingest.from_file import prepare_file_wave
@@ -124,7 +124,7 @@ def test_a_file_wave_keeps_its_questionnaire_and_segments(tmp_path, codebook):
     source = Path(__file__).parents[1] / "data" / "ingest" / "csv_fr_snake.csv"
     result = prepare_file_wave(read_survey(source), codebook, "SN-1")
     assert result.ok and result.wave is not None
-    store = WaveStore(tmp_path / "s.duckdb")
+    store = tmp_store
     store.add_wave(result.wave, actor="test")
     held = store.questionnaire("SN-1")
     assert held == result.wave.questionnaire
@@ -151,3 +151,28 @@ def test_a_questionnaire_naming_absent_columns_is_refused():
     )
     with pytest.raises(SurveyDataError, match=r"column\(s\) \['zone'\]"):
         Wave(meta=meta, data=data, questionnaire=quest)
+
+
+def test_analysts_metrics_of_a_file_wave_are_kept_in_the_store(tmp_store, codebook):
+    from pathlib import Path
+
+    from analysis.ingest.from_file import prepare_file_wave
+    from analysis.ingest.readers import read_survey
+
+    source = Path(__file__).parents[1] / "data" / "ingest" / "csv_fr_snake.csv"
+    wave = prepare_file_wave(read_survey(source), codebook, "SN-1").wave
+    tmp_store.add_wave(wave, actor="test")
+    question = next(q for q in wave.questionnaire.questions if q.answers)
+    code = question.answers[0].code
+    added = tmp_store.add_metric(
+        AnalystMetric(id="mine", wave="SN-1", question=question.id, answers=(code,)),
+        actor="ana",
+    )
+    assert added.answers == (code,) and added.created_by == "ana"
+    assert tmp_store.metric("mine") == added
+    with pytest.raises(StoreError, match="already stored"):
+        tmp_store.add_metric(added, actor="ana")
+    tmp_store.delete_metric("mine", actor="ana")
+    assert tmp_store.metrics() == []
+    actions = tmp_store.audit()[["action", "actor"]].values.tolist()
+    assert actions[-2:] == [["metric_add", "ana"], ["metric_delete", "ana"]]
