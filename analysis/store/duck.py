@@ -51,6 +51,10 @@ class DuckConnection:
         """Undo the transaction."""
         self.raw.rollback()
 
+    def frame(self, sql: str) -> pd.DataFrame:
+        """A query's rows as a frame."""
+        return self.raw.execute(sql).df()
+
     def create_table(self, table: str, frame: pd.DataFrame) -> None:
         """A new table holding ``frame``."""
         self._with_frame(frame, f'CREATE TABLE "{table}" AS SELECT * FROM {_FRAME}')

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import numpy as np
 import pandas as pd
+from pandas.api.types import pandas_dtype
 
 from analysis.errors import StoreError
 
@@ -89,6 +90,54 @@ def frame_of(cursor: psycopg.Cursor[Any]) -> pd.DataFrame:
             for column, values in zip(cursor.description, columns, strict=True)
         }
     )
+
+
+def copy_out(raw: psycopg.Connection[Any], sql: str) -> pd.DataFrame:
+    """A query's rows as a frame, sent by ``COPY … TO STDOUT`` and parsed by pandas.
+
+    Much faster than rows through Python objects for a respondent table;
+    typed as :func:`frame_of` types them.
+    """
+    cursor = raw.cursor()
+    cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0".encode())
+    assert cursor.description is not None  # a SELECT describes its columns
+    columns = [(c.name, c.type_code) for c in cursor.description]
+    buffer = io.BytesIO()
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '{_NULL}')"
+    with cursor.copy(copy_sql.encode()) as copy:
+        for block in copy:
+            buffer.write(block)
+    buffer.seek(0)
+    kinds = {
+        name: "Int64" if oid in _INTEGERS else "str"
+        for name, oid in columns
+        if oid not in _FLOATS
+    }
+    frame = pd.read_csv(
+        buffer,
+        header=None,
+        names=[name for name, _ in columns],
+        dtype=kinds,
+        na_values=[_NULL],
+        keep_default_na=False,
+    )
+    for name, oid in columns:
+        frame[name] = _retyped(frame[name], oid)
+    return frame
+
+
+def _retyped(column: pd.Series, oid: int) -> pd.Series:
+    """A column as read from CSV, typed as DuckDB's ``.df()`` types it."""
+    missing = bool(column.isna().any())
+    if oid in _INTEGERS:
+        kind = _INTEGERS[oid]
+        return column.astype(pandas_dtype(kind.capitalize() if missing else kind))
+    if oid == _BOOL:
+        flags = column.map({"t": True, "f": False})
+        return flags.astype("boolean" if missing else bool)
+    if oid in _TIMES:
+        return pd.to_datetime(column).astype("datetime64[us]")
+    return column
 
 
 def _series(values: list[Any], oid: int) -> pd.Series:

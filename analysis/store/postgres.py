@@ -29,7 +29,7 @@ from analysis import config
 from analysis.errors import PseudonymKeyError, StoreBusyError, StoreError
 from analysis.store.connection import read_deadline, wait_for, write_deadline
 from analysis.store.dialect import Prepare, Rows, StoreConnection
-from analysis.store.pg_frames import copy_frame, frame_of, sql_types
+from analysis.store.pg_frames import copy_frame, copy_out, frame_of, sql_types
 from analysis.store.pseudonym import PseudonymKey, key_from_text
 
 if TYPE_CHECKING:
@@ -109,6 +109,10 @@ class PgConnection:
     def rollback(self) -> None:
         """Undo the transaction."""
         self.raw.execute("ROLLBACK")
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        """A query's rows as a frame, sent by COPY (for a whole respondent table)."""
+        return copy_out(self.raw, sql)
 
     def create_table(self, table: str, frame: pd.DataFrame) -> None:
         """A new table typed from ``frame`` (as DuckDB would), filled by COPY."""

@@ -340,7 +340,7 @@ class WaveStore(Catalogue):
         with self.reading() as con:
             for name in names:
                 row = live_row(con, name, "respondents")
-                frame = con.execute(f'SELECT * FROM "{row["table_name"]}"').df()
+                frame = con.frame(f'SELECT * FROM "{row["table_name"]}"')
                 frame.insert(0, "wave", name)
                 frames.append(frame)
         if not frames:
