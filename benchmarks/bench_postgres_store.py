@@ -31,9 +31,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from analysis.store.wave import Wave, WaveMeta, sha256_bytes  # noqa: E402
-from analysis.store.wave_store import WaveStore  # noqa: E402
-from tests import pg_server  # noqa: E402
+from analysis.store.wave import Wave, WaveMeta, sha256_bytes
+from analysis.store.wave_store import WaveStore
+from tests import pg_server
 
 ROWS = int(os.environ.get("BENCH_ROWS", "200000"))
 
