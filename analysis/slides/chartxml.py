@@ -56,6 +56,7 @@ _GREYS = {"total": 0.35, "low_base": 0.65}
 _WORDS = Words(
     {
         "segment": ("Segment", "Segment"),
+        "mean": ("Mean score", "Score moyen"),
         "wave": ("Wave", "Vague"),
         "below": ("{name}: interval below", "{name}\u00a0: intervalle sous"),
         "above": ("{name}: interval above", "{name}\u00a0: intervalle au-dessus"),
@@ -107,12 +108,15 @@ def _axes(chart: Any, spec: NativeChart) -> None:
     chart.font.size = Pt(12)
     value = chart.value_axis
     value.minimum_scale, value.maximum_scale = 0, spec.axis_max
-    value.major_unit = spec.axis_max / 5
+    value.major_unit = 1.0 if spec.mean and spec.axis_max <= 10 else spec.axis_max / 5
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
     value.major_gridlines.format.line.color.brightness = 0.85
     value.tick_labels.number_format = _label_format(spec)
     value.tick_labels.number_format_is_linked = False
+    if spec.mean:  # the axis says it is a score, not a percentage
+        value.has_title = True
+        value.axis_title.text_frame.text = _WORDS("mean", spec.lang)
     if spec.kind == "bar":
         chart.plots[0].gap_width = 60
         chart.category_axis.reverse_order = True  # the total on top, as drawn
@@ -163,7 +167,7 @@ def _colour(colour: Any, role: Role, j: int, theme: Theme | None) -> None:
 
 
 def _label_format(spec: NativeChart, suffix: str = "") -> str:
-    base = _FORMATS[spec.lang] if spec.percent else "0"
+    base = _FORMATS[spec.lang] if spec.percent else "0.0" if spec.mean else "0"
     text = suffix.replace('"', "").replace("\\", "")
     return f'{base}" {text}"' if text else base
 
