@@ -50,26 +50,34 @@ class Series:
     plus: tuple[float | None, ...]
     suffixes: tuple[str, ...]
     roles: tuple[Role, ...]
+    colour: str | None = None
+    """A fixed ``#RRGGBB`` (a scale's answer keeps its side's colour); None:
+    the theme's or the template's series colour."""
 
 
 @dataclass(frozen=True)
 class NativeChart:
-    """An editable chart: bars across segments, or lines across waves."""
+    """An editable chart: bars across segments, lines across waves, or stacked bars.
 
-    kind: Literal["bar", "line"]
+    ``stacked`` is a diverging bar: a scale's lower answers as negative
+    values (labelled without their sign), its higher ones positive.
+    """
+
+    kind: Literal["bar", "line", "stacked"]
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     percent: bool
     """Values are 0–1 shares shown as percentages; else numbers (0–100 points)."""
     lang: Lang = "en"
     top: float | None = None
-    """The value axis's top for mean scores, which keep their own scale (a 1–5
-    mean is 3.4, not 340); None: the common 0–100 axis."""
-
-    @property
-    def mean(self) -> bool:
-        """Whether the values are mean scores on their own scale."""
-        return self.top is not None
+    """The value axis's top when it is not the common 0–100 axis: a mean
+    score's own scale (a 1–5 mean is 3.4, not 340), or a diverging bar's."""
+    floor: float = 0.0
+    """The value axis's bottom (below 0 for a diverging bar)."""
+    mean: bool = False
+    """The values are mean scores on their own scale."""
+    category_labels: bool = True
+    """False for a panel beside another that already names the categories."""
 
     @property
     def axis_max(self) -> float:
@@ -81,7 +89,7 @@ class NativeChart:
     @property
     def labelled(self) -> bool:
         """Whether points carry value labels (several lines would collide)."""
-        return self.kind == "bar" or len(self.series) == 1
+        return self.kind != "line" or len(self.series) == 1
 
 
 def native_chart(
@@ -110,7 +118,9 @@ def native_chart(
         spec = _lines(rows, _wave_order(chart), theme, lang, percent)
     else:
         spec = _bars(rows, theme, book, lang, percent)
-    return replace(spec, top=mean_top(rows)) if scales == {"mean"} else spec
+    if scales == {"mean"}:
+        return replace(spec, top=mean_top(rows), mean=True)
+    return spec
 
 
 def mean_top(rows: pd.DataFrame) -> float:
