@@ -396,14 +396,19 @@ def _neutral_panel(
             "anchor": "y",
             "showgrid": True,
             "fixedrange": True,
-            **_ticks(0, top, ctx),
+            "tickangle": 0,
+            **_ticks(0, top, ctx, most=3),
         }
     )
 
 
-def _ticks(low: float, high: float, ctx: ChartContext) -> dict[str, list[object]]:
-    """Ticks every 20 (every 10 on a short axis), labelled without a sign."""
+def _ticks(
+    low: float, high: float, ctx: ChartContext, most: int = 9
+) -> dict[str, list[object]]:
+    """Ticks every 20 (10 on a short axis; wider past ``most``), without a sign."""
     step = 20 if low + high > 80 else 10
+    while (low + high) / step >= most:
+        step *= 2
     values = list(range(-int(low // step) * step, int(high) + 1, step))
     return {
         "tickvals": values,

@@ -129,6 +129,8 @@ def _axes(chart: Any, spec: NativeChart) -> None:
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if not spec.category_labels:
         chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    if not spec.axis_labels:
+        value.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -210,6 +212,8 @@ def _labels(series: Series, spec: NativeChart, width_pt: float) -> Any:
     """Value labels: inside the bar's base in white, or beside a short bar."""
     size = 1200 if len(spec.categories) * len(spec.series) <= 8 else 1000
     default = {"bar": "inBase", "stacked": "ctr", "line": "t"}[spec.kind]
+    if spec.kind == "stacked" and any(v is not None for v in series.plus):
+        default = "inBase"  # clear of the whisker across the bar's outer end
     colour = _INK if spec.kind == "line" or _pale(series.colour) else _ON_BAR
     points = []
     for i, value in enumerate(series.values):

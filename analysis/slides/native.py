@@ -78,6 +78,8 @@ class NativeChart:
     """The values are mean scores on their own scale."""
     category_labels: bool = True
     """False for a panel beside another that already names the categories."""
+    axis_labels: bool = True
+    """False for a narrow panel whose values are all labelled anyway."""
 
     @property
     def axis_max(self) -> float:

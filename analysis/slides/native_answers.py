@@ -81,8 +81,12 @@ def _bars(
 def _diverging(
     rows: pd.DataFrame, layout: AnswerLayout, theme: Theme, lang: Lang
 ) -> tuple[Panel, ...]:
-    categories = tuple(_segment(rows, s, theme, lang) for s in layout.segments)
     tables = [segment_rows(rows, s) for s in layout.segments]
+    categories = tuple(
+        _segment(rows, s, theme, lang)
+        + (f" · {_WORDS('low_base', lang)}" if _low(t) else "")
+        for s, t in zip(layout.segments, tables, strict=True)
+    )
     series: list[Series] = []
     reach = [0.1, 0.1]
     sides = (
@@ -92,7 +96,7 @@ def _diverging(
     for k, (answers, end, ends, sign) in enumerate(sides):
         colours = ramp(ends, len(answers))[::-1]
         for i, (answer, colour) in enumerate(zip(answers, colours, strict=True)):
-            line = _series(answer, [_get(t, answer) for t in tables], lang)
+            line = _plain(_series(answer, [_get(t, answer) for t in tables], lang))
             outer = i == len(answers) - 1
             ends_rows = [_get(t, end) for t in tables] if outer and end else []
             series.append(_signed(line, sign, colour, ends_rows))
@@ -111,14 +115,17 @@ def _diverging(
     )
     if layout.neutral is None:
         return (Panel(main, 1.0),)
-    middle = _series(layout.neutral, [_get(t, layout.neutral) for t in tables], lang)
+    cells = [_get(t, layout.neutral) for t in tables]
+    middle = _plain(_series(layout.neutral, cells, lang))
     aside = NativeChart(
         "bar",
         categories,
         (_with_colour(middle, NEUTRAL),),
         True,
         lang,
+        top=math.ceil(max([0.1, *_highs(cells)]) * 10) / 10 + 0.1,
         category_labels=False,
+        axis_labels=False,
     )
     return (Panel(main, 1 - _ASIDE), Panel(aside, _ASIDE))
 
@@ -175,6 +182,32 @@ def _signed(
         line.suffixes,
         line.roles,
         colour,
+    )
+
+
+def _highs(cells: list[pd.Series | None]) -> list[float]:
+    return [h for h in (_value(c, "ci_high") for c in cells) if h is not None]
+
+
+def _low(table: pd.DataFrame) -> bool:
+    """Whether a segment's base is low (said once, in its name, on a stacked bar)."""
+    return bool((table["flag"].astype(str) == "low_base").any())
+
+
+def _plain(line: Series) -> Series:
+    """A side's series: a low base keeps its answer's colour and says so in the
+    category, not in every slice's label."""
+    suffixes = tuple(
+        "" if r == "low_base" else x
+        for x, r in zip(line.suffixes, line.roles, strict=True)
+    )
+    return Series(
+        line.name,
+        line.values,
+        line.minus,
+        line.plus,
+        suffixes,
+        tuple("series" for _ in line.roles),
     )
 
 
