@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from analysis.figures.answer_layout import (
     AnswerLayout,
     Segment,
+    answer_row,
     is_total,
     segment_rows,
 )
@@ -144,8 +145,7 @@ def bar_grid(rows: pd.DataFrame, layout: AnswerLayout) -> BarGrid:
     by_segment = {s: segment_rows(rows, s) for s in layout.segments}
 
     def cell(segment: Segment, answer: str) -> pd.Series | None:
-        mine = by_segment[segment]
-        return mine.loc[answer] if answer in mine.index else None
+        return answer_row(by_segment[segment], answer)
 
     if layout.by_answer:
         cells = tuple(

@@ -133,3 +133,11 @@ def segment_rows(rows: pd.DataFrame, segment: Segment) -> pd.DataFrame:
 def is_total(segment: Segment) -> bool:
     """Whether the segment is the total column."""
     return segment[0] == TOTAL
+
+
+def answer_row(table: pd.DataFrame, answer: str | None) -> pd.Series | None:
+    """The row of ``answer`` in a :func:`segment_rows` table; None when absent."""
+    if answer is None or answer not in table.index:
+        return None
+    found = table.loc[[answer]]
+    return found.iloc[0]

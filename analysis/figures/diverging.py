@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.figures.answer_layout import AnswerLayout, segment_rows
+from analysis.figures.answer_layout import AnswerLayout, answer_row, segment_rows
 from analysis.figures.answer_parts import (
     NEGATIVE,
     NEUTRAL,
@@ -136,13 +136,10 @@ class _Ends:
         )
         for k, (answers, end, net) in enumerate(sides):
             stack = np.nansum(
-                [
-                    points(mine.loc[a] if a in mine.index else None, "estimate")
-                    for a in answers
-                ]
+                [points(answer_row(mine, a), "estimate") for a in answers]
             )
             ends.stack[k] = ends.reach[k] = float(stack)
-            row = mine.loc[end] if end and end in mine.index else None
+            row = answer_row(mine, end)
             if row is not None and not hidden(row):
                 est, lo, hi = (
                     points(row, c) for c in ("estimate", "ci_low", "ci_high")
@@ -151,9 +148,9 @@ class _Ends:
                     ends.centre[k] = est
                     ends.whisker[k] = (est - lo, hi - est)
                     ends.reach[k] = max(stack, hi)
-            shown = net or end
-            if shown and shown in mine.index and not hidden(mine.loc[shown]):
-                ends.label[k] = f"<b>{point_label(mine.loc[shown], ctx)}</b>"
+            shown = answer_row(mine, net or end)
+            if shown is not None and not hidden(shown):
+                ends.label[k] = f"<b>{point_label(shown, ctx)}</b>"
         return ends
 
 
@@ -252,8 +249,7 @@ def _clear_whiskers(
 def _cell(
     rows: pd.DataFrame, segment: tuple[str, str], answer: str
 ) -> pd.Series | None:
-    mine = segment_rows(rows, segment)
-    return mine.loc[answer] if answer in mine.index else None
+    return answer_row(segment_rows(rows, segment), answer)
 
 
 def _low(row: pd.Series | None) -> bool:
@@ -404,7 +400,7 @@ def _neutral_panel(
 
 def _ticks(
     low: float, high: float, ctx: ChartContext, most: int = 9
-) -> dict[str, list[object]]:
+) -> dict[str, list[int] | list[str]]:
     """Ticks every 20 (10 on a short axis; wider past ``most``), without a sign."""
     step = 20 if low + high > 80 else 10
     while (low + high) / step >= most:

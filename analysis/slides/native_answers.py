@@ -25,7 +25,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.figures.answer_bars import bar_grid
-from analysis.figures.answer_layout import AnswerLayout, Segment, is_total, segment_rows
+from analysis.figures.answer_layout import (
+    AnswerLayout,
+    Segment,
+    answer_row,
+    is_total,
+    segment_rows,
+)
 from analysis.figures.answer_parts import NEGATIVE, NEUTRAL, POSITIVE, ramp
 from analysis.figures.chart import Chart
 from analysis.figures.theme import Theme, load_theme
@@ -195,8 +201,10 @@ def _low(table: pd.DataFrame) -> bool:
 
 
 def _plain(line: Series) -> Series:
-    """A side's series: a low base keeps its answer's colour and says so in the
-    category, not in every slice's label."""
+    """A side's series: a low base keeps its answer's colour.
+
+    The low base is said once, in its category, not in every slice's label.
+    """
     suffixes = tuple(
         "" if r == "low_base" else x
         for x, r in zip(line.suffixes, line.roles, strict=True)
@@ -218,10 +226,10 @@ def _with_colour(line: Series, colour: str) -> Series:
 
 
 def _get(table: pd.DataFrame, answer: str | None) -> pd.Series | None:
-    if answer is None or answer not in table.index:
+    row = answer_row(table, answer)
+    if row is None or str(row.get("flag", "ok")) == "suppressed":
         return None
-    row = table.loc[answer]
-    return None if str(row.get("flag", "ok")) == "suppressed" else row
+    return row
 
 
 def _value(row: pd.Series | None, name: str) -> float | None:

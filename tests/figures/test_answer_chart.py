@@ -186,7 +186,7 @@ def test_many_segments_group_by_segment(ces):
 
 
 def test_multi_select_options_are_bars_of_those_asked(multi_select):
-    rows, chart = _chart(multi_select, "contact", "group")
+    _, chart = _chart(multi_select, "contact", "group")
     assert chart.answers.answers == ("Email", "Phone", "Post")
     [total] = [t for t in chart.figure.data if t.type == "bar"][:1]
     assert list(total.x) == pytest.approx([60, 40, 40])  # ticks over 200 people
