@@ -57,55 +57,13 @@ def bars_figure(rows: pd.DataFrame, layout: AnswerLayout, ctx: ChartContext) -> 
     labels: list[str] = []
     reach = 10.0
     for j, series in enumerate(grid.series):
-        cells = grid.cells[j]
-        ys = [i - _GROUP / 2 + slot * (j + 0.5) for i in range(len(cells))]
-        colour = _colour(series, j, len(grid.series), ctx)
         name = segment_name(rows, series, ctx) if layout.by_answer else series
         labels.append(name)
-        texts = [point_label(c, ctx) for c in cells]
-        est, low, high = (
-            [points(c, col) for c in cells] for col in ("estimate", "ci_low", "ci_high")
-        )
-        label_px = max(text_width(t, font) for t in texts) + 12
-        ends = [h if math.isfinite(h) else e for h, e in zip(high, est, strict=True)]
-        for end in (e for e in ends if math.isfinite(e)):
-            reach = max(reach, end / max(1 - label_px / plot_w, 0.3))
-        fig.add_trace(
-            go.Bar(
-                x=[0.0 if math.isnan(e) else e for e in est],
-                y=ys,
-                orientation="h",
-                width=slot * 0.85,
-                name=name,
-                marker={
-                    "color": [
-                        th.color("low_base") if _low(c) else colour for c in cells
-                    ]
-                },
-                error_x={
-                    "type": "data",
-                    "array": _gaps(high, est),
-                    "arrayminus": _gaps(est, low),
-                    "color": th.color("ink"),
-                    "thickness": ctx.px(1.5),
-                    "width": ctx.px(min(4.0, slot_px / 3)),
-                },
-                hovertext=[_hover(c, ctx) for c in cells],
-                hoverinfo="text",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=[e if math.isfinite(e) else 0.0 for e in ends],
-                y=ys,
-                mode="text",
-                text=["  " + t for t in texts],
-                textposition="middle right",
-                textfont={"size": ctx.px(font), "color": th.color("ink")},
-                hoverinfo="skip",
-                showlegend=False,
-            )
-        )
+        ys = [i - _GROUP / 2 + slot * (j + 0.5) for i in range(len(grid.groups))]
+        colour = _colour(series, j, len(grid.series), ctx)
+        style = _Style(colour, font, slot * 0.85, slot_px)
+        end, label_px = _series_traces(fig, grid.cells[j], ys, name, style, ctx)
+        reach = max(reach, end / max(1 - label_px / plot_w, 0.3))
     _axes(fig, names, reach, ctx)
     legend = len(grid.series) > 1
     fig.update_layout(
@@ -123,6 +81,71 @@ def bars_figure(rows: pd.DataFrame, layout: AnswerLayout, ctx: ChartContext) -> 
     )
     above = legend_height(labels, ctx, left) if legend else 0.0
     return Drawn(fig, left, above)
+
+
+@dataclass(frozen=True)
+class _Style:
+    """One series' colour, label font, and bar height (axis units, pixels)."""
+
+    colour: str
+    font: float
+    width: float
+    slot_px: float
+
+
+def _series_traces(
+    fig: go.Figure,
+    cells: tuple[pd.Series | None, ...],
+    ys: list[float],
+    name: str,
+    style: _Style,
+    ctx: ChartContext,
+) -> tuple[float, float]:
+    """A series' bars and value labels; how far its whiskers reach, its widest label."""
+    th = ctx.theme
+    texts = [point_label(c, ctx) for c in cells]
+    est, low, high = (
+        [points(c, col) for c in cells] for col in ("estimate", "ci_low", "ci_high")
+    )
+    label_px = max(text_width(t, style.font) for t in texts) + 12
+    ends = [h if math.isfinite(h) else e for h, e in zip(high, est, strict=True)]
+    fig.add_trace(
+        go.Bar(
+            x=[0.0 if math.isnan(e) else e for e in est],
+            y=ys,
+            orientation="h",
+            width=style.width,
+            name=name,
+            marker={
+                "color": [
+                    th.color("low_base") if _low(c) else style.colour for c in cells
+                ]
+            },
+            error_x={
+                "type": "data",
+                "array": _gaps(high, est),
+                "arrayminus": _gaps(est, low),
+                "color": th.color("ink"),
+                "thickness": ctx.px(1.5),
+                "width": ctx.px(min(4.0, style.slot_px / 3)),
+            },
+            hovertext=[_hover(c, ctx) for c in cells],
+            hoverinfo="text",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[e if math.isfinite(e) else 0.0 for e in ends],
+            y=ys,
+            mode="text",
+            text=["  " + t for t in texts],
+            textposition="middle right",
+            textfont={"size": ctx.px(style.font), "color": th.color("ink")},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    return max([e for e in ends if math.isfinite(e)] + [0.0]), label_px
 
 
 @dataclass(frozen=True, eq=False)

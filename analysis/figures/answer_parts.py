@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.figures.answer_layout import Segment, is_total, segment_rows
+from analysis.figures.answer_layout import Segment, answer_row, is_total, segment_rows
 from analysis.figures.chart import ChartContext
 from analysis.figures.layout import wrap
+from analysis.figures.parts import hover_text
 from analysis.formatting import estimate_text, number
 from analysis.i18n import Words
 from analysis.store.wave import TOTAL
@@ -111,3 +112,18 @@ def text_colour(fill: str, ctx: ChartContext) -> str:
 def _rgb(colour: str) -> tuple[int, int, int]:
     h = colour.lstrip("#")
     return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def answer_cell(rows: pd.DataFrame, segment: Segment, answer: str) -> pd.Series | None:
+    """The row of one answer in one segment (None when the rows lack it)."""
+    return answer_row(segment_rows(rows, segment), answer)
+
+
+def low_base(row: pd.Series | None) -> bool:
+    """Whether a row's base is low: drawn pale, never tested."""
+    return row is not None and str(row.get("flag", "ok")) == "low_base"
+
+
+def answer_hover(row: pd.Series | None, answer: str, ctx: ChartContext) -> str:
+    """A point's hover: the answer, then the estimate, interval and base."""
+    return "" if row is None else f"<b>{answer}</b><br>{hover_text(row, ctx)}"

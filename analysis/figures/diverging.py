@@ -15,13 +15,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis.figures.answer_aside import middle_panel, percent_ticks
 from analysis.figures.answer_layout import AnswerLayout, answer_row, segment_rows
 from analysis.figures.answer_parts import (
     NEGATIVE,
-    NEUTRAL,
     POSITIVE,
     Drawn,
+    answer_cell,
+    answer_hover,
     hidden,
+    low_base,
     point_label,
     points,
     ramp,
@@ -30,7 +33,7 @@ from analysis.figures.answer_parts import (
 )
 from analysis.figures.chart import ChartContext
 from analysis.figures.layout import PAD, text_width
-from analysis.figures.parts import hover_text, legend_height
+from analysis.figures.parts import legend_height
 from analysis.formatting import percent
 from analysis.i18n import Words
 
@@ -81,10 +84,10 @@ def diverging_figure(
         zerolinecolor=ctx.theme.color("ink"),
         zerolinewidth=ctx.px(1.5),
         fixedrange=True,
-        **_ticks(low, high, ctx),
+        **percent_ticks(low, high, ctx),
     )
     if layout.neutral:
-        _neutral_panel(fig, rows, layout, ctx, plot_w * (1 - _SPLIT))
+        middle_panel(fig, rows, layout, ctx, (_SPLIT, plot_w * (1 - _SPLIT)))
     _separators(fig, layout, ctx)
     labels = [*reversed(layout.negative), *([layout.neutral] if layout.neutral else [])]
     labels += list(layout.positive)
@@ -181,7 +184,7 @@ def _stack(
     }
     for answers, sign, colours in sides:
         for answer, colour in zip(answers, colours, strict=True):
-            cells = [_cell(rows, s, answer) for s in layout.segments]
+            cells = [answer_cell(rows, s, answer) for s in layout.segments]
             fig.add_trace(
                 go.Bar(
                     x=[
@@ -195,7 +198,7 @@ def _stack(
                     legendrank=rank[answer] + 1,
                     marker={
                         "color": colour,
-                        "opacity": [0.45 if _low(c) else 1.0 for c in cells],
+                        "opacity": [0.45 if low_base(c) else 1.0 for c in cells],
                         "line": {"width": 0},
                     },
                     text=[_inside(c, ctx) for c in cells],
@@ -205,7 +208,7 @@ def _stack(
                         "size": ctx.px(ctx.theme.fonts.body),
                         "color": text_colour(colour, ctx),
                     },
-                    hovertext=[_hover(c, answer, ctx) for c in cells],
+                    hovertext=[answer_hover(c, answer, ctx) for c in cells],
                     hoverinfo="text",
                 )
             )
@@ -246,24 +249,10 @@ def _clear_whiskers(
         ]
 
 
-def _cell(
-    rows: pd.DataFrame, segment: tuple[str, str], answer: str
-) -> pd.Series | None:
-    return answer_row(segment_rows(rows, segment), answer)
-
-
-def _low(row: pd.Series | None) -> bool:
-    return row is not None and str(row.get("flag", "ok")) == "low_base"
-
-
 def _inside(row: pd.Series | None, ctx: ChartContext) -> str:
     if hidden(row) or row is None:
         return ""
     return percent(float(row["estimate"]), ctx.lang)
-
-
-def _hover(row: pd.Series | None, answer: str, ctx: ChartContext) -> str:
-    return "" if row is None else f"<b>{answer}</b><br>{hover_text(row, ctx)}"
 
 
 def _end_marks(
@@ -314,102 +303,6 @@ def _end_marks(
                 showlegend=False,
             )
         )
-
-
-def _neutral_panel(
-    fig: go.Figure,
-    rows: pd.DataFrame,
-    layout: AnswerLayout,
-    ctx: ChartContext,
-    width_px: float,
-) -> None:
-    """The middle answer's own bars, with their intervals, right of the main panel."""
-    assert layout.neutral is not None  # only called for an odd scale
-    cells = [_cell(rows, s, layout.neutral) for s in layout.segments]
-    est = [points(c, "estimate") for c in cells]
-    high = [points(c, "ci_high") for c in cells]
-    low = [points(c, "ci_low") for c in cells]
-    texts = [point_label(c, ctx) if not hidden(c) else "" for c in cells]
-    label_px = max(text_width(t, ctx.theme.fonts.body) for t in texts) + 2 * _GAP_PX
-    reach = max(
-        [h for h in high if math.isfinite(h)]
-        + [v for v in est if math.isfinite(v)]
-        + [10.0]
-    )
-    top = reach / max(1 - label_px / width_px, 0.3)
-    ys = list(range(len(cells)))
-    fig.add_trace(
-        go.Bar(
-            x=[0.0 if math.isnan(v) else v for v in est],
-            y=ys,
-            orientation="h",
-            width=0.62,
-            name=layout.neutral,
-            legendrank=len(layout.negative) + 1,
-            xaxis="x2",
-            marker={
-                "color": NEUTRAL,
-                "opacity": [0.45 if _low(c) else 1.0 for c in cells],
-            },
-            error_x={
-                "type": "data",
-                "array": [
-                    0.0 if math.isnan(h - e) else h - e
-                    for h, e in zip(high, est, strict=True)
-                ],
-                "arrayminus": [
-                    0.0 if math.isnan(e - lo) else e - lo
-                    for e, lo in zip(est, low, strict=True)
-                ],
-                "color": ctx.theme.color("ink"),
-                "thickness": ctx.px(1.5),
-                "width": ctx.px(4),
-            },
-            hovertext=[_hover(c, layout.neutral, ctx) for c in cells],
-            hoverinfo="text",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[(h if math.isfinite(h) else 0.0) + top / 100 for h in high],
-            y=ys,
-            mode="text",
-            text=texts,
-            textposition="middle right",
-            textfont={
-                "size": ctx.px(ctx.theme.fonts.body),
-                "color": ctx.theme.color("ink"),
-            },
-            xaxis="x2",
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.update_layout(
-        xaxis2={
-            "domain": [_SPLIT, 1],
-            "range": [0, top],
-            "anchor": "y",
-            "showgrid": True,
-            "fixedrange": True,
-            "tickangle": 0,
-            **_ticks(0, top, ctx, most=3),
-        }
-    )
-
-
-def _ticks(
-    low: float, high: float, ctx: ChartContext, most: int = 9
-) -> dict[str, list[int] | list[str]]:
-    """Ticks every 20 (10 on a short axis; wider past ``most``), without a sign."""
-    step = 20 if low + high > 80 else 10
-    while (low + high) / step >= most:
-        step *= 2
-    values = list(range(-int(low // step) * step, int(high) + 1, step))
-    return {
-        "tickvals": values,
-        "ticktext": [percent(abs(v) / 100, ctx.lang) for v in values],
-    }
 
 
 def _separators(fig: go.Figure, layout: AnswerLayout, ctx: ChartContext) -> None:
