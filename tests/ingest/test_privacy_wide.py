@@ -18,7 +18,9 @@ from analysis.ingest.privacy import (
     with_rows,
 )
 from analysis.ingest.readers import read_survey
+from analysis.store.wave_store import WaveStore
 from tests.ingest.test_privacy import store_text
+from tests.store.planting import store_bytes
 
 DATA = Path(__file__).parents[1] / "data" / "ingest"
 WIDE = json.loads((DATA / "planted_wide.json").read_text(encoding="utf-8"))
@@ -129,9 +131,9 @@ def test_redaction_covers_the_wider_net_and_stays_linear():
 
 
 def test_planted_wide_values_reach_neither_store_nor_report_nor_output(
-    tmp_path, capsys
+    store_location, capsys
 ):
-    store = tmp_path / "store.duckdb"
+    store = store_location
     source = DATA / "plain_personal_wide.csv"
     args = ["ingest", str(source), "--wave", "PII-2", "--store", str(store)]
     assert main([*args, "--format", "json"]) == 0
@@ -153,9 +155,8 @@ def test_planted_wide_values_reach_neither_store_nor_report_nor_output(
     assert roles["answer_code"] != "personal_data"
     assert roles["income"] != "personal_data"
     assert out["report"]["rows_kept"] == 30
-    files = [p for p in (store, store.with_suffix(".duckdb.wal")) if p.exists()]
-    content = b"".join(p.read_bytes() for p in files)
-    text = store_text(store)
+    content = store_bytes(WaveStore(store))
+    text = store_text(WaveStore(store))
     report = read_survey(source).summary().to_csv()
     for value in PLANTED:
         for encoded in {value.encode("utf-8"), value.encode("utf-16-le")}:
