@@ -70,7 +70,9 @@ class WaveStore(Catalogue):
     """Waves in a DuckDB file; created (or migrated) on first use."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else config.store_path()
+        if isinstance(path, str):
+            path = config.store_file(path)
+        self.path = path if path is not None else config.store_path()
         self._ready = False
 
     # -- connections and schema ------------------------------------------------
