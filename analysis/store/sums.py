@@ -1,0 +1,366 @@
+"""Per-cell sufficient statistics of a wave, computed by the database in SQL.
+
+A view's estimates need, per joint cell of the wave's segment variables (and
+per stratum and PSU when the wave has a design), a few sums of each metric's
+per-respondent value y and weight w: the unweighted counts, Σw, Σw², Σwy,
+Σwy², Σw²y, Σw²y² and, for an unweighted view, Σy and Σy². One ``GROUP BY``
+scan of the respondent table gives all of them for every metric at once
+(:func:`sums_sql`); the result, a few thousand rows, is kept in a table per
+wave and weighting (``cell_sums_<n>``), listed in ``cell_sums``.
+:mod:`analysis.stats.from_sums` turns them into the same numbers the rows give.
+
+Every statement here is portable SQL (``CASE``, ``SUM``, ``COUNT``,
+``GROUP BY``, ``UNION ALL``, ``CAST(… AS DOUBLE PRECISION)``): no function
+of one database, so PostgreSQL, Spark SQL or BigQuery run it as DuckDB does
+(``docs/warehouse.md``). A metric's value is written as SQL from its
+codebook definition (:func:`metric_sql`), matching
+:func:`analysis.library.scoring.metric_values`.
+
+The sums are capped (:data:`MAX_SEGMENTS` variables, :data:`MAX_CELLS`
+cells); a wave beyond the cap, or one in its own codes (its metrics go
+through questionnaire links), gets a catalogue row saying why and views
+read its rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from analysis.library.codebook import Codebook, Item, Metric, load_codebook
+from analysis.methods import LonelyPSU
+from analysis.store.catalogue import stored_questionnaire
+from analysis.store.questionnaires import library_coded
+
+MAX_SEGMENTS = 6
+MAX_CELLS = 1_000_000
+SUM_FIELDS = (
+    "rows",
+    "rows_weighted",
+    "n",
+    "n_weighted",
+    "sum_w",
+    "sum_w2",
+    "sum_wy",
+    "sum_wy2",
+    "sum_w2y",
+    "sum_w2y2",
+    "sum_y",
+    "sum_y2",
+)
+"""The sums kept per (metric, cell[, stratum, PSU]); ``rows`` counts every row
+of the cell, ``n`` those with a value; ``*_weighted`` those of weight > 0."""
+STRATUM, PSU, FPC = "design_stratum", "design_psu", "design_fpc"
+"""Columns of the design in a sums table (absent when the wave has none)."""
+
+CATALOGUE = """
+CREATE TABLE IF NOT EXISTS cell_sums (
+    wave VARCHAR NOT NULL,
+    weighting VARCHAR NOT NULL,
+    table_name VARCHAR,
+    segments VARCHAR NOT NULL,
+    design VARCHAR NOT NULL,
+    row_count BIGINT NOT NULL,
+    cells BIGINT NOT NULL,
+    state VARCHAR NOT NULL,
+    PRIMARY KEY (wave, weighting)
+)
+"""
+"""One row per wave and weighting: which table holds its sums (``state``
+``ready``), or why it has none (``too_many_segments``, ``too_many_cells``,
+``own_codes``)."""
+
+_DOUBLE = "DOUBLE PRECISION"
+
+
+@dataclass(frozen=True)
+class SumsDesign:
+    """The design columns the sums are split by (None: absent)."""
+
+    weight: str = "weight"
+    strata: str | None = None
+    cluster: str | None = None
+    fpc: str | None = None
+    lonely_psu: LonelyPSU = "fail"
+
+    def to_json(self) -> str:
+        """As kept in ``cell_sums.design``."""
+        return json.dumps(self.__dict__)
+
+
+def _q(name: str) -> str:
+    """A quoted identifier (doubled quotes inside, as SQL says)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(code: float) -> str:
+    """A code as a SQL number: ``3`` for a whole code, ``2.5`` otherwise."""
+    value = float(code)
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _in(column: str, codes: Sequence[float]) -> str:
+    return f"{column} IN ({', '.join(_literal(c) for c in sorted(codes))})"
+
+
+def _item_sql(item: Item) -> str:
+    """1/0 for a yes/no answer, NULL out of the item's base (no answer, excluded)."""
+    column = _q(item.question)
+    out = f"{column} IS NULL"
+    if item.exclude:
+        out += f" OR {_in(column, tuple(item.exclude))}"
+    yes = _in(column, tuple(item.yes)) if item.yes else "1 = 0"
+    return f"CASE WHEN {out} THEN NULL WHEN {yes} THEN 1 ELSE 0 END"
+
+
+def _score_sql(item: Item) -> str:
+    assert item.scores is not None  # guaranteed by the codebook loader
+    whens = " ".join(
+        f"WHEN {_literal(code)} THEN CAST({float(score)!r} AS {_DOUBLE})"
+        for code, score in item.scores.items()
+    )
+    return f"CASE {_q(item.question)} {whens} END"
+
+
+def metric_sql(metric: Metric) -> str:
+    """The metric's per-respondent value as a SQL expression (NULL: not in base).
+
+    The same rules as :func:`analysis.library.scoring.metric_values`: a
+    composite counts the items answered against its base rule; ``any`` is 1
+    when an answered item is a yes, ``all`` when every answered one is; an
+    index is the mean score of the answered items.
+    """
+    minimum = metric.base_rule.minimum
+    parts = [
+        _score_sql(i) if metric.kind == "index" else _item_sql(i) for i in metric.items
+    ]
+    answered = " + ".join(f"CASE WHEN {p} IS NULL THEN 0 ELSE 1 END" for p in parts)
+    if metric.kind == "index":
+        total = " + ".join(f"COALESCE({p}, 0)" for p in parts)
+        value = f"({total}) / ({answered})"
+    elif metric.kind == "proportion":
+        value = parts[0]
+    elif metric.kind == "any":
+        value = f"CASE WHEN {' OR '.join(f'{p} = 1' for p in parts)} THEN 1 ELSE 0 END"
+    else:  # "all"
+        yes = " + ".join(f"CASE WHEN {p} = 1 THEN 1 ELSE 0 END" for p in parts)
+        value = f"CASE WHEN {yes} = {answered} THEN 1 ELSE 0 END"
+    return f"CASE WHEN {answered} >= {minimum} THEN {value} END"
+
+
+def _aggregates(index: int) -> list[str]:
+    """The sums of metric ``index`` (its value column ``y<index>``) as SQL."""
+    y, has = f"y{index}", f"y{index} IS NOT NULL"
+    exprs = {
+        "n": f"SUM(CASE WHEN {has} THEN 1 ELSE 0 END)",
+        "n_weighted": f"SUM(CASE WHEN {has} AND w > 0 THEN 1 ELSE 0 END)",
+        "sum_w": f"SUM(CASE WHEN {has} THEN w ELSE 0 END)",
+        "sum_w2": f"SUM(CASE WHEN {has} THEN w * w ELSE 0 END)",
+        "sum_wy": f"COALESCE(SUM(w * {y}), 0)",
+        "sum_wy2": f"COALESCE(SUM(w * {y} * {y}), 0)",
+        "sum_w2y": f"COALESCE(SUM(w * w * {y}), 0)",
+        "sum_w2y2": f"COALESCE(SUM(w * w * {y} * {y}), 0)",
+        "sum_y": f"COALESCE(SUM(CAST({y} AS {_DOUBLE})), 0)",
+        "sum_y2": f"COALESCE(SUM(CAST({y} AS {_DOUBLE}) * {y}), 0)",
+    }
+    return [f"{sql} AS m{index}_{name}" for name, sql in exprs.items()]
+
+
+def sums_sql(
+    table: str,
+    segments: Sequence[str],
+    values: Mapping[str, str],
+    design: SumsDesign,
+) -> str:
+    """One scan: every metric's sums per cell (and stratum, PSU), one row each.
+
+    ``values`` maps a metric id to its SQL value expression over ``table``'s
+    columns. The result has the segment columns, the design columns present,
+    ``metric`` and :data:`SUM_FIELDS`.
+    """
+    keys = [_q(s) for s in segments]
+    if design.strata:
+        keys.append(f"{_q(design.strata)} AS {STRATUM}")
+    if design.cluster:
+        keys.append(f"{_q(design.cluster)} AS {PSU}")
+    if design.fpc:
+        keys.append(f"CAST({_q(design.fpc)} AS {_DOUBLE}) AS {FPC}")
+    names = [k.split(" AS ")[-1] for k in keys]
+    ys = [f"{sql} AS y{i}" for i, sql in enumerate(values.values())]
+    weight = f"CAST({_q(design.weight)} AS {_DOUBLE}) AS w"
+    scan = f"SELECT {', '.join([*keys, weight, *ys])} FROM {_q(table)}"
+    sums = [
+        "COUNT(*) AS rows_all",
+        "SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS rows_w",
+    ]
+    for i in range(len(values)):
+        sums += _aggregates(i)
+    group = ", ".join(names)
+    grouped = f"SELECT {', '.join([*names, *sums])} FROM ({scan}) AS r" + (
+        f" GROUP BY {group}" if group else ""
+    )
+    branches = []
+    for i, metric in enumerate(values):
+        fields = [f"g.m{i}_{f} AS {f}" for f in SUM_FIELDS[2:]]
+        label = "'" + metric.replace("'", "''") + "'"
+        branches.append(
+            f"SELECT {', '.join([*(f'g.{c}' for c in names), f'{label} AS metric'])}, "
+            f"g.rows_all AS rows, g.rows_w AS rows_weighted, {', '.join(fields)}"
+            " FROM grouped AS g"
+        )
+    return f"WITH grouped AS ({grouped}) " + " UNION ALL ".join(branches)
+
+
+def cells_sql(table: str, segments: Sequence[str]) -> str:
+    """The number of joint cells the segments make (NULL counts as a level)."""
+    keys = ", ".join(_q(s) for s in segments) or "1"
+    return f"SELECT COUNT(*) FROM (SELECT {keys} FROM {_q(table)} GROUP BY {keys}) c"
+
+
+def sums_table(wave_table: str, weighting: str) -> str:
+    """The name of the table holding a wave's sums under one weighting."""
+    suffix = "" if weighting == DEFAULT_WEIGHTING else "_" + _digest(weighting)
+    return f"{wave_table}_sums{suffix}"
+
+
+DEFAULT_WEIGHTING = "weight"
+"""The weighting of the file's own ``weight`` column."""
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def compute_sums(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    *,
+    weighting: str = DEFAULT_WEIGHTING,
+    weight_column: str = "weight",
+    codebook: Codebook | None = None,
+) -> str:
+    """Compute and keep a wave's per-cell sums under one weighting; return its state.
+
+    Call it inside the transaction that stores the wave, or that adds a
+    weighting whose weights are the column ``weight_column`` of the wave's
+    table. The sums of an earlier call are replaced. States: ``ready``;
+    ``too_many_segments`` or ``too_many_cells`` (beyond the caps);
+    ``own_codes`` (a wave in its own codes: views read its rows).
+    """
+    con.execute(CATALOGUE)
+    row = con.execute(
+        "SELECT table_name, row_count FROM waves WHERE wave = ? AND kind = ?",
+        [wave, "respondents"],
+    ).fetchone()
+    if row is None:
+        return "none"
+    table, rows = str(row[0]), int(row[1])
+    questionnaire = stored_questionnaire(con, wave)
+    segments = list(questionnaire.segments)
+    target = sums_table(table, weighting)
+    drop_sums(con, wave, weighting)
+    state, cells = _state(con, table, segments, library_coded(questionnaire))
+    if state == "ready":
+        book = codebook or load_codebook()
+        columns = _columns(con, table)
+        values = {
+            m.id: metric_sql(m)
+            for m in book.metrics.values()
+            if set(m.questions) <= columns
+        }
+        design = SumsDesign(weight=weight_column)
+        con.execute(
+            f"CREATE TABLE {_q(target)} AS {sums_sql(table, segments, values, design)}"
+        )
+    con.execute(
+        "INSERT INTO cell_sums VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            wave,
+            weighting,
+            target if state == "ready" else None,
+            json.dumps(segments),
+            SumsDesign(weight=weight_column).to_json(),
+            rows,
+            cells,
+            state,
+        ],
+    )
+    return state
+
+
+def _state(
+    con: duckdb.DuckDBPyConnection, table: str, segments: list[str], coded: bool
+) -> tuple[str, int]:
+    if not coded:
+        return "own_codes", 0
+    if len(segments) > MAX_SEGMENTS:
+        return "too_many_segments", 0
+    found = con.execute(cells_sql(table, segments)).fetchone()
+    cells = int(found[0]) if found else 0
+    return ("ready" if cells <= MAX_CELLS else "too_many_cells"), cells
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    frame = con.execute(f"SELECT * FROM {_q(table)} WHERE 1 = 0").df()
+    return {str(c) for c in frame.columns}
+
+
+def drop_sums(
+    con: duckdb.DuckDBPyConnection, wave: str, weighting: str | None = None
+) -> None:
+    """Forget a wave's sums (under one weighting, or all): tables and catalogue."""
+    con.execute(CATALOGUE)
+    where, args = "wave = ?", [wave]
+    if weighting is not None:
+        where, args = where + " AND weighting = ?", [wave, weighting]
+    held = con.execute(
+        f"SELECT table_name FROM cell_sums WHERE {where}", args
+    ).fetchall()
+    for (name,) in held:
+        if name:
+            con.execute(f"DROP TABLE IF EXISTS {_q(str(name))}")
+    con.execute(f"DELETE FROM cell_sums WHERE {where}", args)
+
+
+@dataclass(frozen=True)
+class StoredSums:
+    """A wave's sums as read back: the cells' frame and what it covers."""
+
+    frame: pd.DataFrame
+    segments: tuple[str, ...]
+    design: SumsDesign
+    row_count: int
+
+
+def read_sums(
+    con: duckdb.DuckDBPyConnection,
+    wave: str,
+    metrics: Sequence[str],
+    weighting: str = DEFAULT_WEIGHTING,
+) -> StoredSums | None:
+    """The kept sums of the wave's metrics, or None when the wave has none ready."""
+    try:
+        row = con.execute(
+            "SELECT table_name, segments, design, row_count FROM cell_sums"
+            " WHERE wave = ? AND weighting = ? AND state = 'ready'",
+            [wave, weighting],
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None  # a store from before sums, opened read-only
+    if row is None:
+        return None
+    marks = ", ".join("?" for _ in metrics) or "NULL"
+    frame = con.execute(
+        f"SELECT * FROM {_q(str(row[0]))} WHERE metric IN ({marks})", list(metrics)
+    ).df()
+    return StoredSums(
+        frame,
+        tuple(json.loads(row[1])),
+        SumsDesign(**json.loads(row[2])),
+        int(row[3]),
+    )
