@@ -34,7 +34,7 @@ import pandas as pd
 
 from analysis.library.codebook import Codebook, Item, Metric, load_codebook
 from analysis.methods import LonelyPSU
-from analysis.store.catalogue import stored_questionnaire
+from analysis.store.questionnaire import Questionnaire
 from analysis.store.questionnaires import library_coded
 
 MAX_SEGMENTS = 6
@@ -225,7 +225,7 @@ def cells_sql(table: str, segments: Sequence[str]) -> str:
 def sums_table(wave_table: str, weighting: str) -> str:
     """The name of the table holding a wave's sums under one weighting."""
     suffix = "" if weighting == DEFAULT_WEIGHTING else "_" + _digest(weighting)
-    return f"{wave_table}_sums{suffix}"
+    return f"sums_{wave_table}{suffix}"
 
 
 DEFAULT_WEIGHTING = "weight"
@@ -254,13 +254,14 @@ def compute_sums(
     """
     con.execute(CATALOGUE)
     row = con.execute(
-        "SELECT table_name, row_count FROM waves WHERE wave = ? AND kind = ?",
+        "SELECT table_name, row_count, questionnaire FROM waves"
+        " WHERE wave = ? AND kind = ?",
         [wave, "respondents"],
     ).fetchone()
     if row is None:
         return "none"
     table, rows = str(row[0]), int(row[1])
-    questionnaire = stored_questionnaire(con, wave)
+    questionnaire = Questionnaire.from_dict(json.loads(row[2] or "{}"))
     segments = list(questionnaire.segments)
     target = sums_table(table, weighting)
     drop_sums(con, wave, weighting)
@@ -308,6 +309,17 @@ def _state(
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
     frame = con.execute(f"SELECT * FROM {_q(table)} WHERE 1 = 0").df()
     return {str(c) for c in frame.columns}
+
+
+def refresh_sums(con: duckdb.DuckDBPyConnection, wave: str) -> None:
+    """Recompute every weighting's sums of a wave whose rows changed (an erasure)."""
+    con.execute(CATALOGUE)
+    held = con.execute(
+        "SELECT weighting, design FROM cell_sums WHERE wave = ?", [wave]
+    ).fetchall()
+    for weighting, design in held:
+        column = json.loads(design)["weight"]
+        compute_sums(con, wave, weighting=str(weighting), weight_column=column)
 
 
 def drop_sums(

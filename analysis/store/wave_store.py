@@ -48,6 +48,7 @@ from analysis.store.schema import (
     prepare_schema,
     schema_version,
 )
+from analysis.store.sums import compute_sums
 from analysis.store.wave import (
     TOPLINE_COLUMNS,
     Disclosure,
@@ -171,6 +172,8 @@ class WaveStore(Catalogue):
                     check_key(con, key)
                 self._insert_meta(con, meta, table, len(frame), imported_at, held)
                 self._insert_rows(con, meta, frame, table)
+                if meta.kind == "respondents":
+                    compute_sums(con, meta.name)
                 log_action(con, "add", meta.name, who, meta.file_sha256, len(frame))
                 bump(con)
                 con.commit()
