@@ -127,6 +127,12 @@ def _key() -> tuple[str, int]:
     return str(path), hash(tuple(stamps))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store(path: str) -> WaveStore:
+    # one per file: its schema is checked once, not at every view
+    return WaveStore(path)
+
+
 @st.cache_data(show_spinner=False)
 def _waves(path: str, version: int, include_deleted: bool) -> list[WaveInfo]:
     return WaveStore(path).waves(include_deleted=include_deleted)
@@ -230,7 +236,7 @@ def _estimates(
     if from_sums and access.everything:
         # the one switch point: the store's cell sums when they cover the view
         table = estimate_from_sums(
-            WaveStore(path), wave_names, metrics, by, dict(filters), options, codebook()
+            _store(path), wave_names, metrics, by, dict(filters), options, codebook()
         )
         if table is not None:
             return table

@@ -353,9 +353,15 @@ def read_sums(
     con: duckdb.DuckDBPyConnection,
     wave: str,
     metrics: Sequence[str],
+    segments: Sequence[str] | None = None,
     weighting: str = DEFAULT_WEIGHTING,
 ) -> StoredSums | None:
-    """The kept sums of the wave's metrics, or None when the wave has none ready."""
+    """The kept sums of the wave's metrics, or None when the wave has none ready.
+
+    With ``segments``, the database adds the cells up over every other segment
+    variable first (sums add), so only the groups a view needs leave it; a
+    segment the sums do not cover gives None.
+    """
     try:
         row = con.execute(
             "SELECT table_name, segments, design, row_count FROM cell_sums"
@@ -366,13 +372,26 @@ def read_sums(
         return None  # a store from before sums, opened read-only
     if row is None:
         return None
-    marks = ", ".join("?" for _ in metrics) or "NULL"
+    covered = tuple(json.loads(row[1]))
+    design = SumsDesign(**json.loads(row[2]))
+    wanted = list(dict.fromkeys(covered if segments is None else segments))
+    if any(s not in covered for s in wanted):
+        return None
     frame = con.execute(
-        f"SELECT * FROM {_q(str(row[0]))} WHERE metric IN ({marks})", list(metrics)
+        _read_sql(str(row[0]), wanted, design, len(metrics)), list(metrics)
     ).df()
-    return StoredSums(
-        frame,
-        tuple(json.loads(row[1])),
-        SumsDesign(**json.loads(row[2])),
-        int(row[3]),
+    return StoredSums(frame, covered, design, int(row[3]))
+
+
+def _read_sql(
+    table: str, segments: Sequence[str], design: SumsDesign, metrics: int
+) -> str:
+    present = [(design.strata, STRATUM), (design.cluster, PSU), (design.fpc, FPC)]
+    keys = ["metric", *(_q(s) for s in segments), *(c for d, c in present if d)]
+    sums = ", ".join(f"CAST(SUM({f}) AS {_DOUBLE}) AS {f}" for f in SUM_FIELDS)
+    marks = ", ".join("?" for _ in range(metrics)) or "NULL"
+    group = ", ".join(keys)
+    return (
+        f"SELECT {group}, {sums} FROM {_q(table)} WHERE metric IN ({marks})"
+        f" GROUP BY {group} ORDER BY {group}"
     )

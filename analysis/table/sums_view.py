@@ -62,21 +62,25 @@ def estimate_from_sums(
     if not waves:
         return None
     frames = []
-    for name in waves:
-        info = store.wave(name)
-        if info.meta.kind == "toplines":
-            return None  # published rows: the rows' route is already cheap
-        with store.reading() as con:
-            stored = read_sums(con, name, [m.id for m in chosen])
-        if stored is None:
-            return None
-        answerable = [m for m in chosen if m.id in set(stored.frame["metric"])]
-        if not answerable:
-            continue
-        table = sums_table(stored, answerable, by, filters, opts, wave=name)
-        if table is None:
-            return None
-        frames.append(table)
+    needed = [*by, *(filters or {})]
+    with store.reading() as con:  # one connection for the whole view
+        for name in waves:
+            live = con.execute(
+                "SELECT kind FROM waves WHERE wave = ? AND deleted_at IS NULL", [name]
+            ).fetchone()
+            if live is None or live[0] != "respondents":
+                return None  # toplines (already cheap), or an error the rows word
+            stored = read_sums(con, name, [m.id for m in chosen], needed)
+            if stored is None:
+                return None
+            held = set(stored.frame["metric"].unique())
+            answerable = [m for m in chosen if m.id in held]
+            if not answerable:
+                continue
+            table = sums_table(stored, answerable, by, filters, opts, wave=name)
+            if table is None:
+                return None
+            frames.append(table)
     if not frames:
         return None  # the rows' route says which metric is missing
     found = set().union(*(set(f["metric"]) for f in frames))
@@ -107,9 +111,10 @@ def sums_table(
     covariances: dict[tuple[str, str, str, str, str], float] = {}
     design = stored.design
     simple = design.strata is None and design.cluster is None and design.fpc is None
+    rows_of = stored.frame.groupby("metric", sort=False).indices
     try:
         for metric in metrics:
-            part = stored.frame[stored.frame["metric"] == metric.id]
+            part = stored.frame.take(rows_of.get(metric.id, []))
             parts, pairs = _metric_blocks(part, stored, by, filters or {}, opts)
             scale = "index" if metric.kind == "index" else "share"
             blocks += [(est, var, metric.id, scale) for est, var in parts]
