@@ -253,7 +253,8 @@ def _degf(
         key = codes[used] * h + design.stratum[used]
         per = np.bincount(key, sums["rows_weighted"][used], minlength=k * h)
         per = per.reshape(k, h)
-        return (per.sum(axis=1) - (per > 0).sum(axis=1)).astype(np.float64)
+        degf: FloatArray = (per.sum(axis=1) - (per > 0).sum(axis=1)).astype(np.float64)
+        return degf
     assert design.psu_stratum is not None
     n_psu = design.psu_stratum.size
     pairs = np.unique(codes[used] * n_psu + design.psu[used])

@@ -111,10 +111,13 @@ def sums_table(
     covariances: dict[tuple[str, str, str, str, str], float] = {}
     design = stored.design
     simple = design.strata is None and design.cluster is None and design.fpc is None
-    rows_of = stored.frame.groupby("metric", sort=False).indices
+    rows_of = {
+        str(m): np.asarray(i, dtype=np.intp)
+        for m, i in stored.frame.groupby("metric", sort=False).indices.items()
+    }
     try:
         for metric in metrics:
-            part = stored.frame.take(rows_of.get(metric.id, []))
+            part = stored.frame.take(rows_of.get(metric.id, np.zeros(0, np.intp)))
             parts, pairs = _metric_blocks(part, stored, by, filters or {}, opts)
             scale = "index" if metric.kind == "index" else "share"
             blocks += [(est, var, metric.id, scale) for est, var in parts]
