@@ -6,20 +6,20 @@ per-respondent value y and weight w: the unweighted counts, Σw, Σw², Σwy,
 Σwy², Σw²y, Σw²y² and, for an unweighted view, Σy and Σy². One ``GROUP BY``
 scan of the respondent table gives all of them for every metric at once
 (:func:`sums_sql`); the result, a few thousand rows, is kept in a table per
-wave and weighting (``cell_sums_<n>``), listed in ``cell_sums``.
+wave and weighting (``sums_<wave table>``), listed in ``cell_sums``.
 :mod:`analysis.stats.from_sums` turns them into the same numbers the rows give.
 
 Every statement here is portable SQL (``CASE``, ``SUM``, ``COUNT``,
 ``GROUP BY``, ``UNION ALL``, ``CAST(… AS DOUBLE PRECISION)``): no function
 of one database, so PostgreSQL, Spark SQL or BigQuery run it as DuckDB does
 (``docs/warehouse.md``). A metric's value is written as SQL from its
-codebook definition (:func:`metric_sql`), matching
+codebook definition (:func:`analysis.store.metric_sql.metric_sql`), matching
 :func:`analysis.library.scoring.metric_values`.
 
 The sums are capped (:data:`MAX_SEGMENTS` variables, :data:`MAX_CELLS`
-cells); a wave beyond the cap, or one in its own codes (its metrics go
-through questionnaire links), gets a catalogue row saying why and views
-read its rows.
+cells); a wave beyond them gets a catalogue row saying why, and views read
+its rows. A wave in its own codes is read through its questions' links to
+the library, and its sums are split by its questionnaire's strata and PSUs.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from analysis.library.codebook import Codebook, Item, Metric, load_codebook
+from analysis.library.codebook import Codebook, load_codebook
 from analysis.methods import LonelyPSU
+from analysis.store.metric_sql import DOUBLE, linked_columns, quoted, wave_metrics
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.questionnaires import library_coded
 
@@ -73,16 +74,14 @@ CREATE TABLE IF NOT EXISTS cell_sums (
 """
 """One row per wave and weighting: which table holds its sums (``state``
 ``ready``), or why it has none (``too_many_segments``, ``too_many_cells``,
-``own_codes``)."""
-
-_DOUBLE = "DOUBLE PRECISION"
+``no_metrics``)."""
 
 
 @dataclass(frozen=True)
 class SumsDesign:
-    """The design columns the sums are split by (None: absent)."""
+    """The design columns the sums are split by (None: absent; no weight: 1)."""
 
-    weight: str = "weight"
+    weight: str | None = "weight"
     strata: str | None = None
     cluster: str | None = None
     fpc: str | None = None
@@ -91,66 +90,6 @@ class SumsDesign:
     def to_json(self) -> str:
         """As kept in ``cell_sums.design``."""
         return json.dumps(self.__dict__)
-
-
-def _q(name: str) -> str:
-    """A quoted identifier (doubled quotes inside, as SQL says)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _literal(code: float) -> str:
-    """A code as a SQL number: ``3`` for a whole code, ``2.5`` otherwise."""
-    value = float(code)
-    return str(int(value)) if value.is_integer() else repr(value)
-
-
-def _in(column: str, codes: Sequence[float]) -> str:
-    return f"{column} IN ({', '.join(_literal(c) for c in sorted(codes))})"
-
-
-def _item_sql(item: Item) -> str:
-    """1/0 for a yes/no answer, NULL out of the item's base (no answer, excluded)."""
-    column = _q(item.question)
-    out = f"{column} IS NULL"
-    if item.exclude:
-        out += f" OR {_in(column, tuple(item.exclude))}"
-    yes = _in(column, tuple(item.yes)) if item.yes else "1 = 0"
-    return f"CASE WHEN {out} THEN NULL WHEN {yes} THEN 1 ELSE 0 END"
-
-
-def _score_sql(item: Item) -> str:
-    assert item.scores is not None  # guaranteed by the codebook loader
-    whens = " ".join(
-        f"WHEN {_literal(code)} THEN CAST({float(score)!r} AS {_DOUBLE})"
-        for code, score in item.scores.items()
-    )
-    return f"CASE {_q(item.question)} {whens} END"
-
-
-def metric_sql(metric: Metric) -> str:
-    """The metric's per-respondent value as a SQL expression (NULL: not in base).
-
-    The same rules as :func:`analysis.library.scoring.metric_values`: a
-    composite counts the items answered against its base rule; ``any`` is 1
-    when an answered item is a yes, ``all`` when every answered one is; an
-    index is the mean score of the answered items.
-    """
-    minimum = metric.base_rule.minimum
-    parts = [
-        _score_sql(i) if metric.kind == "index" else _item_sql(i) for i in metric.items
-    ]
-    answered = " + ".join(f"CASE WHEN {p} IS NULL THEN 0 ELSE 1 END" for p in parts)
-    if metric.kind == "index":
-        total = " + ".join(f"COALESCE({p}, 0)" for p in parts)
-        value = f"({total}) / ({answered})"
-    elif metric.kind == "proportion":
-        value = parts[0]
-    elif metric.kind == "any":
-        value = f"CASE WHEN {' OR '.join(f'{p} = 1' for p in parts)} THEN 1 ELSE 0 END"
-    else:  # "all"
-        yes = " + ".join(f"CASE WHEN {p} = 1 THEN 1 ELSE 0 END" for p in parts)
-        value = f"CASE WHEN {yes} = {answered} THEN 1 ELSE 0 END"
-    return f"CASE WHEN {answered} >= {minimum} THEN {value} END"
 
 
 def _aggregates(index: int) -> list[str]:
@@ -165,8 +104,8 @@ def _aggregates(index: int) -> list[str]:
         "sum_wy2": f"COALESCE(SUM(w * {y} * {y}), 0)",
         "sum_w2y": f"COALESCE(SUM(w * w * {y}), 0)",
         "sum_w2y2": f"COALESCE(SUM(w * w * {y} * {y}), 0)",
-        "sum_y": f"COALESCE(SUM(CAST({y} AS {_DOUBLE})), 0)",
-        "sum_y2": f"COALESCE(SUM(CAST({y} AS {_DOUBLE}) * {y}), 0)",
+        "sum_y": f"COALESCE(SUM(CAST({y} AS {DOUBLE})), 0)",
+        "sum_y2": f"COALESCE(SUM(CAST({y} AS {DOUBLE}) * {y}), 0)",
     }
     return [f"{sql} AS m{index}_{name}" for name, sql in exprs.items()]
 
@@ -183,17 +122,18 @@ def sums_sql(
     columns. The result has the segment columns, the design columns present,
     ``metric`` and :data:`SUM_FIELDS`.
     """
-    keys = [_q(s) for s in segments]
+    keys = [quoted(s) for s in segments]
     if design.strata:
-        keys.append(f"{_q(design.strata)} AS {STRATUM}")
+        keys.append(f"{quoted(design.strata)} AS {STRATUM}")
     if design.cluster:
-        keys.append(f"{_q(design.cluster)} AS {PSU}")
+        keys.append(f"{quoted(design.cluster)} AS {PSU}")
     if design.fpc:
-        keys.append(f"CAST({_q(design.fpc)} AS {_DOUBLE}) AS {FPC}")
+        keys.append(f"CAST({quoted(design.fpc)} AS {DOUBLE}) AS {FPC}")
     names = [k.split(" AS ")[-1] for k in keys]
     ys = [f"{sql} AS y{i}" for i, sql in enumerate(values.values())]
-    weight = f"CAST({_q(design.weight)} AS {_DOUBLE}) AS w"
-    scan = f"SELECT {', '.join([*keys, weight, *ys])} FROM {_q(table)}"
+    source = "1" if design.weight is None else quoted(design.weight)
+    weight = f"CAST({source} AS {DOUBLE}) AS w"
+    scan = f"SELECT {', '.join([*keys, weight, *ys])} FROM {quoted(table)}"
     sums = [
         "COUNT(*) AS rows_all",
         "SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS rows_w",
@@ -218,8 +158,10 @@ def sums_sql(
 
 def cells_sql(table: str, segments: Sequence[str]) -> str:
     """The number of joint cells the segments make (NULL counts as a level)."""
-    keys = ", ".join(_q(s) for s in segments) or "1"
-    return f"SELECT COUNT(*) FROM (SELECT {keys} FROM {_q(table)} GROUP BY {keys}) c"
+    keys = ", ".join(quoted(s) for s in segments) or "1"
+    return (
+        f"SELECT COUNT(*) FROM (SELECT {keys} FROM {quoted(table)} GROUP BY {keys}) c"
+    )
 
 
 def sums_table(wave_table: str, weighting: str) -> str:
@@ -241,16 +183,18 @@ def compute_sums(
     wave: str,
     *,
     weighting: str = DEFAULT_WEIGHTING,
-    weight_column: str = "weight",
+    weight_column: str | None = None,
     codebook: Codebook | None = None,
 ) -> str:
     """Compute and keep a wave's per-cell sums under one weighting; return its state.
 
     Call it inside the transaction that stores the wave, or that adds a
     weighting whose weights are the column ``weight_column`` of the wave's
-    table. The sums of an earlier call are replaced. States: ``ready``;
-    ``too_many_segments`` or ``too_many_cells`` (beyond the caps);
-    ``own_codes`` (a wave in its own codes: views read its rows).
+    table (default: the wave's own — ``weight`` for a wave in the library's
+    codes, its questionnaire's weight column otherwise). The sums of an
+    earlier call are replaced. States: ``ready``; ``too_many_segments`` or
+    ``too_many_cells`` (beyond the caps); ``no_metrics`` (no library metric
+    can be written from the wave's columns and links).
     """
     con.execute(CATALOGUE)
     row = con.execute(
@@ -263,29 +207,26 @@ def compute_sums(
     table, rows = str(row[0]), int(row[1])
     questionnaire = Questionnaire.from_dict(json.loads(row[2] or "{}"))
     segments = list(questionnaire.segments)
-    target = sums_table(table, weighting)
+    design = _design(questionnaire, weight_column)
     drop_sums(con, wave, weighting)
-    state, cells = _state(con, table, segments, library_coded(questionnaire))
-    if state == "ready":
-        book = codebook or load_codebook()
-        columns = _columns(con, table)
-        values = {
-            m.id: metric_sql(m)
-            for m in book.metrics.values()
-            if set(m.questions) <= columns
-        }
-        design = SumsDesign(weight=weight_column)
-        con.execute(
-            f"CREATE TABLE {_q(target)} AS {sums_sql(table, segments, values, design)}"
-        )
+    types = _column_types(con, table)
+    linked = (
+        None if library_coded(questionnaire) else linked_columns(questionnaire, types)
+    )
+    values = wave_metrics(codebook or load_codebook(), list(types), linked)
+    state, cells = _state(con, table, segments, bool(values))
+    target = sums_table(table, weighting) if state == "ready" else None
+    if target is not None:
+        query = sums_sql(table, segments, values, design)
+        con.execute(f"CREATE TABLE {quoted(target)} AS {query}")
     con.execute(
         "INSERT INTO cell_sums VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             wave,
             weighting,
-            target if state == "ready" else None,
+            target,
             json.dumps(segments),
-            SumsDesign(weight=weight_column).to_json(),
+            design.to_json(),
             rows,
             cells,
             state,
@@ -294,11 +235,19 @@ def compute_sums(
     return state
 
 
+def _design(questionnaire: Questionnaire, weight: str | None) -> SumsDesign:
+    """The design the wave's views use (:func:`analysis.table.estimate.estimate`)."""
+    if library_coded(questionnaire):
+        return SumsDesign(weight=weight or "weight")
+    d = questionnaire.design
+    return SumsDesign(weight or d.weight, d.strata, d.cluster, d.fpc)
+
+
 def _state(
-    con: duckdb.DuckDBPyConnection, table: str, segments: list[str], coded: bool
+    con: duckdb.DuckDBPyConnection, table: str, segments: list[str], metrics: bool
 ) -> tuple[str, int]:
-    if not coded:
-        return "own_codes", 0
+    if not metrics:
+        return "no_metrics", 0
     if len(segments) > MAX_SEGMENTS:
         return "too_many_segments", 0
     found = con.execute(cells_sql(table, segments)).fetchone()
@@ -306,9 +255,14 @@ def _state(
     return ("ready" if cells <= MAX_CELLS else "too_many_cells"), cells
 
 
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    frame = con.execute(f"SELECT * FROM {_q(table)} WHERE 1 = 0").df()
-    return {str(c) for c in frame.columns}
+def _column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """Each column's SQL type, in table order (the standard's information_schema)."""
+    found = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return {str(name): str(kind) for name, kind in found}
 
 
 def refresh_sums(con: duckdb.DuckDBPyConnection, wave: str) -> None:
@@ -335,7 +289,7 @@ def drop_sums(
     ).fetchall()
     for (name,) in held:
         if name:
-            con.execute(f"DROP TABLE IF EXISTS {_q(str(name))}")
+            con.execute(f"DROP TABLE IF EXISTS {quoted(str(name))}")
     con.execute(f"DELETE FROM cell_sums WHERE {where}", args)
 
 
@@ -387,11 +341,11 @@ def _read_sql(
     table: str, segments: Sequence[str], design: SumsDesign, metrics: int
 ) -> str:
     present = [(design.strata, STRATUM), (design.cluster, PSU), (design.fpc, FPC)]
-    keys = ["metric", *(_q(s) for s in segments), *(c for d, c in present if d)]
-    sums = ", ".join(f"CAST(SUM({f}) AS {_DOUBLE}) AS {f}" for f in SUM_FIELDS)
+    keys = ["metric", *(quoted(s) for s in segments), *(c for d, c in present if d)]
+    sums = ", ".join(f"CAST(SUM({f}) AS {DOUBLE}) AS {f}" for f in SUM_FIELDS)
     marks = ", ".join("?" for _ in range(metrics)) or "NULL"
     group = ", ".join(keys)
     return (
-        f"SELECT {group}, {sums} FROM {_q(table)} WHERE metric IN ({marks})"
+        f"SELECT {group}, {sums} FROM {quoted(table)} WHERE metric IN ({marks})"
         f" GROUP BY {group} ORDER BY {group}"
     )

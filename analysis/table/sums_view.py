@@ -8,7 +8,7 @@ variables, within filters on them — from the sums the store keeps
 to rounding (tests/table/test_sums_view.py).
 
 It returns None — read the rows — when a wave has no sums ready (over the
-caps, in its own codes, a store from before sums), when a segment or filter
+caps, no library metric, a store from before sums), when a segment or filter
 is not one the sums cover (a question used as a segment), or when the sums
 cannot reproduce the rows' checks (a design the rows would refuse says why).
 Calibrated weightings are not kept as sums: their views read rows.
@@ -124,7 +124,8 @@ def sums_table(
             covariances |= {(wave, metric.id, *k): v for k, v in pairs.items()}
     except SurveyDataError:
         return None  # the rows' route raises the error, worded for the rows
-    basis: Basis = "plain" if simple and not opts.weighted else "design"
+    weighted = opts.weighted and design.weight is not None
+    basis: Basis = "plain" if simple and not weighted else "design"
     sizes = [b[0].n.size for b in blocks]
     table = table_rows(
         _concat([b[0] for b in blocks]),
@@ -151,7 +152,7 @@ def _metric_blocks(
 ) -> tuple[list[Block], PairCovariances]:
     """The total and each segment's domains of one metric, and their covariances."""
     sums = {f: part[f].to_numpy(dtype=np.float64) for f in SUM_FIELDS}
-    if not opts.weighted:
+    if not opts.weighted or stored.design.weight is None:
         sums = unweighted(sums)
     keep = np.ones(len(part), dtype=bool)
     for var, values in filters.items():
