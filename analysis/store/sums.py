@@ -337,6 +337,34 @@ def read_sums(
     return StoredSums(frame, covered, design, int(row[3]))
 
 
+def segment_levels(
+    con: duckdb.DuckDBPyConnection, wave: str
+) -> dict[str, list[str]] | None:
+    """Each segment variable's sorted values, from the sums (None: none ready).
+
+    The cells hold every value the rows hold, so this reads a few thousand
+    rows instead of every respondent's.
+    """
+    try:
+        row = con.execute(
+            "SELECT table_name, segments FROM cell_sums"
+            " WHERE wave = ? AND weighting = ? AND state = 'ready'",
+            [wave, DEFAULT_WEIGHTING],
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+    if row is None:
+        return None
+    table, levels = quoted(str(row[0])), {}
+    for column in json.loads(row[1]):
+        values = con.execute(
+            f"SELECT DISTINCT {quoted(column)} FROM {table}"
+            f" WHERE {quoted(column)} IS NOT NULL ORDER BY 1"
+        ).fetchall()
+        levels[str(column)] = [str(v[0]) for v in values]
+    return levels
+
+
 def _read_sql(
     table: str, segments: Sequence[str], design: SumsDesign, metrics: int
 ) -> str:

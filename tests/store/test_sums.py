@@ -16,7 +16,7 @@ import pytest
 
 from analysis.methods import INTERVAL_METHODS
 from analysis.store.schema import SCHEMA_VERSION
-from analysis.store.sums import MAX_SEGMENTS, compute_sums, read_sums
+from analysis.store.sums import MAX_SEGMENTS, compute_sums, read_sums, segment_levels
 from analysis.store.wave import Wave, WaveMeta
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
@@ -81,6 +81,18 @@ def test_an_unweighted_view_from_sums(demo_store):
     want = estimate(demo_store, ["Demo-2017"], None, ["country"], options=opts)
     got = estimate_from_sums(demo_store, ["Demo-2017"], None, ["country"], None, opts)
     assert_same(got, want)
+
+
+def test_segment_levels_read_from_the_sums_are_those_of_the_rows(demo_store):
+    for wave in ["Demo-2017", "Demo-2019", "Demo-2025"]:
+        rows = demo_store.load_respondents([wave])
+        want = {
+            var: sorted(str(v) for v in rows[var].dropna().unique())
+            for var in ["country", "age_band", "gender"]
+        }
+        with demo_store.reading() as con:
+            assert segment_levels(con, wave) == want
+        assert demo_store.segment_levels(wave) == want
 
 
 def test_what_the_sums_do_not_cover_reads_the_rows(demo_store):
