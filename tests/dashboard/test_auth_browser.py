@@ -421,3 +421,42 @@ def test_an_admin_changes_a_role_and_it_applies_at_the_next_page_load(
     journal = Journal.beside(site["store"]).entries()
     roles = journal[journal["action"] == "roles"]
     assert roles["actor"].tolist() == ["ada@example.com"]
+
+
+def _toolbar_labels(page, table) -> list[str]:
+    """The labels of a table's own toolbar, shown while the pointer is over it."""
+    table.scroll_into_view_if_needed()
+    table.hover()
+    buttons = page.locator('[data-testid="stElementToolbarButton"] button')
+    sync_api.expect(buttons.first).to_be_visible(timeout=STEP_MS)
+    return [b.get_attribute("aria-label") or b.inner_text() for b in buttons.all()]
+
+
+def test_no_page_lets_the_browser_export_data_unjournaled(chromium, site, provider):
+    """No camera on charts, no CSV icon on tables: every export is a journaled button."""
+    context, page = _sign_in(chromium, site, provider, "ada@example.com")
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    urls = sorted({str(link.get_attribute("href")) for link in links.all()})
+    assert len(urls) >= 7, urls  # every page, the admin's Waves and Upload included
+    charts, labels = 0, []
+    for url in urls:
+        _open(page, url)
+        for panel in ("Audit trail", "Roles and access"):
+            if page.get_by_text(panel).count():
+                _click(page, page.get_by_text(panel))
+                _settle(page)
+        plots = page.locator(".js-plotly-plot")
+        charts += plots.count()
+        if plots.count():  # the toolbar is there, the camera is not
+            assert page.locator(".js-plotly-plot .modebar-btn").count()
+            cameras = page.locator('.modebar-btn[data-title^="Download plot"]')
+            assert cameras.count() == 0, url
+        for table in page.locator('[data-testid="stDataFrame"]').all():
+            if not table.is_visible():  # in a closed expander; the option is global
+                continue
+            shown = _toolbar_labels(page, table)
+            labels += shown
+            assert not [x for x in shown if "ownload" in x], (url, shown)
+    assert charts and labels, (charts, labels)  # the checks above saw something
+    _shot(page, "12_no_browser_exports")
+    context.close()

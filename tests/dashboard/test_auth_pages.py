@@ -318,3 +318,24 @@ def test_a_public_server_without_sign_in_is_read_only(site):
     assert not [b for b in app.button if b.label.startswith("Delete")]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("app_pages/upload.py")
+
+
+# -- exports the browser would make on its own ------------------------------------------
+
+
+def test_the_tables_own_export_is_off_even_without_the_config_file(site):
+    """The CSV icon and copy of st.dataframe are not journaled: the app turns them off."""
+    import tomllib
+
+    from streamlit import config
+
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as handle:
+        assert tomllib.load(handle)["client"]["disableDataExport"] is True
+    config.set_option("client.disableDataExport", False)  # started elsewhere
+    app = _visit(_app(ADMIN), "crosstab.py")
+    assert config.get_option("client.disableDataExport") is True
+    assert app.dataframe  # drawn, after the switch
+    assert [b.label for b in app.get("download_button")][:2] == [
+        "Download CSV",
+        "Download Excel",
+    ]
