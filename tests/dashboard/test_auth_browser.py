@@ -382,6 +382,9 @@ def test_a_country_manager_sees_france_only_everywhere(
     assert {"crosstab CSV", "crosstab Excel", "deck"} <= {
         word for detail in exports["detail"] for word in _kinds(detail)
     }
+    # five page loads, five sessions, one sign-in
+    marie = journal[journal["actor"] == "marie@example.com"]
+    assert marie["action"].tolist().count("sign-in") == 1, marie
 
 
 def _kinds(detail: str) -> set[str]:

@@ -98,6 +98,18 @@ def test_nothing_shows_before_sign_in(site):
     assert not app.sidebar.selectbox  # not even the wave list
 
 
+def test_a_sign_in_is_journaled_once_per_token_not_per_page_load(site):
+    token = {**VIEWER, "iat": 1_790_000_000}
+    for _ in range(3):  # three tabs or reloads: three sessions, one cookie
+        _visit(_app(token), "overview.py")
+    _visit(_app({**token, "iat": 1_790_003_600}), "overview.py")  # signed in again
+    signed = _journal(site).query("action == 'sign-in'")
+    assert signed["detail"].tolist() == [
+        "identity provider, viewer; token issued 2026-09-21 14:13:20 UTC",
+        "identity provider, viewer; token issued 2026-09-21 15:13:20 UTC",
+    ]
+
+
 def test_a_person_no_rule_admits_is_refused_and_journaled_once(site):
     app = _app({"email": "eve@elsewhere.org", "name": "Eve"})
     _visit(app, "overview.py")
@@ -148,7 +160,9 @@ def test_an_admin_reaches_every_page_and_administers_on_waves(site, page):
     if page == "upload.py":
         assert _uploads(app)
     panels = {e.label for e in app.expander} & {"Audit trail", "Roles and access"}
-    assert panels == ({"Audit trail", "Roles and access"} if page == "waves.py" else set())
+    assert panels == (
+        {"Audit trail", "Roles and access"} if page == "waves.py" else set()
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
