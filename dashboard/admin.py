@@ -75,8 +75,8 @@ def audit_panel(lang: Lang) -> None:
         return
     with st.expander(_WORDS("audit", lang)), page.guard(stop=False):
         trail = audit_trail(data.store()).iloc[::-1]
-        trail["rows"] = trail["rows"].astype("Int64")
-        trail = trail.astype(object).where(trail.notna(), "")  # no "None" cells
+        trail["rows"] = [("" if pd.isna(n) else str(int(n))) for n in trail["rows"]]
+        trail["file_sha256"] = trail["file_sha256"].fillna("")  # blanks, not None
         trail.columns = [_WORDS(c, lang) for c in trail.columns]
         st.dataframe(trail, hide_index=True, width="stretch")
 

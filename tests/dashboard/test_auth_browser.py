@@ -308,12 +308,15 @@ def test_an_analyst_uploads_a_file_under_their_name(chromium, site, provider):
 
 
 def _fetched(page, button: str) -> bytes:
-    """What a download made on click (Streamlit's deferred data) sends the browser."""
+    """What a download made on click (Streamlit's deferred data) gives the browser."""
     target = page.get_by_role("button", name=button).first
-    with page.expect_response(lambda r: "/media/" in r.url, timeout=STEP_MS) as got:
-        _click(page, target)
-    assert got.value.status == 200
-    return got.value.body()
+    try:
+        with page.expect_download(timeout=STEP_MS) as got:
+            _click(page, target)
+    except sync_api.TimeoutError:
+        said = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
+        pytest.fail(f"{button}: no download; the button said {said}")
+    return Path(got.value.path()).read_bytes()
 
 
 def _download(page, button: str, folder: Path) -> Path:
