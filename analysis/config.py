@@ -7,6 +7,7 @@ environment is named here, so a deployment has one page to read.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,15 +117,67 @@ def ingest_limits() -> IngestLimits:
 
 
 def store_path() -> Path:
-    """``$CONFIANCE_STORE`` if set, else ``data/confiance.duckdb``."""
+    """``$CONFIANCE_STORE`` if set, else ``data/confiance.duckdb``: a DuckDB file.
+
+    A URL never silently becomes a file of that name: a ``postgresql://`` store
+    has no file and an unknown scheme is refused, each in one line
+    (see :func:`store_file`).
+    """
     env = os.environ.get(STORE_ENV)
-    return Path(env) if env else DEFAULT_STORE
+    return store_file(env, STORE_ENV) if env else DEFAULT_STORE
 
 
 def store_location() -> str:
-    """``$CONFIANCE_STORE`` as given (a file or a ``postgresql://`` URL) or default."""
+    """``$CONFIANCE_STORE`` as given (a file or a ``postgresql://`` URL) or default.
+
+    An unknown URL scheme is refused in one line naming it.
+    """
     env = os.environ.get(STORE_ENV, "").strip()
-    return env or str(DEFAULT_STORE)
+    if not env:
+        return str(DEFAULT_STORE)
+    store_kind(env, STORE_ENV)
+    return env
+
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def store_kind(location: str, where: str = "the store") -> str:
+    """``"postgresql"`` for a PostgreSQL URL, ``"duckdb"`` for a file (or file://).
+
+    Any other URL scheme (``mysql://``, a typo of ``postgresql``) is refused,
+    naming it, so it never becomes a file of that name.
+    """
+    found = _URL.match(location.strip())
+    if found is None:
+        return "duckdb"
+    scheme = found.group(1).lower()
+    if scheme in POSTGRES_SCHEMES:
+        return "postgresql"
+    if scheme == "file":
+        return "duckdb"
+    raise StoreError(
+        f"{where}: unknown store URL scheme {scheme!r}; give a DuckDB file path "
+        "or a postgresql:// URL"
+    )
+
+
+def store_file(location: str, where: str = "the store") -> Path:
+    """The DuckDB file a store location names; a URL that is not one is refused.
+
+    Examples
+    --------
+    >>> store_file("file:///srv/confiance.duckdb")
+    PosixPath('/srv/confiance.duckdb')
+    """
+    if store_kind(location, where) == "postgresql":
+        raise StoreError(
+            f"{where}: a PostgreSQL store ({location.split(':', 1)[0]}://) is a "
+            "database, not a file"
+        )
+    text = location.strip()
+    return Path(text[len("file://") :] if text.startswith("file://") else location)
 
 
 def pseudonym_key_path(store: Path) -> Path:

@@ -60,6 +60,10 @@ class AccessJournal(Protocol):
         """Write one entry now."""
         ...
 
+    def has(self, action: str, actor: str, detail: str) -> bool:
+        """Whether an entry with exactly this action, actor and detail is written."""
+        ...
+
     def entries(self) -> pd.DataFrame:
         """Every entry, oldest first, in the audit trail's columns."""
         ...
@@ -125,6 +129,18 @@ class Journal:
                 entry,
             )
 
+    def has(self, action: str, actor: str, detail: str) -> bool:
+        """Whether an entry with exactly this action, actor and detail is written."""
+        if not self.path.exists():
+            return False
+        with self._connect() as con:
+            found = con.execute(
+                "SELECT 1 FROM journal WHERE action = ? AND actor = ? AND detail = ?"
+                " LIMIT 1",
+                [clean(action, 40), clean(actor, 200), clean(detail)],
+            ).fetchone()
+        return found is not None
+
     def entries(self) -> pd.DataFrame:
         """Every entry, oldest first, in the audit trail's columns."""
         if not self.path.exists():
@@ -156,6 +172,18 @@ class StoreJournal:
                 " VALUES (?,?,?,?,?)",
                 _entry(action, actor, detail, wave),
             )
+
+    def has(self, action: str, actor: str, detail: str) -> bool:
+        """Whether an entry with exactly this action, actor and detail is written."""
+        with self.backend.unlocked() as con:
+            if "access_journal" not in con.tables():
+                return False
+            found = con.execute(
+                "SELECT 1 FROM access_journal WHERE action = ? AND actor = ?"
+                " AND detail = ? LIMIT 1",
+                [clean(action, 40), clean(actor, 200), clean(detail)],
+            ).fetchone()
+        return found is not None
 
     def entries(self) -> pd.DataFrame:
         """Every entry, oldest first, in the audit trail's columns."""

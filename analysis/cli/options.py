@@ -38,6 +38,7 @@ def add_store(parser: argparse._ActionsContainer, *, action: bool = False) -> No
     """
     parser.add_argument(
         "--store",
+        type=str,  # a URL: Path would fold its "//"
         default=argparse.SUPPRESS if action else None,
         help="DuckDB store file or postgresql:// URL "
         "(default: $CONFIANCE_STORE or data/confiance.duckdb)",

@@ -20,7 +20,6 @@ backups           ``python -m analysis backup``         ``pg_dump``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -28,12 +27,10 @@ from typing import Any, Literal, Protocol
 
 import pandas as pd
 
-from analysis.errors import StoreError
+from analysis import config
 from analysis.store.pseudonym import PseudonymKey
 
 Kind = Literal["duckdb", "postgresql"]
-POSTGRES_SCHEMES = ("postgresql", "postgres")
-_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 class Rows(Protocol):
@@ -143,34 +140,26 @@ class Backend(Protocol):
         ...
 
 
-def store_kind(location: str | Path) -> Kind:
+def store_kind(location: str | Path, where: str = "the store") -> Kind:
     """Which database a store location names; an unknown URL scheme is refused."""
-    found = _URL.match(str(location).strip()) if isinstance(location, str) else None
-    if found is None:
+    if isinstance(location, Path):
         return "duckdb"
-    scheme = found.group(1).lower()
-    if scheme in POSTGRES_SCHEMES:
-        return "postgresql"
-    if scheme == "file":
-        return "duckdb"
-    raise StoreError(
-        f"unknown store URL scheme {scheme!r}: give a DuckDB file path or a "
-        "postgresql:// URL"
+    return (
+        "postgresql" if config.store_kind(location, where) == "postgresql" else "duckdb"
     )
 
 
-def open_backend(location: str | Path) -> Backend:
+def open_backend(location: str | Path, where: str = "the store") -> Backend:
     """The backend of a store location: a file path or a ``postgresql://`` URL."""
-    if store_kind(location) == "postgresql":
+    if store_kind(location, where) == "postgresql":
         from analysis.store.postgres import PostgresBackend
 
         return PostgresBackend(str(location).strip())
     from analysis.store.duck import DuckBackend
 
-    text = str(location).strip()
-    return DuckBackend(
-        Path(text[len("file://") :] if text.startswith("file://") else text)
-    )
+    if isinstance(location, Path):
+        return DuckBackend(location)
+    return DuckBackend(config.store_file(location, where))
 
 
 __all__ = [

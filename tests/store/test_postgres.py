@@ -18,7 +18,9 @@ from tests.store.planting import planted_wave
 
 
 def test_an_unknown_url_scheme_is_one_line_naming_it():
-    with pytest.raises(StoreError, match=r"^unknown store URL scheme 'mysql'") as err:
+    with pytest.raises(
+        StoreError, match=r"^the store: unknown store URL scheme 'mysql'"
+    ) as err:
         WaveStore("mysql://db.example/confiance")
     assert "\n" not in str(err.value)
 
@@ -61,6 +63,8 @@ def test_the_access_journal_lives_in_the_store(pg_store_url):
     assert isinstance(journal, StoreJournal)
     journal.record("sign-in", "bob@example.org", "passphrase, viewer")
     journal.record("export", "bob@example.org", "deck of W", wave="W")
+    assert journal.has("export", "bob@example.org", "deck of W")
+    assert not journal.has("export", "ana", "deck of W")
     trail = audit_trail(store)
     assert trail[["action", "actor"]].values.tolist() == [
         ["add", "ana"],
