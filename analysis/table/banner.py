@@ -77,7 +77,7 @@ class BannerTable:
         """(banner, column, letter) of every column, in order."""
         first = self.cells.drop_duplicates(["banner", "column"])
         return [
-            (str(b), str(c), str(lt or ""))
+            (str(b), str(c), lt if isinstance(lt, str) else "")
             for b, c, lt in first[["banner", "column", "letter"]].itertuples(
                 index=False
             )
