@@ -10,6 +10,7 @@ migrating to it hashes the ids of every stored wave, and the caller then
 rewrites the file so the old ids' bytes are gone. Schema 4 adds each wave's
 sample type and AAPOR disclosure items; waves stored before it become
 "unknown", since nothing recorded says what kind of sample they were.
+Schema 6 adds the saved banner-table specs (:mod:`analysis.store.table_specs`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from analysis.store.pseudonym import PseudonymKey, check_key
 from analysis.store.questionnaires import codebook_questionnaire
 from analysis.store.wave import DISCLOSURE_ITEMS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 _TABLES = """
@@ -89,10 +90,18 @@ CREATE TABLE metrics (
     created_at TIMESTAMP NOT NULL
 );
 """
+_TABLE_SPECS = """
+CREATE TABLE table_specs (
+    name VARCHAR PRIMARY KEY,
+    spec VARCHAR NOT NULL,
+    saved_by VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL
+);
+"""
 _SCHEMA = _TABLES.replace(
     "{disclosure}",
     ",\n    ".join(f"{item} VARCHAR NOT NULL DEFAULT ''" for item in DISCLOSURE_ITEMS),
-).replace("{metrics}", _METRICS)
+).replace("{metrics}", _METRICS + _TABLE_SPECS)
 
 
 KeySource = Callable[[], PseudonymKey]
@@ -165,11 +174,17 @@ def _migrate_4_to_5(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         )
 
 
+def _migrate_5_to_6(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 6: saved banner-table specs (none before)."""
+    con.execute(_TABLE_SPECS)
+
+
 _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
+    5: _migrate_5_to_6,
 }
 
 
