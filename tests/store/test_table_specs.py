@@ -37,7 +37,9 @@ def test_save_read_replace_delete_audited(tmp_store):
 
 
 def test_unknown_and_badly_named_specs_are_refused(tmp_store):
-    with pytest.raises(StoreError, match="no table spec named 'x' \\(saved: none yet\\)"):
+    with pytest.raises(
+        StoreError, match="no table spec named 'x' \\(saved: none yet\\)"
+    ):
         tmp_store.table_spec("x")
     with pytest.raises(NameRuleError):
         tmp_store.save_table_spec("=HYPERLINK()", SPEC)
