@@ -17,13 +17,15 @@ the keys of :data:`CELL_KEYS`.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from analysis.errors import SurveyDataError
 from analysis.library.codebook import Codebook
 from analysis.methods import AdjustMethod, LonelyPSU
 from analysis.store.metrics import AnalystMetric
@@ -106,6 +108,7 @@ def banner_table(
     codebook: Codebook | None = None,
     analyst_metrics: Sequence[AnalystMetric] = (),
     lonely_psu: LonelyPSU = "fail",
+    filters: Mapping[str, Sequence[str]] | None = None,
 ) -> BannerTable:
     """The banner table of one wave.
 
@@ -129,6 +132,9 @@ def banner_table(
     analyst_metrics : sequence of AnalystMetric
         Analysts' stored metrics ``metric:ID`` may name.
     lonely_psu : {"fail", "adjust", "certainty", "average"}
+    filters : mapping, optional
+        Keep respondents whose column value is in the list (``{"country":
+        ["FR"]}``); the others stay in the design, in no cell (a domain).
 
     Returns
     -------
@@ -147,6 +153,9 @@ def banner_table(
         codebook=codebook,
         analyst_metrics=analyst_metrics,
     )
+    if filters:
+        keep = _filter_mask(respondents, filters)
+        lines = [replace(x, values=np.where(keep, x.values, np.nan)) for x in lines]
     segments = banner_segments(respondents, questionnaire, spec)
     design = design_columns(questionnaire, lonely_psu).design(
         respondents, weighted=opts.weighted
@@ -179,6 +188,21 @@ def banner_table(
     cells = _cells(lettered, lines, spec.total)
     bases = _bases(cells, lines, design.weights, segments)
     return BannerTable(wave, spec, cells, bases, opts, adjust, level_alpha)
+
+
+def _filter_mask(
+    respondents: pd.DataFrame, filters: Mapping[str, Sequence[str]]
+) -> npt.NDArray[np.bool_]:
+    missing = [v for v in filters if v not in respondents.columns]
+    if missing:
+        raise SurveyDataError(f"no filter variable(s) {missing} in this wave")
+    keep = np.ones(len(respondents), dtype=bool)
+    for var, values in filters.items():
+        if values:
+            keep &= (
+                respondents[var].astype(str).isin([str(v) for v in values]).to_numpy()
+            )
+    return keep
 
 
 def banner_segments(

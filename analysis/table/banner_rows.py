@@ -159,3 +159,39 @@ def _bound(questionnaire: Questionnaire, metric: AnalystMetric) -> Question:
         f"metric {metric.id!r} counts question {metric.question!r}, which this "
         "wave does not have"
     )
+
+
+def row_choices(
+    questionnaire: Questionnaire,
+    columns: Sequence[str],
+    *,
+    codebook: Codebook | None = None,
+    analyst_metrics: Sequence[AnalystMetric] = (),
+) -> list[str]:
+    """The SPECs a wave offers: its questions, then ``metric:ID`` it can compute."""
+    book = codebook or load_codebook()
+    questions = [q.id for q in questionnaire.questions if q.type != "text"]
+    if library_coded(questionnaire) or not any(q.link for q in questionnaire.questions):
+        library = [
+            m.id for m in book.metrics.values() if set(m.questions) <= set(columns)
+        ]
+    else:
+        from analysis.table.library import linked_metrics
+
+        library = [m.id for m in linked_metrics(questionnaire, book)]
+    own = [m.id for m in analyst_metrics if _answers(questionnaire, m)]
+    return [*questions, *(f"metric:{m}" for m in [*library, *own])]
+
+
+def banner_choices(questionnaire: Questionnaire) -> list[str]:
+    """What may be a banner: the segments, then single-choice and scale questions."""
+    asked = [q.id for q in questionnaire.questions if q.type in ("single", "scale")]
+    return [*questionnaire.segments, *asked]
+
+
+def _answers(questionnaire: Questionnaire, metric: AnalystMetric) -> bool:
+    try:
+        _bound(questionnaire, metric)
+    except SurveyDataError:
+        return False
+    return True

@@ -254,3 +254,17 @@ def test_option_lists_and_nest_pairs():
         TableSpec(rows=("q",), banners=("g", "g"))
     spec = TableSpec(rows=("q",), banners=("g",), nest=(("g", "h"),), arrows=True)
     assert TableSpec.from_record(spec.record()) == spec
+
+
+def test_a_filter_is_a_domain_equal_to_its_banner_column():
+    frame, questionnaire = _scale_wave()
+    spec = TableSpec(rows=("agree",), banners=("country",))
+    whole = banner_table(frame, questionnaire, spec).cells
+    only = banner_table(frame, questionnaire, spec, filters={"country": ["FR"]}).cells
+    fr = whole[(whole["banner"] == "country") & (whole["column"] == "FR")]
+    total = only[only["banner"] == "total"]
+    assert list(total["estimate"]) == pytest.approx(list(fr["estimate"]), abs=1e-12)
+    assert list(total["se"]) == pytest.approx(list(fr["se"]), abs=1e-12)
+    assert list(total["n"]) == list(fr["n"])
+    with pytest.raises(SurveyDataError, match=r"no filter variable\(s\) \['region'\]"):
+        banner_table(frame, questionnaire, spec, filters={"region": ["N"]})
