@@ -69,11 +69,32 @@ offered = row_choices(
     analyst_metrics=metrics,
 )
 banners_offered = banner_choices(questionnaire)
+asked = {q.id: q.text for q in questionnaire.questions}
+book = data.codebook()
+own = {m.id: (m.label_en, m.label_fr) for m in metrics}
+
+
+def row_label(spec: str) -> str:
+    """A question as its id and «its words»; a metric by its label."""
+    if spec in asked:
+        return f"{spec} «{asked[spec]}»"
+    metric = spec.removeprefix("metric:")
+    if metric in book.metrics:
+        return book.metric(metric).label.get(lang)
+    return own[metric][lang == "fr"] if metric in own else spec
+
+
+def banner_label(name: str) -> str:
+    """A segment as people read it; a question used as a banner by its id."""
+    return name if name in asked else variable(name, lang)
+
+
 key = f"_{chosen}"
 rows = st.multiselect(
     _WORDS("rows", lang),
     offered,
     default=[r for r in (start.rows if start else offered[:1]) if r in offered],
+    format_func=row_label,
     key=f"rows{key}",
 )
 banners = st.multiselect(
@@ -84,7 +105,7 @@ banners = st.multiselect(
         for b in (start.banners if start else banners_offered[:1])
         if b in banners_offered
     ],
-    format_func=lambda v: variable(v, lang),
+    format_func=banner_label,
     key=f"banners{key}",
 )
 pairs = [NEST_SEPARATOR.join(p) for p in permutations(banners_offered, 2)]
@@ -96,6 +117,7 @@ nest = st.multiselect(
         for p in (start.nest if start else ())
         if NEST_SEPARATOR.join(p) in pairs
     ],
+    format_func=lambda p: " × ".join(map(banner_label, p.split(NEST_SEPARATOR))),
     key=f"nest{key}",
 )
 left, right = st.columns(2)
