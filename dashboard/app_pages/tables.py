@@ -96,6 +96,7 @@ rows = st.multiselect(
     default=[r for r in (start.rows if start else offered[:1]) if r in offered],
     format_func=row_label,
     key=f"rows{key}",
+    placeholder=t("choose", lang),
 )
 banners = st.multiselect(
     _WORDS("banners", lang),
@@ -107,6 +108,7 @@ banners = st.multiselect(
     ],
     format_func=banner_label,
     key=f"banners{key}",
+    placeholder=t("choose", lang),
 )
 pairs = [NEST_SEPARATOR.join(p) for p in permutations(banners_offered, 2)]
 nest = st.multiselect(
@@ -119,6 +121,7 @@ nest = st.multiselect(
     ],
     format_func=lambda p: " × ".join(map(banner_label, p.split(NEST_SEPARATOR))),
     key=f"nest{key}",
+    placeholder=t("choose", lang),
 )
 left, right = st.columns(2)
 arrows = left.checkbox(
