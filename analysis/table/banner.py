@@ -282,13 +282,14 @@ def _bases(
     records = []
     for row, line in first.items():
         answered = ~np.isnan(line.values)
-        sums = {TOTAL: {TOTAL_COLUMN: (answered.sum(), weights[answered].sum())}}
+        ones = answered.astype(np.float64)
+        w = np.where(answered, weights, 0.0)
+        sums = {TOTAL: {TOTAL_COLUMN: (ones.sum(), w.sum())}}
         for name, (codes, uniques) in coded.items():
-            keep = answered & (codes >= 0)
-            k = len(uniques)
-            n = np.bincount(codes[keep], minlength=k)
-            w = np.bincount(codes[keep], weights[keep], minlength=k)
-            sums[name] = {str(u): (n[i], w[i]) for i, u in enumerate(uniques)}
+            # a missing value (code -1) goes to bin 0, dropped
+            n = np.bincount(codes + 1, ones, minlength=len(uniques) + 1)[1:]
+            sw = np.bincount(codes + 1, w, minlength=len(uniques) + 1)[1:]
+            sums[name] = {str(u): (n[i], sw[i]) for i, u in enumerate(uniques)}
         shown = cells[cells["metric"] == line.key]
         for banner, column, letter in shown[["banner", "column", "letter"]].itertuples(
             index=False
