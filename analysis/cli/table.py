@@ -72,7 +72,8 @@ def register(sub: Any) -> None:
         "--format",
         choices=FORMATS,
         default="json",
-        help="json (default) or csv on stdout, or an xlsx file (needs --out)",
+        help="output: json or csv on stdout, or an xlsx file (needs --out) "
+        "(default: json)",
     )
     parser.add_argument("--out", type=Path, metavar="FILE", help="write here")
     parser.set_defaults(handler=run)
