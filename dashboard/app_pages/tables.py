@@ -71,7 +71,7 @@ offered = row_choices(
 banners_offered = banner_choices(questionnaire)
 asked = {q.id: q.text for q in questionnaire.questions}
 book = data.codebook()
-own = {m.id: (m.label_en, m.label_fr) for m in metrics}
+own = {m.id: {"en": m.label_en, "fr": m.label_fr} for m in metrics}
 
 
 def row_label(spec: str) -> str:
@@ -81,7 +81,7 @@ def row_label(spec: str) -> str:
     metric = spec.removeprefix("metric:")
     if metric in book.metrics:
         return book.metric(metric).label.get(lang)
-    return own[metric][lang == "fr"] if metric in own else spec
+    return own[metric][lang] if metric in own else spec
 
 
 def banner_label(name: str) -> str:
