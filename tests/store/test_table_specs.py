@@ -62,3 +62,22 @@ def test_schema5_store_migrates_and_keeps_its_wave_and_metric(schema5_store):
     )
     assert set(table.cells["row"]) == {"share_caution", "metric:cautious"}
     assert "country × gender" in set(table.cells["banner"])
+
+
+def test_only_analysts_save_specs_under_their_own_name(demo_store_path, tmp_path):
+    import shutil
+
+    from analysis.access.people import Access, Person
+    from analysis.access.store import UserStore
+    from analysis.errors import AccessError
+
+    path = tmp_path / "store.duckdb"
+    shutil.copyfile(demo_store_path, path)
+    shutil.copyfile(f"{demo_store_path}.key", f"{path}.key")
+    viewer = UserStore(path, Access(Person("v", "v@example.com"), "viewer"))
+    with pytest.raises(AccessError, match="may not"):
+        viewer.save_table_spec("Mine", SPEC)
+    analyst = UserStore(path, Access(Person("a", "a@example.com"), "analyst"))
+    saved = analyst.save_table_spec("Mine", SPEC, actor="someone else")
+    assert saved.saved_by == "a@example.com"
+    assert [s.name for s in viewer.table_specs()] == ["Mine"]  # everyone may read
