@@ -54,6 +54,8 @@ def _families(
     table: pd.DataFrame, adjust: AdjustMethod, alpha: float
 ) -> Iterator[_Family]:
     segments = table[table["segment_var"].astype(str) != TOTAL]
+    if segments.empty:
+        return
     covariances: Mapping[tuple[str, ...], float] = table.attrs.get(COVARIANCE, {})
     # columns read once for the whole table; each family takes its positions
     tested_all = may_test(segments)

@@ -268,3 +268,10 @@ def test_a_filter_is_a_domain_equal_to_its_banner_column():
     assert list(total["n"]) == list(fr["n"])
     with pytest.raises(SurveyDataError, match=r"no filter variable\(s\) \['region'\]"):
         banner_table(frame, questionnaire, spec, filters={"region": ["N"]})
+
+
+def test_a_table_of_totals_only_has_no_letters():
+    frame, questionnaire = _wave((0.3, 0.5, 0.5), 20)
+    table = banner_table(frame, questionnaire, TableSpec(rows=("q",)))
+    assert set(table.cells["banner"]) == {"total"}
+    assert table.cells["letter"].isna().all()
