@@ -10,7 +10,9 @@ migrating to it hashes the ids of every stored wave, and the caller then
 rewrites the file so the old ids' bytes are gone. Schema 4 adds each wave's
 sample type and AAPOR disclosure items; waves stored before it become
 "unknown", since nothing recorded says what kind of sample they were.
-Schema 6 adds the saved banner-table specs (:mod:`analysis.store.table_specs`).
+Schema 6 keeps each respondent wave's per-cell sums (:mod:`analysis.store.sums`);
+migrating to it computes them for every stored wave. Schema 7 adds the saved
+banner-table specs (:mod:`analysis.store.table_specs`).
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ import duckdb
 from analysis.errors import SchemaVersionError
 from analysis.store.pseudonym import PseudonymKey, check_key
 from analysis.store.questionnaires import codebook_questionnaire
+from analysis.store.sums import CATALOGUE, compute_sums
 from analysis.store.wave import DISCLOSURE_ITEMS
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 _TABLES = """
@@ -175,7 +178,15 @@ def _migrate_4_to_5(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
 
 
 def _migrate_5_to_6(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
-    """Schema 6: saved banner-table specs (none before)."""
+    """Schema 6 keeps per-cell sums of every respondent wave: compute them now."""
+    con.execute(CATALOGUE)
+    waves = con.execute("SELECT wave FROM waves WHERE kind = 'respondents'").fetchall()
+    for (wave,) in waves:
+        compute_sums(con, str(wave))
+
+
+def _migrate_6_to_7(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 7: saved banner-table specs (none before)."""
     con.execute(_TABLE_SPECS)
 
 
@@ -185,6 +196,7 @@ _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] =
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
     5: _migrate_5_to_6,
+    6: _migrate_6_to_7,
 }
 
 
@@ -221,6 +233,7 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path, key: KeySource) -
         con.begin()
         try:
             con.execute(_SCHEMA)
+            con.execute(CATALOGUE)
             con.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
                 [str(SCHEMA_VERSION)],

@@ -40,8 +40,18 @@ def schema4_store(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def schema5_store(tmp_path: Path) -> Path:
-    """A copy of the store the release before table specs (356a45d) wrote."""
+    """A copy of the store the release before cell sums (356a45d) wrote, schema 5."""
     path = tmp_path / "s5.duckdb"
-    with gzip.open(STORE_DATA / "schema5.duckdb.gz") as source, path.open("wb") as out:
+    source_path = STORE_DATA / "schema5_sums.duckdb.gz"
+    with gzip.open(source_path) as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path
+
+
+@pytest.fixture
+def schema6_store(tmp_path: Path) -> Path:
+    """A copy of the store the release before table specs (7d29746) wrote."""
+    path = tmp_path / "s6.duckdb"
+    with gzip.open(STORE_DATA / "schema6.duckdb.gz") as source, path.open("wb") as out:
         shutil.copyfileobj(source, out)
     return path
