@@ -44,9 +44,9 @@ from analysis.cli.survey_file import (
     parse_cap,
     rake_survey_file,
     read_survey_csv,
-    target_variables,
 )
 from analysis.errors import SurveyDataError
+from analysis.stats.fitting import target_columns
 from analysis.stats.intervals import check_level
 from analysis.store.wave import TOTAL
 from analysis.table.rows import EstimateOptions, estimate_rows
@@ -203,7 +203,7 @@ def _run_file(args: argparse.Namespace) -> int:
         fpc=args.fpc,
         by=args.by[0] if args.by else None,
         lonely_psu=args.lonely_psu,
-        labels=() if targets is None else target_variables(targets),
+        labels=() if targets is None else target_columns(targets),
     )
     opts = EstimateOptions(method=args.ci, level=args.level)
     if targets is None:

@@ -10,7 +10,8 @@ A variable's values are shares when they sum to 1 (± 1e-6), otherwise counts,
 which must sum to ``population_total`` when it is given. A joint table for
 post-stratification is ``{"joint": [{"VAR1": "a", "VAR2": "b", "target": v}, …]}``;
 per-country margins are ``{"by": "country", "targets": {"FR": {…}, …},
-"country_size": "population" | "equal"}``.
+"country_size": "population" | "equal"}``. An optional top-level ``"source"``
+names where the figures come from; footnotes quote it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import io
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -72,6 +73,8 @@ class Targets:
     by: str | None = None
     groups: Mapping[str, MarginTargets] = field(default_factory=dict)
     country_size: CountrySize = "population"
+    source: str = ""
+    """Where the figures come from (the file's ``"source"``), for footnotes."""
 
 
 def read_targets(path: Path | str) -> Targets:
@@ -102,9 +105,13 @@ def parse_targets(raw: Any, *, where: str = "targets") -> Targets:
     """Targets from their JSON shape; errors name the variable and the file."""
     if not isinstance(raw, Mapping):
         raise WeightingError(f"{where}: targets must be an object of variables")
+    source = raw.get("source", "")
+    if not isinstance(source, str):
+        raise WeightingError(f"{where}: 'source' must be a sentence naming the source")
     if "by" in raw:
-        return _per_group(raw, where)
-    return Targets(population=_margins(raw, where))
+        return replace(_per_group(raw, where), source=source)
+    margins = {k: v for k, v in raw.items() if k != "source"}
+    return Targets(population=_margins(margins, where), source=source)
 
 
 def _per_group(raw: Mapping[str, Any], where: str) -> Targets:
