@@ -127,6 +127,11 @@ def register(sub: Any) -> None:
     store_opts.add_argument(
         "--unweighted", action="store_true", help="ignore the wave's weights"
     )
+    store_opts.add_argument(
+        "--weights",
+        metavar="NAME",
+        help="a stored weighting of the wave (default: its default weighting)",
+    )
     add_store(store_opts)
     parser.add_argument(
         "--by", metavar="COL", action="append", default=[], help="segment variable"
@@ -182,6 +187,8 @@ def _run_file(args: argparse.Namespace) -> int:
         raise SurveyDataError(
             "--wave, --question, --metric and --unweighted apply to the store"
         )
+    if args.weights is not None:
+        raise SurveyDataError("--weights NAME applies to --wave; use --rake TARGETS")
     if args.yes_column is None:
         raise SurveyDataError("FILE.csv needs --yes-column COL")
     if len(args.by) > 1:

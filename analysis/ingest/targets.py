@@ -91,7 +91,7 @@ def read_targets(path: Path | str) -> Targets:
         elif suffix in (".yaml", ".yml"):
             raw = yaml.safe_load(text)
         elif suffix == ".csv":
-            raw = _from_csv(text, path.name)
+            raw = from_csv(text, path.name)
         else:
             raise WeightingError(
                 f"targets file {path.name} must be .json, .yaml or .csv"
@@ -194,7 +194,8 @@ def _as_counts(
     return dict(values)
 
 
-def _from_csv(text: str, name: str) -> dict[str, Any]:
+def from_csv(text: str, name: str) -> dict[str, Any]:
+    """A targets CSV's rows (``variable,category,target``) in the JSON shape."""
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or {"variable", "category", "target"} - set(rows[0]):
         raise WeightingError(

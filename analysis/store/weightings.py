@@ -32,6 +32,18 @@ from analysis.names import check_name
 from analysis.store.rows import bump, live_row
 from analysis.store.schema import log_action
 
+DIAGNOSTICS = (
+    "iterations",
+    "converged",
+    "max_margin_gap",
+    "efficiency",
+    "n_eff",
+    "deff",
+    "min",
+    "max",
+    "cv",
+)
+"""The diagnostics a listing shows (the file's own weight has none stored)."""
 FILE_WEIGHTING = "file"
 """The name of a wave's own weight, the weighting every wave starts with."""
 
@@ -67,7 +79,7 @@ class StoredWeighting:
             "default": self.is_default,
             "source": self.source,
             "cap": None if self.cap is None else list(self.cap),
-            **{k: v for k, v in self.diagnostics.items() if k != "margins"},
+            **{k: self.diagnostics.get(k) for k in DIAGNOSTICS},
             "created_by": self.created_by,
             "created_at": self.created_at.isoformat() if self.created_at else None,
         }

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.methods import LonelyPSU
+from analysis.stats.weighting import Weighting
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import TOTAL
 from analysis.table.answers import answer_values, excluded_labels, segment_labels
@@ -69,6 +70,7 @@ def question_rows(
     options: EstimateOptions | None = None,
     wave: str = "",
     lonely_psu: LonelyPSU = "fail",
+    calibration: Weighting | None = None,
 ) -> pd.DataFrame:
     """EstimateTable rows of one question: the total first, then each segment.
 
@@ -98,6 +100,9 @@ def question_rows(
         Written in the ``wave`` column.
     lonely_psu : {"fail", "adjust", "certainty", "average"}
         R's rule for a stratum with one PSU.
+    calibration : Weighting, optional
+        A stored weighting's weights and calibration variables
+        (:func:`analysis.table.weighted.chosen_weighting`): calibration SEs.
 
     Returns
     -------
@@ -135,6 +140,7 @@ def question_rows(
         opts,
         scales={v.key: v.scale for v in values},
         wave=wave,
+        calibration=calibration,
     )
     labels = {v.key: v.label for v in values}
     table["question"] = question.id
