@@ -125,8 +125,8 @@ def estimate(
             answerable = [m for m in chosen if m.id in ready]
         if not answerable:
             continue
-        chosen = design or wave_design or DesignColumns()
-        stored = chosen_weighting(store, name, data, chosen, opts, len(waves) > 1)
+        columns = design or wave_design or DesignColumns()
+        stored = chosen_weighting(store, name, data, columns, opts, len(waves) > 1)
         table = respondent_table(
             data,
             answerable,
@@ -135,7 +135,7 @@ def estimate(
             opts,
             wave=name,
             values=ready,
-            design=chosen,
+            design=columns,
             calibration=stored.calibration,
         )
         frames.append(stored.mark(table))

@@ -36,3 +36,12 @@ def schema4_store(tmp_path: Path) -> Path:
     with gzip.open(STORE_DATA / "schema4.duckdb.gz") as source, path.open("wb") as out:
         shutil.copyfileobj(source, out)
     return path
+
+
+@pytest.fixture
+def schema5_store(tmp_path: Path) -> Path:
+    """A copy of the store the release before weightings (356a45d) wrote."""
+    path = tmp_path / "s5.duckdb"
+    with gzip.open(STORE_DATA / "schema5.duckdb.gz") as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path
