@@ -100,7 +100,7 @@ def _raked(
         raise WeightingError(
             "these targets are one joint table: use --method poststratify"
         )
-    margins = population.counts(total)
+    margins: Mapping[str, Mapping[Any, float]] = population.counts(total)
     fitted = rake(w, {v: labels[v] for v in margins}, margins, cap=cap)
     return Fitted(fitted, _spec(fitted, [[v] for v in margins], None))
 

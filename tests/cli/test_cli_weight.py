@@ -56,7 +56,7 @@ def _cli(*args):
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    """apistrat as a survey file stored as wave Api, and apipop's counts."""
+    """Apistrat as a survey file stored as wave Api, and apipop's counts."""
     folder = tmp_path_factory.mktemp("weight")
     data = pd.read_csv(DATA / "apistrat.csv", dtype={"cds": str})
     frame = pd.DataFrame(
