@@ -26,6 +26,7 @@ from analysis.library.scoring import metric_values
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
+from analysis.store.weightings import StoredWeighting
 from analysis.table.estimate import estimate
 from analysis.table.rows import EstimateOptions
 from dashboard import page, signin
@@ -176,6 +177,23 @@ def _toplines(path: str, version: int, wave: str) -> pd.DataFrame:
     return WaveStore(path).load_toplines([wave])
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _weightings(path: str, version: int, wave: str) -> list[StoredWeighting]:
+    return WaveStore(path).weightings(wave)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _weights(path: str, version: int, wave: str, name: str) -> pd.DataFrame:
+    return WaveStore(path).weights(wave, name)
+
+
+def weightings(wave: str) -> list[StoredWeighting]:
+    """A wave's weightings (its own weight first), cached until the store changes."""
+    path, version = _key()
+    source().wave(wave)  # a wave this person may see
+    return _patiently(lambda: _weightings(path, version, wave))
+
+
 class _CachedSource:
     """The store as estimate() reads it, with each wave's rows loaded once."""
 
@@ -208,6 +226,16 @@ class _CachedSource:
         return pd.concat(
             [_toplines(self.path, self.version, n) for n in names], ignore_index=True
         )
+
+    def weighting(self, wave: str, name: str | None = None) -> StoredWeighting:
+        found = _weightings(self.path, self.version, wave)
+        chosen = [w for w in found if w.name == name or (name is None and w.is_default)]
+        if not chosen:
+            return WaveStore(self.path).weighting(wave, name)  # its error lists them
+        return chosen[0]
+
+    def weights(self, wave: str, name: str) -> pd.DataFrame:
+        return _weights(self.path, self.version, wave, name)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

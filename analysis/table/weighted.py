@@ -61,6 +61,7 @@ class Footing:
     name: str
     variables: tuple[str, ...]
     source: str
+    group: str = ""
 
 
 def design_weights(rows: pd.DataFrame, questionnaire: Questionnaire) -> FloatArray:
@@ -140,6 +141,7 @@ class Chosen:
             said = dict(marked.attrs.get(WEIGHTINGS, {}))
             said[self.name] = {
                 "variables": list(self.footing.variables),
+                "group": self.footing.group,
                 "source": self.footing.source,
             }
             marked.attrs[WEIGHTINGS] = said
@@ -219,7 +221,8 @@ def footing(stored: StoredWeighting) -> Footing | None:
     variables = tuple(
         dict.fromkeys(str(c) for m in stored.calibration for c in m["columns"])
     )
-    return Footing(stored.name, variables, stored.source)
+    groups = {str(m["group"][0]) for m in stored.calibration if m["group"]}
+    return Footing(stored.name, variables, stored.source, ", ".join(sorted(groups)))
 
 
 __all__ = [
