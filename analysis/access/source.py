@@ -28,8 +28,8 @@ from analysis.access.grants import Grants
 from analysis.errors import AccessError, StoreError
 from analysis.stats.intervals import FloatArray
 from analysis.store.questionnaire import Questionnaire
-from analysis.store.weightings import FILE_WEIGHTING, StoredWeighting
 from analysis.store.wave import WaveInfo
+from analysis.store.weightings import FILE_WEIGHTING, StoredWeighting
 
 
 class StoreReads(Protocol):

@@ -16,17 +16,14 @@ estimates under a stored weighting.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_output_format, add_store, open_store, print_json
 from analysis.cli.output import emit_rows
 from analysis.cli.survey_file import parse_cap
-from analysis.errors import SurveyDataError, WeightingError
+from analysis.errors import SurveyDataError
 from analysis.stats.fitting import METHODS
 
 RESULT_KEYS = (
@@ -138,20 +135,10 @@ def _make(args: argparse.Namespace) -> int:
 
 
 def _raw(path: Path) -> dict[str, Any]:
-    """The targets as written (kept with the weighting); CSV as its rows' shape."""
-    from analysis.ingest.targets import from_csv
+    """The targets as written (kept with the weighting)."""
+    from analysis.ingest.targets import raw_targets
 
-    text = path.read_text(encoding="utf-8-sig")
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return from_csv(text, path.name)
-    try:
-        raw = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise WeightingError(f"targets {path.name} is not valid: {exc}") from None
-    if not isinstance(raw, dict):
-        raise WeightingError(f"{path.name}: targets must be an object of variables")
-    return raw
+    return raw_targets(path.read_text(encoding="utf-8-sig"), path.name)
 
 
 def _print_table(result: dict[str, Any], fmt: str) -> None:

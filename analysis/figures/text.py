@@ -191,7 +191,7 @@ def _base(rows: pd.DataFrame, lang: Lang) -> str:
 
 
 def weighting_sentences(rows: pd.DataFrame, lang: Lang) -> list[str]:
-    """ "Weighted to …: targets, source" for each stored weighting the rows use.
+    """Say what each stored weighting the rows use was weighted to, and the source.
 
     The rows' ``weighting`` column names it; what it was weighted to is in
     ``rows.attrs["weightings"]`` (:mod:`analysis.table.weighted`). The file's

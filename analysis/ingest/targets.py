@@ -84,21 +84,29 @@ def read_targets(path: Path | str) -> Targets:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise WeightingError(f"cannot read targets {path.name}: {exc}") from None
-    suffix = path.suffix.lower()
+    return parse_targets(raw_targets(text, path.name), where=path.name)
+
+
+def raw_targets(text: str, name: str) -> dict[str, Any]:
+    """A targets file's text in the JSON shape, as written (``name`` gives the type).
+
+    What a stored weighting keeps, and what :func:`parse_targets` reads.
+    """
+    suffix = Path(name).suffix.lower()
     try:
         if suffix == ".json":
             raw: Any = json.loads(text)
         elif suffix in (".yaml", ".yml"):
             raw = yaml.safe_load(text)
         elif suffix == ".csv":
-            raw = from_csv(text, path.name)
+            raw = from_csv(text, name)
         else:
-            raise WeightingError(
-                f"targets file {path.name} must be .json, .yaml or .csv"
-            )
+            raise WeightingError(f"targets file {name} must be .json, .yaml or .csv")
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise WeightingError(f"targets {path.name} is not valid: {exc}") from None
-    return parse_targets(raw, where=path.name)
+        raise WeightingError(f"targets {name} is not valid: {exc}") from None
+    if not isinstance(raw, dict):
+        raise WeightingError(f"{name}: targets must be an object of variables")
+    return raw
 
 
 def parse_targets(raw: Any, *, where: str = "targets") -> Targets:
@@ -222,3 +230,42 @@ def _is_number(value: Any) -> bool:
         and not isinstance(value, bool)
         and math.isfinite(value)
     )
+
+
+def entered_targets(
+    tables: Mapping[str, Mapping[str, Mapping[str, float]]],
+    *,
+    by: str | None = None,
+    totals: Mapping[str, float] | None = None,
+    country_size: CountrySize = "equal",
+    source: str = "",
+) -> dict[str, Any]:
+    """Targets typed as percentages, per group, in the targets file's JSON shape.
+
+    ``tables`` maps each group (``""`` without ``by``) to its variables, each
+    variable to its categories' percentages, which must add up to 100 (± 0.01;
+    the error names the variable and the group). With ``country_size =
+    "population"`` each group needs its population total in ``totals``.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for group, variables in tables.items():
+        margins: dict[str, Any] = {}
+        for variable, percents in variables.items():
+            where = f"{variable} [{group}]" if group else variable
+            values = {str(c): float(v) for c, v in percents.items()}
+            total = sum(values.values())
+            if not math.isclose(total, 100.0, abs_tol=0.01) or min(values.values()) < 0:
+                raise WeightingError(
+                    f"targets of {where} add up to {total:g}%: percentages must "
+                    "be ≥ 0 and add up to 100"
+                )
+            margins[variable] = {c: v / total for c, v in values.items()}
+        if by is not None and country_size == "population":
+            size = (totals or {}).get(group)
+            if not size or size <= 0:
+                raise WeightingError(f"{by} {group}: give its population total (> 0)")
+            margins = {"population_total": float(size), **margins}
+        groups[group] = margins
+    if by is None:
+        return {"source": source, **groups.get("", {})}
+    return {"source": source, "by": by, "country_size": country_size, "targets": groups}

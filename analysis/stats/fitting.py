@@ -205,3 +205,25 @@ def diagnostics(weighting: Weighting) -> dict[str, Any]:
             for m in weighting.margins
         },
     }
+
+
+def sample_distribution(
+    labels: pd.Series | npt.ArrayLike, weights: npt.ArrayLike
+) -> pd.DataFrame:
+    """Each category's share of the sample, unweighted and weighted, by its text.
+
+    Columns ``category``, ``sample_share``, ``weighted_share``; missing values
+    are left out (the weighting will refuse them, naming the row).
+    """
+    text = pd.Series(np.asarray(labels, dtype=object)).astype("string")
+    w = pd.Series(np.asarray(weights, dtype=np.float64))
+    keep = text.notna().to_numpy()
+    frame = pd.DataFrame({"category": text[keep].astype(str), "w": w[keep]})
+    grouped = frame.groupby("category", sort=True)["w"].agg(["size", "sum"])
+    return pd.DataFrame(
+        {
+            "category": grouped.index.astype(str),
+            "sample_share": grouped["size"].to_numpy() / keep.sum(),
+            "weighted_share": grouped["sum"].to_numpy() / grouped["sum"].sum(),
+        }
+    )
