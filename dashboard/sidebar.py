@@ -21,6 +21,7 @@ from dashboard.view import (
     param,
     thresholds_from_url,
 )
+from dashboard.weighting_panel import method_label
 
 _WORDS = Words(
     {
@@ -145,7 +146,7 @@ def _weighting(wave: WaveInfo, lang: Lang) -> str:
         text = (
             _WORDS("file_weights", lang)
             if name == FILE_WEIGHTING
-            else f"{name} · {methods[name]}"
+            else f"{name} · {method_label(methods[name], lang)}"
         )
         return _WORDS("default", lang, name=text) if name == default else text
 
@@ -155,7 +156,7 @@ def _weighting(wave: WaveInfo, lang: Lang) -> str:
         "weighting",
         default=default,
         format_func=label,
-        key=f"weighting_{wave.name}",
+        key=f"weights_{wave.name}",
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.formatting import number, percent
 from analysis.i18n import Lang, Words
 from analysis.ingest.targets import CountrySize
 from analysis.stats.fitting import sample_distribution
@@ -31,19 +32,30 @@ WORDS = Words(
         "efficiency": ("Efficiency", "Efficacité"),
         "n_eff": ("Effective base", "Base effective"),
         "deff": ("Design effect", "Effet de plan"),
-        "min_max": ("Weights min–max", "Poids min–max"),
+        "min": ("Smallest weight", "Plus petit poids"),
+        "max": ("Largest weight", "Plus grand poids"),
         "cv": ("CV of weights", "CV des poids"),
         "category": ("Category", "Modalité"),
         "sample": ("Sample %", "Échantillon %"),
         "file_weighted": ("Sample, file weights %", "Échantillon, poids du fichier %"),
         "target": ("Target %", "Cible %"),
         "weighted": ("Weighted %", "Pondéré %"),
+        # weighting methods, as pickers and tables name them
+        "rake": ("raking", "calage sur marges"),
+        "rake by group": ("raking per group", "calage sur marges par groupe"),
+        "poststratify": ("post-stratification", "post-stratification"),
+        "file": ("the file's weights", "poids du fichier"),
         "file_note": (
             "The file's own weights: nothing was fitted, no diagnostics stored.",
             "Les poids du fichier : rien n'a été ajusté, pas de diagnostic.",
         ),
     }
 )
+
+
+def method_label(method: str, lang: Lang) -> str:
+    """A weighting method in the reader's words (an unknown one as stored)."""
+    return WORDS(method, lang) if method in WORDS else method
 
 
 def weightings_table(found: Sequence[StoredWeighting], lang: Lang) -> None:
@@ -54,7 +66,7 @@ def weightings_table(found: Sequence[StoredWeighting], lang: Lang) -> None:
         rows.append(
             {
                 WORDS("name", lang): w.name,
-                WORDS("method", lang): w.method,
+                WORDS("method", lang): method_label(w.method, lang),
                 WORDS("default", lang): w.is_default,
                 WORDS("efficiency", lang): d.get("efficiency"),
                 WORDS("n_eff", lang): d.get("n_eff"),
@@ -72,16 +84,19 @@ def diagnostics(found: StoredWeighting | Mapping[str, Any], lang: Lang) -> None:
     if not d:
         st.caption(WORDS("file_note", lang))
         return
-    cols = st.columns(7)
-    cols[0].metric(WORDS("iterations", lang), f"{d['iterations']}")
-    cols[1].metric(WORDS("max_gap", lang), f"{d['max_margin_gap']:.1e}")
-    cols[2].metric(WORDS("efficiency", lang), f"{d['efficiency']:.1%}")
-    cols[3].metric(WORDS("n_eff", lang), f"{d['n_eff']:,.0f}")
-    cols[4].metric(WORDS("deff", lang), f"{d['deff']:.2f}")
-    cols[5].metric(WORDS("min_max", lang), f"{d['min']:.3g}–{d['max']:.3g}")
-    cols[6].metric(WORDS("cv", lang), f"{d['cv']:.2f}")
+    first, second = st.columns(4), st.columns(4)
+    first[0].metric(WORDS("iterations", lang), f"{d['iterations']}")
+    first[1].metric(WORDS("max_gap", lang), f"{d['max_margin_gap']:.1e}")
+    first[2].metric(WORDS("efficiency", lang), percent(d["efficiency"], lang, 1))
+    first[3].metric(WORDS("n_eff", lang), number(d["n_eff"], lang))
+    second[0].metric(WORDS("deff", lang), number(d["deff"], lang, 2))
+    second[1].metric(WORDS("min", lang), number(d["min"], lang, _digits(d["min"])))
+    second[2].metric(WORDS("max", lang), number(d["max"], lang, _digits(d["max"])))
+    second[3].metric(WORDS("cv", lang), number(d["cv"], lang, 2))
     for name, cells in d["margins"].items():
-        st.markdown(f"**{variable(name, lang)}**")
+        var, _, group = name.partition(" [")
+        title = variable(var, lang) + (f" — {group.rstrip(']')}" if group else "")
+        st.markdown(f"**{title}**")
         frame = pd.DataFrame(cells)
         shown = pd.DataFrame(
             {
@@ -92,6 +107,11 @@ def diagnostics(found: StoredWeighting | Mapping[str, Any], lang: Lang) -> None:
             }
         )
         st.dataframe(shown.round(2), hide_index=True)
+
+
+def _digits(value: float) -> int:
+    """Decimals that show a weight to about three significant figures."""
+    return 0 if abs(value) >= 100 else 2 if abs(value) >= 1 else 3
 
 
 def target_table(

@@ -39,7 +39,7 @@ def _app(path, monkeypatch, **params):
 
 
 def _weighting_box(app):
-    return next(s for s in app.sidebar.selectbox if s.key.startswith("weighting_"))
+    return next(s for s in app.sidebar.selectbox if s.key.startswith("weights_"))
 
 
 def test_the_sidebar_preselects_the_default_and_lists_the_others(
@@ -48,7 +48,7 @@ def test_the_sidebar_preselects_the_default_and_lists_the_others(
     app = _app(demo_store_path, monkeypatch, wave="Demo-2025")
     box = _weighting_box(app)
     assert box.value == "file"
-    assert box.options == ["The file's weights (default)", "census · rake by group"]
+    assert box.options == ["The file's weights (default)", "census · raking per group"]
     assert app.session_state["view"].weighting == "file"
     box.set_value("census").run()  # the choice goes into the URL
     assert not app.exception, app.exception
