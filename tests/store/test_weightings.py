@@ -50,7 +50,8 @@ def test_a_weighting_is_stored_beside_the_respondents(weighted):
     values = store.weights("A", "raked")
     rows = store.load_respondents(["A"])
     assert sorted(values["respondent_id"]) == sorted(rows["respondent_id"])
-    w = rows["respondent_id"].map(dict(zip(values.respondent_id, values.weight)))
+    by_id = dict(zip(values.respondent_id, values.weight, strict=True))
+    w = rows["respondent_id"].map(by_id)
     shares = w.groupby(rows["country"]).sum() / w.sum()
     assert shares.to_dict() == pytest.approx({"DE": 0.7, "FR": 0.3}, abs=1e-12)
     # the respondents' own weight column is the file's weighting, untouched
