@@ -24,6 +24,7 @@ domain_covariance, wald_test -- segments' joint covariance and the test of a dif
 segment_test -- Rao–Scott test of a share across a segment variable
 rake, poststratify, trim_weights, Weighting -- weights fitted to population targets
 rake_by_group -- each country raked to its own population
+fit_targets -- weights fitted to a targets file (margins, joint table, per country)
 calibrated_mean -- the GREG-residual SE under calibrated weights
 
 Ingest
@@ -40,6 +41,7 @@ estimate_rows, DesignColumns -- the one builder: a design, values, segments
 estimate, EstimateOptions -- library and analysts' metrics over stored waves
 question_rows -- any question of a wave: answers, NETs, means, by segment
 library_rows -- the library's trust metrics through a wave's links
+weigh_wave -- a stored wave weighted to targets, stored as a named weighting
 change_family -- the Overview's changes as one family of tests
 with_segment_letters, trend_table -- significance between segments and waves
 banner_table -- the crosstab as market research prints it
@@ -102,6 +104,7 @@ if TYPE_CHECKING:
     )
     from analysis.stats.design_ci import design_proportion_ci, effective_base
     from analysis.stats.domains import DomainEstimates, DomainSums
+    from analysis.stats.fitting import fit_targets
     from analysis.stats.group_weighting import rake_by_group
     from analysis.stats.intervals import (
         Interval,
@@ -123,6 +126,7 @@ if TYPE_CHECKING:
     from analysis.table.reference import reference_comparison
     from analysis.table.rows import DesignColumns, EstimateOptions, estimate_rows
     from analysis.table.trends import trend_table
+    from analysis.table.weighted import weigh_wave
 
 # Names load on first use, so `python -m analysis` starts fast and a notebook
 # that needs the store does not pay for scipy and plotly.
@@ -138,6 +142,8 @@ _WHERE: dict[str, str] = {
     "question_rows": "analysis.table.questions",
     "rake": "analysis.stats.weighting",
     "rake_by_group": "analysis.stats.group_weighting",
+    "fit_targets": "analysis.stats.fitting",
+    "weigh_wave": "analysis.table.weighted",
     "read_targets": "analysis.ingest.targets",
     "read_untrusted": "analysis.ingest.sandbox",
     "report_pdf": "analysis.slides.pdf",
@@ -238,6 +244,7 @@ __all__ = [
     "effective_base",
     "estimate",
     "estimate_rows",
+    "fit_targets",
     "heatmap",
     "kish_n_eff",
     "library_rows",
@@ -267,6 +274,7 @@ __all__ = [
     "two_proportion_test",
     "wald_test",
     "wave_difference",
+    "weigh_wave",
     "with_segment_letters",
 ]
 
