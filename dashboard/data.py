@@ -28,9 +28,10 @@ from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.store.weightings import StoredWeighting
 from analysis.table.estimate import estimate
-from analysis.table.questions import question_rows
+from analysis.table.questions import design_columns, question_rows
 from analysis.table.rows import EstimateOptions
 from analysis.table.wave_questions import question_table
+from analysis.table.weighted import chosen_weighting
 from dashboard import page, signin
 from dashboard.i18n import t
 
@@ -309,21 +310,28 @@ def _question_table(
     # the grants are part of the key: each person's rows are their own
     reads = granted(_CachedSource(path, version), Grants.from_token(grants))
     respondents = reads.load_respondents([wave])
-    common = {"by": by, "filters": dict(filters), "options": options, "wave": wave}
+    asked = reads.questionnaire(wave)
+    weighting = chosen_weighting(
+        reads, wave, respondents, design_columns(asked), options
+    )
+    common = {
+        "by": by,
+        "filters": dict(filters),
+        "options": options,
+        "wave": wave,
+        "calibration": weighting.calibration,
+    }
     if answers is not None:  # an analyst's metric: the NET of its answers
-        return question_rows(
+        rows = question_rows(
             respondents,
-            reads.questionnaire(wave),
+            asked,
             question,
             answers=answers,
             **common,  # type: ignore[arg-type]
         )
-    return question_table(
-        respondents,
-        reads.questionnaire(wave),
-        question,
-        **common,  # type: ignore[arg-type]
-    )
+    else:
+        rows = question_table(respondents, asked, question, **common)  # type: ignore[arg-type]
+    return weighting.mark(rows)
 
 
 def question_estimates(
