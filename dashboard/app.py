@@ -55,6 +55,7 @@ def run() -> None:
     st.set_page_config(
         page_title="Confiance", page_icon=":material/verified_user:", layout="wide"
     )
+    exporting.audited_exports_only()
     try:
         _draw()
     except SurveyDataError as exc:

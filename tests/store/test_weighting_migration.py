@@ -1,6 +1,6 @@
 """A schema-5 store (made by 356a45d's own code) gets named weightings.
 
-tests/data/store/make_schema5_store.py wrote the store and, with the same old
+tests/data/store/make_schema5_weights_store.py wrote the store and, with the same old
 code, the seed metrics of its demo wave by country. Migrated, each respondent
 wave's one weight becomes its default weighting, named ``file``, and the
 estimates under it are those the old release gave.
@@ -34,24 +34,24 @@ def _version(path):
         con.close()
 
 
-def test_each_wave_s_weight_becomes_its_default_weighting(schema5_store):
-    assert _version(schema5_store) == "5"
-    store = WaveStore(schema5_store)
+def test_each_wave_s_weight_becomes_its_default_weighting(schema5_weights_store):
+    assert _version(schema5_weights_store) == "5"
+    store = WaveStore(schema5_weights_store)
     demo = store.weightings("Demo-2019")
     assert [(w.name, w.method, w.is_default) for w in demo] == [("file", "file", True)]
     assert store.weighting("Demo-2019").name == "file"
-    assert _version(schema5_store) == str(SCHEMA_VERSION) == "6"
+    assert _version(schema5_weights_store) == str(SCHEMA_VERSION) == "7"
     # the deleted wave got its weighting too, seen once it is restored
     with pytest.raises(StoreError, match="deleted"):
         store.weightings("S5-B")
     store.restore_wave("S5-B", actor="test")
     assert [w.name for w in store.weightings("S5-B")] == ["file"]
     audit = store.audit()
-    assert "schema 5 -> 6" in audit["detail"].tolist()
+    assert "schema 5 -> 7" in audit["detail"].tolist()
 
 
-def test_old_estimates_hold_under_the_default_weighting(schema5_store):
-    store = WaveStore(schema5_store)
+def test_old_estimates_hold_under_the_default_weighting(schema5_weights_store):
+    store = WaveStore(schema5_weights_store)
     table = estimate(store, ["Demo-2019"], by=["country"])
     assert len(table) == len(SEED)
     for got, want in zip(table.to_dict("records"), SEED, strict=True):
@@ -64,8 +64,8 @@ def test_old_estimates_hold_under_the_default_weighting(schema5_store):
             assert got[key] == pytest.approx(want[key], rel=1e-12, abs=1e-15), key
 
 
-def test_a_migrated_wave_takes_a_raked_weighting(schema5_store):
-    store = WaveStore(schema5_store)
+def test_a_migrated_wave_takes_a_raked_weighting(schema5_weights_store):
+    store = WaveStore(schema5_weights_store)
     raw = json.loads(TARGETS.read_text())
     stored, fitted = weigh_wave(
         store, "Demo-2019", read_targets(TARGETS), raw, name="census", actor="t"
