@@ -19,7 +19,7 @@ import streamlit as st
 from analysis.access.grants import Grants
 from analysis.access.source import GrantedSource, granted
 from analysis.access.store import UserStore
-from analysis.errors import StoreBusyError
+from analysis.errors import StoreBusyError, StoreError
 from analysis.i18n import Words
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
@@ -251,6 +251,25 @@ class _CachedSource:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _file_weighted(
+    path: str, version: int, waves: Sequence[str], options: EstimateOptions
+) -> bool:
+    """Whether every wave is estimated on its file's weights, as cell sums are."""
+    if not options.weighted:
+        return True
+    for wave in waves:
+        try:
+            found = _weightings(path, version, wave)
+        except StoreError:  # a toplines wave: no weighting
+            continue
+        names = {w.name for w in found}
+        default = next((w.name for w in found if w.is_default), "file")
+        chosen = options.weighting if options.weighting in names else default
+        if chosen != "file":
+            return False
+    return True
+
+
 def _estimates(
     path: str,
     version: int,
@@ -264,7 +283,11 @@ def _estimates(
 ) -> pd.DataFrame:
     # the grants are part of the key: each person's rows are their own
     access = Grants.from_token(grants)
-    if from_sums and access.everything:
+    if (
+        from_sums
+        and access.everything
+        and _file_weighted(path, version, wave_names, options)
+    ):
         # the one switch point: the store's cell sums when they cover the view
         table = estimate_from_sums(
             _store(path), wave_names, metrics, by, dict(filters), options, codebook()
