@@ -1,0 +1,98 @@
+"""Each column's proposal as people read it: the mapping editor's rows.
+
+One row per column of the file: its question text, its answers with how many
+respondents gave each, the proposed role, segment name, question type and
+library link with its score. Values of left-out and personal columns are
+never shown (they may hold personal data); nothing here is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.ingest.questionnaire import Detection, Proposal
+from analysis.store.questionnaire import Question
+
+PROPOSAL_COLUMNS: tuple[str, ...] = (
+    "column",
+    "text",
+    "answers",
+    "role",
+    "segment",
+    "type",
+    "link",
+    "score",
+    "question",
+)
+"""The editor's columns; ``question`` is the question id a link is keyed by."""
+
+_SHOWN = 8  # answers listed per column; the rest are counted as "… N more"
+
+
+def proposal_rows(detection: Detection | None) -> pd.DataFrame:
+    """One row per column, in file order (no rows without a detection).
+
+    ``answers`` reads ``"Agree (12) · Disagree (5)"``; a numeric question
+    reads ``"numbers: 28 answered, 18 to 74"``; ``score`` is the proposed
+    library link's (None when no library question came close).
+    """
+    if detection is None:
+        return pd.DataFrame(columns=list(PROPOSAL_COLUMNS))
+    questions = {q.id: q for q in detection.questionnaire.questions}
+    rows = [
+        _row(p, questions.get(p.question or ""), detection.respondents)
+        for p in detection.proposals
+    ]
+    return pd.DataFrame(rows, columns=list(PROPOSAL_COLUMNS))
+
+
+def _row(
+    proposal: Proposal, question: Question | None, respondents: pd.DataFrame
+) -> dict[str, object]:
+    stored = proposal.stored_as
+    values = respondents[stored] if stored and stored in respondents else None
+    answers = ""
+    if values is not None and proposal.role == "question" and question is not None:
+        answers = _question_answers(question, stored or "", values)
+    elif values is not None and proposal.role == "segment":
+        counts = values.dropna().astype(str).value_counts()
+        answers = _listed({str(k): int(n) for k, n in counts.items()})
+    score = proposal.link_score
+    return {
+        "column": proposal.header,
+        "text": question.text if question is not None else "",
+        "answers": answers,
+        "role": proposal.role,
+        "segment": proposal.segment or "",
+        "type": proposal.type or "",
+        "link": proposal.link or "",
+        "score": round(score, 2) if score is not None else None,
+        "question": proposal.question or "",
+    }
+
+
+def _question_answers(question: Question, stored: str, values: pd.Series) -> str:
+    if question.type == "multi":
+        chosen = int((pd.to_numeric(values, errors="coerce") == 1).sum())
+        index = question.columns.index(stored) if stored in question.columns else -1
+        label = question.answers[index].label if index >= 0 else stored
+        return f"{label} ({chosen})"
+    if question.type in ("numeric", "text"):
+        numbers = pd.to_numeric(values, errors="coerce").dropna()
+        if question.type == "text" or numbers.empty:
+            return f"{int(values.notna().sum())} answered"
+        return (
+            f"numbers: {len(numbers)} answered, {numbers.min():g} to {numbers.max():g}"
+        )
+    counts = values.dropna().astype(str).value_counts().to_dict()
+    labelled = {a.label: int(counts.get(a.code, 0)) for a in question.answers}
+    return _listed(labelled)
+
+
+def _listed(counts: Mapping[str, int]) -> str:
+    items = list(counts.items())
+    shown = " · ".join(f"{label} ({n})" for label, n in items[:_SHOWN])
+    more = len(items) - _SHOWN
+    return shown + (f" · … {more} more" if more > 0 else "")
