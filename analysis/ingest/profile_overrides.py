@@ -4,17 +4,20 @@ A profile (``data/mappings/*.yaml``) names each column's role and, for a
 question, the library question it answers. Read for a new file, it becomes
 :class:`~analysis.ingest.column_roles.Overrides`: its id, weight and segment
 columns, the columns it leaves out, and its links (keyed by the question each
-header became). Saving a detection writes the same format back, so profiles
-made before questionnaires and after read alike.
+header became), and its segment names. Saving a detection writes the same
+format back, so profiles made before questionnaires and after read alike.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 
+from analysis.errors import NameRuleError
 from analysis.ingest.column_roles import Overrides
 from analysis.ingest.mapping import ColumnMap, SurveyMapping
 from analysis.ingest.questionnaire import Detection
+from analysis.names import check_name
 
 
 def profile_overrides(
@@ -43,17 +46,29 @@ def profile_overrides(
         for h, e in present.items()
         if e.role == "question" and e.target and h in questions
     }
-    return Overrides(
+    named_segments = {
+        h: e.target
+        for h, e in present.items()
+        if e.role == "segment" and e.target and _is_name(e.target)
+    }
+    return dataclasses.replace(
+        base,
         weight=base.weight or next(iter(pick["weight"]), None),
-        strata=base.strata,
-        cluster=base.cluster,
-        fpc=base.fpc,
         respondent_id=base.respondent_id or next(iter(pick["respondent_id"]), None),
         segments=tuple(dict.fromkeys([*base.segments, *pick["segment"]])),
         roles={**roles, **base.roles},
         links={**links, **base.links},
-        age_cuts=base.age_cuts,
+        segment_names={**named_segments, **base.segment_names},
     )
+
+
+def _is_name(text: str) -> bool:
+    """A segment name a profile may give (names stored before the rule may not)."""
+    try:
+        check_name(text, "segment")
+    except NameRuleError:
+        return False
+    return True
 
 
 def detection_profile(detection: Detection, name: str = "") -> SurveyMapping:

@@ -12,7 +12,7 @@ import analysis.ingest.prepared
 import analysis.ingest.questionnaire
 from analysis.cli import main
 from analysis.config import IngestLimits
-from analysis.errors import SandboxError
+from analysis.errors import SandboxError, SurveyDataError
 from analysis.ingest.column_roles import Overrides
 from analysis.ingest.from_file import prepare_file_wave
 from analysis.ingest.prepared import prepare_untrusted
@@ -127,3 +127,41 @@ def test_the_analysts_choices_reach_the_worker(codebook):
     roles = prepared.proposals.set_index("column")["role"]
     assert roles["gender"] == "left_out" and roles["country"] == "segment"
     assert "gender" not in prepared.result.wave.data
+
+
+def test_an_analyst_may_retype_a_question_and_rename_a_segment(codebook):
+    overrides = Overrides(
+        types={"share_caution": "single", "ethical_use": "scale"},
+        segment_names={"gender": "sexe"},
+    )
+    prepared = prepare_untrusted(
+        DATA / "spss_en.sav", codebook, wave_name="W-1", overrides=overrides
+    )
+    rows = prepared.proposals.set_index("column")
+    assert rows.loc["share_caution", "type"] == "single"
+    assert rows.loc["ethical_use", "type"] == "scale"
+    assert rows.loc["gender", "segment"] == "sexe"
+    wave = prepared.result.wave
+    assert "sexe" in wave.questionnaire.segments and "sexe" in wave.data
+    # a name of its own keeps the values as the file labels them
+    assert set(wave.data["sexe"].dropna()) == {"Female", "Male", "Other"}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (Overrides(types={"country": "multi"}), r"type 'multi' must be one of"),
+        (Overrides(types={"nope": "single"}), r"column 'nope' is not in the file"),
+        (Overrides(segment_names={"gender": "=1+2"}), r"segment"),
+    ],
+)
+def test_choices_that_cannot_apply_are_one_sentence(codebook, overrides, message):
+    with pytest.raises(SurveyDataError, match=message):
+        prepare_untrusted(DATA / "spss_en.sav", codebook, overrides=overrides)
+
+
+def test_text_answers_cannot_become_numbers(codebook, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id,q\nr1,Yes\nr2,No\nr3,Yes\n", encoding="utf-8")
+    with pytest.raises(SurveyDataError, match=r"column 'q': .* cannot be read as"):
+        prepare_untrusted(path, codebook, overrides=Overrides(types={"q": "numeric"}))
