@@ -30,7 +30,11 @@ def profile_overrides(
 
     ``questions`` maps a header to the question id detection gave it.
     """
-    present = {e.column: e for e in profile.columns if e.column in columns}
+    present = {
+        e.column: e
+        for e in profile.columns
+        if e.column in columns and e.column not in base.roles
+    }
     named = {base.weight, base.strata, base.cluster, base.fpc, *base.segments}
     roles = {
         h: "left_out"

@@ -4,16 +4,22 @@ One row per column of the file: its question text, its answers with how many
 respondents gave each, the proposed role, segment name, question type and
 library link with its score. Values of left-out and personal columns are
 never shown (they may hold personal data); nothing here is stored.
+:func:`edited_overrides` turns the analyst's edits of these rows into the
+choices detection runs with next.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
+from typing import cast
 
 import pandas as pd
 
+from analysis.errors import IngestError
+from analysis.ingest.column_roles import RETYPES, Overrides
 from analysis.ingest.questionnaire import Detection, Proposal
-from analysis.store.questionnaire import Question
+from analysis.store.questionnaire import Question, QuestionType
 
 PROPOSAL_COLUMNS: tuple[str, ...] = (
     "column",
@@ -96,3 +102,49 @@ def _listed(counts: Mapping[str, int]) -> str:
     shown = " · ".join(f"{label} ({n})" for label, n in items[:_SHOWN])
     more = len(items) - _SHOWN
     return shown + (f" · … {more} more" if more > 0 else "")
+
+
+def edited_overrides(
+    shown: pd.DataFrame, edited: pd.DataFrame, base: Overrides
+) -> Overrides:
+    """The analyst's changes to the editor's rows, added to the choices made before.
+
+    Only cells that changed become choices, so every other column keeps its
+    proposal (and its reason). A column proposed as personal data stays
+    dropped whatever the row says: its values are never stored.
+    """
+    roles, types = dict(base.roles), dict(base.types)
+    links, names = dict(base.links), dict(base.segment_names)
+    before = shown.set_index("column")
+    for row in edited.to_dict("records"):
+        header = str(row["column"])
+        old = before.loc[header]
+        if old["role"] == "personal_data":
+            continue
+        role = str(row["role"] or old["role"])
+        if role != old["role"]:
+            roles[header] = role
+        if role == "segment" and _text(row["segment"]) != _text(old["segment"]):
+            names[header] = _text(row["segment"])
+        if role != "question" or old["role"] != "question":
+            continue
+        if _text(row["type"]) != _text(old["type"]):
+            types[header] = _question_type(header, _text(row["type"]))
+        if _text(row["link"]) != _text(old["link"]) and old["question"]:
+            links[str(old["question"])] = _text(row["link"]) or None
+    return dataclasses.replace(
+        base, roles=roles, types=types, links=links, segment_names=names
+    )
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value != value else str(value).strip()
+
+
+def _question_type(header: str, chosen: str) -> QuestionType:
+    if chosen not in RETYPES:
+        raise IngestError(
+            f"column {header!r}: type {chosen or '(none)'!r} cannot be chosen "
+            f"(choose {', '.join(RETYPES)})"
+        )
+    return cast(QuestionType, chosen)
