@@ -30,7 +30,16 @@ from analysis.ingest.model import RawSurvey
 from analysis.ingest.privacy import personal_by_name
 from analysis.library.codebook import Codebook, Question
 
-Role = Literal["question", "segment", "weight", "respondent_id", "left_out"]
+Role = Literal[
+    "question",
+    "segment",
+    "weight",
+    "respondent_id",
+    "strata",
+    "cluster",
+    "fpc",
+    "left_out",
+]
 ROLES: tuple[str, ...] = get_args(Role)
 MAX_LABELS = 60  # more distinct values than this is free text, not a closed answer
 _TEXT_MATCH = 0.6

@@ -43,7 +43,7 @@ def profile_overrides(
     }
     pick = {
         role: [h for h, e in present.items() if e.role == role]
-        for role in ("respondent_id", "weight", "segment")
+        for role in ("respondent_id", "weight", "strata", "cluster", "fpc", "segment")
     }
     links = {
         questions[h]: e.target
@@ -58,6 +58,9 @@ def profile_overrides(
     return dataclasses.replace(
         base,
         weight=base.weight or next(iter(pick["weight"]), None),
+        strata=base.strata or next(iter(pick["strata"]), None),
+        cluster=base.cluster or next(iter(pick["cluster"]), None),
+        fpc=base.fpc or next(iter(pick["fpc"]), None),
         respondent_id=base.respondent_id or next(iter(pick["respondent_id"]), None),
         segments=tuple(dict.fromkeys([*base.segments, *pick["segment"]])),
         roles={**roles, **base.roles},
@@ -76,17 +79,21 @@ def _is_name(text: str) -> bool:
 
 
 def detection_profile(detection: Detection, name: str = "") -> SurveyMapping:
-    """A detection as a profile: ids, weights, segments, linked questions."""
+    """A detection as a profile: design columns, segments, questions and links.
+
+    Personal data is not written: detection finds it again in the next file,
+    and reports it as dropped.
+    """
     entries = []
     for p in detection.proposals:
-        if p.role in ("respondent_id", "weight"):
+        if p.role in ("respondent_id", "weight", "strata", "cluster", "fpc"):
             entries.append(ColumnMap(p.header, p.role, note=p.reason))
         elif p.role == "segment":
             entries.append(
                 ColumnMap(p.header, "segment", p.segment or "", note=p.reason)
             )
-        elif p.role == "question" and p.link:
-            entries.append(ColumnMap(p.header, "question", p.link, note=p.reason))
-        else:
+        elif p.role == "question":
+            entries.append(ColumnMap(p.header, "question", p.link or "", note=p.reason))
+        elif p.role != "personal_data":
             entries.append(ColumnMap(p.header, "left_out", note=p.reason or p.role))
     return SurveyMapping(columns=tuple(entries), name=name)
