@@ -208,7 +208,9 @@ def _grids(
         if question.type != "scale" or len(question.columns) != 1:
             continue
         column = question.columns[0]
-        codes[column] = pd.to_numeric(frame[column], errors="coerce")
+        # a scale's place of each answer: codes may be text ("Plutôt d'accord")
+        place = {a.code: float(i) for i, a in enumerate(question.counted)}
+        codes[column] = frame[column].map(place).astype("float64")
         key = "/".join(a.code for a in question.counted)
         grids.setdefault(key, []).append(column)
     return codes, grids
