@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -165,3 +166,20 @@ def test_text_answers_cannot_become_numbers(codebook, tmp_path):
     path.write_text("id,q\nr1,Yes\nr2,No\nr3,Yes\n", encoding="utf-8")
     with pytest.raises(SurveyDataError, match=r"column 'q': .* cannot be read as"):
         prepare_untrusted(path, codebook, overrides=Overrides(types={"q": "numeric"}))
+
+
+@pytest.mark.parametrize("name", ["qualtrics_fr_text.csv", "surveymonkey_en.csv"])
+def test_the_editor_and_the_command_line_propose_the_same(codebook, capsys, name):
+    args = ["ingest", str(DATA / name), "--wave", "W-1", "--dry-run"]
+    assert main([*args, "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["mapping"]["columns"]
+    rows = prepare_untrusted(DATA / name, codebook).proposals.set_index("column")
+    assert list(rows.index) == list(printed)
+    for header, entry in printed.items():
+        row = rows.loc[header]
+        assert row["role"] == entry["role"], header
+        assert row["segment"] == (entry.get("segment") or ""), header
+        assert row["type"] == entry.get("type", ""), header
+        assert row["link"] == (entry.get("link") or ""), header
+        if entry.get("text"):
+            assert row["text"] == entry["text"], header
