@@ -51,6 +51,7 @@ _WORDS = Words(
         "type": ("Type", "Type"),
         "link": ("Library link", "Lien à la bibliothèque"),
         "score": ("Score", "Score"),
+        "reason": ("Why", "Pourquoi"),
         # roles
         "question": ("question", "question"),
         "segment_role": ("segment", "segment"),
@@ -86,6 +87,10 @@ _WORDS = Words(
 )
 
 
+_ORDER = ("column", "text", "answers", "role", "type", "link", "score", "segment")
+_ORDER += ("reason",)  # the question id a link is keyed by is not shown
+
+
 def pick_profile(lang: Lang, picker: Any = st) -> SurveyMapping | None:
     """A saved mapping profile to start from, or None for detection's proposals."""
     chosen = picker.selectbox(
@@ -110,8 +115,9 @@ def edit_proposals(
             proposals,
             hide_index=True,
             width="stretch",
-            disabled=["column", "text", "answers", "score"],
-            column_order=[c for c in proposals.columns if c != "question"],
+            disabled=["column", "text", "answers", "score", "reason"],
+            column_order=_ORDER,
+            height=min(36 * (len(proposals) + 1) + 3, 640),
             column_config=_columns(codebook, lang),
             key=f"proposals_{key}",
         )
@@ -126,12 +132,12 @@ def edit_proposals(
 def _columns(codebook: Codebook, lang: Lang) -> dict[str, Any]:
     def word(value: object) -> str:
         text = str(value or "")
-        return _WORDS("open" if text == "text" else text, lang) if text else ""
+        return _WORDS("open" if text == "text" else text, lang) if text else "—"
 
     return {
         "column": _WORDS("column", lang),
         "text": st.column_config.TextColumn(_WORDS("text", lang), width="medium"),
-        "answers": st.column_config.TextColumn(_WORDS("answers", lang), width="large"),
+        "answers": st.column_config.TextColumn(_WORDS("answers", lang), width="medium"),
         "role": st.column_config.SelectboxColumn(
             _WORDS("role", lang),
             options=list(COLUMN_ROLES),
@@ -143,9 +149,12 @@ def _columns(codebook: Codebook, lang: Lang) -> dict[str, Any]:
             _WORDS("type", lang), options=["", *QUESTION_TYPES], format_func=word
         ),
         "link": st.column_config.SelectboxColumn(
-            _WORDS("link", lang), options=["", *codebook.questions]
+            _WORDS("link", lang),
+            options=["", *codebook.questions],
+            format_func=lambda link: link or "—",
         ),
         "score": st.column_config.NumberColumn(_WORDS("score", lang), format="%.2f"),
+        "reason": st.column_config.TextColumn(_WORDS("reason", lang), width="medium"),
     }
 
 

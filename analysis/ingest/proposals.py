@@ -2,8 +2,9 @@
 
 One row per column of the file: its question text, its answers with how many
 respondents gave each, the proposed role, segment name, question type and
-library link with its score. Values of left-out and personal columns are
-never shown (they may hold personal data); nothing here is stored.
+library link with its score, and the reason for the role. Values of left-out
+and personal columns are never shown (they may hold personal data); nothing
+here is stored.
 :func:`edited_overrides` turns the analyst's edits of these rows into the
 choices detection runs with next.
 """
@@ -30,6 +31,7 @@ PROPOSAL_COLUMNS: tuple[str, ...] = (
     "type",
     "link",
     "score",
+    "reason",
     "question",
 )
 """The editor's columns; ``question`` is the question id a link is keyed by."""
@@ -75,6 +77,7 @@ def _row(
         "type": proposal.type or "",
         "link": proposal.link or "",
         "score": round(score, 2) if score is not None else None,
+        "reason": proposal.reason,
         "question": proposal.question or "",
     }
 

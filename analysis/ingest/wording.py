@@ -237,7 +237,7 @@ def ordinal_position(label: str) -> float | None:
 
 def leading_number(label: str) -> int | None:
     """The integer a label starts with ("10 - Extremely likely" → 10)."""
-    found = re.match(r"^\s*(-?[0-9]+)(?:\s*(?:[-.:=)]|$)|\s)", str(label))
+    found = re.match(r"^\s*(-?[0-9]{1,9})(?:\s*(?:[-.:=)]|$)|\s)", str(label))
     return int(found.group(1)) if found else None
 
 

@@ -143,3 +143,21 @@ def test_the_page_speaks_french(store):
     app = open_upload("fr")
     assert any(b.label == "Appliquer les modifications" for b in app.button)
     assert "Nommez la vague pour la valider." in [i.value for i in app.info]
+
+
+def test_the_page_never_detects_in_the_servers_process(store, monkeypatch):
+    """Detection runs in the worker: patched out here, the page works all the same."""
+    import analysis.ingest.from_file
+    import analysis.ingest.prepared
+    import analysis.ingest.questionnaire
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("detection ran in the server's process")
+
+    for module in (analysis.ingest.questionnaire, analysis.ingest.from_file):
+        monkeypatch.setattr(module, "detect_questionnaire", refuse)
+    monkeypatch.setattr(analysis.ingest.prepared, "detect_questionnaire", refuse)
+    app = open_upload()
+    app.text_input[0].set_value("Upload-2").run()
+    assert not app.exception
+    assert "Validation report" in [s.value for s in app.subheader]
