@@ -161,3 +161,21 @@ def test_the_page_never_detects_in_the_servers_process(store, monkeypatch):
     app.text_input[0].set_value("Upload-2").run()
     assert not app.exception
     assert "Validation report" in [s.value for s in app.subheader]
+
+
+def test_toplines_need_no_editor_and_import(store, monkeypatch):
+    toplines = Upload(ROOT / "tests" / "data" / "ingest" / "toplines_fr.csv")
+    real = streamlit.file_uploader
+
+    def uploader(label, *args, **kwargs):
+        if kwargs.get("key") == "deck_template":
+            return real(label, *args, **kwargs)
+        return toplines
+
+    monkeypatch.setattr(streamlit, "file_uploader", uploader)
+    app = open_upload()
+    assert not app.data_editor  # published figures have no columns to map
+    app.text_input[0].set_value("Tops-1").run()
+    click(app, r"Import Tops\-1")
+    assert any("rows stored" in s.value for s in app.success)
+    assert "Tops-1" in {w.name for w in WaveStore(store).waves()}
