@@ -75,7 +75,7 @@ def _context(view: View, waves: Sequence[str]) -> ChartContext:
     )
 
 
-def segments(view: View, table: pd.DataFrame, metric: str, by: str) -> None:
+def segments(view: View, table: pd.DataFrame, metric: str, by: str | None) -> None:
     """A metric across the segments of ``by``, letters read from ``table``."""
 
     def build(ctx: ChartContext) -> Chart:
@@ -127,3 +127,32 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
         return heatmap_chart(table, ctx, by=by, wave=view.wave)
 
     show(build, _context(view, [view.wave]), f"heatmap_{view.wave}_{by}")
+
+
+def question_segments(
+    view: View, table: pd.DataFrame, question: str, answer: str, by: str | None
+) -> None:
+    """One answer (NET, mean) of a wave's question across the segments of ``by``."""
+
+    def build(ctx: ChartContext) -> Chart:
+        return segment_chart(table, question, ctx, wave=view.wave, by=by, answer=answer)
+
+    key = f"{question}_{answer}_{view.wave}_{by or 'total'}"
+    show(build, _context(view, [view.wave]), key)
+
+
+def question_trend(
+    view: View,
+    table: pd.DataFrame,
+    changes: pd.DataFrame,
+    key: str,
+    waves: list[str],
+    title: str,
+) -> None:
+    """One answer of a tracked question across waves, titled in its own words."""
+    by = str(table["segment_var"].iloc[0]) if len(table) else "total"
+
+    def build(ctx: ChartContext) -> Chart:
+        return trend_chart(table, key, changes, ctx, waves=waves, by=by, title=title)
+
+    show(build, _context(view, waves), f"{key}_trend_{by}")

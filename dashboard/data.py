@@ -27,7 +27,9 @@ from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
+from analysis.table.questions import question_rows
 from analysis.table.rows import EstimateOptions
+from analysis.table.wave_questions import question_table
 from dashboard import page, signin
 from dashboard.i18n import t
 
@@ -255,5 +257,66 @@ def estimates(
                 tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
                 options or EstimateOptions(),
                 page.access().grants.token(),
+            )
+        )
+
+
+def questionnaire(wave: str) -> Questionnaire:
+    """A wave's own questionnaire (one this person may see)."""
+    return _patiently(lambda: source().questionnaire(wave))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _question_table(
+    path: str,
+    version: int,
+    wave: str,
+    question: str,
+    by: tuple[str, ...],
+    filters: tuple[tuple[str, tuple[str, ...]], ...],
+    options: EstimateOptions,
+    grants: str,
+    answers: tuple[str, ...] | None,
+) -> pd.DataFrame:
+    # the grants are part of the key: each person's rows are their own
+    reads = granted(_CachedSource(path, version), Grants.from_token(grants))
+    respondents = reads.load_respondents([wave])
+    common = {"by": by, "filters": dict(filters), "options": options, "wave": wave}
+    if answers is not None:  # an analyst's metric: the NET of its answers
+        return question_rows(
+            respondents,
+            reads.questionnaire(wave),
+            question,
+            answers=answers,
+            **common,  # type: ignore[arg-type]
+        )
+    return question_table(
+        respondents,
+        reads.questionnaire(wave),
+        question,
+        **common,  # type: ignore[arg-type]
+    )
+
+
+def question_estimates(
+    wave: str,
+    question: str,
+    by: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    options: EstimateOptions | None = None,
+    answers: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One question's answers, NETs and mean — or the NET of ``answers`` — cached."""
+    with st.spinner(t("loading", page.lang())):
+        return _patiently(
+            lambda: _question_table(
+                *_key(),
+                wave,
+                question,
+                tuple(by),
+                tuple(sorted((k, tuple(v)) for k, v in (filters or {}).items())),
+                options or EstimateOptions(),
+                page.access().grants.token(),
+                None if answers is None else tuple(answers),
             )
         )

@@ -15,6 +15,7 @@ from analysis.i18n import Lang
 from analysis.stats.comparisons import AdjustMethod
 from analysis.store.wave import WaveInfo
 from analysis.table.rows import EstimateOptions
+from analysis.table.trackers import previous_comparable
 
 LEVELS = (0.9, 0.95, 0.99)
 ADJUSTMENTS: tuple[AdjustMethod, ...] = ("holm", "bh")
@@ -51,6 +52,16 @@ class View:
         names = [w.name for w in self.waves]
         position = names.index(self.wave)
         return self.waves[position - 1] if position > 0 else None
+
+    @property
+    def comparable(self) -> WaveInfo | None:
+        """The previous comparable wave, never merely the last upload.
+
+        Same countries, real or synthetic alike, fieldwork begun earlier: the
+        latest such (:func:`analysis.table.trackers.previous_comparable`).
+        """
+        found = previous_comparable(self.info.meta, [w.meta for w in self.waves])
+        return None if found is None else self.infos([found.name])[0]
 
     def infos(self, names: Iterable[str]) -> tuple[WaveInfo, ...]:
         """The records of the named respondent waves, in the order given."""

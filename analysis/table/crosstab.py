@@ -38,7 +38,11 @@ _FLAG_MARK = {"small_base": " *", "low_base": " **", "suppressed": ""}
 
 
 def banner_table(
-    table: pd.DataFrame, codebook: Codebook, segment_var: str, lang: Lang = "en"
+    table: pd.DataFrame,
+    codebook: Codebook,
+    segment_var: str,
+    lang: Lang = "en",
+    labels: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """A display- and export-ready banner for one segment variable.
 
@@ -52,6 +56,9 @@ def banner_table(
     segment_var : str
         The variable whose values become columns.
     lang : {"en", "fr"}
+    labels : mapping, optional
+        Row labels by ``metric`` (a wave question's answers); default: the
+        codebook's metric labels.
 
     Returns
     -------
@@ -64,7 +71,10 @@ def banner_table(
     columns = _columns(rows, segment_var, lang)
     records: dict[tuple[str, str], dict[str, str]] = {}
     for metric_id, group in rows.groupby("metric", sort=False):
-        label = codebook.metric(str(metric_id)).label.get(lang)
+        if labels is not None:
+            label = labels[str(metric_id)]
+        else:
+            label = codebook.metric(str(metric_id)).label.get(lang)
         for stat in _STATS:
             records[(label, _WORDS(stat, lang))] = {
                 columns[_key(r)]: _cell(r, stat, lang) for r in group.to_dict("records")

@@ -15,12 +15,14 @@ answer. :func:`question_records` gives the command line's exact rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
+from analysis.errors import SurveyDataError
 from analysis.methods import LonelyPSU
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import TOTAL
@@ -69,6 +71,7 @@ def question_rows(
     options: EstimateOptions | None = None,
     wave: str = "",
     lonely_psu: LonelyPSU = "fail",
+    filters: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
     """EstimateTable rows of one question: the total first, then each segment.
 
@@ -98,6 +101,10 @@ def question_rows(
         Written in the ``wave`` column.
     lonely_psu : {"fail", "adjust", "certainty", "average"}
         R's rule for a stratum with one PSU.
+    filters : mapping, optional
+        Keep respondents whose segment is among the values given, e.g.
+        ``{"region": ["QC"]}``; the others stay in the design, in no domain
+        (R's ``subset``), so the standard errors are domain ones.
 
     Returns
     -------
@@ -134,6 +141,7 @@ def question_rows(
         segments,
         opts,
         scales={v.key: v.scale for v in values},
+        within=_within(respondents, filters or {}),
         wave=wave,
     )
     labels = {v.key: v.label for v in values}
@@ -144,6 +152,22 @@ def question_rows(
     ordered = _total_first(table, [v.key for v in values], shown)
     ordered.attrs = {**attrs, EXCLUDED: {question.id: excluded_labels(question)}}
     return ordered
+
+
+def _within(
+    respondents: pd.DataFrame, filters: Mapping[str, Sequence[str]]
+) -> npt.NDArray[np.bool_] | None:
+    """The rows the filters keep (None: no filter)."""
+    chosen = {var: values for var, values in filters.items() if values}
+    if not chosen:
+        return None
+    missing = [var for var in chosen if var not in respondents.columns]
+    if missing:
+        raise SurveyDataError(f"no segment variable(s) {missing} to filter on")
+    keep = np.ones(len(respondents), dtype=bool)
+    for var, values in chosen.items():
+        keep &= respondents[var].astype(str).isin([str(v) for v in values]).to_numpy()
+    return keep
 
 
 def _total_first(

@@ -191,3 +191,39 @@ def _base(row: pd.Series) -> float:
         if not pd.isna(value):
             return float(value)
     return float("nan")
+
+
+def paired_trend_table(
+    table: pd.DataFrame,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    adjust: AdjustMethod = "holm",
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Changes between the given (earlier, later) waves, one family per chart.
+
+    :func:`trend_table` compares consecutive waves; here each wave is set
+    against the wave named as its previous *comparable* one
+    (:func:`analysis.table.trackers.previous_comparable`), which need not be
+    the one listed just before it. Each pair is tested as ``trend_table``
+    tests it, then p-values are adjusted across every comparison of one
+    metric × segment_var, as there.
+    """
+    check_method(adjust, ADJUST_METHODS)
+    level = check_level(level)
+    parts = [
+        trend_table(table, list(pair), adjust="none", level=level)
+        for pair in dict.fromkeys(pairs)
+    ]
+    if not parts:
+        return pd.DataFrame(columns=list(TREND_COLUMNS))
+    out = pd.concat(parts, ignore_index=True)
+    for _, fam in out.groupby(["metric", "segment_var"], sort=False, dropna=False):
+        out.loc[fam.index, "p_adjusted"] = adjust_pvalues(
+            fam["p_value"].to_numpy(dtype=np.float64), adjust
+        )
+    p_adj = out["p_adjusted"].to_numpy(dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        out["significant"] = p_adj < 1.0 - level
+    out["adjust"] = adjust
+    return out

@@ -1,19 +1,26 @@
-"""Crosstab: the banner table of every metric by one segment variable."""
+"""Crosstab: the banner table of the metrics, or of a wave's question, by a segment."""
 
+import pandas as pd
 import streamlit as st
 
 from analysis.figures.sampling import interval_sentence
 from analysis.formatting import percent
 from analysis.i18n import Words
+from analysis.names import markdown_safe
+from analysis.store.wave import TOTAL
 from analysis.table.crosstab import banner_table, to_csv_bytes, to_xlsx_bytes
 from analysis.table.letters import with_segment_letters
+from analysis.table.wave_questions import chartable, excluded, library_metrics
 from dashboard import data, page
+from dashboard import own_questions as own
 from dashboard.i18n import t, variable
 from dashboard.view import write_url
 
 _WORDS = Words(
     {
         "columns": ("Columns", "Colonnes"),
+        "rows": ("Rows", "Lignes"),
+        "library": ("Library metrics", "Indicateurs de la bibliothèque"),
         "csv": ("Download CSV", "Télécharger en CSV"),
         "xlsx": ("Download Excel", "Télécharger en Excel"),
         "sheet": ("{wave} by {by}", "{wave} par {by}"),
@@ -29,26 +36,69 @@ _WORDS = Words(
         ),
     }
 )
+LIBRARY = "__library__"
 
 view = page.view()
 lang = view.lang
 st.title(t("crosstab", lang))
 
-by = page.url_selectbox(
-    _WORDS("columns", lang),
-    list(data.segment_levels(view.wave)),
-    "by",
-    format_func=lambda v: variable(v, lang),
+library = library_metrics(data.questionnaire(view.wave), data.codebook())
+segments = list(data.segment_levels(view.wave))
+by = TOTAL
+left, right = st.columns(2)
+if segments:
+    by = page.url_selectbox(
+        _WORDS("columns", lang),
+        segments,
+        "by",
+        format_func=lambda v: variable(v, lang),
+        where=left,
+    )
+else:
+    st.info(own.WORDS("no_segment", lang))
+questions = {q.id: q for q in chartable(data.questionnaire(view.wave))}
+shown = ([LIBRARY] if library else []) + list(questions)
+if not shown:
+    st.info(own.WORDS("no_question", lang))
+    st.stop()
+what = page.url_selectbox(
+    _WORDS("rows", lang),
+    shown,
+    "rows",
+    format_func=lambda q: (
+        _WORDS("library", lang) if q == LIBRARY else own.text(questions[q], lang)
+    ),
+    key="crosstab_rows",
+    where=right,
 )
-write_url(view, by=by)
+write_url(view, by=by if segments else "", rows=what)
 
+labels = None
+split = [by] if segments else []
 with page.guard():
-    table = data.estimates([view.wave], None, [by], view.filters, view.options)
+    if what == LIBRARY:
+        table = data.estimates([view.wave], library, split, view.filters, view.options)
+    else:
+        table = data.question_estimates(
+            view.wave, what, split, view.filters, view.options
+        )
+        labels = dict(
+            zip(
+                table["metric"],
+                table["answer"].map(lambda a: own.answer_label(a, lang)),
+                strict=True,
+            )
+        )
+        st.markdown(f"**{markdown_safe(own.text(questions[what], lang))}**")
     lettered = with_segment_letters(table, alpha=1 - view.level)
-    banner = banner_table(lettered, data.codebook(), by, lang)
+    banner = banner_table(lettered, data.codebook(), by, lang, labels=labels)
 
 st.dataframe(banner, width="stretch", height=min(38 * len(banner) + 40, 900))
-stem = f"crosstab_{view.wave}_{by}"
+stem = (
+    f"crosstab_{view.wave}_{by}"
+    if what == LIBRARY
+    else f"crosstab_{view.wave}_{what}_{by}"
+)
 sheet = _WORDS("sheet", lang, wave=view.wave, by=variable(by, lang))
 left, right = st.columns(2)
 left.download_button(
@@ -66,16 +116,19 @@ right.download_button(
     width="stretch",
 )
 small, low, hidden = view.thresholds
-st.caption(
+alpha = lettered["alpha"].iloc[0] if "alpha" in lettered and len(lettered) else None
+notes = [
     _WORDS(
         "footnote",
         lang,
         small=small,
         low=low,
         hidden=hidden,
-        alpha=percent(float(lettered["alpha"].iloc[0]), lang),
-    )
-    + " "
-    + interval_sentence(table, [view.info], lang)
-    + "."
-)
+        alpha=percent(float(alpha) if pd.notna(alpha) else 1 - view.level, lang),
+    ),
+    interval_sentence(table, [view.info], lang) + ".",
+]
+if excluded(table):
+    quoted = ", ".join(f"« {label} »" for label in excluded(table))
+    notes.append(own.WORDS("excluded", lang, answers=quoted))
+st.caption(" ".join(notes))

@@ -3,13 +3,16 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.figures.tension import TENSION_METRICS
 from analysis.formatting import estimate_text, interval_text, number, percent, points
 from analysis.i18n import Words
 from analysis.library.codebook import Metric
 from analysis.names import markdown_safe
 from analysis.table.family import ChangeFamily, change_family, wave_mismatch
 from analysis.table.trends import trend_table
-from dashboard import charts, data, page
+from analysis.table.wave_questions import chartable, library_metrics
+from dashboard import analyst, charts, data, page
+from dashboard import own_questions as own
 from dashboard.i18n import t
 from dashboard.view import write_url
 
@@ -37,6 +40,12 @@ _WORDS = Words(
             "Hidden: fewer than {hidden} respondents.",
             "Masqué : moins de {hidden} répondants.",
         ),
+        "no_comparable": (
+            "No change shown: no earlier wave is comparable (same countries, real "
+            "or synthetic alike, fieldwork begun earlier).",
+            "Aucune évolution : aucune vague antérieure n'est comparable (mêmes pays, "
+            "réelle ou synthétique comme celle-ci, terrain commencé avant).",
+        ),
         "tension": (
             "Consumers expect personalisation, yet refuse the tracking it needs",
             "Les consommateurs attendent de la personnalisation mais refusent le suivi",
@@ -51,27 +60,32 @@ if st.session_state.get("view") is None:
     st.title("Confiance")
 view = page.view()
 lang = view.lang
-write_url(view)
 st.title(f"{t('overview', lang)} · {markdown_safe(view.wave)}")
 if view.info.meta.synthetic:
     st.warning(t("synthetic", lang))
 
-previous = view.previous
-mismatch = wave_mismatch(previous.meta, view.info.meta, lang) if previous else None
-compared = [previous.name, view.wave] if previous and not mismatch else [view.wave]
+library = library_metrics(data.questionnaire(view.wave), data.codebook())
+previous = view.comparable
+mismatch = None
+if previous is None and view.previous is not None:
+    mismatch = wave_mismatch(view.previous.meta, view.info.meta, lang) or _WORDS(
+        "no_comparable", lang
+    )
+compared = [previous.name, view.wave] if previous else [view.wave]
 family: ChangeFamily | None = None
-with page.guard():
-    table = data.estimates(compared, None, (), view.filters, view.options)
-    if len(compared) == 2:
-        changes = trend_table(table, compared, level=view.level)
-        family = change_family(
-            changes[changes["segment_var"] == "total"],
-            adjust=view.adjust,
-            level=view.level,
-        )
-
-current = table[(table["wave"] == view.wave) & (table["segment_var"] == "total")]
-totals = current.set_index("metric")
+totals = pd.DataFrame()
+if library:
+    with page.guard():
+        table = data.estimates(compared, library, (), view.filters, view.options)
+        if len(compared) == 2:
+            changes = trend_table(table, compared, level=view.level)
+            family = change_family(
+                changes[changes["segment_var"] == "total"],
+                adjust=view.adjust,
+                level=view.level,
+            )
+    current = table[(table["wave"] == view.wave) & (table["segment_var"] == "total")]
+    totals = current.set_index("metric")
 small, low, hidden = view.thresholds
 
 
@@ -134,9 +148,30 @@ for name in FAMILIES:
         with columns[i % 3].container(border=True):
             _card(metric, totals.loc[metric.id])
 
-st.subheader(_WORDS("tension", lang))
-charts.tension(view)
-if mismatch:
+if set(TENSION_METRICS) <= set(library) and "country" in data.segment_levels(view.wave):
+    st.subheader(_WORDS("tension", lang))
+    charts.tension(view)
+if not library:
+    st.info(own.WORDS("no_library", lang))
+elif mismatch:
     st.caption(mismatch)
 elif family is not None and previous is not None:
     st.caption(family.caption(previous.name, lang))
+
+analyst.cards(view)
+# the file's own questions (a demo wave's are the library's, carded above)
+if any(q.link != q.id for q in chartable(data.questionnaire(view.wave))):
+    st.subheader(own.WORDS("questions", lang))
+question = own.pick(view, key="overview_question", quiet=True)
+write_url(view, question=question.id if question else "")
+if question is not None:
+    with page.guard():
+        rows, series = own.tracked(view, question)
+        moved = own.changes(view, rows, series) if len(series) > 1 else None
+    st.markdown(f"**{markdown_safe(own.text(question, lang))}**")
+    own.cards(view, rows[rows["wave"] == view.wave], moved)
+    own.footnote(view, rows[rows["wave"] == view.wave])
+    note = own.wording_note(series, lang)
+    if note:
+        st.caption("⚠ " + note)
+    analyst.form(view, question)

@@ -1,11 +1,13 @@
-"""Segments: metrics by one segment variable, with letters, and a heatmap."""
+"""Segments: metrics and the wave's own questions by one segment variable, lettered."""
 
 import streamlit as st
 
 from analysis.i18n import Words
 from analysis.names import markdown_safe
 from analysis.table.letters import with_segment_letters
+from analysis.table.wave_questions import answers_shown, library_metrics
 from dashboard import charts, data, page
+from dashboard import own_questions as own
 from dashboard.i18n import t, variable
 from dashboard.view import write_url
 
@@ -15,6 +17,11 @@ _WORDS = Words(
         "metrics": ("Metrics", "Indicateurs"),
         "choose_metric": ("Choose at least one metric.", "Choisissez un indicateur."),
         "heatmap": ("Heatmap", "Carte de chaleur"),
+        "answers": ("Answers", "Réponses"),
+        "choose_answer": (
+            "Choose at least one answer.",
+            "Choisissez au moins une réponse.",
+        ),
     }
 )
 
@@ -25,38 +32,83 @@ if view.info.meta.synthetic:
     st.caption("⚠ " + t("synthetic", lang))
 
 codebook = data.codebook()
+library = library_metrics(data.questionnaire(view.wave), codebook)
+segments = list(data.segment_levels(view.wave))
 left, right = st.columns([1, 2])
-by = page.url_selectbox(
-    _WORDS("by", lang),
-    list(data.segment_levels(view.wave)),
-    "by",
-    format_func=lambda v: variable(v, lang),
-    key="by",
-    where=left,
-)
-metrics = page.url_multiselect(
-    _WORDS("metrics", lang),
-    list(codebook.metrics),
-    "metric",
-    default=["churn_unprotected"],
-    format_func=lambda m: codebook.metric(m).label.get(lang),
-    key="metrics",
-    where=right,
-)
-write_url(view, by=by, metric=",".join(metrics))
-if not metrics:
-    st.info(_WORDS("choose_metric", lang))
-    st.stop()
-
-with page.guard():
-    # one table for the charts and the heatmap: the charts' rows are a subset
-    everything = data.estimates([view.wave], None, [by], view.filters, view.options)
-    lettered = with_segment_letters(
-        everything[everything["metric"].isin(metrics)], alpha=1 - view.level
+by = None
+if segments:
+    by = page.url_selectbox(
+        _WORDS("by", lang),
+        segments,
+        "by",
+        format_func=lambda v: variable(v, lang),
+        key="by",
+        where=left,
     )
+else:
+    st.info(own.WORDS("no_segment", lang))
+metrics: list[str] = []
+if library:
+    metrics = page.url_multiselect(
+        _WORDS("metrics", lang),
+        list(library),
+        "metric",
+        default=["churn_unprotected"]
+        if "churn_unprotected" in library
+        else library[:1],
+        format_func=lambda m: codebook.metric(m).label.get(lang),
+        key="metrics",
+        where=right,
+    )
+else:
+    st.caption(own.WORDS("no_library", lang))
 
-for metric in metrics:
-    charts.segments(view, lettered[lettered["metric"] == metric], metric, by)
+if library and metrics:
+    shown = [by] if by else []
+    with page.guard():
+        # one table for the charts and the heatmap: the charts' rows are a subset
+        everything = data.estimates(
+            [view.wave], library, shown, view.filters, view.options
+        )
+        lettered = with_segment_letters(
+            everything[everything["metric"].isin(metrics)], alpha=1 - view.level
+        )
+    for metric in metrics:
+        charts.segments(view, lettered[lettered["metric"] == metric], metric, by)
+    if by:
+        st.subheader(_WORDS("heatmap", lang))
+        charts.heatmap(view, everything, by)
+elif library:
+    st.info(_WORDS("choose_metric", lang))
 
-st.subheader(_WORDS("heatmap", lang))
-charts.heatmap(view, everything, by)
+st.subheader(own.WORDS("questions", lang))
+question = own.pick(view, key="segments_question", quiet=True)
+chosen: list[str] = []
+if question is not None:
+    with page.guard():
+        rows = data.question_estimates(
+            view.wave, question.id, [by] if by else [], view.filters, view.options
+        )
+        lettered_rows = with_segment_letters(rows, alpha=1 - view.level)
+    st.markdown(f"**{markdown_safe(own.text(question, lang))}**")
+    answers = answers_shown(rows)
+    chosen = page.url_multiselect(
+        _WORDS("answers", lang),
+        answers,
+        "answers",
+        default=answers[:1],
+        format_func=lambda a: own.answer_label(a, lang),
+        key="segments_answers",
+    )
+    for answer in chosen:
+        charts.question_segments(view, lettered_rows, question.id, answer, by)
+    if not chosen:
+        st.info(_WORDS("choose_answer", lang))
+    own.footnote(view, rows)
+write_url(
+    view,
+    by=by or "",
+    metric=",".join(metrics),
+    question=question.id if question else "",
+    answers=",".join(chosen),
+)
