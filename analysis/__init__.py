@@ -49,6 +49,7 @@ reference_comparison -- published figures beside a wave's estimates
 Figures and slides
 ------------------
 segment_chart, trend_chart, tension_chart, heatmap -- charts finished as slides
+answer_chart -- a question's answers: a diverging bar for a scale, bars otherwise
 Chart, ChartContext -- what a chart builder returns, and what it is told
 slide_png, deck_pptx, deck_zip -- 1920×1080 PNG slides and decks
 report_pdf -- a PDF report of a view: charts, their numbers, footnotes
@@ -65,6 +66,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from analysis.errors import SurveyDataError
+    from analysis.figures.answers import answer_chart
     from analysis.figures.chart import Chart, ChartContext
     from analysis.figures.heatmap import heatmap
     from analysis.figures.segment import segment_chart
@@ -147,6 +149,7 @@ _WHERE: dict[str, str] = {
     "deck_zip": "analysis.slides.deck",
     "heatmap": "analysis.figures.heatmap",
     "prepare_untrusted": "analysis.ingest.prepared",
+    "answer_chart": "analysis.figures.answers",
     "read_survey": "analysis.ingest.readers",
     "reference_comparison": "analysis.table.reference",
     "segment_chart": "analysis.figures.segment",
@@ -220,6 +223,7 @@ __all__ = [
     "WaveStore",
     "Weighting",
     "adjust_pvalues",
+    "answer_chart",
     "banner_table",
     "base_flag",
     "bootstrap_mean_ci",

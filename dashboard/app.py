@@ -54,6 +54,7 @@ def run() -> None:
     st.set_page_config(
         page_title="Confiance", page_icon=":material/verified_user:", layout="wide"
     )
+    exporting.audited_exports_only()
     try:
         _draw()
     except SurveyDataError as exc:

@@ -38,6 +38,10 @@ class UserStore(WaveStore):
         self.access = access
         self.reads = GrantedSource(WaveStore(self.path), access.grants)
 
+    def allow(self, action: Action, wave: str = "") -> None:
+        """Refuse ``action`` (on ``wave``) unless this person may; journal a refusal."""
+        self._allow(action, wave)
+
     def _allow(self, action: Action, wave: str = "") -> None:
         try:
             self.access.require(action)
@@ -150,6 +154,12 @@ class UserStore(WaveStore):
         """Erase a respondent from every wave (admins)."""
         self._allow("erase")
         return super().erase_respondent(given_id, actor=self.access.actor)
+
+
+def require(store: WaveStore, action: Action) -> None:
+    """Refuse ``action`` unless the store's person may (the owner always may)."""
+    if isinstance(store, UserStore):
+        store.allow(action)
 
 
 def cli_access(email: str, policy: Policy | None = None) -> Access:

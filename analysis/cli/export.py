@@ -4,6 +4,12 @@
 default stays the PNG picture, which looks the same wherever the deck is
 opened and is the very slide the PNG export writes. ``--disclosure`` starts
 the slides with the wave's disclosure (sample type and AAPOR items).
+
+``--question Q`` charts a question of the wave's own questionnaire: every
+answer (a diverging bar for a scale, with its NETs; bars otherwise), or with
+``--answer A`` (repeatable: one NET of them, or ``top2``/``bottom2``) or
+``--mean`` that one figure across the segments. Without ``--metric``, a
+question's export holds no library metric.
 """
 
 from __future__ import annotations
@@ -15,14 +21,17 @@ from typing import Any
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_file_format, add_store, open_store
 from analysis.errors import SurveyDataError
+from analysis.figures.answers import answer_chart
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.segment import segment_chart
 from analysis.library.codebook import load_codebook
 from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
 from analysis.slides.disclosure import disclosure_figure
 from analysis.slides.render import check_browser, figure_png, slide_png
+from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
 from analysis.table.letters import with_segment_letters
+from analysis.table.questions import question_rows
 
 FILE_FORMATS = ("png", "pptx", "zip", "pdf")
 """One PNG per slide, a ZIP of them, one PPTX deck, or one PDF report."""
@@ -40,6 +49,25 @@ def register(sub: Any) -> None:
         action="append",
         default=None,
         help="metric id (repeatable; default: every metric the wave has)",
+    )
+    parser.add_argument(
+        "--question",
+        action="append",
+        default=None,
+        help="a question of the wave's own questionnaire (repeatable): a chart of "
+        "its answers",
+    )
+    parser.add_argument(
+        "--answer",
+        action="append",
+        default=None,
+        help="with --question: chart this answer across segments (repeatable: "
+        "their NET; or top2, bottom2)",
+    )
+    parser.add_argument(
+        "--mean",
+        action="store_true",
+        help="with --question: chart the mean score of a scale or numeric question",
     )
     parser.add_argument("--by", default=None, help="segment variable, e.g. country")
     parser.add_argument(
@@ -77,28 +105,63 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     info = store.wave(args.wave)
     book = load_codebook()
-    metrics = [book.metric(m).id for m in (args.metric or list(book.metrics))]
+    default = [] if args.question else list(book.metrics)
+    metrics = [book.metric(m).id for m in (args.metric or default)]
     if args.format != "pptx" and (args.native_charts or args.template):
         raise SurveyDataError("--native-charts and --template apply to --format pptx")
+    if (args.answer or args.mean) and not args.question:
+        raise SurveyDataError("--answer and --mean apply to --question")
     if not (args.format == "pptx" and args.native_charts):
         check_browser()  # before any work: a missing browser is a one-line error
-    by = [args.by] if args.by else []
-    # letters once, at the estimates' (default) level: the charts only read them
-    table = with_segment_letters(
-        estimate(store, [args.wave], metrics, by=by, codebook=book)
-    )
     context = ChartContext(lang=args.lang, size="slide", waves=[info], codebook=book)
-    slides = [
-        segment_chart(table, metric, context, wave=args.wave, by=args.by)
-        for metric in metrics
-        if (table["metric"] == metric).any()
-    ]
-    if not slides:
+    slides = _metric_charts(store, args, metrics, context) if metrics else []
+    if metrics and not slides:
         raise SurveyDataError(f"wave {args.wave} has none of the metrics {metrics}")
+    slides += [_question_chart(store, args, q, context) for q in args.question or []]
     args.out.mkdir(parents=True, exist_ok=True)
     for path in _write(slides, args, Cover(f"Confiance — {args.wave}")):
         print(path)
     return 0
+
+
+def _metric_charts(
+    store: WaveStore, args: argparse.Namespace, metrics: list[str], ctx: ChartContext
+) -> list[Chart]:
+    """One segment chart per library metric the wave has."""
+    by = [args.by] if args.by else []
+    # letters once, at the estimates' (default) level: the charts only read them
+    table = with_segment_letters(
+        estimate(store, [args.wave], metrics, by=by, codebook=ctx.codebook)
+    )
+    return [
+        segment_chart(table, metric, ctx, wave=args.wave, by=args.by)
+        for metric in metrics
+        if (table["metric"] == metric).any()
+    ]
+
+
+def _question_chart(
+    store: WaveStore, args: argparse.Namespace, question_id: str, ctx: ChartContext
+) -> Chart:
+    """A question's answers chart, or one answer's (or the mean's) across segments."""
+    questionnaire = store.questionnaire(args.wave)
+    question = questionnaire.question(question_id)
+    one = bool(args.answer) or args.mean or question.type == "numeric"
+    rows = question_rows(
+        store.load_respondents([args.wave]),
+        questionnaire,
+        question.id,
+        answers=args.answer or None,
+        mean=args.mean,
+        nets=not one,
+        by=args.by,
+        wave=args.wave,
+    )
+    table = with_segment_letters(rows)
+    if not one:
+        return answer_chart(table, question, ctx, wave=args.wave)
+    answer = str(table["answer"].iloc[0])
+    return segment_chart(table, question.id, ctx, wave=args.wave, answer=answer)
 
 
 def _write(slides: list[Chart], args: argparse.Namespace, cover: Cover) -> list[Path]:

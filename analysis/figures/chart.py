@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.errors import SurveyDataError
+from analysis.figures.answer_layout import AnswerLayout
 from analysis.figures.text import SlideText
 from analysis.figures.theme import Size, SizeName, Theme, load_theme
 from analysis.i18n import LANGS, Lang
@@ -79,9 +80,13 @@ class Chart:
     ``rows`` are the EstimateTable rows the figure draws, as the caller passed
     them in (letters and significance included); ``waves`` are the records of
     the waves those rows come from, so a deck's cover can name them.
+    ``answers`` is set on a chart of a question's answers
+    (:func:`analysis.figures.answers.answer_chart`): where each answer went,
+    which the native PowerPoint chart follows.
     """
 
     figure: go.Figure
     text: SlideText
     rows: pd.DataFrame
     waves: tuple[WaveInfo, ...]
+    answers: AnswerLayout | None = None

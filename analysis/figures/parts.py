@@ -91,8 +91,8 @@ def row_value(row: pd.Series, name: str) -> float:
 
 
 def scaled(row: pd.Series, name: str) -> float:
-    """A value on the 0–100 axis every chart uses (shares ×100, indices as is)."""
-    factor = 1.0 if str(row.get("scale", "share")) == "index" else 100.0
+    """A value on the chart's axis: shares ×100 (0–100); indices, means as they are."""
+    factor = 100.0 if str(row.get("scale", "share")) == "share" else 1.0
     return row_value(row, name) * factor
 
 
@@ -203,6 +203,8 @@ def finished_chart(
 
 def value_ticks(scale: str, lang: Lang) -> dict[str, Any]:
     """0–100 ticks; a tick suffix is ignored with explicit tickvals, so text it."""
+    if scale == "mean":  # a mean score keeps its own scale: plotly's own ticks
+        return {}
     values = list(range(0, 101, 20))
     if scale == "index":
         return {"tickvals": values, "ticktext": [str(v) for v in values]}

@@ -101,8 +101,9 @@ def segment_chart(
     label_px = max(text_width(t, ctx.theme.fonts.body) for t in texts) + 16
     high = np.nanmax([scaled(r, "ci_high") for _, r in rows.iterrows()] + [0.0])
     high = max(high, np.nanmax([scaled(r, "estimate") for _, r in rows.iterrows()]))
-    top = max(100.0, high / max(0.3, 1 - label_px / plot_w))
-    value_axis(fig, ctx, scale, max(top, 10.0))
+    mean = scale == "mean"  # a mean score's own scale, not the 0–100 axis
+    top = max(0.0 if mean else 100.0, high / max(0.3, 1 - label_px / plot_w))
+    value_axis(fig, ctx, scale, max(top, 1.0 if mean else 10.0))
     fig.update_yaxes(
         autorange="reversed", showgrid=False, ticks="", categoryorder="array"
     )

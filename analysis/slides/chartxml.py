@@ -29,6 +29,7 @@ from pptx.enum.chart import (
     XL_CHART_TYPE,
     XL_LEGEND_POSITION,
     XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
 )
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml import parse_xml
@@ -56,12 +57,18 @@ _GREYS = {"total": 0.35, "low_base": 0.65}
 _WORDS = Words(
     {
         "segment": ("Segment", "Segment"),
+        "mean": ("Mean score", "Score moyen"),
         "wave": ("Wave", "Vague"),
         "below": ("{name}: interval below", "{name}\u00a0: intervalle sous"),
         "above": ("{name}: interval above", "{name}\u00a0: intervalle au-dessus"),
     }
 )
 _FORMATS = {"en": "0%", "fr": '0"\u202f"%'}
+_KINDS = {
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "stacked": XL_CHART_TYPE.BAR_STACKED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+}
 """Percent label formats: French puts a narrow no-break space before %."""
 
 
@@ -80,12 +87,7 @@ def add_native_chart(
     data.categories = list(spec.categories)
     for series in spec.series:
         data.add_series(series.name, list(series.values))  # type: ignore[no-untyped-call]
-    kind = (
-        XL_CHART_TYPE.BAR_CLUSTERED
-        if spec.kind == "bar"
-        else XL_CHART_TYPE.LINE_MARKERS
-    )
-    frame = shapes.add_chart(kind, *box, data)
+    frame = shapes.add_chart(_KINDS[spec.kind], *box, data)
     chart = frame.chart
     _axes(chart, spec)
     width_pt = Emu(box[2]).pt * 0.7  # the plot, beside the category names
@@ -97,7 +99,8 @@ def add_native_chart(
         cat = ser.find(qn("c:cat"))
         if spec.labelled:
             cat.addprevious(_labels(series, spec, width_pt))
-        cat.addprevious(_error_bars(series, j, spec))
+        if any(v is not None for v in (*series.minus, *series.plus)):
+            cat.addprevious(_error_bars(series, j, spec))
     frame.chart_part.chart_workbook.update_from_xlsx_blob(_workbook(spec))
     return frame
 
@@ -106,38 +109,63 @@ def _axes(chart: Any, spec: NativeChart) -> None:
     chart.has_title = False
     chart.font.size = Pt(12)
     value = chart.value_axis
-    value.minimum_scale, value.maximum_scale = 0, spec.axis_max
-    value.major_unit = spec.axis_max / 5
+    value.minimum_scale, value.maximum_scale = spec.floor, spec.axis_max
+    value.major_unit = _major_unit(spec)
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
     value.major_gridlines.format.line.color.brightness = 0.85
     value.tick_labels.number_format = _label_format(spec)
     value.tick_labels.number_format_is_linked = False
-    if spec.kind == "bar":
+    if spec.mean:  # the axis says it is a score, not a percentage
+        value.has_title = True
+        value.axis_title.text_frame.text = _WORDS("mean", spec.lang)
+    if spec.kind != "line":
         chart.plots[0].gap_width = 60
         chart.category_axis.reverse_order = True  # the total on top, as drawn
         chart.category_axis.crosses = XL_AXIS_CROSSES.MAXIMUM  # values below
+    if spec.kind == "stacked":
+        chart.plots[0].overlap = 100
+        # the names at the plot's left edge, not at zero in its middle
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    if not spec.category_labels:
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+    if not spec.axis_labels:
+        value.tick_label_position = XL_TICK_LABEL_POSITION.NONE
     chart.has_legend = len(spec.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
         chart.legend.include_in_layout = False
 
 
+def _major_unit(spec: NativeChart) -> float:
+    span = spec.axis_max - spec.floor
+    if spec.mean and span <= 10:
+        return 1.0
+    if spec.kind == "stacked":
+        return 0.2 if span > 0.8 else 0.1
+    return span / 5
+
+
 def _paint_series(
     plotted: Any, series: Series, j: int, kind: str, theme: Theme | None
 ) -> None:
-    """Colour a series, then each point whose role differs (total, low base)."""
+    """Colour a series, then each point whose role differs (total, low base).
+
+    A series that is the total throughout (the total's bars beside the
+    segments') takes the total's colour as a whole, legend included.
+    """
+    own: Role = "total" if set(series.roles) == {"total"} else "series"
     if kind == "line":
         plotted.smooth = False
         plotted.format.line.width = Pt(2.25)
-        _colour(plotted.format.line.color, "series", j, theme)
+        _colour(plotted.format.line.color, own, j, theme, series.colour)
         plotted.marker.style = XL_MARKER_STYLE.CIRCLE
         plotted.marker.size = 8
     else:
         plotted.format.fill.solid()
-        _colour(plotted.format.fill.fore_color, "series", j, theme)
+        _colour(plotted.format.fill.fore_color, own, j, theme, series.colour)
     for i, role in enumerate(series.roles):
-        if role == "series":
+        if role == own:
             continue
         point = plotted.points[i]
         fill = point.marker.format.fill if kind == "line" else point.format.fill
@@ -145,11 +173,17 @@ def _paint_series(
         _colour(fill.fore_color, role, j, theme)
 
 
-def _colour(colour: Any, role: Role, j: int, theme: Theme | None) -> None:
+def _colour(
+    colour: Any, role: Role, j: int, theme: Theme | None, fixed: str | None = None
+) -> None:
     """A series in its colour, the total in a dark grey, a low base in a light one.
 
     The total is not the text's own colour, so its error bar stays visible.
+    A series' ``fixed`` colour (a scale's side) holds whatever the template.
     """
+    if fixed is not None and role == "series":
+        colour.rgb = RGBColor.from_string(fixed.lstrip("#"))  # type: ignore[no-untyped-call]
+        return
     if theme is None:
         if role == "series":
             colour.theme_color = _ACCENTS[j % len(_ACCENTS)]
@@ -163,9 +197,11 @@ def _colour(colour: Any, role: Role, j: int, theme: Theme | None) -> None:
 
 
 def _label_format(spec: NativeChart, suffix: str = "") -> str:
-    base = _FORMATS[spec.lang] if spec.percent else "0"
+    base = _FORMATS[spec.lang] if spec.percent else "0.0" if spec.mean else "0"
     text = suffix.replace('"', "").replace("\\", "")
-    return f'{base}" {text}"' if text else base
+    shown = f'{base}" {text}"' if text else base
+    # a diverging bar's left side is negative: shown without its sign
+    return f"{shown};{shown}" if spec.kind == "stacked" else shown
 
 
 def _sheet_format(spec: NativeChart) -> str:
@@ -175,12 +211,19 @@ def _sheet_format(spec: NativeChart) -> str:
 def _labels(series: Series, spec: NativeChart, width_pt: float) -> Any:
     """Value labels: inside the bar's base in white, or beside a short bar."""
     size = 1200 if len(spec.categories) * len(spec.series) <= 8 else 1000
-    default = "inBase" if spec.kind == "bar" else "t"
-    colour = _ON_BAR if spec.kind == "bar" else _INK
+    default = {"bar": "inBase", "stacked": "ctr", "line": "t"}[spec.kind]
+    if spec.kind == "stacked" and any(v is not None for v in series.plus):
+        default = "inBase"  # clear of the whisker across the bar's outer end
+    colour = _INK if spec.kind == "line" or _pale(series.colour) else _ON_BAR
     points = []
     for i, value in enumerate(series.values):
         suffix, role = series.suffixes[i], series.roles[i]
         if value is None:
+            continue
+        if spec.kind == "stacked" and not _fits(
+            abs(value), suffix, spec, width_pt, size / 100
+        ):
+            points.append(f'<c:dLbl><c:idx val="{i}"/><c:delete val="1"/></c:dLbl>')
             continue
         place = default
         if spec.kind == "bar" and not _fits(value, suffix, spec, width_pt, size / 100):
@@ -198,7 +241,16 @@ def _fits(
 ) -> bool:
     """Whether the label fits inside its bar (about 0.6 em a character)."""
     chars = 4 + len(suffix) + (1 if suffix else 0)
-    return value / spec.axis_max * width_pt > chars * 0.6 * font + 8
+    span = spec.axis_max - spec.floor
+    return value / span * width_pt > chars * 0.6 * font + 8
+
+
+def _pale(colour: str | None) -> bool:
+    """Whether white text would be hard to read on this fill."""
+    if colour is None:
+        return False
+    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * r + 0.587 * g + 0.114 * b > 150
 
 
 def _label_xml(idx: int, fmt: str, colour: str, size: int, place: str) -> str:

@@ -79,7 +79,7 @@ def numbers(rows: pd.DataFrame, lang: Lang = "en") -> list[list[str]]:
         est, low, high = (_num(r, c) for c in ("estimate", "ci_low", "ci_high"))
         table.append(
             [
-                f"{r['wave']} · {r['metric']} · "
+                f"{r['wave']} · {_row_name(r)} · "
                 f"{r['segment_var']}={r['segment_value']}",
                 estimate_text(est, scale, lang),
                 interval_text(low, high, scale, lang),
@@ -90,6 +90,14 @@ def numbers(rows: pd.DataFrame, lang: Lang = "en") -> list[list[str]]:
             ]
         )
     return table
+
+
+def _row_name(row: pd.Series) -> str:
+    """A question's answer by its label (“very”), a metric by its id."""
+    answer = row.get("answer")
+    if answer is None or pd.isna(answer):
+        return str(row["metric"])
+    return f"{row['question']}: {answer}"
 
 
 def notes_table(rows: pd.DataFrame, lang: Lang = "en") -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -50,28 +50,48 @@ class Series:
     plus: tuple[float | None, ...]
     suffixes: tuple[str, ...]
     roles: tuple[Role, ...]
+    colour: str | None = None
+    """A fixed ``#RRGGBB`` (a scale's answer keeps its side's colour); None:
+    the theme's or the template's series colour."""
 
 
 @dataclass(frozen=True)
 class NativeChart:
-    """An editable chart: bars across segments, or lines across waves."""
+    """An editable chart: bars across segments, lines across waves, or stacked bars.
 
-    kind: Literal["bar", "line"]
+    ``stacked`` is a diverging bar: a scale's lower answers as negative
+    values (labelled without their sign), its higher ones positive.
+    """
+
+    kind: Literal["bar", "line", "stacked"]
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     percent: bool
-    """Values are 0–1 shares shown as percentages; else 0–100 numbers."""
+    """Values are 0–1 shares shown as percentages; else numbers (0–100 points)."""
     lang: Lang = "en"
+    top: float | None = None
+    """The value axis's top when it is not the common 0–100 axis: a mean
+    score's own scale (a 1–5 mean is 3.4, not 340), or a diverging bar's."""
+    floor: float = 0.0
+    """The value axis's bottom (below 0 for a diverging bar)."""
+    mean: bool = False
+    """The values are mean scores on their own scale."""
+    category_labels: bool = True
+    """False for a panel beside another that already names the categories."""
+    axis_labels: bool = True
+    """False for a narrow panel whose values are all labelled anyway."""
 
     @property
     def axis_max(self) -> float:
-        """The top of the common 0–100 axis every chart uses."""
+        """The top of the value axis: 0–100 (or 0–1 shares), or the means' own."""
+        if self.top is not None:
+            return self.top
         return 1.0 if self.percent else 100.0
 
     @property
     def labelled(self) -> bool:
         """Whether points carry value labels (several lines would collide)."""
-        return self.kind == "bar" or len(self.series) == 1
+        return self.kind != "line" or len(self.series) == 1
 
 
 def native_chart(
@@ -92,10 +112,25 @@ def native_chart(
     book = codebook or load_codebook()
     rows = chart.rows.reset_index(drop=True)
     lang = chart.text.lang
-    percent = set(rows["scale"].astype(str)) == {"share"}
+    scales = set(rows["scale"].astype(str))
+    if "mean" in scales and len(scales) > 1:
+        return None  # a mean has no place on a share's axis
+    percent = scales == {"share"}
     if rows["wave"].nunique() > 1:
-        return _lines(rows, _wave_order(chart), theme, lang, percent)
-    return _bars(rows, theme, book, lang, percent)
+        spec = _lines(rows, _wave_order(chart), theme, lang, percent)
+    else:
+        spec = _bars(rows, theme, book, lang, percent)
+    if scales == {"mean"}:
+        return replace(spec, top=mean_top(rows), mean=True)
+    return spec
+
+
+def mean_top(rows: pd.DataFrame) -> float:
+    """A mean score's axis top: the next whole number above every interval."""
+    highs = pd.to_numeric(rows["ci_high"], errors="coerce")
+    values = pd.concat([highs, pd.to_numeric(rows["estimate"], errors="coerce")])
+    high = float(values.max()) if values.notna().any() else 1.0
+    return float(max(1, math.floor(high) + 1))
 
 
 def _wave_order(chart: Chart) -> list[str]:
@@ -185,13 +220,18 @@ def _series(
 
 
 def _value(row: pd.Series | None, name: str, percent: bool) -> float | None:
-    """A row's number on the chart's axis: a share as is, or ×100 on a 0–100 axis."""
+    """A row's number on the chart's axis.
+
+    A share stays 0–1 on a share axis and counts ×100 on a 0–100 axis shared
+    with indices; an index and a mean score keep their own numbers.
+    """
     if row is None:
         return None
     value = row.get(name)
     if value is None or pd.isna(value):
         return None
-    factor = 1.0 if percent or str(row.get("scale")) == "index" else 100.0
+    share = str(row.get("scale", "share")) == "share"
+    factor = 100.0 if share and not percent else 1.0
     number = float(value) * factor
     return number if math.isfinite(number) else None
 

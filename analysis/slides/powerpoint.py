@@ -33,7 +33,7 @@ from analysis.i18n import Lang
 from analysis.slides.chartxml import add_native_chart
 from analysis.slides.cover import Cover, Progress, deck_waves, notes_table
 from analysis.slides.disclosure import disclosure_table, disclosure_title
-from analysis.slides.native import native_chart
+from analysis.slides.native_answers import native_panels
 from analysis.slides.render import slide_png
 from analysis.store.wave import WaveInfo
 
@@ -91,14 +91,19 @@ def deck_pptx(
         lang = cover.lang if cover else charts[0].text.lang
         _disclosure_slide(deck, layout, deck_waves(charts), lang, theme)
     for i, chart in enumerate(charts, start=1):
-        spec = native_chart(chart) if native else None
+        panels = native_panels(chart) if native else ()
         page = deck.slides.add_slide(layout)
         _title(page, chart.text.title, None if theme is None else _TITLE_PT)
-        if spec is None:
+        if not panels:
             _picture(page, deck, chart)
         else:
-            box = _words(page, deck, chart, theme)
-            add_native_chart(page.shapes, spec, box, theme)
+            left, top, width, height = _words(page, deck, chart, theme)
+            for panel in panels:
+                share = round(width * panel.width)
+                add_native_chart(
+                    page.shapes, panel.spec, (left, top, share, height), theme
+                )
+                left += share
         page.notes_slide.notes_text_frame.text = (
             f"{chart.text.title}\n\n{notes_table(chart.rows, chart.text.lang)}\n\n"
             f"{plain(chart.text.footnote)}"

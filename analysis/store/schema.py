@@ -10,6 +10,8 @@ migrating to it hashes the ids of every stored wave, and the caller then
 rewrites the file so the old ids' bytes are gone. Schema 4 adds each wave's
 sample type and AAPOR disclosure items; waves stored before it become
 "unknown", since nothing recorded says what kind of sample they were.
+Schema 6 keeps each respondent wave's per-cell sums (:mod:`analysis.store.sums`);
+migrating to it computes them for every stored wave.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import duckdb
 from analysis.errors import SchemaVersionError
 from analysis.store.pseudonym import PseudonymKey, check_key
 from analysis.store.questionnaires import codebook_questionnaire
+from analysis.store.sums import CATALOGUE, compute_sums
 from analysis.store.wave import DISCLOSURE_ITEMS
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 _TABLES = """
@@ -165,11 +168,20 @@ def _migrate_4_to_5(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         )
 
 
+def _migrate_5_to_6(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 6 keeps per-cell sums of every respondent wave: compute them now."""
+    con.execute(CATALOGUE)
+    waves = con.execute("SELECT wave FROM waves WHERE kind = 'respondents'").fetchall()
+    for (wave,) in waves:
+        compute_sums(con, str(wave))
+
+
 _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
+    5: _migrate_5_to_6,
 }
 
 
@@ -206,6 +218,7 @@ def prepare_schema(con: duckdb.DuckDBPyConnection, path: Path, key: KeySource) -
         con.begin()
         try:
             con.execute(_SCHEMA)
+            con.execute(CATALOGUE)
             con.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
                 [str(SCHEMA_VERSION)],

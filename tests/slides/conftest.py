@@ -1,4 +1,4 @@
-"""Fixtures for decks: the demo's charts, a team template, one LibreOffice render."""
+"""Fixtures for decks: the demo's charts, answer charts, a team template, one render."""
 
 from __future__ import annotations
 
@@ -63,6 +63,50 @@ def demo_charts(demo_store_path) -> dict[str, Chart]:
     }
 
 
+CES = Path(__file__).parents[1] / "data" / "ingest" / "public" / "ces11.sav"
+
+
+@pytest.fixture(scope="session")
+def answer_charts(codebook) -> dict[str, Chart]:
+    """CES 2011's own questions at slide size: a scale by province, a yes/no by gender.
+
+    And a 5-point scale with its middle answer aside, in French.
+    """
+    from analysis.figures.answers import answer_chart
+    from analysis.ingest.questionnaire import Overrides, detect_questionnaire
+    from analysis.ingest.readers import read_survey
+    from analysis.table.questions import question_rows
+
+    opts = Overrides(strata="province", segments=("province",))
+    detection = detect_questionnaire(read_survey(CES), codebook, overrides=opts)
+    data, wave = detection.respondents, detection.questionnaire
+
+    def chart(data, wave, qid, by, lang="en"):
+        rows = question_rows(data, wave, qid, nets=True, by=by, wave="CES")
+        context = ChartContext(lang=lang, size="slide")
+        return answer_chart(with_segment_letters(rows), wave.question(qid), context)
+
+    five = _five_point()
+    return {
+        "scale": chart(data, wave, "importance", "region"),
+        "single": chart(data, wave, "abortion", "gender"),
+        "neutral": chart(*five, "trust", "group", "fr"),
+    }
+
+
+def _five_point():
+    import pandas as pd
+
+    from analysis.store.questionnaire import Answer, Question, Questionnaire
+
+    labels = ["Disagree strongly", "Disagree", "Neither", "Agree", "Agree strongly"]
+    answers = tuple(Answer(str(i), a) for i, a in enumerate(labels, start=1))
+    q = Question("trust", "I trust brands with my data", "scale", answers)
+    codes = ["1", "2", "2", "3", "3", "4", "4", "4", "5", "5"] * 30
+    data = pd.DataFrame({"trust": codes, "group": ["a", "b", "c"] * 100})
+    return data, Questionnaire((q,), segments=("group",))
+
+
 def make_template(path: Path) -> Path:
     """A team's template: a renamed chart layout, a tinted master, a logo, red accent 1.
 
@@ -119,7 +163,9 @@ def _office() -> tuple[str, str, str] | None:
 
 
 @pytest.fixture(scope="session")
-def office_render(demo_charts, acme_template, tmp_path_factory) -> Render:
+def office_render(
+    demo_charts, answer_charts, acme_template, tmp_path_factory
+) -> Render:
     """The native deck on the team template, converted ONCE by headless LibreOffice."""
     from analysis.slides.deck import Cover, deck_pptx
 
@@ -131,6 +177,7 @@ def office_render(demo_charts, acme_template, tmp_path_factory) -> Render:
         )
     soffice, pdftoppm, pdftotext = tools
     charts = [demo_charts[k] for k in ("segment", "trend", "tension", "few")]
+    charts += [answer_charts[k] for k in ("scale", "single", "neutral")]
     out = tmp_path_factory.mktemp("office")
     deck = out / "deck.pptx"
     cover = Cover("Confiance — Demo", {"country": ["FR"]}, "fr")

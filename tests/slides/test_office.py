@@ -70,3 +70,20 @@ def test_the_footnote_is_not_cut_off(office_render):
         image = Image.open(page).convert("L")
         foot = image.crop((0, image.height - 8, image.width, image.height))
         assert ImageStat.Stat(foot).var[0] < 5, page.name
+
+
+def test_answer_charts_show_their_answers_bases_and_values(office_render):
+    """The scale, the yes/no and the 5-point scale, as LibreOffice draws them."""
+    scale, single, neutral = office_render.charts[-3:]
+    texts = [_flat(t) for t in office_render.texts[-3:]]
+    for chart, shown in zip((scale, single, neutral), texts, strict=True):
+        for answer in chart.answers.answers:
+            assert answer in shown  # in the legend or down the side
+        assert "n = " in shown  # each segment's base beside its name
+    quebec = scale.rows[
+        (scale.rows["segment_value"] == "QC") & (scale.rows["answer"] == "not")
+    ].iloc[0]
+    assert f"{percent(quebec['estimate'])} {quebec['letters']}" in texts[0]
+    total = single.rows[single.rows["answer"] == "Yes"].iloc[0]
+    assert percent(total["estimate"]) in texts[1]
+    assert "-" + percent(quebec["estimate"]) not in texts[0]  # no sign on the left

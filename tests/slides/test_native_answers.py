@@ -1,0 +1,136 @@
+"""Answer charts as native PowerPoint charts, read back with python-pptx.
+
+Values, error bars and labels must be the table's rows: a scale's lower
+answers as negative values of a stacked bar (labelled without the sign), its
+sides' NET intervals as error bars on the outermost series; single choice as
+a clustered bar with each point's interval.
+"""
+
+import io
+
+import openpyxl
+import pytest
+from pptx import Presentation
+
+from analysis.figures.answer_layout import segment_rows
+from analysis.slides.deck import deck_pptx
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+def _charts(chart):
+    deck = Presentation(io.BytesIO(deck_pptx([chart], native=True)))
+    return [s for s in deck.slides[0].shapes if s.has_chart]
+
+
+def _bars(frame):
+    return frame.chart.plots[0].series
+
+
+def _errors(series, which):
+    points = series._element.findall(f"{C}errBars/{C}{which}//{C}pt")
+    return {int(p.get("idx")): float(p.find(f"{C}v").text) for p in points}
+
+
+def _row(chart, segment, answer):
+    return segment_rows(chart.rows, segment).loc[answer]
+
+
+def test_a_scale_is_a_stacked_bar_lower_answers_negative(answer_charts):
+    chart = answer_charts["scale"]
+    layout = chart.answers
+    [frame] = _charts(chart)
+    assert frame.chart.chart_type.name == "BAR_STACKED"
+    categories = list(frame.chart.plots[0].categories)
+    assert categories[0] == "All respondents · n = 2,231"
+    assert categories[10] == "SK (J) · n = 107"
+    series = {s.name: s for s in _bars(frame)}
+    assert list(series) == [*layout.negative, *layout.positive]
+    for name, plotted in series.items():
+        sign = -1 if name in layout.negative else 1
+        expected = [sign * _row(chart, s, name)["estimate"] for s in layout.segments]
+        assert list(plotted.values) == pytest.approx(expected, abs=1e-12)
+
+
+def test_each_side_s_outer_series_carries_its_net_interval(answer_charts):
+    chart = answer_charts["scale"]
+    layout = chart.answers
+    series = {s.name: s for s in _bars(_charts(chart)[0])}
+    assert not series["notvery"]._element.findall(f"{C}errBars")
+    assert not series["somewhat"]._element.findall(f"{C}errBars")
+    for outer, net, sign in (("not", layout.low_net, -1), ("very", layout.high_net, 1)):
+        plus, minus = _errors(series[outer], "plus"), _errors(series[outer], "minus")
+        for i, segment in enumerate(layout.segments):
+            row = _row(chart, segment, net)
+            inward = row["estimate"] - row["ci_low"]
+            outward = row["ci_high"] - row["estimate"]
+            # PowerPoint's plus points right: towards zero on the left side
+            expected = (inward, outward) if sign < 0 else (outward, inward)
+            assert (plus[i], minus[i]) == pytest.approx(expected, abs=1e-12)
+
+
+def test_stacked_labels_show_no_sign_and_carry_letters(answer_charts):
+    chart = answer_charts["scale"]
+    layout = chart.answers
+    series = {s.name: s for s in _bars(_charts(chart)[0])}
+    labels = series["not"]._element.find(f"{C}dLbls")
+    assert labels.find(f"{C}numFmt").get("formatCode") == "0%;0%"
+    quebec = layout.segments.index(("region", "QC"))
+    letters = _row(chart, ("region", "QC"), "not")["letters"]
+    assert letters  # Quebec says "not important" more than most provinces
+    [label] = [d for d in labels.findall(f"{C}dLbl") if d[0].get("val") == str(quebec)]
+    assert label.find(f"{C}numFmt").get("formatCode") == (
+        f'0%" {letters}";0%" {letters}"'
+    )
+
+
+def test_the_middle_answer_is_a_panel_aside(answer_charts):
+    chart = answer_charts["neutral"]
+    main, aside = _charts(chart)
+    assert aside.left > main.left and aside.width < main.width / 3
+    assert aside.chart.chart_type.name == "BAR_CLUSTERED"
+    [middle] = _bars(aside)
+    assert middle.name == "Neither"
+    expected = [_row(chart, s, "Neither")["estimate"] for s in chart.answers.segments]
+    assert list(middle.values) == pytest.approx(expected, abs=1e-12)
+    axis = aside.chart.category_axis._element
+    assert axis.find(f"{C}tickLblPos").get("val") == "none"  # named once, at left
+    assert [s.name for s in _bars(main)] == [
+        "Disagree",
+        "Disagree strongly",
+        "Agree",
+        "Agree strongly",
+    ]
+
+
+def test_single_choice_is_clustered_bars_with_intervals(answer_charts):
+    chart = answer_charts["single"]
+    layout = chart.answers
+    [frame] = _charts(chart)
+    assert frame.chart.chart_type.name == "BAR_CLUSTERED"
+    assert list(frame.chart.plots[0].categories) == ["No", "Yes"]
+    series = _bars(frame)
+    assert [s.name for s in series] == [
+        "All respondents · n = 2,231",
+        "Women (A) · n = 1,244",
+        "Men (B) · n = 987",
+    ]
+    for plotted, segment in zip(series, layout.segments, strict=True):
+        rows = [_row(chart, segment, a) for a in ("No", "Yes")]
+        plus, minus = _errors(plotted, "plus"), _errors(plotted, "minus")
+        for i, row in enumerate(rows):
+            assert plotted.values[i] == pytest.approx(row["estimate"], abs=1e-12)
+            assert plotted.values[i] + plus[i] == pytest.approx(row["ci_high"])
+            assert plotted.values[i] - minus[i] == pytest.approx(row["ci_low"])
+
+
+def test_the_data_sheet_holds_the_signed_values(answer_charts):
+    [frame] = _charts(answer_charts["scale"])
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(frame.chart_part.chart_workbook.xlsx_part.blob)
+    )["Sheet1"]
+    for plotted in _bars(frame):
+        ref = plotted._element.find(f"{C}val/{C}numRef/{C}f").text
+        first, last = ref.split("!")[1].replace("$", "").split(":")
+        cells = [c.value for (c,) in sheet[f"{first}:{last}"]]
+        assert cells == pytest.approx(list(plotted.values), rel=1e-15)
