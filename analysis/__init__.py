@@ -32,7 +32,8 @@ Ingest
 read_untrusted -- a survey export read in a sandboxed worker (limits, no crash)
 detect_questionnaire, Questionnaire -- the file's own questions, segments, design
 prepare_file_wave -- a detected file as a wave, ready to store
-read_survey, suggest_mapping, prepare_wave -- the codebook-mapping route of round 1
+prepare_untrusted -- read, detect and validate in the worker: the app's and CLI's route
+read_survey -- the in-process reader the worker runs
 read_targets -- population targets for weighting (JSON, YAML, CSV)
 
 EstimateTable
@@ -75,8 +76,7 @@ if TYPE_CHECKING:
     from analysis.figures.trend import trend_chart
     from analysis.ingest.demo import demo_waves
     from analysis.ingest.from_file import prepare_file_wave
-    from analysis.ingest.mapping import suggest_mapping
-    from analysis.ingest.prepare import prepare_wave
+    from analysis.ingest.prepared import prepare_untrusted
     from analysis.ingest.questionnaire import detect_questionnaire
     from analysis.ingest.readers import read_survey
     from analysis.ingest.sandbox import read_untrusted
@@ -154,13 +154,12 @@ _WHERE: dict[str, str] = {
     "deck_pptx": "analysis.slides.deck",
     "deck_zip": "analysis.slides.deck",
     "heatmap": "analysis.figures.heatmap",
+    "prepare_untrusted": "analysis.ingest.prepared",
     "answer_chart": "analysis.figures.answers",
-    "prepare_wave": "analysis.ingest.prepare",
     "read_survey": "analysis.ingest.readers",
     "reference_comparison": "analysis.table.reference",
     "segment_chart": "analysis.figures.segment",
     "slide_png": "analysis.slides.render",
-    "suggest_mapping": "analysis.ingest.mapping",
     "tension_chart": "analysis.figures.tension",
     "trend_chart": "analysis.figures.trend",
     "trend_table": "analysis.table.trends",
@@ -256,7 +255,7 @@ __all__ = [
     "metric_values",
     "poststratify",
     "prepare_file_wave",
-    "prepare_wave",
+    "prepare_untrusted",
     "proportion_ci",
     "question_rows",
     "rake",
@@ -270,7 +269,6 @@ __all__ = [
     "segment_chart",
     "segment_test",
     "slide_png",
-    "suggest_mapping",
     "tension_chart",
     "trend_chart",
     "trend_table",
