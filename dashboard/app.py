@@ -22,9 +22,9 @@ from dashboard.view import param
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
 BROWSE = ("overview", "segments", "trends", "crosstab", "tables", "reference")
-MANAGE = ("waves", "upload")
+MANAGE = ("waves", "upload", "weighting")
 # pages listed only for the roles allowed the action (the page checks it too)
-NEEDS: dict[str, Action] = {"upload": "upload"}
+NEEDS: dict[str, Action] = {"upload": "upload", "weighting": "upload"}
 ICONS = {
     "overview": ":material/dashboard:",
     "segments": ":material/bar_chart:",
@@ -34,6 +34,7 @@ ICONS = {
     "reference": ":material/menu_book:",
     "waves": ":material/layers:",
     "upload": ":material/upload_file:",
+    "weighting": ":material/balance:",
 }
 
 

@@ -1,7 +1,7 @@
 """Saved banner-table specs: stored, replaced, deleted, audited, migrated.
 
-The migration runs on a schema-6 store written by the previous release's own
-code (tests/data/store/make_schema6_store.py): its wave and analyst's metric
+The migration runs on a schema-7 store written by the previous release's own
+code (tests/data/store/make_schema7_store.py): its wave and analyst's metric
 stay, and specs can be saved afterwards.
 """
 
@@ -46,11 +46,11 @@ def test_unknown_and_badly_named_specs_are_refused(tmp_store):
     assert tmp_store.table_specs() == []
 
 
-def test_schema6_store_migrates_and_keeps_its_wave_and_metric(schema6_store):
-    store = WaveStore(schema6_store)
+def test_schema7_store_migrates_and_keeps_its_wave_and_metric(schema7_store):
+    store = WaveStore(schema7_store)
     assert [m.id for m in store.metrics()] == ["cautious"]
     assert store.table_specs() == []
-    assert store.audit()["detail"].iloc[-1] == "schema 6 -> 7"
+    assert store.audit()["detail"].iloc[-1] == "schema 7 -> 8"
     store.save_table_spec("Caution", SPEC, actor="ana")
     # the saved spec applies to the migrated wave, the analyst's metric included
     table = banner_table(

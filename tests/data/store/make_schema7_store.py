@@ -1,12 +1,12 @@
-"""Make ``schema6.duckdb.gz``: a store written by the release before table specs.
+"""Make ``schema7.duckdb.gz``: a store written by the release before table specs.
 
-The store is made by the code at commit 7d29746 itself (checked out with
+The store is made by the code at commit 6ae38cc itself (checked out with
 ``git archive`` into a temporary folder): the demo's 2019 wave and an
-analyst's metric on it. The migration to schema 7 must keep both and add an
+analyst's metric on it. The migration to schema 8 must keep both and add an
 empty table of saved banner-table specs. The pseudonym key is a fixed test
 key (the migration does not need it).
 
-Run from the repository root: ``python tests/data/store/make_schema6_store.py``.
+Run from the repository root: ``python tests/data/store/make_schema7_store.py``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-RELEASE = "7d29746"
+RELEASE = "6ae38cc"
 HERE = Path(__file__).resolve().parent
-TEST_KEY = "schema-6-fixture-key-not-a-secret-0123456789"
+TEST_KEY = "schema-7-fixture-key-not-a-secret-0123456789"
 
 BUILD = """
 import sys
@@ -48,7 +48,7 @@ def main() -> None:
             capture_output=True,
         ).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
-        store = root / "schema6.duckdb"
+        store = root / "schema7.duckdb"
         subprocess.run(
             [sys.executable, "-c", BUILD, str(store)],
             cwd=tmp,
@@ -59,7 +59,7 @@ def main() -> None:
             },
             check=True,
         )
-        out = HERE / "schema6.duckdb.gz"
+        out = HERE / "schema7.duckdb.gz"
         out.write_bytes(gzip.compress(store.read_bytes(), mtime=0))
         print(f"{out}: {out.stat().st_size} bytes ({store.stat().st_size} unzipped)")
 
