@@ -12,7 +12,7 @@ import pytest
 from analysis.errors import NameRuleError, StoreError
 from analysis.ingest.targets import parse_targets
 from analysis.table.weighted import weigh_wave
-from tests.store.planting import found, planted_wave, raw_bytes
+from tests.store.planting import found, planted_wave, store_bytes
 
 A_IDS = [f"WA-{i:02d}" for i in range(20)]
 B_IDS = [f"WB-{i:02d}" for i in range(20)]
@@ -108,7 +108,7 @@ def test_purge_removes_the_wave_s_weights_to_the_last_byte(weighted):
     a_ids = store.pseudonym_key().pseudonyms(A_IDS)
     store.delete_wave("A")
     store.purge_wave("A")
-    assert found(raw_bytes(store.path), a_ids) == []
+    assert found(store_bytes(store), a_ids) == []
     with store.reading() as con:
         left = con.execute(
             "SELECT count(*) FROM weightings WHERE wave = 'A'"
@@ -120,10 +120,10 @@ def test_purge_removes_the_wave_s_weights_to_the_last_byte(weighted):
 def test_erasing_a_respondent_removes_their_weights(weighted):
     store = weighted
     gone = store.pseudonym_key().pseudonym(A_IDS[3])
-    assert found(raw_bytes(store.path), [gone]) == [gone]
+    assert found(store_bytes(store), [gone]) == [gone]
     erased = store.erase_respondent(A_IDS[3], actor="dpo")
     assert dict(erased.rows) == {"A": 1}
-    assert found(raw_bytes(store.path), [gone]) == []
+    assert found(store_bytes(store), [gone]) == []
     values = store.weights("A", "raked")
     assert len(values) == 19 and gone not in set(values["respondent_id"])
     assert np.isfinite(values["weight"]).all()
