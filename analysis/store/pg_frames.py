@@ -10,7 +10,10 @@ timestamps as ``datetime64[us]``. So both backends hand out equal frames.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import duckdb
@@ -49,6 +52,39 @@ _TIMES = {1082, 1114, 1184}  # date, timestamp, timestamptz
 _BOOL = 16
 
 
+_IDENT = re.compile(r'"((?:[^"]|"")*)"')
+_MAX_NAME = 63  # PostgreSQL's identifiers hold 63 bytes (NAMEDATALEN - 1)
+_SHORT = re.compile(r"_[0-9a-f]{10}$")
+LONG_NAMES = "confiance_long_names"
+"""The table that gives each shortened column name back its full text."""
+
+
+def short_name(name: str) -> str:
+    """A column name PostgreSQL keeps whole: long ones cut, with a digest of all."""
+    if len(name.encode()) <= _MAX_NAME:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+    head = name.encode()[: _MAX_NAME - 11].decode(errors="ignore")
+    return f"{head}_{digest}"
+
+
+def shortened(sql: str) -> str:
+    """``sql`` with every quoted identifier over 63 bytes given its short name."""
+
+    def one(found: re.Match[str]) -> str:
+        name = found.group(1).replace('""', '"')
+        if len(name.encode()) <= _MAX_NAME:
+            return found.group(0)
+        return '"' + short_name(name).replace('"', '""') + '"'
+
+    return _IDENT.sub(one, sql)
+
+
+def may_be_short(names: Iterable[str]) -> bool:
+    """Whether any of ``names`` looks like a shortened one."""
+    return any(len(n.encode()) >= _MAX_NAME - 2 and _SHORT.search(n) for n in names)
+
+
 def sql_types(frame: pd.DataFrame) -> dict[str, str]:
     """Each column's PostgreSQL type: the one DuckDB gives it, by its other name."""
     con = duckdb.connect()
@@ -67,7 +103,9 @@ def sql_types(frame: pd.DataFrame) -> dict[str, str]:
 
 def copy_frame(raw: psycopg.Connection[Any], table: str, frame: pd.DataFrame) -> None:
     """Append ``frame`` to ``table`` with ``COPY``, as CSV chunks."""
-    names = ", ".join('"' + str(c).replace('"', '""') + '"' for c in frame.columns)
+    names = ", ".join(
+        '"' + short_name(str(c)).replace('"', '""') + '"' for c in frame.columns
+    )
     sql = f"COPY \"{table}\" ({names}) FROM STDIN WITH (FORMAT csv, NULL '{_NULL}')"
     with raw.cursor().copy(sql.encode()) as copy:
         for start in range(0, len(frame), _CHUNK):

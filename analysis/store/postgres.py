@@ -29,7 +29,16 @@ from analysis import config
 from analysis.errors import PseudonymKeyError, StoreBusyError, StoreError
 from analysis.store.connection import read_deadline, wait_for, write_deadline
 from analysis.store.dialect import Prepare, Rows, StoreConnection
-from analysis.store.pg_frames import copy_frame, copy_out, frame_of, sql_types
+from analysis.store.pg_frames import (
+    LONG_NAMES,
+    copy_frame,
+    copy_out,
+    frame_of,
+    may_be_short,
+    short_name,
+    shortened,
+    sql_types,
+)
 from analysis.store.pseudonym import PseudonymKey, key_from_text
 
 if TYPE_CHECKING:
@@ -93,10 +102,19 @@ class PgConnection:
         """Run one statement; ``?`` marks become psycopg's ``%s``."""
         cursor = self.raw.cursor()
         if params:
-            cursor.execute(_marks(sql), list(params))
+            cursor.execute(_marks(shortened(sql)), list(params))
         else:
-            cursor.execute(sql.encode())
-        return _PgRows(cursor)
+            cursor.execute(shortened(sql).encode())
+        return _PgRows(cursor, self)
+
+    def full_names(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``frame`` with shortened column names given back their full text."""
+        if not may_be_short(str(c) for c in frame.columns):
+            return frame
+        if LONG_NAMES not in self.tables():
+            return frame
+        names = dict(self.raw.execute(f"SELECT short, name FROM {LONG_NAMES}"))
+        return frame.rename(columns=lambda c: names.get(str(c), c))
 
     def begin(self) -> None:
         """Start a transaction."""
@@ -112,12 +130,23 @@ class PgConnection:
 
     def frame(self, sql: str) -> pd.DataFrame:
         """A query's rows as a frame, sent by COPY (for a whole respondent table)."""
-        return copy_out(self.raw, sql)
+        return self.full_names(copy_out(self.raw, shortened(sql)))
 
     def create_table(self, table: str, frame: pd.DataFrame) -> None:
         """A new table typed from ``frame`` (as DuckDB would), filled by COPY."""
-        columns = ", ".join(f'"{c}" {t}' for c, t in sql_types(frame).items())
+        types = sql_types(frame)
+        columns = ", ".join(f'"{short_name(c)}" {t}' for c, t in types.items())
         self.raw.execute(f'CREATE TABLE "{table}" ({columns})'.encode())
+        long = [(short_name(c), c) for c in types if short_name(c) != c]
+        if long:
+            self.raw.execute(
+                f"CREATE TABLE IF NOT EXISTS {LONG_NAMES}"
+                " (short VARCHAR PRIMARY KEY, name VARCHAR NOT NULL)"
+            )
+            self.raw.cursor().executemany(
+                f"INSERT INTO {LONG_NAMES} VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                long,
+            )
         copy_frame(self.raw, table, frame)
 
     def append(self, table: str, frame: pd.DataFrame) -> None:
@@ -140,7 +169,8 @@ class PgConnection:
             " ORDER BY ordinal_position",
             [table],
         ).fetchall()
-        return {str(name): str(kind) for name, kind in rows}
+        names = self.full_names(pd.DataFrame(columns=[str(n) for n, _ in rows]))
+        return dict(zip(names.columns, (str(k) for _, k in rows), strict=True))
 
 
 def _marks(sql: str) -> bytes:
@@ -149,8 +179,8 @@ def _marks(sql: str) -> bytes:
 
 
 class _PgRows:
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
-        self.cursor = cursor
+    def __init__(self, cursor: psycopg.Cursor[Any], con: PgConnection) -> None:
+        self.cursor, self.con = cursor, con
 
     def fetchone(self) -> tuple[Any, ...] | None:
         return self.cursor.fetchone() if self.cursor.description else None
@@ -159,7 +189,7 @@ class _PgRows:
         return self.cursor.fetchall() if self.cursor.description else []
 
     def df(self) -> pd.DataFrame:
-        return frame_of(self.cursor)
+        return self.con.full_names(frame_of(self.cursor))
 
 
 class PostgresBackend:

@@ -248,3 +248,19 @@ def test_segment_levels_lists_text_columns_but_not_ids(tmp_store):
     tmp_store.add_wave(_wave("Seg", rows=30, seed=4))
     levels = tmp_store.segment_levels("Seg")
     assert levels == {"country": ["DE", "FR"]}
+
+
+def test_column_names_longer_than_postgresql_identifiers_come_back_whole(tmp_store):
+    # PostgreSQL keeps 63 bytes of a name; a file's question text is often longer
+    long = "Would you stop buying from a brand that fails to protect your data? é" * 2
+    other = long[:-1] + "!"  # the same first 63 bytes, another name
+    wave = _wave("Long", rows=12, seed=3)
+    wave = Wave(wave.meta, wave.data.assign(**{long: "yes", other: "no"}))
+    tmp_store.add_wave(wave)
+    back = tmp_store.load_respondents(["Long"])
+    assert back[long].tolist() == ["yes"] * 12 and back[other].tolist() == ["no"] * 12
+    with tmp_store.reading() as con:
+        table = con.execute("SELECT table_name FROM waves").fetchone()[0]
+        assert {long, other} <= set(con.columns(table))
+        found = con.execute(f'SELECT DISTINCT "{long}" FROM "{table}"').df()
+    assert found.columns.tolist() == [long] and found[long].tolist() == ["yes"]
