@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.errors import SurveyDataError
+from analysis.figures.answers import answer_chart
 from analysis.figures.camera import plotly_config
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.heatmap import heatmap as heatmap_chart
@@ -23,6 +24,7 @@ from analysis.figures.tension import TENSION_METRICS, tension_chart
 from analysis.figures.theme import load_theme
 from analysis.figures.trend import trend_chart
 from analysis.names import markdown_safe
+from analysis.store.questionnaire import Question
 from dashboard import data, exporting
 from dashboard.view import View
 
@@ -127,6 +129,22 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
         return heatmap_chart(table, ctx, by=by, wave=view.wave)
 
     show(build, _context(view, [view.wave]), f"heatmap_{view.wave}_{by}")
+
+
+def question_answers(
+    view: View, table: pd.DataFrame, question: Question, by: str | None, title: str
+) -> None:
+    """Every answer of a wave's question, the total then each segment of ``by``.
+
+    A scale is a diverging stacked bar with its NETs, a single-choice or
+    multi-select question bars (:func:`analysis.figures.answers.answer_chart`);
+    the deck's native chart follows the same layout.
+    """
+
+    def build(ctx: ChartContext) -> Chart:
+        return answer_chart(table, question, ctx, wave=view.wave, by=by, title=title)
+
+    show(build, _context(view, [view.wave]), f"{question.id}_answers_{by or 'total'}")
 
 
 def question_segments(
