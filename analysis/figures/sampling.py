@@ -208,7 +208,7 @@ def interval_sentence(rows: pd.DataFrame, waves: Sequence[WaveInfo], lang: Lang)
 
 
 def _margin_text(rows: pd.DataFrame, lang: Lang) -> str:
-    """ "3 pts", "0.12 on the mean score", both joined, or "" without a margin."""
+    """The margin as said: "3 pts", "0.12 on the mean score", both, or ""."""
     points, mean = margin_points(rows), mean_margin(rows)
     said = [] if points is None else [points_text(points, lang)]
     if mean is not None:
