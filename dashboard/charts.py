@@ -33,6 +33,10 @@ PHONE_SCREEN = (380, 640)
 # the main column beside the sidebar on a 1280-px laptop is about 820 px wide:
 # lay text out for it, so nothing runs past the edge of a responsive chart
 LAPTOP_SCREEN = (800, 500)
+# a row of bars needs room for its two-line label (segment, base); the title,
+# subtitle, legend and footnote take about the rest of a chart
+_BAR_PX = 42
+_FRAME_PX = 260
 
 
 def compact() -> bool:
@@ -43,13 +47,15 @@ def compact() -> bool:
     return "Mobi" in st.context.headers.get("User-Agent", "")
 
 
-def show(build: Builder, context: ChartContext, key: str) -> None:
+def show(build: Builder, context: ChartContext, key: str, bars: int = 0) -> None:
     """One chart, full width, with its slide exports (camera and server PNG).
 
-    The screen chart is laid out for this screen; the slide is the same
+    The screen chart is laid out for this screen, taller when it has many
+    ``bars`` (rows of bars, each labelled on two lines); the slide is the same
     builder at the theme's own 960×540 layout, built only when exported.
     """
-    screen = PHONE_SCREEN if compact() else LAPTOP_SCREEN
+    width, height = PHONE_SCREEN if compact() else LAPTOP_SCREEN
+    screen = (width, max(height, _FRAME_PX + _BAR_PX * bars))
     theme = dataclasses.replace(context.theme, screen=screen)
     chart = build(dataclasses.replace(context, theme=theme))
     st.plotly_chart(
@@ -83,7 +89,8 @@ def segments(view: View, table: pd.DataFrame, metric: str, by: str | None) -> No
     def build(ctx: ChartContext) -> Chart:
         return segment_chart(table, metric, ctx, wave=view.wave, by=by)
 
-    show(build, _context(view, [view.wave]), f"{metric}_{view.wave}_{by}")
+    key = f"{metric}_{view.wave}_{by}"
+    show(build, _context(view, [view.wave]), key, bars=_segment_count(table, by))
 
 
 def trend(
@@ -131,6 +138,13 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
     show(build, _context(view, [view.wave]), f"heatmap_{view.wave}_{by}")
 
 
+def _segment_count(table: pd.DataFrame, by: str | None) -> int:
+    """How many rows of bars a chart by ``by`` has: the total and each segment."""
+    if by is None:
+        return 1
+    return 1 + int(table.loc[table["segment_var"] == by, "segment_value"].nunique())
+
+
 def question_answers(
     view: View, table: pd.DataFrame, question: Question, by: str | None, title: str
 ) -> None:
@@ -144,7 +158,8 @@ def question_answers(
     def build(ctx: ChartContext) -> Chart:
         return answer_chart(table, question, ctx, wave=view.wave, by=by, title=title)
 
-    show(build, _context(view, [view.wave]), f"{question.id}_answers_{by or 'total'}")
+    key = f"{question.id}_answers_{by or 'total'}"
+    show(build, _context(view, [view.wave]), key, bars=_segment_count(table, by))
 
 
 def question_segments(
@@ -156,7 +171,7 @@ def question_segments(
         return segment_chart(table, question, ctx, wave=view.wave, by=by, answer=answer)
 
     key = f"{question}_{answer}_{view.wave}_{by or 'total'}"
-    show(build, _context(view, [view.wave]), key)
+    show(build, _context(view, [view.wave]), key, bars=_segment_count(table, by))
 
 
 def question_trend(
