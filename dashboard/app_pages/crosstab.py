@@ -96,7 +96,13 @@ with page.guard():
     if labels is not None:  # a question's rows are its answers, not metrics
         banner.index = banner.index.set_names(_WORDS("answer", lang), level=0)
 
-st.dataframe(banner, width="stretch", height=min(38 * len(banner) + 40, 900))
+st.dataframe(
+    banner,
+    width="stretch",
+    height=min(38 * len(banner) + 40, 900),
+    # the row labels in full: a NET's ("somewhat + very") or a metric's
+    column_config={banner.index.names[0]: st.column_config.TextColumn(width="medium")},
+)
 stem = (
     f"crosstab_{view.wave}_{by}"
     if what == LIBRARY
