@@ -37,6 +37,7 @@ LAPTOP_SCREEN = (800, 500)
 # subtitle, legend and footnote take about the rest of a chart
 _BAR_PX = 42
 _FRAME_PX = 260
+_FIT_PX = 340
 
 
 def compact() -> bool:
@@ -47,15 +48,22 @@ def compact() -> bool:
     return "Mobi" in st.context.headers.get("User-Agent", "")
 
 
-def show(build: Builder, context: ChartContext, key: str, bars: int = 0) -> None:
+def show(
+    build: Builder, context: ChartContext, key: str, bars: float = 0, fit: bool = False
+) -> None:
     """One chart, full width, with its slide exports (camera and server PNG).
 
     The screen chart is laid out for this screen, taller when it has many
-    ``bars`` (rows of bars, each labelled on two lines); the slide is the same
-    builder at the theme's own 960×540 layout, built only when exported.
+    ``bars`` (rows of bars, each labelled on two lines), and on a laptop as
+    tall as its bars need when ``fit`` (one total bar is not a wall); the
+    slide is the same builder at the theme's own 960×540 layout, built only
+    when exported.
     """
-    width, height = PHONE_SCREEN if compact() else LAPTOP_SCREEN
-    screen = (width, max(height, _FRAME_PX + _BAR_PX * bars))
+    phone = compact()
+    width, height = PHONE_SCREEN if phone else LAPTOP_SCREEN
+    needed = int(_FRAME_PX + _BAR_PX * bars)
+    floor = _FIT_PX if fit and not phone else height
+    screen = (width, max(floor, needed))
     theme = dataclasses.replace(context.theme, screen=screen)
     chart = build(dataclasses.replace(context, theme=theme))
     st.plotly_chart(
@@ -158,8 +166,13 @@ def question_answers(
     def build(ctx: ChartContext) -> Chart:
         return answer_chart(table, question, ctx, wave=view.wave, by=by, title=title)
 
+    # a scale is one stacked bar per segment; other questions one thin bar
+    # (half a row) per answer and segment
+    bars = _segment_count(table, by)
+    if question.type != "scale":
+        bars *= len(question.counted) / 2
     key = f"{question.id}_answers_{by or 'total'}"
-    show(build, _context(view, [view.wave]), key, bars=_segment_count(table, by))
+    show(build, _context(view, [view.wave]), key, bars=bars, fit=True)
 
 
 def question_segments(
