@@ -125,3 +125,16 @@ def test_the_views_native_deck_holds_the_stacked_answer_chart(app):
         ]
     )
     assert "How important is religion" in titles
+
+
+def test_the_overview_charts_the_questions_answers_for_its_deck(app, own_store_path):
+    app.query_params.update(wave="CES-2011", question="importance")
+    app.run()
+    assert not app.exception, app.exception
+    [figure] = _figures(app)
+    rows = _expected(own_store_path, "importance", "gender")
+    total = rows[rows["segment_var"] == "total"].set_index("answer")["estimate"]
+    bars = {t.name: abs(t.x[0]) / 100 for t in figure.data if t.type == "bar"}
+    assert bars == pytest.approx({a: total[a] for a in bars}, rel=1e-12)
+    assert len(bars) == 4
+    assert any(b.label == "Export deck (1 charts)" for b in app.sidebar.button)
