@@ -90,7 +90,7 @@ def control(view: View, question: Question) -> None:
                     if k == _AUTOMATIC
                     else f"{options[k][0]} · {options[k][1].text or options[k][1].id}"
                 ),
-                key="tracker_choice",
+                key=f"tracker_choice_{question.id}",
             )
             if st.form_submit_button(_WORDS("save", lang)):
                 earlier = None if chosen == _AUTOMATIC else options[chosen]

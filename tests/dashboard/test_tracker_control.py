@@ -75,7 +75,7 @@ def _spec(app):
 def test_an_analysts_link_is_stored_audited_and_followed(store_path, monkeypatch):
     app = _trends(store_path, monkeypatch)
     assert any("No earlier comparable wave" in i.value for i in app.info)
-    choice = app.selectbox(key="tracker_choice")
+    choice = app.selectbox(key="tracker_choice_ban")
     assert choice.value == ""  # found automatically: nothing
     # the same type in the comparable earlier waves, latest first
     assert choice.options[1:] == [
@@ -98,7 +98,7 @@ def test_an_analysts_link_is_stored_audited_and_followed(store_path, monkeypatch
     assert all(w in spec for w in ("CES-2011", "CES-2015", "CES-2016"))
     assert any("wording changed in CES-2016" in w.value for w in app.warning)
     # cleared again: back to what was found automatically (nothing)
-    app.selectbox(key="tracker_choice").set_value("")
+    app.selectbox(key="tracker_choice_ban").set_value("")
     submit = next(b for b in app.get("form_submit_button") if "tracker" in b.form_id)
     submit.click().run()
     assert (
@@ -111,4 +111,4 @@ def test_a_viewer_gets_no_tracker_control(store_path, monkeypatch):
 
     app = _trends(store_path, monkeypatch, passphrase=hash_passphrase("x" * 20))
     assert not [e for e in app.expander if "Tracker link" in e.label]
-    assert not [s for s in app.selectbox if s.key == "tracker_choice"]
+    assert not [s for s in app.selectbox if s.key == "tracker_choice_ban"]
