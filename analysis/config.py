@@ -7,6 +7,7 @@ environment is named here, so a deployment has one page to read.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,9 +116,46 @@ def ingest_limits() -> IngestLimits:
 
 
 def store_path() -> Path:
-    """``$CONFIANCE_STORE`` if set, else ``data/confiance.duckdb``."""
+    """``$CONFIANCE_STORE`` if set, else ``data/confiance.duckdb``.
+
+    A URL is refused in one line naming its scheme (see :func:`store_file`),
+    so a database URL never silently becomes a file of that name.
+    """
     env = os.environ.get(STORE_ENV)
-    return Path(env) if env else DEFAULT_STORE
+    return store_file(env, STORE_ENV) if env else DEFAULT_STORE
+
+
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_POSTGRES = ("postgresql", "postgres")
+
+
+def store_file(location: str, where: str = "the store") -> Path:
+    """The DuckDB file a store location names; a URL is refused, naming its scheme.
+
+    Only a file path (or ``file://`` followed by one) names a store in this
+    release: a ``postgresql://`` store is not built yet, and any other scheme
+    (``mysql://``, a typo of ``postgresql``) is not a store at all.
+
+    Examples
+    --------
+    >>> store_file("file:///srv/confiance.duckdb")
+    PosixPath('/srv/confiance.duckdb')
+    """
+    found = _URL.match(location.strip())
+    if found is None:
+        return Path(location)
+    scheme = found.group(1).lower()
+    if scheme == "file":
+        return Path(location.strip()[len("file://") :])
+    if scheme in _POSTGRES:
+        raise StoreError(
+            f"{where}: a PostgreSQL store ({scheme}://) is not available in this "
+            "release; point it at a DuckDB file path instead"
+        )
+    raise StoreError(
+        f"{where}: unknown store URL scheme {scheme!r}; give a DuckDB file path "
+        "(PostgreSQL stores are not available in this release)"
+    )
 
 
 def pseudonym_key_path(store: Path) -> Path:

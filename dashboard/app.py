@@ -22,9 +22,9 @@ from dashboard.view import param
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
 BROWSE = ("overview", "segments", "trends", "crosstab", "reference")
-MANAGE = ("waves", "upload")
+MANAGE = ("waves", "upload", "weighting")
 # pages listed only for the roles allowed the action (the page checks it too)
-NEEDS: dict[str, Action] = {"upload": "upload"}
+NEEDS: dict[str, Action] = {"upload": "upload", "weighting": "upload"}
 ICONS = {
     "overview": ":material/dashboard:",
     "segments": ":material/bar_chart:",
@@ -33,6 +33,7 @@ ICONS = {
     "reference": ":material/menu_book:",
     "waves": ":material/layers:",
     "upload": ":material/upload_file:",
+    "weighting": ":material/balance:",
 }
 
 
@@ -54,6 +55,7 @@ def run() -> None:
     st.set_page_config(
         page_title="Confiance", page_icon=":material/verified_user:", layout="wide"
     )
+    exporting.audited_exports_only()
     try:
         _draw()
     except SurveyDataError as exc:

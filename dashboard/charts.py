@@ -70,7 +70,7 @@ def show(
         chart.figure,
         theme=None,
         width="stretch",
-        config=plotly_config(key),
+        config=plotly_config(),
     )
 
     def slide() -> Chart:

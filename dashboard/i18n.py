@@ -21,6 +21,7 @@ WORDS = Words(
         "reference": ("Reference", "Référence"),
         "waves": ("Waves", "Vagues"),
         "upload": ("Upload", "Importer"),
+        "weighting": ("Weighting", "Pondération"),
         # messages more than one page shows
         "synthetic": (
             "Synthetic demo data: no real respondent is behind these numbers. They "

@@ -38,6 +38,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "analysis.cli.metric",
         "add, list or delete an analyst's metric (a question and its answers)",
     ),
+    "weight": (
+        "analysis.cli.weight",
+        "weight a stored wave to population targets; list or delete its weightings",
+    ),
     "estimate": (
         "analysis.cli.estimate",
         "a proportion with its interval, from a CSV file or a stored wave's "

@@ -15,7 +15,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ def add_store(parser: argparse._ActionsContainer, *, action: bool = False) -> No
     """
     parser.add_argument(
         "--store",
-        type=Path,
+        type=str,  # a URL is refused by name, so Path must not fold its "//"
         default=argparse.SUPPRESS if action else None,
         help="DuckDB store file (default: $CONFIANCE_STORE or data/confiance.duckdb)",
     )

@@ -21,6 +21,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CONTAINED = 0.95  # one wording inside the other ranks just below the same wording
 _NUMBERING = re.compile(r"^\s*q?[0-9]+[a-z0-9_.]*\s*[-.:)]\s+", re.IGNORECASE)
+_NUMBERING_HEAD = 40  # characters: "Q12_3a. " and its like fit
 
 
 def _words(text: str) -> frozenset[str]:
@@ -110,7 +111,11 @@ def fold(text: Any) -> str:
 
 def strip_numbering(text: str) -> str:
     """A question text without its tool numbering ("Q3 - ", "2. ")."""
-    return _NUMBERING.sub("", str(text)).strip()
+    value = str(text)
+    # matched on the head only: the pattern backtracks quadratically on a
+    # long run of digits ("0" * 1,000,000 took minutes)
+    found = _NUMBERING.match(value[:_NUMBERING_HEAD])
+    return (value[found.end() :] if found else value).strip()
 
 
 def _stem(word: str) -> str:
@@ -237,7 +242,7 @@ def ordinal_position(label: str) -> float | None:
 
 def leading_number(label: str) -> int | None:
     """The integer a label starts with ("10 - Extremely likely" → 10)."""
-    found = re.match(r"^\s*(-?[0-9]+)(?:\s*(?:[-.:=)]|$)|\s)", str(label))
+    found = re.match(r"^\s*(-?[0-9]{1,9})(?:\s*(?:[-.:=)]|$)|\s)", str(label))
     return int(found.group(1)) if found else None
 
 

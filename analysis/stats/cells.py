@@ -143,9 +143,11 @@ class CellBase:
             sum_w2 = np.where(n > 0, sum_w2 - self._per_cell(key, self.w2[rows]), 0)
         sum_wy = self._per_cell(self.key, self.weights * v)
         if binary:
-            # Σwy ≤ Σw exactly; the subtraction above may round Σw just below it
-            sum_wy = np.minimum(sum_wy, sum_w)
-            sum_w2y = np.minimum(sum_w2y, sum_w2)
+            # Σwy ≤ Σw exactly; the subtraction above may round Σw just below it,
+            # and a cell answering yes throughout must give exactly 100 %
+            every = self._per_cell(self.key, (v == 1.0).astype(np.float64)) == n
+            sum_wy = np.where(every, sum_w, np.minimum(sum_wy, sum_w))
+            sum_w2y = np.where(every, sum_w2, np.minimum(sum_w2y, sum_w2))
         return DomainSums(
             n=n,
             n_weighted=n_weighted,

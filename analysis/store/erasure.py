@@ -19,6 +19,7 @@ from analysis.errors import StoreError
 from analysis.store.pseudonym import PseudonymKey, check_key, load_key
 from analysis.store.rows import bump, wave_info, wave_row
 from analysis.store.schema import log_action
+from analysis.store.sums import drop_sums, refresh_sums
 from analysis.store.wave import WaveInfo
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ def purge_wave(store: WaveStore, name: str, actor: str) -> WaveInfo:
                 con.execute("DELETE FROM toplines WHERE wave = ?", [name])
             else:
                 con.execute(f'DROP TABLE "{row["table_name"]}"')
+                drop_sums(con, name)
+                con.execute("DELETE FROM weights WHERE wave = ?", [name])
+                con.execute("DELETE FROM weightings WHERE wave = ?", [name])
             con.execute("DELETE FROM waves WHERE wave = ?", [name])
             log_action(con, "purge", name, actor, row["file_sha256"], row["row_count"])
             bump(con)
@@ -84,9 +88,14 @@ def erase_respondent(store: WaveStore, given_id: str, actor: str) -> Erasure:
                     f'DELETE FROM "{table}" WHERE respondent_id = ?', [pseudonym]
                 )
                 con.execute(
+                    "DELETE FROM weights WHERE wave = ? AND respondent_id = ?",
+                    [wave, pseudonym],
+                )
+                con.execute(
                     "UPDATE waves SET row_count = row_count - ? WHERE wave = ?",
                     [n, wave],
                 )
+                refresh_sums(con, wave)  # the cells' sums held the erased rows
                 log_action(con, "erase-respondent", wave, actor, sha, n, _DETAIL)
             if not found:
                 log_action(con, "erase-respondent", "*", actor, None, 0, _NOBODY)

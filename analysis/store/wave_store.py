@@ -23,7 +23,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.errors import DuplicateFileError, StoreError
-from analysis.store import erasure
+from analysis.store import erasure, sums
 from analysis.store.catalogue import Catalogue, stored_questionnaire
 from analysis.store.connection import (
     open_connection,
@@ -56,6 +56,7 @@ from analysis.store.wave import (
     WaveMeta,
     check_sample_type,
 )
+from analysis.store.weightings import Weightings, insert_file_weighting
 
 
 def current_actor() -> str:
@@ -66,11 +67,13 @@ def current_actor() -> str:
         return "cli"
 
 
-class WaveStore(Catalogue):
+class WaveStore(Catalogue, Weightings):
     """Waves in a DuckDB file; created (or migrated) on first use."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else config.store_path()
+        if isinstance(path, str):
+            path = config.store_file(path)
+        self.path = path if path is not None else config.store_path()
         self._ready = False
 
     # -- connections and schema ------------------------------------------------
@@ -169,6 +172,9 @@ class WaveStore(Catalogue):
                     check_key(con, key)
                 self._insert_meta(con, meta, table, len(frame), imported_at, held)
                 self._insert_rows(con, meta, frame, table)
+                if meta.kind == "respondents":
+                    sums.compute_sums(con, meta.name)
+                    insert_file_weighting(con, meta.name, who, imported_at)
                 log_action(con, "add", meta.name, who, meta.file_sha256, len(frame))
                 bump(con)
                 con.commit()
@@ -374,6 +380,8 @@ class WaveStore(Catalogue):
         """
         with self.reading() as con:
             table = live_row(con, name, "respondents")["table_name"]
+            if (kept := sums.segment_levels(con, name)) is not None:
+                return kept  # read from a few thousand cells, not every row
             levels = {}
             for column in stored_questionnaire(con, name).segments:
                 values = con.execute(

@@ -176,7 +176,14 @@ def test_help_names_the_format_choices_and_default(capsys, command):
 
 def test_every_command_is_covered():
     # backup's actions print one sentence saying what was written or replaced
-    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase", "backup", "metric"}
+    assert set(COMMANDS) == {
+        *PRINTING,
+        *WRITING,
+        "passphrase",
+        "backup",
+        "metric",
+        "weight",
+    }
 
 
 def test_export_takes_only_file_types(capsys, demo_store_path, tmp_path):

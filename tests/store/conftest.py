@@ -36,3 +36,22 @@ def schema4_store(tmp_path: Path) -> Path:
     with gzip.open(STORE_DATA / "schema4.duckdb.gz") as source, path.open("wb") as out:
         shutil.copyfileobj(source, out)
     return path
+
+
+@pytest.fixture
+def schema5_store(tmp_path: Path) -> Path:
+    """A copy of the store the release before cell sums (356a45d) wrote, schema 5."""
+    path = tmp_path / "s5.duckdb"
+    source_path = STORE_DATA / "schema5_sums.duckdb.gz"
+    with gzip.open(source_path) as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path
+
+
+@pytest.fixture
+def schema5_weights_store(tmp_path: Path) -> Path:
+    """The store 356a45d wrote for the weightings' migration (and its seed)."""
+    path = tmp_path / "s5w.duckdb"
+    with gzip.open(STORE_DATA / "schema5.duckdb.gz") as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path

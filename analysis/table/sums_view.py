@@ -1,0 +1,207 @@
+"""A view's EstimateTable from the store's per-cell sums, without respondent rows.
+
+:func:`estimate_from_sums` answers what :func:`analysis.table.estimate.estimate`
+answers — library metrics of stored waves, by any of a wave's segment
+variables, within filters on them — from the sums the store keeps
+(:mod:`analysis.store.sums`), through the same interval and flag rules
+(:func:`analysis.table.intervals.table_rows`). The numbers equal the rows'
+to rounding (tests/table/test_sums_view.py).
+
+It returns None — read the rows — when a wave has no sums ready (over the
+caps, no library metric, a store from before sums), when a segment or filter
+is not one the sums cover (a question used as a segment), or when the sums
+cannot reproduce the rows' checks (a design the rows would refuse says why).
+Calibrated weightings are not kept as sums: their views read rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import SurveyDataError
+from analysis.library.codebook import Codebook, Metric, load_codebook
+from analysis.stats.domains import DomainEstimates
+from analysis.stats.from_sums import (
+    Block,
+    GroupDesign,
+    PairCovariances,
+    design_estimates,
+    domain_covariance,
+    level_codes,
+    pair_covariances,
+    simple_estimates,
+    unweighted,
+)
+from analysis.store.sums import FPC, PSU, STRATUM, SUM_FIELDS, StoredSums, read_sums
+from analysis.store.wave import TOTAL
+from analysis.store.wave_store import WaveStore
+from analysis.table.intervals import Basis, table_rows
+from analysis.table.rows import COLUMNS, COVARIANCE, EstimateOptions
+
+
+def estimate_from_sums(
+    store: WaveStore,
+    waves: Sequence[str],
+    metrics: Sequence[str] | None = None,
+    by: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    options: EstimateOptions | None = None,
+    codebook: Codebook | None = None,
+) -> pd.DataFrame | None:
+    """The EstimateTable of :func:`~analysis.table.estimate.estimate`, from sums.
+
+    Same parameters (the design is each wave's kept one); None when any wave
+    must be read from its rows (see the module docstring).
+    """
+    book = codebook or load_codebook()
+    opts = options or EstimateOptions()
+    chosen = [book.metric(m) for m in (metrics or list(book.metrics))]
+    if not waves:
+        return None
+    frames = []
+    needed = [*by, *(filters or {})]
+    with store.reading() as con:  # one connection for the whole view
+        for name in waves:
+            live = con.execute(
+                "SELECT kind FROM waves WHERE wave = ? AND deleted_at IS NULL", [name]
+            ).fetchone()
+            if live is None or live[0] != "respondents":
+                return None  # toplines (already cheap), or an error the rows word
+            stored = read_sums(con, name, [m.id for m in chosen], needed)
+            if stored is None:
+                return None
+            held = set(stored.frame["metric"].unique())
+            answerable = [m for m in chosen if m.id in held]
+            if not answerable:
+                continue
+            table = sums_table(stored, answerable, by, filters, opts, wave=name)
+            if table is None:
+                return None
+            frames.append(table)
+    if not frames:
+        return None  # the rows' route says which metric is missing
+    found = set().union(*(set(f["metric"]) for f in frames))
+    if any(m not in found for m in (metrics or [])):
+        return None
+    table = pd.concat(frames, ignore_index=True).reindex(columns=list(COLUMNS))
+    table["n"] = table["n"].round().astype("Int64")
+    covariances = {k: v for f in frames for k, v in f.attrs.get(COVARIANCE, {}).items()}
+    table.attrs = {COVARIANCE: covariances} if covariances else {}
+    return table
+
+
+def sums_table(
+    stored: StoredSums,
+    metrics: Sequence[Metric],
+    by: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    options: EstimateOptions | None = None,
+    *,
+    wave: str = "",
+) -> pd.DataFrame | None:
+    """EstimateTable rows of one wave from its sums (None: read the rows)."""
+    opts = options or EstimateOptions()
+    wanted = [*by, *(filters or {})]
+    if any(v not in stored.segments for v in wanted):
+        return None
+    blocks: list[tuple[DomainEstimates, str, str, str]] = []
+    covariances: dict[tuple[str, str, str, str, str], float] = {}
+    design = stored.design
+    simple = design.strata is None and design.cluster is None and design.fpc is None
+    rows_of = {
+        str(m): np.asarray(i, dtype=np.intp)
+        for m, i in stored.frame.groupby("metric", sort=False).indices.items()
+    }
+    try:
+        for metric in metrics:
+            part = stored.frame.take(rows_of.get(metric.id, np.zeros(0, np.intp)))
+            parts, pairs = _metric_blocks(part, stored, by, filters or {}, opts)
+            scale = "index" if metric.kind == "index" else "share"
+            blocks += [(est, var, metric.id, scale) for est, var in parts]
+            covariances |= {(wave, metric.id, *k): v for k, v in pairs.items()}
+    except SurveyDataError:
+        return None  # the rows' route raises the error, worded for the rows
+    weighted = opts.weighted and design.weight is not None
+    basis: Basis = "plain" if simple and not weighted else "design"
+    sizes = [b[0].n.size for b in blocks]
+    table = table_rows(
+        _concat([b[0] for b in blocks]),
+        np.repeat([b[1] for b in blocks], sizes),
+        np.repeat([b[2] for b in blocks], sizes),
+        np.repeat([b[3] for b in blocks], sizes),
+        opts,
+        basis,
+    )
+    table.insert(0, "wave", wave)
+    table["source_kind"] = "respondents"
+    table["n"] = table["n"].astype("Int64")
+    if covariances:
+        table.attrs[COVARIANCE] = covariances
+    return table
+
+
+def _metric_blocks(
+    part: pd.DataFrame,
+    stored: StoredSums,
+    by: Sequence[str],
+    filters: Mapping[str, Sequence[str]],
+    opts: EstimateOptions,
+) -> tuple[list[Block], PairCovariances]:
+    """The total and each segment's domains of one metric, and their covariances."""
+    sums = {f: part[f].to_numpy(dtype=np.float64) for f in SUM_FIELDS}
+    if not opts.weighted or stored.design.weight is None:
+        sums = unweighted(sums)
+    keep = np.ones(len(part), dtype=bool)
+    for var, values in filters.items():
+        if values:
+            keep &= part[var].astype(str).isin([str(v) for v in values]).to_numpy()
+    total = np.where(keep, 0, -1).astype(np.intp)
+    design = stored.design
+    if design.strata is None and design.cluster is None and design.fpc is None:
+        n_total = stored.row_count
+        blocks = [(simple_estimates(sums, total, [TOTAL], n_total), TOTAL)]
+        for var in by:
+            codes, labels = level_codes(part[var], keep)
+            blocks.append((simple_estimates(sums, codes, labels, n_total), var))
+        return blocks, {}
+    group = _group_design(part, stored, sums)
+    blocks = [(design_estimates(sums, total, [TOTAL], group), TOTAL)]
+    pairs: PairCovariances = {}
+    for var in by:
+        codes, labels = level_codes(part[var], keep)
+        blocks.append((design_estimates(sums, codes, labels, group), var))
+        if design.strata is not None or design.cluster is not None:
+            cov = domain_covariance(sums, codes, len(labels), group)
+            pairs |= pair_covariances(var, [str(v) for v in labels], cov)
+    return blocks, pairs
+
+
+def _group_design(
+    part: pd.DataFrame, stored: StoredSums, sums: Mapping[str, np.ndarray]
+) -> GroupDesign:
+    design = stored.design
+
+    def column(name: str, present: str | None) -> np.ndarray | None:
+        return None if present is None else part[name].to_numpy()
+
+    return GroupDesign.build(
+        column(STRATUM, design.strata),
+        column(PSU, design.cluster),
+        column(FPC, design.fpc),
+        np.asarray(sums["rows"], dtype=np.float64),
+        design.lonely_psu,
+    )
+
+
+def _concat(parts: Sequence[DomainEstimates]) -> DomainEstimates:
+    fields = ("estimate", "se", "n", "sum_w", "n_eff", "degf", "n_rows", "deff")
+    return DomainEstimates(
+        np.concatenate([np.asarray(p.labels).astype(str) for p in parts]),
+        **{
+            f: np.concatenate([getattr(p, f) for p in parts]).astype(np.float64)
+            for f in fields
+        },
+    )

@@ -1,0 +1,251 @@
+"""Benchmark: a new Segments view from the store's cell sums vs from respondent rows.
+
+Builds a DuckDB store of ``--n`` respondents (default 10,000,000) split into
+``--waves`` waves, generated in DuckDB SQL (nothing passes through pandas):
+20 questions (the library's 16 and 4 others) and 5 segment variables of 3 to
+10 levels (country 10, region 8, age band 6, income 5, gender 3), weights
+from 0.3 to 1.7, about 5 % of answers missing. Each wave's cell sums are
+computed by the store's own SQL (:func:`analysis.store.sums.compute_sums`),
+timed.
+
+Then, for each route, a fresh server process drives the real app with
+Streamlit's ``AppTest`` on one wave: the cold first load of Segments, then a
+series of new views (filters and segment variables changed, each a view not
+seen before, so its estimates are computed), timing every ``.run()``, and
+reports its peak resident memory (``ru_maxrss``):
+
+* ``sums``: the app as it ships, answering views from the cell sums;
+* ``rows`` (the peer, today's path): the same app with the sums switched
+  off (``dashboard.data.FROM_SUMS = False``): respondent rows read and cached.
+
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_sums.py [--n N]
+[--waves W] [--skip-rows]``. Targets: a new view ≤ 150 ms of server time,
+peak server memory ≤ 500 MB. Prints, never asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from analysis.ingest.demo import demo_waves
+from analysis.library.codebook import load_codebook
+from analysis.store.questionnaires import codebook_questionnaire
+from analysis.store.rows import bump, insert_wave_row
+from analysis.store.sums import compute_sums
+from analysis.store.wave import WaveMeta
+from analysis.store.wave_store import WaveStore
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+TARGET_MS, TARGET_MB = 150.0, 500.0
+SEGMENTS = {
+    "country": ["BE", "DE", "ES", "FR", "GB", "IT", "NL", "PL", "SE", "US"],
+    "region": [f"R{i}" for i in range(1, 9)],
+    "age_band": ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"],
+    "income": [f"Q{i}" for i in range(1, 6)],
+    "gender": ["female", "male", "other"],
+}
+EXTRA_QUESTIONS = {f"extra_{i}": [1, 2, 3, 4, 5] for i in range(1, 5)}
+STEPS: list[tuple[str, str, dict[str, list[str]]]] = [
+    ("filter country = FR", "country", {"country": ["FR"]}),
+    ("filter country = FR, DE", "country", {"country": ["FR", "DE"]}),
+    ("segment by age band", "age_band", {"country": ["FR", "DE"]}),
+    ("segment by region", "region", {"country": ["FR", "DE"]}),
+    ("filter income = Q1", "gender", {"country": ["FR", "DE"], "income": ["Q1"]}),
+    ("clear the filters", "income", {}),
+]
+
+
+def _pick(values: list[str] | list[int], missing: float = 0.0) -> str:
+    """SQL drawing one of ``values`` at random per row (NULL with ``missing``)."""
+    items = ", ".join(repr(v) for v in values)
+    draw = f"[{items}][1 + CAST(floor(random() * {len(values)}) AS INTEGER)]"
+    return f"CASE WHEN random() < {missing} THEN NULL ELSE {draw} END"
+
+
+def question_codes() -> dict[str, list[int]]:
+    """Each library question's codes as the demo wave uses them, and 4 more."""
+    demo = demo_waves(load_codebook())[-1].data
+    codes = {
+        str(c): sorted(int(v) for v in demo[c].dropna().unique())
+        for c in demo.columns
+        if str(demo[c].dtype) == "Int16"
+    }
+    return codes | EXTRA_QUESTIONS
+
+
+def build(path: Path, n: int, waves: int) -> list[str]:
+    """The store, each wave generated in SQL and its sums computed; wave names."""
+    WaveStore(path).prepare()
+    codes = question_codes()
+    names = []
+    con = duckdb.connect(str(path))
+    for k in range(waves):
+        name, table = f"Bench-{k + 1}", f"respondents_bench_{k + 1}"
+        size = n // waves + (1 if k < n % waves else 0)
+        columns = [
+            f"'B{k}-' || CAST(i AS VARCHAR) AS respondent_id",
+            "0.3 + 1.4 * random() AS weight",
+            *(f"{_pick(v)} AS {s}" for s, v in SEGMENTS.items()),
+            *(f"CAST({_pick(v, 0.05)} AS SMALLINT) AS {q}" for q, v in codes.items()),
+        ]
+        start = time.perf_counter()
+        select = ", ".join(columns)
+        con.execute(f"CREATE TABLE {table} AS SELECT {select} FROM range({size}) t(i)")
+        generated = time.perf_counter() - start
+        types = dict(
+            con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns()"
+                " WHERE table_name = ?",
+                [table],
+            ).fetchall()
+        )
+        meta = WaveMeta(
+            name=name,
+            kind="respondents",
+            source="benchmark (generated in SQL)",
+            file_name="bench",
+            file_sha256=f"{k:064x}",
+            synthetic=True,
+        )
+        questionnaire = json.dumps(codebook_questionnaire(types).to_dict())
+        now = datetime.now(UTC).replace(tzinfo=None)
+        insert_wave_row(con, meta, table, size, now, questionnaire)
+        start = time.perf_counter()
+        state = compute_sums(con, name)
+        summed = time.perf_counter() - start
+        bump(con)
+        cells = con.execute(
+            "SELECT cells FROM cell_sums WHERE wave = ?", [name]
+        ).fetchone()
+        print(
+            f"  {name}: {size:,} rows generated in {generated:.1f} s; "
+            f"sums ({state}, {cells[0] if cells else 0:,} cells) in {summed:.1f} s"
+        )
+        names.append(name)
+    con.close()
+    return names
+
+
+def serve(store: str, wave: str, route: str) -> None:
+    """One server process: the app on ``wave``, cold load then each new view."""
+    from streamlit.testing.v1 import AppTest
+
+    import dashboard.data
+
+    dashboard.data.FROM_SUMS = route == "sums"
+    os.environ["CONFIANCE_STORE"] = store
+    os.environ.pop("CONFIANCE_ANALYST_PASSWORD_HASH", None)
+    app = AppTest.from_file(APP, default_timeout=900)
+    app.query_params["wave"] = wave
+
+    def timed(run: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        run()
+        if app.exception or app.error:
+            sys.exit(f"the Segments page failed: {app.exception or app.error}")
+        return (time.perf_counter() - start) * 1000
+
+    def cold() -> None:
+        app.run()
+        app.switch_page("app_pages/segments.py").run()
+
+    first = timed(cold)
+    views = []
+    for _, by, filters in STEPS:
+        for var in SEGMENTS:
+            key = f"filter_{wave}_{var}"
+            app.multiselect(key=key).set_value(filters.get(var, []))
+        views.append(timed(app.selectbox(key="by").set_value(by).run))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"cold": first, "views": views, "peak_mb": peak}))
+
+
+def measure(store: Path, wave: str, route: str) -> dict[str, Any]:
+    """Run :func:`serve` in a fresh process; its figures."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--serve", route, "--store", str(store), wave],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=os.environ | {"PYTHONPATH": str(Path(APP).parents[1])},
+    )
+    if done.returncode != 0:
+        sys.exit(f"the {route} server failed:\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def report(results: dict[str, dict[str, Any]]) -> None:
+    """Print each route's figures, the targets and the ratios against rows."""
+    print(f"\nSegments page, server time per AppTest run (target ≤ {TARGET_MS:.0f} ms)")
+    routes = list(results)
+    print(f"  {'':<34}" + "".join(f"{r:>12}" for r in routes))
+    colds = "".join(f"{results[r]['cold']:9.0f} ms" for r in routes)
+    print(f"  {'cold first load':<34}{colds}")
+    for i, (label, _, _) in enumerate(STEPS):
+        views = "".join(f"{results[r]['views'][i]:9.0f} ms" for r in routes)
+        print(f"  {'new view: ' + label:<34}{views}")
+    for r in routes:
+        median, worst = statistics.median(results[r]["views"]), max(results[r]["views"])
+        peak = results[r]["peak_mb"]
+        print(
+            f"  {r:<5} new view median {median:6.0f} ms, max {worst:6.0f} ms "
+            f"({'meets' if worst <= TARGET_MS else 'misses'} ≤ {TARGET_MS:.0f} ms); "
+            f"peak server memory {peak:6.0f} MB "
+            f"({'meets' if peak <= TARGET_MB else 'misses'} ≤ {TARGET_MB:.0f} MB)"
+        )
+    if "rows" in results:
+        rows, sums = results["rows"], results["sums"]
+        view = statistics.median(rows["views"]) / statistics.median(sums["views"])
+        print(
+            f"\nratios, rows (peer) ÷ sums: new view {view:.1f}×, "
+            f"cold load {rows['cold'] / sums['cold']:.1f}×, "
+            f"peak memory {rows['peak_mb'] / sums['peak_mb']:.1f}×"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000_000)
+    parser.add_argument("--waves", type=int, default=4)
+    parser.add_argument("--skip-rows", action="store_true", help="no peer run")
+    parser.add_argument("--serve", choices=("sums", "rows"))
+    parser.add_argument("--store")
+    parser.add_argument("wave", nargs="?")
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.store, args.wave, args.serve)
+        return
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.duckdb"
+        start = time.perf_counter()
+        print(f"store: {args.n:,} respondents in {args.waves} waves")
+        names = build(path, args.n, args.waves)
+        size = path.stat().st_size / 2**20
+        print(f"  built in {time.perf_counter() - start:.0f} s, file {size:.0f} MB")
+        wave = names[-1]
+        results = {"sums": measure(path, wave, "sums")}
+        if not args.skip_rows:
+            results["rows"] = measure(path, wave, "rows")
+    print(f"\nthe view's wave: {wave}, {args.n // args.waves:,} respondents")
+    report(results)
+    print(f"load average {os.getloadavg()[0]:.1f} after the run")
+
+
+if __name__ == "__main__":
+    main()
