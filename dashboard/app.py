@@ -21,7 +21,7 @@ from dashboard.i18n import t
 from dashboard.view import param
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
-BROWSE = ("overview", "segments", "trends", "crosstab", "reference")
+BROWSE = ("overview", "segments", "trends", "crosstab", "tables", "reference")
 MANAGE = ("waves", "upload", "weighting")
 # pages listed only for the roles allowed the action (the page checks it too)
 NEEDS: dict[str, Action] = {"upload": "upload", "weighting": "upload"}
@@ -30,6 +30,7 @@ ICONS = {
     "segments": ":material/bar_chart:",
     "trends": ":material/show_chart:",
     "crosstab": ":material/table_chart:",
+    "tables": ":material/table_view:",
     "reference": ":material/menu_book:",
     "waves": ":material/layers:",
     "upload": ":material/upload_file:",

@@ -18,6 +18,7 @@ WORDS = Words(
         "segments": ("Segments", "Segments"),
         "trends": ("Trends", "Tendances"),
         "crosstab": ("Crosstab", "Tableau croisé"),
+        "tables": ("Tables", "Tableaux"),
         "reference": ("Reference", "Référence"),
         "waves": ("Waves", "Vagues"),
         "upload": ("Upload", "Importer"),

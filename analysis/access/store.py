@@ -27,9 +27,11 @@ from analysis.errors import AccessError
 from analysis.store import erasure, trackers
 from analysis.store.metrics import AnalystMetric
 from analysis.store.questionnaire import Questionnaire
+from analysis.store.table_specs import SavedSpec
 from analysis.store.wave import Disclosure, Wave, WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.store.weightings import StoredWeighting
+from analysis.table.banner_spec import TableSpec
 
 
 class UserStore(WaveStore):
@@ -152,6 +154,18 @@ class UserStore(WaveStore):
         """Make a weighting the wave's default (analysts)."""
         self._allow("upload", wave)
         super().set_default_weighting(wave, name, actor=self.access.actor)
+
+    def save_table_spec(
+        self, name: str, spec: TableSpec, *, actor: str | None = None
+    ) -> SavedSpec:
+        """Save a banner-table spec (analysts), under this person's name."""
+        self._allow("define_metric")
+        return super().save_table_spec(name, spec, actor=self.access.actor)
+
+    def delete_table_spec(self, name: str, *, actor: str | None = None) -> None:
+        """Remove a saved banner-table spec (analysts)."""
+        self._allow("define_metric")
+        super().delete_table_spec(name, actor=self.access.actor)
 
     def audit(self) -> pd.DataFrame:
         """The store's audit table, for admins."""

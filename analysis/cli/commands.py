@@ -51,6 +51,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "analysis.cli.compare",
         "segments of one metric with column letters and adjusted p-values",
     ),
+    "table": (
+        "analysis.cli.table",
+        "a banner table: any questions down the side, Total and banners "
+        "across, with letters (JSON, CSV or Excel)",
+    ),
     "trend": (
         "analysis.cli.trend",
         "wave-on-wave change of a metric, with Newcombe intervals",

@@ -14,6 +14,7 @@ Schema 6 keeps each respondent wave's per-cell sums (:mod:`analysis.store.sums`)
 migrating to it computes them for every stored wave. Schema 7 adds named
 weightings (:mod:`analysis.store.weightings`): each respondent wave's own
 weight becomes its default weighting, named ``file``.
+Schema 8 adds the saved banner-table specs (:mod:`analysis.store.table_specs`).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from analysis.store.questionnaires import codebook_questionnaire
 from analysis.store.sums import CATALOGUE, compute_sums
 from analysis.store.wave import DISCLOSURE_ITEMS
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 _TABLES = """
@@ -116,10 +117,18 @@ CREATE TABLE weights (
     weight DOUBLE NOT NULL
 );
 """
+_TABLE_SPECS = """
+CREATE TABLE table_specs (
+    name VARCHAR PRIMARY KEY,
+    spec VARCHAR NOT NULL,
+    saved_by VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL
+);
+"""
 _SCHEMA = _TABLES.replace(
     "{disclosure}",
     ",\n    ".join(f"{item} VARCHAR NOT NULL DEFAULT ''" for item in DISCLOSURE_ITEMS),
-).replace("{metrics}", _METRICS + _WEIGHTINGS)
+).replace("{metrics}", _METRICS + _WEIGHTINGS + _TABLE_SPECS)
 
 
 KeySource = Callable[[], PseudonymKey]
@@ -212,6 +221,11 @@ def _migrate_6_to_7(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         insert_file_weighting(con, str(wave), "confiance", imported_at)
 
 
+def _migrate_7_to_8(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 8: saved banner-table specs (none before)."""
+    con.execute(_TABLE_SPECS)
+
+
 _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
@@ -219,6 +233,7 @@ _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] =
     4: _migrate_4_to_5,
     5: _migrate_5_to_6,
     6: _migrate_6_to_7,
+    7: _migrate_7_to_8,
 }
 
 

@@ -40,14 +40,14 @@ def test_each_wave_s_weight_becomes_its_default_weighting(schema5_weights_store)
     demo = store.weightings("Demo-2019")
     assert [(w.name, w.method, w.is_default) for w in demo] == [("file", "file", True)]
     assert store.weighting("Demo-2019").name == "file"
-    assert _version(schema5_weights_store) == str(SCHEMA_VERSION) == "7"
+    assert _version(schema5_weights_store) == str(SCHEMA_VERSION) == "8"
     # the deleted wave got its weighting too, seen once it is restored
     with pytest.raises(StoreError, match="deleted"):
         store.weightings("S5-B")
     store.restore_wave("S5-B", actor="test")
     assert [w.name for w in store.weightings("S5-B")] == ["file"]
     audit = store.audit()
-    assert "schema 5 -> 7" in audit["detail"].tolist()
+    assert "schema 5 -> 8" in audit["detail"].tolist()
 
 
 def test_old_estimates_hold_under_the_default_weighting(schema5_weights_store):
