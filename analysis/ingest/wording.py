@@ -104,8 +104,25 @@ _EN_WORDS = _words(
 
 
 def fold(text: Any) -> str:
-    """ASCII, casefolded, words separated by single spaces (snake_case split)."""
-    value = unidecode(_CAMEL.sub(" ", str(text))).casefold()
+    """ASCII, casefolded, words separated by single spaces (snake_case split).
+
+    Answer labels repeat across columns and link candidates, so short texts are
+    folded once (long ones are not kept: the cache would hold whole cells).
+    """
+    value = str(text)
+    return _fold_short(value) if len(value) <= _FOLD_CACHED else _fold(value)
+
+
+_FOLD_CACHED = 200
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    value = unidecode(_CAMEL.sub(" ", text)).casefold()
     return _NON_WORD.sub(" ", value.replace("_", " ")).strip()
 
 
