@@ -27,6 +27,7 @@ from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
+from analysis.table.question_sums import question_table_from_sums
 from analysis.table.questions import question_rows
 from analysis.table.rows import EstimateOptions
 from analysis.table.sums_view import estimate_from_sums
@@ -45,7 +46,8 @@ _WORDS = Words(
 )
 _TRIES = 5
 FROM_SUMS = True
-"""Answer a view from the store's cell sums when they cover it (else: rows)."""
+"""Answer a view (library metrics, or a wave's own question) from the store's
+cell sums when they cover it (else: rows)."""
 
 
 def _patiently(read: Callable[[], T]) -> T:
@@ -296,9 +298,25 @@ def _question_table(
     options: EstimateOptions,
     grants: str,
     answers: tuple[str, ...] | None,
+    from_sums: bool = True,
 ) -> pd.DataFrame:
     # the grants are part of the key: each person's rows are their own
-    reads = granted(_CachedSource(path, version), Grants.from_token(grants))
+    access = Grants.from_token(grants)
+    reads = granted(_CachedSource(path, version), access)
+    if from_sums and access.everything:
+        # the one switch point: the store's cell sums when they cover the view
+        table = question_table_from_sums(
+            _store(path),
+            wave,
+            reads.questionnaire(wave),
+            question,
+            by=by,
+            filters=dict(filters),
+            options=options,
+            answers=answers,
+        )
+        if table is not None:
+            return table
     respondents = reads.load_respondents([wave])
     common = {"by": by, "filters": dict(filters), "options": options, "wave": wave}
     if answers is not None:  # an analyst's metric: the NET of its answers
@@ -337,5 +355,6 @@ def question_estimates(
                 options or EstimateOptions(),
                 page.access().grants.token(),
                 None if answers is None else tuple(answers),
+                FROM_SUMS,
             )
         )
