@@ -24,6 +24,7 @@ domain_covariance, wald_test -- segments' joint covariance and the test of a dif
 segment_test -- Rao–Scott test of a share across a segment variable
 rake, poststratify, trim_weights, Weighting -- weights fitted to population targets
 rake_by_group -- each country raked to its own population
+fit_targets -- weights fitted to a targets file (margins, joint table, per country)
 calibrated_mean -- the GREG-residual SE under calibrated weights
 
 Ingest
@@ -31,7 +32,8 @@ Ingest
 read_untrusted -- a survey export read in a sandboxed worker (limits, no crash)
 detect_questionnaire, Questionnaire -- the file's own questions, segments, design
 prepare_file_wave -- a detected file as a wave, ready to store
-read_survey, suggest_mapping, prepare_wave -- the codebook-mapping route of round 1
+prepare_untrusted -- read, detect and validate in the worker: the app's and CLI's route
+read_survey -- the in-process reader the worker runs
 read_targets -- population targets for weighting (JSON, YAML, CSV)
 
 EstimateTable
@@ -40,6 +42,7 @@ estimate_rows, DesignColumns -- the one builder: a design, values, segments
 estimate, EstimateOptions -- library and analysts' metrics over stored waves
 question_rows -- any question of a wave: answers, NETs, means, by segment
 library_rows -- the library's trust metrics through a wave's links
+weigh_wave -- a stored wave weighted to targets, stored as a named weighting
 change_family -- the Overview's changes as one family of tests
 with_segment_letters, trend_table -- significance between segments and waves
 banner_table -- the crosstab as market research prints it
@@ -73,8 +76,7 @@ if TYPE_CHECKING:
     from analysis.figures.trend import trend_chart
     from analysis.ingest.demo import demo_waves
     from analysis.ingest.from_file import prepare_file_wave
-    from analysis.ingest.mapping import suggest_mapping
-    from analysis.ingest.prepare import prepare_wave
+    from analysis.ingest.prepared import prepare_untrusted
     from analysis.ingest.questionnaire import detect_questionnaire
     from analysis.ingest.readers import read_survey
     from analysis.ingest.sandbox import read_untrusted
@@ -104,6 +106,7 @@ if TYPE_CHECKING:
     )
     from analysis.stats.design_ci import design_proportion_ci, effective_base
     from analysis.stats.domains import DomainEstimates, DomainSums
+    from analysis.stats.fitting import fit_targets
     from analysis.stats.group_weighting import rake_by_group
     from analysis.stats.intervals import (
         Interval,
@@ -125,6 +128,7 @@ if TYPE_CHECKING:
     from analysis.table.reference import reference_comparison
     from analysis.table.rows import DesignColumns, EstimateOptions, estimate_rows
     from analysis.table.trends import trend_table
+    from analysis.table.weighted import weigh_wave
 
 # Names load on first use, so `python -m analysis` starts fast and a notebook
 # that needs the store does not pay for scipy and plotly.
@@ -140,6 +144,8 @@ _WHERE: dict[str, str] = {
     "question_rows": "analysis.table.questions",
     "rake": "analysis.stats.weighting",
     "rake_by_group": "analysis.stats.group_weighting",
+    "fit_targets": "analysis.stats.fitting",
+    "weigh_wave": "analysis.table.weighted",
     "read_targets": "analysis.ingest.targets",
     "read_untrusted": "analysis.ingest.sandbox",
     "report_pdf": "analysis.slides.pdf",
@@ -148,13 +154,12 @@ _WHERE: dict[str, str] = {
     "deck_pptx": "analysis.slides.deck",
     "deck_zip": "analysis.slides.deck",
     "heatmap": "analysis.figures.heatmap",
+    "prepare_untrusted": "analysis.ingest.prepared",
     "answer_chart": "analysis.figures.answers",
-    "prepare_wave": "analysis.ingest.prepare",
     "read_survey": "analysis.ingest.readers",
     "reference_comparison": "analysis.table.reference",
     "segment_chart": "analysis.figures.segment",
     "slide_png": "analysis.slides.render",
-    "suggest_mapping": "analysis.ingest.mapping",
     "tension_chart": "analysis.figures.tension",
     "trend_chart": "analysis.figures.trend",
     "trend_table": "analysis.table.trends",
@@ -242,6 +247,7 @@ __all__ = [
     "effective_base",
     "estimate",
     "estimate_rows",
+    "fit_targets",
     "heatmap",
     "kish_n_eff",
     "library_rows",
@@ -249,7 +255,7 @@ __all__ = [
     "metric_values",
     "poststratify",
     "prepare_file_wave",
-    "prepare_wave",
+    "prepare_untrusted",
     "proportion_ci",
     "question_rows",
     "rake",
@@ -263,7 +269,6 @@ __all__ = [
     "segment_chart",
     "segment_test",
     "slide_png",
-    "suggest_mapping",
     "tension_chart",
     "trend_chart",
     "trend_table",
@@ -271,6 +276,7 @@ __all__ = [
     "two_proportion_test",
     "wald_test",
     "wave_difference",
+    "weigh_wave",
     "with_segment_letters",
 ]
 

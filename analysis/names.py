@@ -19,7 +19,9 @@ from analysis.errors import NameRuleError
 from analysis.formulas import formula_prefix
 
 MAX_LENGTH = 80
-NameKind = Literal["wave", "mapping profile", "metric"]
+NameKind = Literal[
+    "wave", "mapping profile", "metric", "weighting", "segment", "table spec"
+]
 _PUNCTUATION = frozenset(" -_.")
 # CommonMark's escapable punctuation, with Streamlit's ":" (emoji, colours, icons)
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")

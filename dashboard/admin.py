@@ -75,6 +75,8 @@ def audit_panel(lang: Lang) -> None:
         return
     with st.expander(_WORDS("audit", lang)), page.guard(stop=False):
         trail = audit_trail(data.store()).iloc[::-1]
+        trail["rows"] = [("" if pd.isna(n) else str(int(n))) for n in trail["rows"]]
+        trail = trail.fillna({"file_sha256": "", "detail": ""})  # blanks, not None
         trail.columns = [_WORDS(c, lang) for c in trail.columns]
         st.dataframe(trail, hide_index=True, width="stretch")
 

@@ -21,18 +21,20 @@ from dashboard.i18n import t
 from dashboard.view import param
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
-BROWSE = ("overview", "segments", "trends", "crosstab", "reference")
-MANAGE = ("waves", "upload")
+BROWSE = ("overview", "segments", "trends", "crosstab", "tables", "reference")
+MANAGE = ("waves", "upload", "weighting")
 # pages listed only for the roles allowed the action (the page checks it too)
-NEEDS: dict[str, Action] = {"upload": "upload"}
+NEEDS: dict[str, Action] = {"upload": "upload", "weighting": "upload"}
 ICONS = {
     "overview": ":material/dashboard:",
     "segments": ":material/bar_chart:",
     "trends": ":material/show_chart:",
     "crosstab": ":material/table_chart:",
+    "tables": ":material/table_view:",
     "reference": ":material/menu_book:",
     "waves": ":material/layers:",
     "upload": ":material/upload_file:",
+    "weighting": ":material/balance:",
 }
 
 
@@ -54,6 +56,7 @@ def run() -> None:
     st.set_page_config(
         page_title="Confiance", page_icon=":material/verified_user:", layout="wide"
     )
+    exporting.audited_exports_only()
     try:
         _draw()
     except SurveyDataError as exc:

@@ -54,7 +54,7 @@ def show(build: Builder, context: ChartContext, key: str) -> None:
         chart.figure,
         theme=None,
         width="stretch",
-        config=plotly_config(key),
+        config=plotly_config(),
     )
 
     def slide() -> Chart:

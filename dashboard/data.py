@@ -19,19 +19,21 @@ import streamlit as st
 from analysis.access.grants import Grants
 from analysis.access.source import GrantedSource, granted
 from analysis.access.store import UserStore
-from analysis.errors import StoreBusyError
+from analysis.errors import StoreBusyError, StoreError
 from analysis.i18n import Words
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
+from analysis.store.weightings import StoredWeighting
 from analysis.table.estimate import estimate
 from analysis.table.question_sums import question_table_from_sums
-from analysis.table.questions import question_rows
+from analysis.table.questions import design_columns, question_rows
 from analysis.table.rows import EstimateOptions
 from analysis.table.sums_view import estimate_from_sums
 from analysis.table.wave_questions import question_table
+from analysis.table.weighted import chosen_weighting
 from dashboard import page, signin
 from dashboard.i18n import t
 
@@ -189,6 +191,23 @@ def _toplines(path: str, version: int, wave: str) -> pd.DataFrame:
     return WaveStore(path).load_toplines([wave])
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _weightings(path: str, version: int, wave: str) -> list[StoredWeighting]:
+    return WaveStore(path).weightings(wave)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _weights(path: str, version: int, wave: str, name: str) -> pd.DataFrame:
+    return WaveStore(path).weights(wave, name)
+
+
+def weightings(wave: str) -> list[StoredWeighting]:
+    """A wave's weightings (its own weight first), cached until the store changes."""
+    path, version = _key()
+    source().wave(wave)  # a wave this person may see
+    return _patiently(lambda: _weightings(path, version, wave))
+
+
 class _CachedSource:
     """The store as estimate() reads it, with each wave's rows loaded once."""
 
@@ -222,8 +241,37 @@ class _CachedSource:
             [_toplines(self.path, self.version, n) for n in names], ignore_index=True
         )
 
+    def weighting(self, wave: str, name: str | None = None) -> StoredWeighting:
+        found = _weightings(self.path, self.version, wave)
+        chosen = [w for w in found if w.name == name or (name is None and w.is_default)]
+        if not chosen:
+            return WaveStore(self.path).weighting(wave, name)  # its error lists them
+        return chosen[0]
+
+    def weights(self, wave: str, name: str) -> pd.DataFrame:
+        return _weights(self.path, self.version, wave, name)
+
 
 @st.cache_data(show_spinner=False, max_entries=256)
+def _file_weighted(
+    path: str, version: int, waves: Sequence[str], options: EstimateOptions
+) -> bool:
+    """Whether every wave is estimated on its file's weights, as cell sums are."""
+    if not options.weighted:
+        return True
+    for wave in waves:
+        try:
+            found = _weightings(path, version, wave)
+        except StoreError:  # a toplines wave: no weighting
+            continue
+        names = {w.name for w in found}
+        default = next((w.name for w in found if w.is_default), "file")
+        chosen = options.weighting if options.weighting in names else default
+        if chosen != "file":
+            return False
+    return True
+
+
 def _estimates(
     path: str,
     version: int,
@@ -237,7 +285,11 @@ def _estimates(
 ) -> pd.DataFrame:
     # the grants are part of the key: each person's rows are their own
     access = Grants.from_token(grants)
-    if from_sums and access.everything:
+    if (
+        from_sums
+        and access.everything
+        and _file_weighted(path, version, wave_names, options)
+    ):
         # the one switch point: the store's cell sums when they cover the view
         table = estimate_from_sums(
             _store(path), wave_names, metrics, by, dict(filters), options, codebook()
@@ -303,36 +355,50 @@ def _question_table(
     # the grants are part of the key: each person's rows are their own
     access = Grants.from_token(grants)
     reads = granted(_CachedSource(path, version), access)
-    if from_sums and access.everything:
+    asked = reads.questionnaire(wave)
+    if (
+        from_sums
+        and access.everything
+        and _file_weighted(path, version, (wave,), options)
+    ):
         # the one switch point: the store's cell sums when they cover the view
         table = question_table_from_sums(
             _store(path),
             wave,
-            reads.questionnaire(wave),
+            asked,
             question,
             by=by,
             filters=dict(filters),
             options=options,
             answers=answers,
         )
-        if table is not None:
-            return table
+        if table is not None:  # the file's weights: no rows to calibrate
+            chosen = chosen_weighting(
+                reads, wave, pd.DataFrame(), design_columns(asked), options
+            )
+            return chosen.mark(table)
     respondents = reads.load_respondents([wave])
-    common = {"by": by, "filters": dict(filters), "options": options, "wave": wave}
+    weighting = chosen_weighting(
+        reads, wave, respondents, design_columns(asked), options
+    )
+    common = {
+        "by": by,
+        "filters": dict(filters),
+        "options": options,
+        "wave": wave,
+        "calibration": weighting.calibration,
+    }
     if answers is not None:  # an analyst's metric: the NET of its answers
-        return question_rows(
+        rows = question_rows(
             respondents,
-            reads.questionnaire(wave),
+            asked,
             question,
             answers=answers,
             **common,  # type: ignore[arg-type]
         )
-    return question_table(
-        respondents,
-        reads.questionnaire(wave),
-        question,
-        **common,  # type: ignore[arg-type]
-    )
+    else:
+        rows = question_table(respondents, asked, question, **common)  # type: ignore[arg-type]
+    return weighting.mark(rows)
 
 
 def question_estimates(

@@ -5,8 +5,13 @@ result (the rows and waves it shows) with a way to build its slide, so
 "Export deck" renders exactly what the user is looking at: PPTX with
 pictures or with editable native charts (optionally on the team's own
 template), a ZIP of PNGs, or in one click a PDF report. Without a browser
-on the server, the buttons say how to enable them; the in-browser camera
-button of each chart keeps working.
+on the server, the buttons say how to enable them.
+
+Every export of data is journaled (who, what, when), so the browser's own
+exports, which the server never hears of, are switched off: the tables'
+CSV icon and copy (:func:`audited_exports_only`) and the charts' camera
+(:func:`analysis.figures.camera.plotly_config`). The server's buttons,
+which journal each download, take their place.
 """
 
 from __future__ import annotations
@@ -39,12 +44,9 @@ _WORDS = Words(
             "Cette page n'a pas de graphique à exporter.",
         ),
         "enable": (
-            "Server-side PNG export needs Chromium on the server: sudo apt-get "
-            "install chromium (the camera icon on each chart still downloads "
-            "its slide).",
-            "L'export PNG côté serveur demande Chromium sur le serveur\u00a0: "
-            "sudo apt-get install chromium (l'icône appareil photo de chaque "
-            "graphique télécharge toujours sa diapositive).",
+            "Slide export needs Chromium on the server: sudo apt-get install chromium.",
+            "L'export des diapositives demande Chromium sur le serveur\u00a0: "
+            "sudo apt-get install chromium.",
         ),
         "format": ("Format", "Format"),
         "zip": ("ZIP of PNG", "ZIP de PNG"),
@@ -63,6 +65,18 @@ _WORDS = Words(
         "download": ("Download {kind}", "Télécharger le {kind}"),
     }
 )
+
+
+def audited_exports_only() -> None:
+    """Switch off the tables' own CSV download and copy, before anything is drawn.
+
+    ``.streamlit/config.toml`` sets ``client.disableDataExport``; a server
+    started without that file (another working directory) gets it here, and
+    the first run starts again so that the browser is told.
+    """
+    if not st.get_option("client.disableDataExport"):
+        st.set_option("client.disableDataExport", True)
+        st.rerun()
 
 
 def begin_view() -> None:

@@ -18,9 +18,11 @@ WORDS = Words(
         "segments": ("Segments", "Segments"),
         "trends": ("Trends", "Tendances"),
         "crosstab": ("Crosstab", "Tableau croisé"),
+        "tables": ("Tables", "Tableaux"),
         "reference": ("Reference", "Référence"),
         "waves": ("Waves", "Vagues"),
         "upload": ("Upload", "Importer"),
+        "weighting": ("Weighting", "Pondération"),
         # messages more than one page shows
         "synthetic": (
             "Synthetic demo data: no real respondent is behind these numbers. They "

@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.i18n import Lang, Words, as_lang
 from analysis.methods import INTERVAL_METHODS, AdjustMethod
 from analysis.store.wave import WaveInfo
+from analysis.store.weightings import FILE_WEIGHTING
 from dashboard import data, page, signin
 from dashboard.i18n import variable
 from dashboard.page import url_multiselect, url_selectbox
@@ -20,6 +21,7 @@ from dashboard.view import (
     param,
     thresholds_from_url,
 )
+from dashboard.weighting_panel import method_label
 
 _WORDS = Words(
     {
@@ -29,6 +31,9 @@ _WORDS = Words(
         "method": ("Interval method", "Méthode d'intervalle"),
         "level": ("Confidence level", "Niveau de confiance"),
         "weighted": ("Weighted", "Pondéré"),
+        "weighting": ("Weighting", "Pondération"),
+        "file_weights": ("The file's weights", "Poids du fichier"),
+        "default": ("{name} (default)", "{name} (par défaut)"),
         "adjust": ("Multiple comparisons", "Comparaisons multiples"),
         "holm": ("Holm (family-wise error)", "Holm (erreur de la famille)"),
         "bh": (
@@ -77,6 +82,7 @@ def draw() -> View | None:
             _WORDS("wave", lang), names, "wave", default=names[-1], key="wave"
         )
         info = waves[names.index(name)]
+        weighting = _weighting(info, lang)
         filters = _filters(info, lang)
         method, level, adjust, weighted = _statistics(lang)
         thresholds = _thresholds(lang)
@@ -89,6 +95,7 @@ def draw() -> View | None:
         level=level,
         adjust=cast(AdjustMethod, adjust),
         weighted=weighted,
+        weighting=weighting,
         thresholds=thresholds,
         lang=lang,
     )
@@ -126,6 +133,31 @@ def _statistics(lang: Lang) -> tuple[str, float, str, bool]:
             key="weighted",
         )
     return method, level, adjust, weighted
+
+
+def _weighting(wave: WaveInfo, lang: Lang) -> str:
+    """The wave's weighting: its default preselected, or the one in the URL."""
+    found = data.weightings(wave.name)
+    names = [w.name for w in found]
+    default = next((w.name for w in found if w.is_default), FILE_WEIGHTING)
+    methods = {w.name: w.method for w in found}
+
+    def label(name: str) -> str:
+        text = (
+            _WORDS("file_weights", lang)
+            if name == FILE_WEIGHTING
+            else f"{name} · {method_label(methods[name], lang)}"
+        )
+        return _WORDS("default", lang, name=text) if name == default else text
+
+    return url_selectbox(
+        _WORDS("weighting", lang),
+        names,
+        "weighting",
+        default=default,
+        format_func=label,
+        key=f"weights_{wave.name}",
+    )
 
 
 def _filters(wave: WaveInfo, lang: Lang) -> dict[str, tuple[str, ...]]:

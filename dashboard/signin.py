@@ -24,6 +24,7 @@ from __future__ import annotations
 import getpass
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import streamlit as st
@@ -195,7 +196,23 @@ def _same_person(access: Access) -> None:
             st.session_state[_PASSPHRASE_PERSON] = keep
     st.session_state[_WHO] = who
     if access.person.via == "oidc":
-        journal().record("sign-in", access.actor, f"identity provider, {access.role}")
+        _journal_sign_in(access)
+
+
+def _journal_sign_in(access: Access) -> None:
+    """Journal a sign-in once per identity token, not once per browser tab or reload.
+
+    Each page load opens a new session that reads the same cookie; the token's
+    issue time (``iat``) tells a new sign-in from a session of the same one.
+    """
+    detail = f"identity provider, {access.role}"
+    issued = st.user.get("iat")
+    if isinstance(issued, int | float):
+        when = datetime.fromtimestamp(issued, UTC).strftime("%Y-%m-%d %H:%M:%S")
+        detail += f"; token issued {when} UTC"
+        if journal().has("sign-in", access.actor, detail):
+            return
+    journal().record("sign-in", access.actor, detail)
 
 
 def panel(access: Access, lang: Lang) -> None:

@@ -38,6 +38,8 @@ class View:
     level: float = 0.95
     adjust: AdjustMethod = "holm"
     weighted: bool = True
+    weighting: str | None = None
+    """The chosen wave's stored weighting (None: its default)."""
     thresholds: tuple[int, int, int] = DEFAULT_THRESHOLDS
     lang: Lang = "en"
 
@@ -75,6 +77,7 @@ class View:
             method=self.method,  # type: ignore[arg-type]
             level=self.level,
             weighted=self.weighted,
+            weighting=self.weighting,
             thresholds=(
                 float(self.thresholds[0]),
                 float(self.thresholds[1]),
@@ -124,6 +127,7 @@ def write_url(view: View, **page: str) -> None:
         "level": f"{view.level:g}",
         "adjust": view.adjust,
         "weighted": "1" if view.weighted else "0",
+        "weighting": view.weighting or "",
         "bases": ",".join(str(t) for t in view.thresholds),
         **{f"f_{k}": ",".join(v) for k, v in view.filters.items()},
         **{k: v for k, v in page.items() if v},

@@ -86,6 +86,18 @@ class Journal:
                 ],
             )
 
+    def has(self, action: str, actor: str, detail: str) -> bool:
+        """Whether an entry with exactly this action, actor and detail is written."""
+        if not self.path.exists():
+            return False
+        with self._connect() as con:
+            found = con.execute(
+                "SELECT 1 FROM journal WHERE action = ? AND actor = ? AND detail = ?"
+                " LIMIT 1",
+                [clean(action, 40), clean(actor, 200), clean(detail)],
+            ).fetchone()
+        return found is not None
+
     def entries(self) -> pd.DataFrame:
         """Every entry, oldest first, in the audit trail's columns."""
         if not self.path.exists():

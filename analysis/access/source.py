@@ -29,6 +29,7 @@ from analysis.errors import AccessError, StoreError
 from analysis.stats.intervals import FloatArray
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import WaveInfo
+from analysis.store.weightings import FILE_WEIGHTING, StoredWeighting
 
 
 class StoreReads(Protocol):
@@ -165,6 +166,21 @@ class GrantedSource:
             for var in levels
             if var in frame.columns
         }
+
+    def weighting(self, wave: str, name: str | None = None) -> StoredWeighting:
+        """One weighting of a visible wave (its default for None)."""
+        self.wave(wave)  # raises for a wave this person may not see
+        reader = getattr(self.source, "weighting", None)
+        if reader is None:
+            return StoredWeighting(wave, FILE_WEIGHTING, "file", is_default=True)
+        found: StoredWeighting = reader(wave, name)
+        return found
+
+    def weights(self, wave: str, name: str) -> pd.DataFrame:
+        """A stored weighting's values of a visible wave, by respondent pseudonym."""
+        self.wave(wave)
+        values: pd.DataFrame = self.source.weights(wave, name)  # type: ignore[attr-defined]
+        return values
 
 
 class GrantedCache(GrantedSource):

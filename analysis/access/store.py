@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import config
@@ -26,8 +27,11 @@ from analysis.errors import AccessError
 from analysis.store import erasure
 from analysis.store.metrics import AnalystMetric
 from analysis.store.questionnaire import Questionnaire
+from analysis.store.table_specs import SavedSpec
 from analysis.store.wave import Disclosure, Wave, WaveInfo
 from analysis.store.wave_store import WaveStore
+from analysis.store.weightings import StoredWeighting
+from analysis.table.banner_spec import TableSpec
 
 
 class UserStore(WaveStore):
@@ -37,6 +41,10 @@ class UserStore(WaveStore):
         super().__init__(path)
         self.access = access
         self.reads = GrantedSource(WaveStore(self.path), access.grants)
+
+    def allow(self, action: Action, wave: str = "") -> None:
+        """Refuse ``action`` (on ``wave``) unless this person may; journal a refusal."""
+        self._allow(action, wave)
 
     def _allow(self, action: Action, wave: str = "") -> None:
         try:
@@ -98,6 +106,67 @@ class UserStore(WaveStore):
         self._allow("define_metric", super().metric(metric_id).wave)
         super().delete_metric(metric_id, actor=self.access.actor)
 
+    def weightings(self, wave: str) -> list[StoredWeighting]:
+        """The weightings of a wave this person may see."""
+        self.reads.wave(wave)
+        return super().weightings(wave)
+
+    def weighting(self, wave: str, name: str | None = None) -> StoredWeighting:
+        """One weighting of a wave this person may see (its default for None)."""
+        self.reads.wave(wave)
+        return super().weighting(wave, name)
+
+    def weights(self, wave: str, name: str) -> pd.DataFrame:
+        """A weighting's values, of a wave this person may see."""
+        self.reads.wave(wave)
+        return super().weights(wave, name)
+
+    def add_weighting(
+        self,
+        stored: StoredWeighting,
+        respondent_ids: Sequence[str],
+        weights: np.ndarray,
+        *,
+        actor: str | None = None,
+    ) -> StoredWeighting:
+        """Store a weighting of a wave (analysts), under this person's name.
+
+        Made from every row of the wave: a person granted only some rows
+        cannot weight it.
+        """
+        self._allow("upload", stored.wave)
+        if self.reads.restricted and self.access.grants.segments:
+            raise AccessError("weighting a wave needs all of its rows")
+        return super().add_weighting(
+            stored, respondent_ids, weights, actor=self.access.actor
+        )
+
+    def delete_weighting(
+        self, wave: str, name: str, *, actor: str | None = None
+    ) -> None:
+        """Remove a weighting (analysts); the respondents are not touched."""
+        self._allow("upload", wave)
+        super().delete_weighting(wave, name, actor=self.access.actor)
+
+    def set_default_weighting(
+        self, wave: str, name: str, *, actor: str | None = None
+    ) -> None:
+        """Make a weighting the wave's default (analysts)."""
+        self._allow("upload", wave)
+        super().set_default_weighting(wave, name, actor=self.access.actor)
+
+    def save_table_spec(
+        self, name: str, spec: TableSpec, *, actor: str | None = None
+    ) -> SavedSpec:
+        """Save a banner-table spec (analysts), under this person's name."""
+        self._allow("define_metric")
+        return super().save_table_spec(name, spec, actor=self.access.actor)
+
+    def delete_table_spec(self, name: str, *, actor: str | None = None) -> None:
+        """Remove a saved banner-table spec (analysts)."""
+        self._allow("define_metric")
+        super().delete_table_spec(name, actor=self.access.actor)
+
     def audit(self) -> pd.DataFrame:
         """The store's audit table, for admins."""
         self._allow("read_audit")
@@ -150,6 +219,12 @@ class UserStore(WaveStore):
         """Erase a respondent from every wave (admins)."""
         self._allow("erase")
         return super().erase_respondent(given_id, actor=self.access.actor)
+
+
+def require(store: WaveStore, action: Action) -> None:
+    """Refuse ``action`` unless the store's person may (the owner always may)."""
+    if isinstance(store, UserStore):
+        store.allow(action)
 
 
 def cli_access(email: str, policy: Policy | None = None) -> Access:

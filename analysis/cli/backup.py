@@ -3,6 +3,8 @@
 A backup is a consistent copy taken while the app runs (imports wait for it
 a moment). The pseudonym key is left out unless ``--with-key``: keep it safe
 on its own, since without it nobody can be erased by the id they were given.
+The access journal (sign-ins, exports, role changes) and the access file
+(roles and rows) go with the store, and come back with it.
 Restoring replaces the store atomically and says what it replaced; without
 ``--yes`` it only says so and exits 2.
 """
@@ -14,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from analysis.access.store import require
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import EXIT_USAGE, add_store, open_store
 from analysis.store.backup import Backup, create_backup, read_backup, restore_backup
@@ -44,6 +47,7 @@ def register(sub: Any) -> None:
 def run_create(args: argparse.Namespace) -> int:
     """Write the backup and say what it holds."""
     store = open_store(args)
+    require(store, "backup")
     made = create_backup(store, args.out, with_key=args.with_key, actor=current_actor())
     key = (
         "with the pseudonym key (keep this file as safe as the key)"
@@ -51,13 +55,20 @@ def run_create(args: argparse.Namespace) -> int:
         else "without the pseudonym key (back it up separately: without it, "
         "respondents cannot be erased by the id they were given)"
     )
-    print(f"backup {made.path}: {_holds(made)}, {key}")
+    access = made.access
+    kept = [
+        f"the access journal ({access.entries} entries)" * access.journal,
+        "the access file" * access.policy,
+    ]
+    also = " and ".join(filter(None, kept)) or "no access journal nor access file"
+    print(f"backup {made.path}: {_holds(made)}, {also}, {key}")
     return 0
 
 
 def run_restore(args: argparse.Namespace) -> int:
     """Replace the store by the backup, or only say what that would replace."""
     store = open_store(args)
+    require(store, "backup")
     backup = read_backup(args.file)
     if not args.yes:
         current = (
@@ -74,7 +85,7 @@ def run_restore(args: argparse.Namespace) -> int:
     done = restore_backup(store, args.file, actor=current_actor())
     print(
         f"replaced {store.path} ({_names(done.replaced)}) with {args.file} "
-        f"({_holds(done.backup)}); {done.key_note}"
+        f"({_holds(done.backup)}); {done.access_note}; {done.key_note}"
     )
     return 0
 

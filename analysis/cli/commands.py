@@ -38,6 +38,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "analysis.cli.metric",
         "add, list or delete an analyst's metric (a question and its answers)",
     ),
+    "weight": (
+        "analysis.cli.weight",
+        "weight a stored wave to population targets; list or delete its weightings",
+    ),
     "estimate": (
         "analysis.cli.estimate",
         "a proportion with its interval, from a CSV file or a stored wave's "
@@ -46,6 +50,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": (
         "analysis.cli.compare",
         "segments of one metric with column letters and adjusted p-values",
+    ),
+    "table": (
+        "analysis.cli.table",
+        "a banner table: any questions down the side, Total and banners "
+        "across, with letters (JSON, CSV or Excel)",
     ),
     "trend": (
         "analysis.cli.trend",

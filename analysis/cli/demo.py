@@ -1,17 +1,25 @@
-"""``demo``: fill a store with the synthetic demo waves and the published toplines."""
+"""``demo``: fill a store with the synthetic demo waves and the published toplines.
+
+Each demo wave also gets a raking to its countries' populations by age band and
+gender (:data:`analysis.ingest.demo.DEMO_TARGETS`), stored as the weighting
+``census``; the file's weights stay the default, so the published figures the
+demo is calibrated to are what its charts show.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 from typing import Any
 
 from analysis import config
 from analysis.cli.commands import COMMANDS
 from analysis.cli.options import add_output_format, add_store, note, open_store
 from analysis.cli.output import emit_rows
-from analysis.ingest.demo import demo_waves
+from analysis.ingest.demo import DEMO_TARGETS, DEMO_WEIGHTING, demo_waves
 from analysis.ingest.toplines import read_toplines
 from analysis.library.codebook import load_codebook
+from analysis.store.wave_store import WaveStore
 
 KEYS = ("wave", "status", "rows", "kind", "synthetic")
 """One row per demo or reference wave; ``status`` is ``stored`` or ``kept``."""
@@ -59,12 +67,30 @@ def run(args: argparse.Namespace) -> int:
             )
             continue
         store.add_wave(wave, actor="demo")
+        if meta.kind == "respondents":
+            _weigh(store, meta.name)
         rows.append(
             _row(meta.name, "stored", len(wave.data), meta.kind, meta.synthetic)
         )
     emit_rows(rows, KEYS, args.format)
     note(args, f"store: {store.path}")
     return 0
+
+
+def _weigh(store: WaveStore, name: str) -> None:
+    """Rake a demo wave to its countries' populations, beside its file weights."""
+    from analysis.ingest.targets import read_targets
+    from analysis.table.weighted import weigh_wave
+
+    raw = json.loads(DEMO_TARGETS.read_text(encoding="utf-8"))
+    weigh_wave(
+        store,
+        name,
+        read_targets(DEMO_TARGETS),
+        raw,
+        name=DEMO_WEIGHTING,
+        actor="demo",
+    )
 
 
 def _row(

@@ -44,9 +44,9 @@ from analysis.cli.survey_file import (
     parse_cap,
     rake_survey_file,
     read_survey_csv,
-    target_variables,
 )
 from analysis.errors import SurveyDataError
+from analysis.stats.fitting import target_columns
 from analysis.stats.intervals import check_level
 from analysis.store.wave import TOTAL
 from analysis.table.rows import EstimateOptions, estimate_rows
@@ -127,6 +127,11 @@ def register(sub: Any) -> None:
     store_opts.add_argument(
         "--unweighted", action="store_true", help="ignore the wave's weights"
     )
+    store_opts.add_argument(
+        "--weights",
+        metavar="NAME",
+        help="a stored weighting of the wave (default: its default weighting)",
+    )
     add_store(store_opts)
     parser.add_argument(
         "--by", metavar="COL", action="append", default=[], help="segment variable"
@@ -182,6 +187,8 @@ def _run_file(args: argparse.Namespace) -> int:
         raise SurveyDataError(
             "--wave, --question, --metric and --unweighted apply to the store"
         )
+    if args.weights is not None:
+        raise SurveyDataError("--weights NAME applies to --wave; use --rake TARGETS")
     if args.yes_column is None:
         raise SurveyDataError("FILE.csv needs --yes-column COL")
     if len(args.by) > 1:
@@ -203,7 +210,7 @@ def _run_file(args: argparse.Namespace) -> int:
         fpc=args.fpc,
         by=args.by[0] if args.by else None,
         lonely_psu=args.lonely_psu,
-        labels=() if targets is None else target_variables(targets),
+        labels=() if targets is None else target_columns(targets),
     )
     opts = EstimateOptions(method=args.ci, level=args.level)
     if targets is None:

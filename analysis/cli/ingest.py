@@ -26,13 +26,10 @@ from analysis.cli.commands import COMMANDS
 from analysis.cli.options import EXIT_USAGE, add_store, open_store, print_json, warn
 from analysis.errors import SurveyDataError
 from analysis.ingest.column_roles import Overrides
-from analysis.ingest.from_file import prepare_file_wave
-from analysis.ingest.model import FORMATS, IngestOptions, IngestResult, RawSurvey
-from analysis.ingest.profile_overrides import detection_profile, profile_overrides
+from analysis.ingest.model import FORMATS, IngestOptions, IngestResult
+from analysis.ingest.prepared import prepare_untrusted
 from analysis.ingest.profiles import load_profile, profile_source, save_profile
-from analysis.ingest.questionnaire import detect_questionnaire
-from analysis.ingest.sandbox import read_untrusted
-from analysis.library.codebook import Codebook, load_codebook
+from analysis.library.codebook import load_codebook
 from analysis.store.wave import SAMPLE_TYPES
 
 OUTPUTS = ("json", "table")
@@ -162,11 +159,8 @@ def _fieldwork(text: str) -> tuple[date, date]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Read, map, validate; store when the report is clean and not a dry run."""
+    """Read, map, validate (in the worker); store when the report is clean."""
     args.format = _output_format(args)
-    codebook = load_codebook()
-    raw = read_untrusted(args.file, format=args.file_format, sheet=args.sheet)
-    overrides = _overrides(args, raw, codebook)
     start, end = args.fieldwork or (None, None)
     options = IngestOptions(
         keep_incomplete=args.keep_incomplete,
@@ -176,14 +170,23 @@ def run(args: argparse.Namespace) -> int:
         fieldwork_start=start,
         fieldwork_end=end,
     )
-    result = prepare_file_wave(raw, codebook, args.wave, options, overrides=overrides)
+    prepared = prepare_untrusted(
+        args.file,
+        load_codebook(),
+        wave_name=args.wave,
+        options=options,
+        overrides=_overrides(args),
+        profile=load_profile(profile_source(args.mapping)) if args.mapping else None,
+        format=args.file_format,
+        sheet=args.sheet,
+    )
+    result = prepared.result
+    assert result is not None  # a wave name was given
     saved = None
-    if args.save_mapping and raw.format != "toplines":
-        detection = detect_questionnaire(raw, codebook, overrides=overrides)
-        saved = save_profile(
-            detection_profile(detection, Path(args.save_mapping).stem),
-            profile_source(args.save_mapping),
-        )
+    if args.save_mapping and prepared.profile is not None:
+        name = Path(args.save_mapping).stem
+        profile = dataclasses.replace(prepared.profile, name=name)
+        saved = save_profile(profile, profile_source(args.save_mapping))
     stored = False
     if result.ok and not args.dry_run and result.wave is not None:
         wave = result.wave
@@ -201,25 +204,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _overrides(
-    args: argparse.Namespace, raw: RawSurvey, codebook: Codebook
-) -> Overrides | None:
-    """The command line's design and segment choices, and a profile's."""
-    if raw.format == "toplines":
-        return None
-    chosen = Overrides(
+def _overrides(args: argparse.Namespace) -> Overrides:
+    """The command line's design and segment choices (they win over a profile's)."""
+    return Overrides(
         weight=args.weight,
         strata=args.strata,
         cluster=args.cluster,
         fpc=args.fpc,
         segments=tuple(args.segment),
     )
-    if not args.mapping:
-        return chosen
-    profile = load_profile(profile_source(args.mapping))
-    first = detect_questionnaire(raw, codebook, overrides=chosen)
-    questions = {p.header: p.question for p in first.proposals if p.question}
-    return profile_overrides(profile, raw.columns, questions, chosen)
 
 
 def _print(

@@ -14,19 +14,33 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+import pandas as pd
+
 from analysis.cli.output import emit_rows
 from analysis.errors import SurveyDataError
+from analysis.stats.weighting import Weighting
 from analysis.store.metrics import AnalystMetric
 from analysis.store.questionnaire import Question, Questionnaire
 from analysis.store.wave_store import WaveStore
-from analysis.table.questions import QUESTION_KEYS, question_records, question_rows
+from analysis.table.questions import (
+    QUESTION_KEYS,
+    design_columns,
+    question_records,
+    question_rows,
+)
 from analysis.table.rows import EstimateOptions
+from analysis.table.weighted import chosen_weighting
 
 
 def options(args: argparse.Namespace) -> EstimateOptions:
     """The interval method, level and weighting the command line asks for."""
+    if args.unweighted and args.weights is not None:
+        raise SurveyDataError("give --weights NAME or --unweighted, not both")
     return EstimateOptions(
-        method=args.ci, level=args.level, weighted=not args.unweighted
+        method=args.ci,
+        level=args.level,
+        weighted=not args.unweighted,
+        weighting=args.weights,
     )
 
 
@@ -36,15 +50,19 @@ def run_question(store: WaveStore, args: argparse.Namespace) -> int:
         raise SurveyDataError("give --question or --metric, not both")
     if len(args.by) > 1:
         raise SurveyDataError("with --question, --by takes one variable")
+    respondents = store.load_respondents([args.wave])
+    questionnaire = store.questionnaire(args.wave)
+    opts = options(args)
     rows = question_rows(
-        store.load_respondents([args.wave]),
-        store.questionnaire(args.wave),
+        respondents,
+        questionnaire,
         args.question,
         answers=args.answer or None,
         mean=args.mean,
         by=args.by[0] if args.by else None,
-        options=options(args),
+        options=opts,
         wave=args.wave,
+        calibration=_calibration(store, args.wave, respondents, questionnaire, opts),
     )
     emit_rows(question_records(rows), QUESTION_KEYS, args.format)
     return 0
@@ -65,17 +83,32 @@ def run_metric(
     questionnaire = store.questionnaire(args.wave)
     source = store.questionnaire(metric.wave).question(metric.question)
     question = bound_question(questionnaire, source, metric, args.wave)
+    respondents = store.load_respondents([args.wave])
+    opts = options(args)
     rows = question_rows(
-        store.load_respondents([args.wave]),
+        respondents,
         questionnaire,
         question.id,
         answers=list(metric.answers),
         by=args.by[0] if args.by else None,
-        options=options(args),
+        options=opts,
         wave=args.wave,
+        calibration=_calibration(store, args.wave, respondents, questionnaire, opts),
     )
     emit_rows(question_records(rows), QUESTION_KEYS, args.format)
     return 0
+
+
+def _calibration(
+    store: WaveStore,
+    wave: str,
+    respondents: pd.DataFrame,
+    questionnaire: Questionnaire,
+    opts: EstimateOptions,
+) -> Weighting | None:
+    """The stored weighting asked for (``--weights``; the default), for its SEs."""
+    columns = design_columns(questionnaire)
+    return chosen_weighting(store, wave, respondents, columns, opts).calibration
 
 
 def bound_question(

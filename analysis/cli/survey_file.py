@@ -22,9 +22,9 @@ import pandas as pd
 from analysis.errors import SurveyDataError, WeightingError
 from analysis.methods import LonelyPSU
 from analysis.stats.design import SurveyDesign
-from analysis.stats.group_weighting import rake_by_group
+from analysis.stats.fitting import Method, fit_targets
 from analysis.stats.intervals import FloatArray
-from analysis.stats.weighting import Weighting, poststratify, rake
+from analysis.stats.weighting import Weighting
 from analysis.table.rows import DesignColumns
 
 if TYPE_CHECKING:  # reading targets needs yaml, which plain file mode never loads
@@ -132,49 +132,16 @@ def rake_survey_file(
     Shares scale to the population total when the targets give one, else to
     the sum of the file's weights. Errors name the file.
     """
-    base = data.design.weights
-    total = float(base.sum())
+    method: Method = "rake"
+    population = targets.population
+    if population is not None and not population.margins:
+        method = "poststratify"
     try:
-        if targets.by is not None:
-            return rake_by_group(
-                base,
-                data.labels[targets.by],
-                {v: data.labels[v] for v in _variables(targets)},
-                {g: m.counts(total) for g, m in targets.groups.items()},
-                size=targets.country_size,
-                cap=cap,
-            )
-        population = targets.population
-        assert population is not None  # parse_targets gives one or the other
-        if population.margins:
-            margins: Mapping[str, Mapping[Any, float]] = population.counts(total)
-            columns = {v: data.labels[v] for v in margins}
-            return rake(base, columns, margins, cap=cap)
-        if cap is not None:
-            raise WeightingError("--cap applies to raking margins, not a joint table")
-        names, cells = population.joint_cells(total)
-        return poststratify(base, {v: data.labels[v] for v in names}, cells)
+        return fit_targets(
+            data.design.weights, data.labels, targets, method, cap
+        ).weighting
     except WeightingError as exc:
         raise WeightingError(f"{data.path}: {exc}") from None
-
-
-def target_variables(targets: Targets) -> list[str]:
-    """The columns a weighting to ``targets`` reads (the group column first)."""
-    group = [] if targets.by is None else [targets.by]
-    return [*group, *_variables(targets)]
-
-
-def _variables(targets: Targets) -> list[str]:
-    populations = (
-        list(targets.groups.values())
-        if targets.population is None
-        else [targets.population]
-    )
-    names: dict[str, None] = {}
-    for p in populations:
-        names |= dict.fromkeys(p.margins)
-        names |= dict.fromkeys(k for row in p.joint[:1] for k in row if k != "target")
-    return list(names)
 
 
 def parse_cap(text: str | None) -> tuple[float, float] | None:

@@ -45,6 +45,13 @@ _WORDS = Words(
             ". Weighted data (design effect {deff})",
             ". Données pondérées (effet de plan {deff})",
         ),
+        "weighted_to": (
+            "Weighted to {variables}: targets {name}, source: {source}",
+            "Pondéré selon {variables}\u00a0: cibles {name}, source\u00a0: {source}",
+        ),
+        "weighted_as": ("Weighting: {name}", "Pondération\u00a0: {name}"),
+        "by_group": ("{variables} by {group}", "{variables} par {group}"),
+        "no_source": ("not given", "non indiquée"),
         "rule": ("{metric} — {rule}", "{metric} — {rule}"),
         "filter": ("Filter: {shown}", "Filtre\u00a0: {shown}"),
         "fieldwork": (
@@ -149,6 +156,7 @@ def footnote_text(
     elif synthetic:
         parts.append(_WORDS("synthetic_some", lang, names=", ".join(synthetic)))
     parts.append(_base(rows, lang))
+    parts.extend(weighting_sentences(rows, lang))
     parts.append(interval_sentence(rows, waves, lang))
     if codebook is not None:
         parts.extend(base_rules(rows, codebook, lang))
@@ -180,6 +188,36 @@ def _base(rows: pd.DataFrame, lang: Lang) -> str:
         deff = float((ref_n / ref_eff).dropna().max())
         text += _WORDS("weighted_data", lang, deff=number(deff, lang, 2))
     return text
+
+
+def weighting_sentences(rows: pd.DataFrame, lang: Lang) -> list[str]:
+    """Say what each stored weighting the rows use was weighted to, and the source.
+
+    The rows' ``weighting`` column names it; what it was weighted to is in
+    ``rows.attrs["weightings"]`` (:mod:`analysis.table.weighted`). The file's
+    own weight needs no sentence: the base's "weighted data" says it.
+    """
+    if "weighting" not in rows.columns:
+        return []
+    said = rows.attrs.get("weightings", {})
+    out = []
+    for name in pd.unique(rows["weighting"].dropna().astype(str)):
+        if name in ("", "file"):
+            continue
+        facts = said.get(name)
+        if facts is None:
+            out.append(_WORDS("weighted_as", lang, name=name))
+            continue
+        variables = ", ".join(facts["variables"])
+        if facts.get("group"):
+            variables = _WORDS(
+                "by_group", lang, variables=variables, group=facts["group"]
+            )
+        source = facts["source"] or _WORDS("no_source", lang)
+        out.append(
+            _WORDS("weighted_to", lang, variables=variables, name=name, source=source)
+        )
+    return out
 
 
 def _span(values: pd.Series, lang: Lang) -> str:

@@ -24,9 +24,12 @@ from analysis.ingest.roles import (
     segment_by_header,
 )
 from analysis.ingest.segments import AGE_CUTS, check_cuts, segment_by_values
-from analysis.store.questionnaire import COLUMN_ROLES, ColumnRole
+from analysis.names import check_name
+from analysis.store.questionnaire import COLUMN_ROLES, ColumnRole, QuestionType
 
 DESIGN_ROLES: tuple[str, ...] = ("respondent_id", "weight", "strata", "cluster", "fpc")
+RETYPES: tuple[str, ...] = ("single", "scale", "numeric")
+"""The types an analyst may give a question column (a set is found, not chosen)."""
 _DATE = re.compile(
     r"^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?"
     r"(?:\s*[AP]M)?)?$|^[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?$",
@@ -42,7 +45,10 @@ class Overrides:
 
     Columns are named by their header as read (two header rows joined by
     ``" | "``). ``links`` maps a question id to a library question id (or None
-    for no link); ``roles`` gives any column a role outright.
+    for no link); ``roles`` gives any column a role outright; ``types`` a
+    question column its type (one of :data:`RETYPES`); ``segment_names`` a
+    segment column its name (``country``, ``age_band``, ``gender``,
+    ``region`` recode the values as those segments do, any other keeps them).
     """
 
     weight: str | None = None
@@ -54,6 +60,8 @@ class Overrides:
     roles: Mapping[str, str] = field(default_factory=dict)
     links: Mapping[str, str | None] = field(default_factory=dict)
     age_cuts: tuple[int, ...] = AGE_CUTS
+    types: Mapping[str, QuestionType] = field(default_factory=dict)
+    segment_names: Mapping[str, str] = field(default_factory=dict)
 
     def forced(self) -> dict[str, str]:
         """Header → role for every column the analyst named."""
@@ -100,12 +108,27 @@ class Overrides:
                     f"column {header!r}: role {role!r} must be one of "
                     f"{', '.join(COLUMN_ROLES)}"
                 )
+        self._check_named(known)
         for question, target in self.links.items():
             if target is not None and target not in library_ids:
                 raise IngestError(
                     f"question {question!r}: no library question {target!r} "
                     f"(library: {', '.join(sorted(library_ids))})"
                 )
+
+    def _check_named(self, known: set[str]) -> None:
+        for header, kind in self.types.items():
+            if header not in known:
+                raise IngestError(f"column {header!r} is not in the file")
+            if kind not in RETYPES:
+                raise IngestError(
+                    f"column {header!r}: type {kind!r} must be one of "
+                    f"{', '.join(RETYPES)}"
+                )
+        for header, name in self.segment_names.items():
+            if header not in known:
+                raise IngestError(f"column {header!r} is not in the file")
+            check_name(name, "segment")
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,16 @@ segments and composite indices behave like a real panel's.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
+from analysis import config
 from analysis.ingest.demo_profiles import PROFILES
 from analysis.library.codebook import Codebook, Metric, Question
 from analysis.library.published import ALL, Published
@@ -29,11 +32,12 @@ SYNTHETIC_SOURCE = (
 COUNTRIES: Mapping[str, int] = {"FR": 1050, "DE": 1000, "GB": 1100, "US": 1200}
 AGE_BANDS = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")
 GENDERS = ("female", "male", "other")
-# Population shares (targets of the weights) and the skewed shares an online
-# panel delivers: too few young adults, too many women.
-_POP_AGE = np.array([0.11, 0.17, 0.17, 0.18, 0.16, 0.21])
+DEMO_TARGETS = config.ROOT / "data" / "reference" / "targets_demo.json"
+"""Each country's adults by age band and gender (sources: data/reference/SOURCES.md)."""
+DEMO_WEIGHTING = "census"
+"""The name of the demo waves' raking to :data:`DEMO_TARGETS` (not their default)."""
+# The skewed shares an online panel delivers: too few young adults, too many women.
 _PANEL_AGE = np.array([0.06, 0.13, 0.17, 0.21, 0.21, 0.22])
-_POP_GENDER = np.array([0.51, 0.48, 0.01])
 _PANEL_GENDER = np.array([0.56, 0.43, 0.01])
 _FIELDWORK: Mapping[int, tuple[date, date]] = {
     2017: (date(2017, 6, 12), date(2017, 6, 26)),
@@ -61,6 +65,15 @@ _OTHER_CODES: Mapping[str, Mapping[int, float]] = {
     "blame": {2: 0.6, 3: 0.25, 4: 0.15},
 }
 _YES_SPLIT = {4: 0.6, 5: 0.4}
+
+
+@cache
+def _population(country: str) -> tuple[np.ndarray, np.ndarray]:
+    """The country's population shares by age band and by gender (the targets)."""
+    margins = json.loads(DEMO_TARGETS.read_text(encoding="utf-8"))["targets"][country]
+    age = np.array([margins["age_band"][band] for band in AGE_BANDS])
+    gender = np.array([margins["gender"][g] for g in GENDERS])
+    return age, gender
 
 
 def demo_waves(codebook: Codebook) -> list[Wave]:
@@ -136,7 +149,8 @@ def _country(
     n = n + int(rng.integers(0, 60))
     age = rng.choice(len(AGE_BANDS), size=n, p=_PANEL_AGE)
     gender = rng.choice(len(GENDERS), size=n, p=_PANEL_GENDER)
-    weight = (_POP_AGE / _PANEL_AGE)[age] * (_POP_GENDER / _PANEL_GENDER)[gender]
+    pop_age, pop_gender = _population(country)
+    weight = (pop_age / _PANEL_AGE)[age] * (pop_gender / _PANEL_GENDER)[gender]
     weight *= rng.lognormal(0.0, 0.3, size=n)
     weight = np.clip(weight / weight.mean(), 0.25, 4.0)
     weight /= weight.mean()

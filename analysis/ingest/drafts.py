@@ -69,7 +69,7 @@ def draft_questions(
     for view in candidates:
         if view.header in in_sets:
             continue
-        found = _draft(view)
+        found = _draft(view, opts.types.get(view.header))
         if isinstance(found, str):
             dropped[view.header] = found
         else:
@@ -91,8 +91,8 @@ def _set_draft(option_set: OptionSet, why: str) -> Draft:
     )
 
 
-def _draft(view: ColumnView) -> Draft | str:
-    """One column's question, or why it is left out."""
+def _draft(view: ColumnView, chosen: QuestionType | None = None) -> Draft | str:
+    """One column's question (of the ``chosen`` type), or why it is left out."""
     if not view.keys:
         return "no answers in the file"
     if not view.labels and not view.all_numbers:
@@ -102,6 +102,8 @@ def _draft(view: ColumnView) -> Draft | str:
                 found, f"choices in one cell, split on {found.delimiter!r}"
             )
     typed = classify(view)
+    if chosen is not None:
+        typed = _retyped(view, typed, chosen)
     if typed.type == "text" and not is_companion(view):
         return "open text: not stored (free answers may hold personal data)"
     reason = (
@@ -117,6 +119,20 @@ def _draft(view: ColumnView) -> Draft | str:
         answers=typed.answers,
         typed=typed,
         reason=reason,
+    )
+
+
+def _retyped(view: ColumnView, typed: Typed, chosen: QuestionType) -> Typed:
+    """The analyst's type: a closed question's scale or choice, or numbers."""
+    if chosen == typed.type:
+        return typed
+    if chosen in ("single", "scale") and typed.type in ("single", "scale"):
+        return replace(typed, type=chosen, reason="type chosen by the analyst")
+    if chosen == "numeric" and view.all_numbers:
+        return Typed("numeric", reason="type chosen by the analyst")
+    raise IngestError(
+        f"column {view.header!r}: its answers cannot be read as {chosen} "
+        f"(they read as {typed.type})"
     )
 
 

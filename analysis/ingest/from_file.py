@@ -30,7 +30,7 @@ from analysis.ingest.model import (
     RawSurvey,
     ValidationReport,
 )
-from analysis.ingest.privacy import personal_by_content, personal_by_name
+from analysis.ingest.privacy import personal_by_content, personal_by_name, with_rows
 from analysis.ingest.quality import durations, incomplete, speeders, straightliners
 from analysis.ingest.questionnaire import Detection, detect_questionnaire
 from analysis.ingest.toplines import prepare_toplines
@@ -58,6 +58,7 @@ def prepare_file_wave(
     *,
     overrides: Overrides | None = None,
     progress: Progress | None = None,
+    detection: Detection | None = None,
 ) -> IngestResult:
     """Detect the file's questionnaire, validate its rows and build the wave.
 
@@ -75,6 +76,9 @@ def prepare_file_wave(
         The analyst's design, segment, role and link choices (they win).
     progress
         Called with (share done, step) as the work advances.
+    detection
+        The file's detection with these ``overrides``, when the caller has
+        it already (it is not made again).
 
     Returns
     -------
@@ -93,7 +97,8 @@ def prepare_file_wave(
     if raw.format == "toplines":
         return prepare_toplines(raw, wave_name, codebook, opts)
     step(0.1, "detecting the questionnaire")
-    detection = detect_questionnaire(raw, codebook, overrides=overrides)
+    if detection is None:
+        detection = detect_questionnaire(raw, codebook, overrides=overrides)
     problems: list[Problem] = []
     frame = _with_ids(raw, detection, problems)
     step(0.6, "checking response quality")
@@ -203,7 +208,9 @@ def _grids(
         if question.type != "scale" or len(question.columns) != 1:
             continue
         column = question.columns[0]
-        codes[column] = pd.to_numeric(frame[column], errors="coerce")
+        # a scale's place of each answer: codes may be text ("Plutôt d'accord")
+        place = {a.code: float(i) for i, a in enumerate(question.counted)}
+        codes[column] = frame[column].map(place).astype("float64")
         key = "/".join(a.code for a in question.counted)
         grids.setdefault(key, []).append(column)
     return codes, grids
@@ -320,7 +327,8 @@ def _report(
         for p in detection.proposals
         if p.role == "left_out" and p.header not in dropped
     )
-    return ValidationReport.of(raw, problems, left_out, dropped, unmapped, kept)
+    described = with_rows(raw.data, dropped)
+    return ValidationReport.of(raw, problems, left_out, described, unmapped, kept)
 
 
 def _wave(

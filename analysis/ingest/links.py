@@ -132,7 +132,9 @@ def _dont_know(library: LibraryQuestion) -> int | None:
 
 
 def _is_int(text: str) -> bool:
-    return re.fullmatch(r"-?[0-9]+", text) is not None
+    return (
+        re.fullmatch(r"-?[0-9]{1,18}", text) is not None
+    )  # int() of 5,000 digits fails
 
 
 def answers_fit(

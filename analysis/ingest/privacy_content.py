@@ -162,12 +162,14 @@ def column_kind(values: pd.Series, header: str) -> str | None:
 def _looks_like_postcodes(values: pd.Series, header: str) -> bool:
     if len(values) == 0 or _NOT_A_PLACE.search(header):
         return False
-    text = values.str.strip()
+    # match each distinct value once; the counts keep shares per respondent
+    counts = values.str.strip().value_counts()
+    text = counts.index.to_series()
     for shape in (_FIVE, _ZIP4, _GB):
-        hits = text[text.str.fullmatch(shape.pattern, case=shape is not _GB)]
-        if len(hits) < POSTCODE_SHARE * len(text):
+        matched = text.str.fullmatch(shape.pattern, case=shape is not _GB).to_numpy()
+        if counts[matched].sum() < POSTCODE_SHARE * counts.sum():
             continue
-        distinct = hits.unique()
+        distinct = text[matched].unique()
         if len(distinct) < POSTCODE_DISTINCT:
             continue
         if shape is _FIVE and _look_like_numbers(distinct):

@@ -140,7 +140,7 @@ def _labelled(view: ColumnView) -> Typed:
 
 def _numbers(view: ColumnView) -> Typed:
     keys = [k for k in view.keys if k not in _SENTINELS]
-    whole = all(re.fullmatch(r"-?[0-9]+", k) for k in keys)
+    whole = all(re.fullmatch(r"-?[0-9]{1,18}", k) for k in keys)  # no int() of 5,000
     if not keys or not whole or len(keys) > MAX_CODES:
         return Typed("numeric", reason="numbers")
     values = sorted({int(k) for k in keys})

@@ -137,10 +137,22 @@ def detect_questionnaire(
     forced = opts.forced()
     first = {h: first_role(views[h], raw.data[h], forced.get(h)) for h in raw.columns}
     first = _one_per_design_role(first, forced, opts.design_segments())
+    first = _named_segments(first, opts.segment_names)
     drafts, dropped = draft_questions(raw, views, first, library, opts)
     for header, reason in dropped.items():
         first[header] = FirstRole("left_out", reason)
     return _assemble(raw, first, drafts, opts)
+
+
+def _named_segments(
+    first: dict[str, FirstRole], names: Mapping[str, str]
+) -> dict[str, FirstRole]:
+    """The analyst's segment names (columns that are segments only)."""
+    out = dict(first)
+    for header, name in names.items():
+        if first[header].role == "segment":
+            out[header] = FirstRole("segment", "named by the analyst", name.strip())
+    return out
 
 
 def _one_per_design_role(

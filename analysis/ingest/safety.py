@@ -128,7 +128,7 @@ def check_headers(columns: Sequence[str], name: str) -> None:
 
     Column names are kept (in the mapping and the import report) whatever
     the mapping, so they meet :func:`analysis.formulas.is_formula` here;
-    values are checked where they are kept, in :mod:`analysis.ingest.prepare`.
+    values are checked where they are kept, in :mod:`analysis.ingest.from_file`.
     """
     for position, column in enumerate(columns, start=1):
         if is_formula(column):

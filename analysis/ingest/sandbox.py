@@ -4,10 +4,13 @@ The SPSS and Excel readers are C and XML code fed with bytes a stranger
 chose: a six-byte change to a ``.sav`` file segfaults pyreadstat, which in the
 app would take the server down for every user. :func:`read_untrusted` runs
 :func:`~analysis.ingest.readers.read_survey` (detection, parsing and the
-reader's own checks) in a child forked from a multiprocessing *forkserver*
-that has the readers already imported, so each file costs a fork, not a
-fresh interpreter. The child has a data-segment limit (``RLIMIT_DATA``:
-``RLIMIT_AS`` would trip on the address space numpy and pyarrow reserve) and
+reader's own checks) — and, through :func:`in_sandbox`, whatever is
+done with the file next: questionnaire detection and validation
+(:mod:`analysis.ingest.prepared`) — in a child forked from a
+multiprocessing *forkserver* that has the readers already imported, so each
+file costs a fork, not a fresh interpreter. The child has a data-segment
+limit (``RLIMIT_DATA``: ``RLIMIT_AS`` would trip on the address space numpy
+and pyarrow reserve) and
 the parent a wall-time limit; a crash, a hang or a limit becomes one
 :class:`~analysis.errors.SandboxError` sentence, and only the child dies.
 File size, columns and cell length are capped too
@@ -25,7 +28,7 @@ import sys
 import threading
 import traceback
 import types
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -39,7 +42,8 @@ from analysis.ingest.safety import check_size
 
 log = logging.getLogger(__name__)
 
-_PRELOAD = ["analysis.ingest.readers", "pyreadstat", "openpyxl"]
+_PRELOAD = ["analysis.ingest.readers", "analysis.ingest.prepared", "pyreadstat"]
+_PRELOAD += ["openpyxl"]
 _LOCK = threading.Lock()
 _CONTEXTS: list[Any] = []
 _GRACE = 5.0  # seconds for a finished or killed worker to be reaped
@@ -64,6 +68,9 @@ class _Request:
     format: str | None
     sheet: str | None
     limits: IngestLimits
+    then: Callable[[RawSurvey], Any] | None = None
+    """What the worker does with the file once read (picklable), under the same
+    limits; its result is what comes back."""
 
 
 def read_untrusted(
@@ -93,15 +100,36 @@ def read_untrusted(
         The file as read; any failure is an :class:`~analysis.errors.IngestError`
         (a :class:`~analysis.errors.SandboxError` when the worker was stopped).
     """
+    raw: RawSurvey = in_sandbox(
+        path, None, format=format, sheet=sheet, content=content, limits=limits
+    )
+    return raw
+
+
+def in_sandbox(
+    path: Path | str,
+    then: Callable[[RawSurvey], Any] | None,
+    *,
+    format: str | None = None,
+    sheet: str | None = None,
+    content: bytes | None = None,
+    limits: IngestLimits | None = None,
+) -> Any:
+    """Read a file in the worker and run ``then`` on it there, under one set of limits.
+
+    ``then`` must be picklable (a module-level function or a frozen dataclass
+    with ``__call__``) and return a picklable result; without it the result is
+    the :class:`~analysis.ingest.model.RawSurvey`. Failures are reported as
+    :func:`read_untrusted` reports them.
+    """
     caps = limits or ingest_limits()
     source = Path(path)
     check_size(_size(source, content), source.name, caps)
-    request = _Request(str(source), content, format, sheet, caps)
+    request = _Request(str(source), content, format, sheet, caps, then)
     reply = _run(request, source.name)
     status, payload = reply[0], reply[1]
     if status == "ok":
-        raw: RawSurvey = payload
-        return raw
+        return payload
     if status == "error":
         error: SurveyDataError = payload
         raise error
@@ -238,7 +266,7 @@ def _work(sender: Connection, request: _Request) -> None:
             content=request.content,
             limits=request.limits,
         )
-        reply = ("ok", raw)
+        reply = ("ok", raw if request.then is None else request.then(raw))
     except SurveyDataError as exc:
         reply = ("error", exc)
     except MemoryError:

@@ -10,7 +10,8 @@ A variable's values are shares when they sum to 1 (± 1e-6), otherwise counts,
 which must sum to ``population_total`` when it is given. A joint table for
 post-stratification is ``{"joint": [{"VAR1": "a", "VAR2": "b", "target": v}, …]}``;
 per-country margins are ``{"by": "country", "targets": {"FR": {…}, …},
-"country_size": "population" | "equal"}``.
+"country_size": "population" | "equal"}``. An optional top-level ``"source"``
+names where the figures come from; footnotes quote it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import io
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -72,6 +73,8 @@ class Targets:
     by: str | None = None
     groups: Mapping[str, MarginTargets] = field(default_factory=dict)
     country_size: CountrySize = "population"
+    source: str = ""
+    """Where the figures come from (the file's ``"source"``), for footnotes."""
 
 
 def read_targets(path: Path | str) -> Targets:
@@ -81,30 +84,42 @@ def read_targets(path: Path | str) -> Targets:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise WeightingError(f"cannot read targets {path.name}: {exc}") from None
-    suffix = path.suffix.lower()
+    return parse_targets(raw_targets(text, path.name), where=path.name)
+
+
+def raw_targets(text: str, name: str) -> dict[str, Any]:
+    """A targets file's text in the JSON shape, as written (``name`` gives the type).
+
+    What a stored weighting keeps, and what :func:`parse_targets` reads.
+    """
+    suffix = Path(name).suffix.lower()
     try:
         if suffix == ".json":
             raw: Any = json.loads(text)
         elif suffix in (".yaml", ".yml"):
             raw = yaml.safe_load(text)
         elif suffix == ".csv":
-            raw = _from_csv(text, path.name)
+            raw = from_csv(text, name)
         else:
-            raise WeightingError(
-                f"targets file {path.name} must be .json, .yaml or .csv"
-            )
+            raise WeightingError(f"targets file {name} must be .json, .yaml or .csv")
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise WeightingError(f"targets {path.name} is not valid: {exc}") from None
-    return parse_targets(raw, where=path.name)
+        raise WeightingError(f"targets {name} is not valid: {exc}") from None
+    if not isinstance(raw, dict):
+        raise WeightingError(f"{name}: targets must be an object of variables")
+    return raw
 
 
 def parse_targets(raw: Any, *, where: str = "targets") -> Targets:
     """Targets from their JSON shape; errors name the variable and the file."""
     if not isinstance(raw, Mapping):
         raise WeightingError(f"{where}: targets must be an object of variables")
+    source = raw.get("source", "")
+    if not isinstance(source, str):
+        raise WeightingError(f"{where}: 'source' must be a sentence naming the source")
     if "by" in raw:
-        return _per_group(raw, where)
-    return Targets(population=_margins(raw, where))
+        return replace(_per_group(raw, where), source=source)
+    margins = {k: v for k, v in raw.items() if k != "source"}
+    return Targets(population=_margins(margins, where), source=source)
 
 
 def _per_group(raw: Mapping[str, Any], where: str) -> Targets:
@@ -187,7 +202,8 @@ def _as_counts(
     return dict(values)
 
 
-def _from_csv(text: str, name: str) -> dict[str, Any]:
+def from_csv(text: str, name: str) -> dict[str, Any]:
+    """A targets CSV's rows (``variable,category,target``) in the JSON shape."""
     rows = list(csv.DictReader(io.StringIO(text)))
     if not rows or {"variable", "category", "target"} - set(rows[0]):
         raise WeightingError(
@@ -214,3 +230,42 @@ def _is_number(value: Any) -> bool:
         and not isinstance(value, bool)
         and math.isfinite(value)
     )
+
+
+def entered_targets(
+    tables: Mapping[str, Mapping[str, Mapping[str, float]]],
+    *,
+    by: str | None = None,
+    totals: Mapping[str, float] | None = None,
+    country_size: CountrySize = "equal",
+    source: str = "",
+) -> dict[str, Any]:
+    """Targets typed as percentages, per group, in the targets file's JSON shape.
+
+    ``tables`` maps each group (``""`` without ``by``) to its variables, each
+    variable to its categories' percentages, which must add up to 100 (± 0.01;
+    the error names the variable and the group). With ``country_size =
+    "population"`` each group needs its population total in ``totals``.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for group, variables in tables.items():
+        margins: dict[str, Any] = {}
+        for variable, percents in variables.items():
+            where = f"{variable} [{group}]" if group else variable
+            values = {str(c): float(v) for c, v in percents.items()}
+            total = sum(values.values())
+            if not math.isclose(total, 100.0, abs_tol=0.01) or min(values.values()) < 0:
+                raise WeightingError(
+                    f"targets of {where} add up to {total:g}%: percentages must "
+                    "be ≥ 0 and add up to 100"
+                )
+            margins[variable] = {c: v / total for c, v in values.items()}
+        if by is not None and country_size == "population":
+            size = (totals or {}).get(group)
+            if not size or size <= 0:
+                raise WeightingError(f"{by} {group}: give its population total (> 0)")
+            margins = {"population_total": float(size), **margins}
+        groups[group] = margins
+    if by is None:
+        return {"source": source, **groups.get("", {})}
+    return {"source": source, "by": by, "country_size": country_size, "targets": groups}

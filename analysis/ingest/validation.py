@@ -7,20 +7,12 @@ Errors block the import; warnings and notes do not.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-
 import numpy as np
 import pandas as pd
 
 from analysis.formulas import is_formula
-from analysis.ingest.mapping import SurveyMapping
 from analysis.ingest.model import MAX_EXAMPLES, Problem, RawSurvey, Severity
 from analysis.ingest.privacy import redact
-from analysis.library.codebook import Codebook
-
-_SEGMENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,31}")
-RESERVED = frozenset({"respondent_id", "weight", "wave"})
 
 
 def problem(
@@ -40,104 +32,6 @@ def problem(
         column=column,
         count=len(where),
         rows=tuple(raw.file_rows(where[:MAX_EXAMPLES])),
-    )
-
-
-def check_mapping(
-    raw: RawSurvey, mapping: SurveyMapping, codebook: Codebook
-) -> list[Problem]:
-    """A mapping that cannot be applied: unknown targets, lost columns, clashes."""
-    problems: list[Problem] = []
-    present = set(raw.columns)
-    targets: Counter[tuple[str, str]] = Counter()
-    for entry in mapping.columns:
-        if entry.role == "left_out":
-            continue
-        targets[(entry.role, entry.target)] += 1
-        if entry.column not in present:
-            problems.append(
-                problem(
-                    raw,
-                    "error",
-                    "missing_column",
-                    f"the mapping expects this column as {entry.role} "
-                    f"{entry.target}, but the file has no such column".rstrip(),
-                    entry.column,
-                )
-            )
-        problems.extend(
-            _check_target(raw, entry.column, entry.role, entry.target, codebook)
-        )
-    for (role, target), count in targets.items():
-        if count > 1:
-            problems.append(
-                problem(
-                    raw,
-                    "error",
-                    "mapping",
-                    f"{count} columns are mapped to {role} {target}".rstrip()
-                    + "; keep one",
-                )
-            )
-    if not mapping.by_role("question"):
-        problems.append(
-            problem(
-                raw, "error", "mapping", "no column is mapped to a codebook question"
-            )
-        )
-    return problems
-
-
-def _check_target(
-    raw: RawSurvey, column: str, role: str, target: str, codebook: Codebook
-) -> list[Problem]:
-    if role == "question" and target not in codebook.questions:
-        known = ", ".join(codebook.questions)
-        return [
-            problem(
-                raw,
-                "error",
-                "mapping",
-                f"{target!r} is not a codebook question ({known})",
-                column,
-            )
-        ]
-    if role == "segment" and (
-        not _SEGMENT_NAME.fullmatch(target)
-        or target in RESERVED
-        or target in codebook.questions
-    ):
-        return [
-            problem(
-                raw,
-                "error",
-                "mapping",
-                f"segment name {target!r} must be lower-case letters, digits "
-                "or '_' and not a question, respondent_id or weight",
-                column,
-            )
-        ]
-    return []
-
-
-def unknown_answers(
-    raw: RawSurvey,
-    column: str,
-    target: str,
-    positions: np.ndarray,
-    values: tuple[str, ...],
-    codes: list[int],
-) -> Problem:
-    """Answers the codebook does not know, with a few of the values seen."""
-    shown = ", ".join(repr(redact(v, 200)[:40]) for v in values[:MAX_EXAMPLES])
-    return problem(
-        raw,
-        "error",
-        "unknown_answer",
-        f"{len(positions)} answer(s) are not codes of question {target} "
-        f"({codes}): {shown}; map them in the mapping's answers",
-        column,
-        positions,
     )
 
 
@@ -218,42 +112,6 @@ def check_weights(
                 "weight is zero: the respondent counts in n but not in estimates",
                 column,
                 zero,
-            )
-        )
-    return problems
-
-
-def check_segment(
-    raw: RawSurvey,
-    values: pd.Series,
-    column: str,
-    target: str,
-    unknown: list[str],
-) -> list[Problem]:
-    """Segment values missing, or not understood (kept out of that segment)."""
-    problems = []
-    missing = values.index[values.isna().to_numpy()]
-    if unknown:
-        shown = ", ".join(repr(redact(v, 200)[:40]) for v in unknown[:MAX_EXAMPLES])
-        problems.append(
-            problem(
-                raw,
-                "warning",
-                "unknown_segment_value",
-                f"{len(unknown)} value(s) not understood as {target}: {shown} "
-                "(stored as missing)",
-                column,
-            )
-        )
-    if len(missing):
-        problems.append(
-            problem(
-                raw,
-                "warning",
-                "missing_segment",
-                f"{target} is missing",
-                column,
-                missing,
             )
         )
     return problems

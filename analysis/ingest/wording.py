@@ -21,6 +21,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _CONTAINED = 0.95  # one wording inside the other ranks just below the same wording
 _NUMBERING = re.compile(r"^\s*q?[0-9]+[a-z0-9_.]*\s*[-.:)]\s+", re.IGNORECASE)
+_NUMBERING_HEAD = 40  # characters: "Q12_3a. " and its like fit
 
 
 def _words(text: str) -> frozenset[str]:
@@ -103,14 +104,35 @@ _EN_WORDS = _words(
 
 
 def fold(text: Any) -> str:
-    """ASCII, casefolded, words separated by single spaces (snake_case split)."""
-    value = unidecode(_CAMEL.sub(" ", str(text))).casefold()
+    """ASCII, casefolded, words separated by single spaces (snake_case split).
+
+    Answer labels repeat across columns and link candidates, so short texts are
+    folded once (long ones are not kept: the cache would hold whole cells).
+    """
+    value = str(text)
+    return _fold_short(value) if len(value) <= _FOLD_CACHED else _fold(value)
+
+
+_FOLD_CACHED = 200
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    value = unidecode(_CAMEL.sub(" ", text)).casefold()
     return _NON_WORD.sub(" ", value.replace("_", " ")).strip()
 
 
 def strip_numbering(text: str) -> str:
     """A question text without its tool numbering ("Q3 - ", "2. ")."""
-    return _NUMBERING.sub("", str(text)).strip()
+    value = str(text)
+    # matched on the head only: the pattern backtracks quadratically on a
+    # long run of digits ("0" * 1,000,000 took minutes)
+    found = _NUMBERING.match(value[:_NUMBERING_HEAD])
+    return (value[found.end() :] if found else value).strip()
 
 
 def _stem(word: str) -> str:
@@ -237,7 +259,7 @@ def ordinal_position(label: str) -> float | None:
 
 def leading_number(label: str) -> int | None:
     """The integer a label starts with ("10 - Extremely likely" → 10)."""
-    found = re.match(r"^\s*(-?[0-9]+)(?:\s*(?:[-.:=)]|$)|\s)", str(label))
+    found = re.match(r"^\s*(-?[0-9]{1,9})(?:\s*(?:[-.:=)]|$)|\s)", str(label))
     return int(found.group(1)) if found else None
 
 

@@ -3,11 +3,15 @@
 A backup is one zip file (mode 0600) holding ``store.duckdb``, a fresh copy of
 the live data made under the writers' lock (so no half-written import is in
 it, and no byte of a purged wave either); ``manifest.json`` (when, which
-waves, the schema, the check of the pseudonym key); and, only when asked,
+waves, the schema, the check of the pseudonym key); the access store, when
+there is one: ``access.sqlite`` (the journal of sign-ins, failed sign-ins,
+exports and role changes, copied consistently while it is written) and
+``access.yaml`` (who has which role and rows); and, only when asked,
 ``pseudonym.key``. A backup without the key restores every wave, but finding
 a respondent by the id they were given needs the key that hashed it: keep the
 key with the backups, or in a safe of its own. Restoring replaces the store
-file with one atomic rename and says what it replaced.
+file, then the journal and the access file, each with one atomic rename, and
+says what it replaced.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +31,13 @@ import duckdb
 
 from analysis import config
 from analysis.errors import PseudonymKeyError, StoreError
+from analysis.store.backup_access import (
+    ACCESS_FILE,
+    ACCESS_LOG,
+    AccessCopy,
+    copy_access,
+    restore_access,
+)
 from analysis.store.connection import open_connection, write_deadline, writers_lock
 from analysis.store.pseudonym import install_key_file, load_key, store_key_check
 from analysis.store.rewrite import copy_store, replace_file
@@ -34,6 +45,7 @@ from analysis.store.schema import SCHEMA_VERSION, log_action, schema_version
 from analysis.store.wave_store import WaveStore
 
 MANIFEST, DATABASE, KEY = "manifest.json", "store.duckdb", "pseudonym.key"
+_MEMBERS = {MANIFEST, DATABASE, KEY, ACCESS_LOG, ACCESS_FILE}
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,8 @@ class Backup:
     rows: int
     with_key: bool
     key_check: str | None
+    access: AccessCopy = field(default_factory=AccessCopy)
+    """Whether the access journal and the access file are inside."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,7 @@ class Restored:
     backup: Backup
     replaced: tuple[str, ...]
     key_note: str
+    access_note: str = ""
 
 
 def create_backup(store: WaveStore, out: Path, *, with_key: bool, actor: str) -> Backup:
@@ -72,7 +87,9 @@ def create_backup(store: WaveStore, out: Path, *, with_key: bool, actor: str) ->
             con.commit()
             manifest = _manifest(con, with_key)
             copy_store(con, copy)
-        _write_zip(out, copy, manifest, key_text)
+        access = copy_access(store.path, Path(tmp))
+        manifest["access"] = access.as_dict()
+        _write_zip(out, copy, manifest, key_text, access.files(Path(tmp)))
     return _backup(out, manifest)
 
 
@@ -91,7 +108,11 @@ def _manifest(con: duckdb.DuckDBPyConnection, with_key: bool) -> dict[str, Any]:
 
 
 def _write_zip(
-    out: Path, copy: Path, manifest: dict[str, Any], key_text: str | None
+    out: Path,
+    copy: Path,
+    manifest: dict[str, Any],
+    key_text: str | None,
+    extra: dict[str, Path],
 ) -> None:
     partial = out.with_name(f".{out.name}.partial")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -100,6 +121,8 @@ def _write_zip(
             with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as archive:
                 archive.writestr(MANIFEST, json.dumps(manifest, indent=2))
                 archive.write(copy, DATABASE)
+                for member, source in extra.items():
+                    archive.write(source, member)
                 if key_text is not None:
                     archive.writestr(KEY, key_text + "\n")
             handle.flush()
@@ -114,17 +137,20 @@ def read_backup(path: Path) -> Backup:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-            if not {MANIFEST, DATABASE} <= names <= {MANIFEST, DATABASE, KEY}:
+            if not {MANIFEST, DATABASE} <= names <= _MEMBERS:
                 raise StoreError(f"{path} is not a Confiance backup (members {names})")
             manifest = json.loads(archive.read(MANIFEST))
             if manifest.get("with_key") != (KEY in names):
                 raise StoreError(f"{path}: the manifest and the key file disagree")
+            access = AccessCopy.read(manifest.get("access"), names, str(path))
     except (OSError, zipfile.BadZipFile, json.JSONDecodeError) as exc:
         raise StoreError(f"{path} is not a readable Confiance backup: {exc}") from None
-    return _backup(path, manifest)
+    return _backup(path, manifest, access)
 
 
-def _backup(path: Path, manifest: dict[str, Any]) -> Backup:
+def _backup(
+    path: Path, manifest: dict[str, Any], access: AccessCopy | None = None
+) -> Backup:
     try:
         return Backup(
             path=path,
@@ -134,6 +160,7 @@ def _backup(path: Path, manifest: dict[str, Any]) -> Backup:
             rows=int(manifest["rows"]),
             with_key=bool(manifest["with_key"]),
             key_check=manifest.get("key_check"),
+            access=access or AccessCopy.read(manifest.get("access"), None, str(path)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise StoreError(f"{path}: the backup's manifest lacks {exc}") from None
@@ -153,6 +180,7 @@ def restore_backup(store: WaveStore, path: Path, *, actor: str) -> Restored:
             with archive.open(DATABASE) as source, staged.open("wb") as target:
                 shutil.copyfileobj(source, target)
             key_text = archive.read(KEY).decode().strip() if backup.with_key else None
+            backup.access.extract(archive, Path(tmp))
         _check_staged(staged, backup)
         deadline = write_deadline()
         with writers_lock(store.path, deadline):
@@ -160,6 +188,7 @@ def restore_backup(store: WaveStore, path: Path, *, actor: str) -> Restored:
             if store.path.exists():  # keep who may read it
                 os.chmod(staged, stat.S_IMODE(store.path.stat().st_mode))
             replace_file(staged, store.path)
+            access_note = restore_access(store.path, Path(tmp), backup.access)
     note = _install_key(store.path, key_text, backup)
     fresh = WaveStore(store.path)
     with fresh.writing() as con:
@@ -167,7 +196,9 @@ def restore_backup(store: WaveStore, path: Path, *, actor: str) -> Restored:
         detail = f"{path.name} ({backup.made_at}); {len(replaced)} wave(s) replaced"
         log_action(con, "restore-backup", "*", actor, detail=detail)
         con.commit()
-    return Restored(backup=backup, replaced=replaced, key_note=note)
+    return Restored(
+        backup=backup, replaced=replaced, key_note=note, access_note=access_note
+    )
 
 
 def _check_staged(staged: Path, backup: Backup) -> None:

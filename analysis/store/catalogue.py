@@ -1,4 +1,4 @@
-"""What the store knows besides rows: each wave's questionnaire, analysts' metrics.
+"""What the store knows besides rows: questionnaires, analysts' metrics, table specs.
 
 :class:`Catalogue` is mixed into :class:`analysis.store.wave_store.WaveStore`;
 its methods use only the store's short connections.
@@ -24,6 +24,8 @@ from analysis.store.metrics import (
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.questionnaires import toplines_questionnaire
 from analysis.store.rows import live_row, wave_row
+from analysis.store.table_specs import SavedSpec, delete_spec, insert_spec, read_specs
+from analysis.table.banner_spec import TableSpec
 
 
 class _Connections(Protocol):
@@ -89,3 +91,28 @@ class Catalogue:
         """Remove an analyst's metric (audited)."""
         with self.writing() as con:
             delete_metric(con, metric_id, _actor(actor))
+
+    def save_table_spec(
+        self: _Connections, name: str, spec: TableSpec, *, actor: str | None = None
+    ) -> SavedSpec:
+        """Store (or replace) a named banner-table spec (audited)."""
+        with self.writing() as con:
+            stored = insert_spec(con, name, spec, _actor(actor))
+            return read_specs(con, stored)[0]
+
+    def table_specs(self: _Connections) -> list[SavedSpec]:
+        """Every saved banner-table spec, by name."""
+        with self.reading() as con:
+            return read_specs(con)
+
+    def table_spec(self: _Connections, name: str) -> SavedSpec:
+        """One saved spec (the error lists the saved ones)."""
+        with self.reading() as con:
+            return read_specs(con, name)[0]
+
+    def delete_table_spec(
+        self: _Connections, name: str, *, actor: str | None = None
+    ) -> None:
+        """Remove a saved spec (audited)."""
+        with self.writing() as con:
+            delete_spec(con, name, _actor(actor))

@@ -52,6 +52,8 @@ def purge_wave(store: WaveStore, name: str, actor: str) -> WaveInfo:
             else:
                 con.execute(f'DROP TABLE "{row["table_name"]}"')
                 drop_sums(con, name)
+                con.execute("DELETE FROM weights WHERE wave = ?", [name])
+                con.execute("DELETE FROM weightings WHERE wave = ?", [name])
             con.execute("DELETE FROM waves WHERE wave = ?", [name])
             log_action(con, "purge", name, actor, row["file_sha256"], row["row_count"])
             bump(con)
@@ -84,6 +86,10 @@ def erase_respondent(store: WaveStore, given_id: str, actor: str) -> Erasure:
             for wave, (table, sha, n) in found.items():
                 con.execute(
                     f'DELETE FROM "{table}" WHERE respondent_id = ?', [pseudonym]
+                )
+                con.execute(
+                    "DELETE FROM weights WHERE wave = ? AND respondent_id = ?",
+                    [wave, pseudonym],
                 )
                 con.execute(
                     "UPDATE waves SET row_count = row_count - ? WHERE wave = ?",

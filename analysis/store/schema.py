@@ -11,7 +11,10 @@ rewrites the file so the old ids' bytes are gone. Schema 4 adds each wave's
 sample type and AAPOR disclosure items; waves stored before it become
 "unknown", since nothing recorded says what kind of sample they were.
 Schema 6 keeps each respondent wave's per-cell sums (:mod:`analysis.store.sums`);
-migrating to it computes them for every stored wave.
+migrating to it computes them for every stored wave. Schema 7 adds named
+weightings (:mod:`analysis.store.weightings`): each respondent wave's own
+weight becomes its default weighting, named ``file``.
+Schema 8 adds the saved banner-table specs (:mod:`analysis.store.table_specs`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from analysis.store.questionnaires import codebook_questionnaire
 from analysis.store.sums import CATALOGUE, compute_sums
 from analysis.store.wave import DISCLOSURE_ITEMS
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 
 _TABLES = """
@@ -92,10 +95,40 @@ CREATE TABLE metrics (
     created_at TIMESTAMP NOT NULL
 );
 """
+_WEIGHTINGS = """
+CREATE TABLE weightings (
+    wave VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    method VARCHAR NOT NULL,
+    is_default BOOLEAN NOT NULL,
+    targets VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    cap VARCHAR,
+    diagnostics VARCHAR NOT NULL,
+    calibration VARCHAR NOT NULL,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (wave, name)
+);
+CREATE TABLE weights (
+    wave VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    respondent_id VARCHAR NOT NULL,
+    weight DOUBLE NOT NULL
+);
+"""
+_TABLE_SPECS = """
+CREATE TABLE table_specs (
+    name VARCHAR PRIMARY KEY,
+    spec VARCHAR NOT NULL,
+    saved_by VARCHAR NOT NULL,
+    saved_at TIMESTAMP NOT NULL
+);
+"""
 _SCHEMA = _TABLES.replace(
     "{disclosure}",
     ",\n    ".join(f"{item} VARCHAR NOT NULL DEFAULT ''" for item in DISCLOSURE_ITEMS),
-).replace("{metrics}", _METRICS)
+).replace("{metrics}", _METRICS + _WEIGHTINGS + _TABLE_SPECS)
 
 
 KeySource = Callable[[], PseudonymKey]
@@ -176,12 +209,31 @@ def _migrate_5_to_6(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
         compute_sums(con, str(wave))
 
 
+def _migrate_6_to_7(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 7: named weightings; each respondent wave's weight is its default."""
+    from analysis.store.weightings import insert_file_weighting
+
+    con.execute(_WEIGHTINGS)
+    waves = con.execute(
+        "SELECT wave, imported_at FROM waves WHERE kind = 'respondents'"
+    ).fetchall()
+    for wave, imported_at in waves:
+        insert_file_weighting(con, str(wave), "confiance", imported_at)
+
+
+def _migrate_7_to_8(con: duckdb.DuckDBPyConnection, key: KeySource) -> None:
+    """Schema 8: saved banner-table specs (none before)."""
+    con.execute(_TABLE_SPECS)
+
+
 _MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection, KeySource], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
     3: _migrate_3_to_4,
     4: _migrate_4_to_5,
     5: _migrate_5_to_6,
+    6: _migrate_6_to_7,
+    7: _migrate_7_to_8,
 }
 
 

@@ -56,6 +56,7 @@ from analysis.store.wave import (
     WaveMeta,
     check_sample_type,
 )
+from analysis.store.weightings import Weightings, insert_file_weighting
 
 
 def current_actor() -> str:
@@ -66,7 +67,7 @@ def current_actor() -> str:
         return "cli"
 
 
-class WaveStore(Catalogue):
+class WaveStore(Catalogue, Weightings):
     """Waves in a DuckDB file; created (or migrated) on first use."""
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -173,6 +174,7 @@ class WaveStore(Catalogue):
                 self._insert_rows(con, meta, frame, table)
                 if meta.kind == "respondents":
                     sums.compute_sums(con, meta.name)
+                    insert_file_weighting(con, meta.name, who, imported_at)
                 log_action(con, "add", meta.name, who, meta.file_sha256, len(frame))
                 bump(con)
                 con.commit()

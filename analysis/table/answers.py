@@ -164,10 +164,16 @@ class _Ticks:
             ticked_counted = chosen[:, counted].any(axis=1)
             only_excluded = chosen[:, ~counted].any(axis=1) & ~ticked_counted
             return cls(question, chosen, np.asarray(seen & ~only_excluded))
-        codes = stored_codes(respondents[stored_columns(question)[0]])
+        # compare each distinct stored value once, then spread by position
+        positions, uniques = pd.factorize(
+            respondents[stored_columns(question)[0]], use_na_sentinel=True
+        )
+        keys = np.array([_code_key(u) for u in uniques], dtype=object)
         chosen = np.zeros((n, len(question.answers)), dtype=bool)
         for i, answer in enumerate(question.answers):
-            chosen[:, i] = codes == answer.code
+            # one flag per distinct value, plus False for a missing one (-1)
+            flags = np.append(keys == answer.code, False).astype(bool)
+            chosen[:, i] = flags[positions]
         return cls(question, chosen, np.asarray(chosen[:, counted].any(axis=1)))
 
     def net(self, answers: Sequence[Answer]) -> AnswerValues:

@@ -23,6 +23,7 @@ from analysis.library.scoring import metric_values
 from analysis.stats.design import SurveyDesign
 from analysis.stats.domains import DomainEstimates
 from analysis.stats.intervals import FloatArray
+from analysis.stats.weighting import Weighting
 from analysis.store.questionnaires import library_coded
 from analysis.store.wave import TOTAL, WaveInfo
 from analysis.store.wave_store import WaveStore
@@ -35,6 +36,7 @@ from analysis.table.rows import (
     Scale,
     estimate_rows,
 )
+from analysis.table.weighted import WEIGHTINGS, chosen_weighting
 
 
 class WaveSource(Protocol):
@@ -123,23 +125,29 @@ def estimate(
             answerable = [m for m in chosen if m.id in ready]
         if not answerable:
             continue
-        frames.append(
-            respondent_table(
-                data,
-                answerable,
-                by,
-                filters,
-                opts,
-                wave=name,
-                values=ready,
-                design=design or wave_design,
-            )
+        columns = design or wave_design or DesignColumns()
+        stored = chosen_weighting(store, name, data, columns, opts, len(waves) > 1)
+        table = respondent_table(
+            data,
+            answerable,
+            by,
+            filters,
+            opts,
+            wave=name,
+            values=ready,
+            design=columns,
+            calibration=stored.calibration,
         )
+        frames.append(stored.mark(table))
     _check_answered(frames, metrics, waves)
     table = pd.concat(frames, ignore_index=True).reindex(columns=list(COLUMNS))
     table["n"] = table["n"].round().astype("Int64")
+    table["weighting"] = table["weighting"].fillna("")
     covariances = {k: v for f in frames for k, v in f.attrs.get(COVARIANCE, {}).items()}
     table.attrs = {COVARIANCE: covariances} if covariances else {}
+    said = {k: v for f in frames for k, v in f.attrs.get(WEIGHTINGS, {}).items()}
+    if said:
+        table.attrs[WEIGHTINGS] = said
     return table
 
 
@@ -187,11 +195,13 @@ def respondent_table(
     wave: str = "",
     values: Mapping[str, FloatArray] | None = None,
     design: DesignColumns | None = None,
+    calibration: Weighting | None = None,
 ) -> pd.DataFrame:
     """EstimateTable rows of one respondent wave: its design, values and segments.
 
     ``values`` may hold metric values already computed for ``frame`` (a
     dashboard keeps them per wave), so a filter change only re-sums.
+    ``calibration`` is a stored weighting's (see :mod:`analysis.table.weighted`).
     """
     opts = options or EstimateOptions()
     missing = [v for v in [*by, *(filters or {})] if v not in frame.columns]
@@ -213,6 +223,7 @@ def respondent_table(
         scales={m.id: "index" if m.kind == "index" else "share" for m in metrics},
         within=_filter_mask(frame, filters or {}),
         wave=wave,
+        calibration=calibration,
     )
 
 
@@ -336,4 +347,5 @@ def toplines_table(
     )
     table.insert(0, "wave", data["wave"].to_numpy())
     table["source_kind"] = "toplines"
+    table["weighting"] = ""
     return table

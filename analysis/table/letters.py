@@ -54,31 +54,42 @@ def _families(
     table: pd.DataFrame, adjust: AdjustMethod, alpha: float
 ) -> Iterator[_Family]:
     segments = table[table["segment_var"].astype(str) != TOTAL]
+    if segments.empty:
+        return
     covariances: Mapping[tuple[str, ...], float] = table.attrs.get(COVARIANCE, {})
-    for key, chart in segments.groupby(_FAMILY, sort=False, dropna=False):
-        tested = may_test(chart)
-        est = numeric_column(chart, "estimate")
+    # columns read once for the whole table; each family takes its positions
+    tested_all = may_test(segments)
+    est_all = numeric_column(segments, "estimate")
+    se_all = numeric_column(segments, "se")
+    flags_all = segments["flag"].astype(str).to_numpy()
+    values_all = segments["segment_value"].astype(str).to_numpy()
+    keys = segments[_FAMILY].to_numpy()
+    group = segments.groupby(_FAMILY, sort=False, dropna=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(group[order]) != 0])
+    for rows in np.split(order, starts[1:]):
+        tested = tested_all[rows]
         res = compare_segments(
-            np.where(tested, est, np.nan),
-            np.where(tested, numeric_column(chart, "se"), np.nan),
-            chart["flag"].astype(str).to_numpy(),
-            covariance=_covariance(covariances, key, chart),
+            np.where(tested, est_all[rows], np.nan),
+            np.where(tested, se_all[rows], np.nan),
+            flags_all[rows],
+            covariance=_covariance(covariances, keys[rows[0]], values_all[rows]),
             adjust=adjust,
             alpha=alpha,
         )
         yield _Family(
-            chart.index, res.letters, res.p_value, res.p_adjusted, tested, TEST
+            segments.index[rows], res.letters, res.p_value, res.p_adjusted, tested, TEST
         )
 
 
 def _covariance(
-    covariances: Mapping[tuple[str, ...], float], key: Any, chart: pd.DataFrame
+    covariances: Mapping[tuple[str, ...], float], key: Any, values: Any
 ) -> FloatArray | None:
     """The segments' covariance matrix from the table's attrs (None: all 0)."""
     if not covariances:
         return None
     family = tuple(str(k) for k in key)
-    names = chart["segment_value"].astype(str).tolist()
+    names = [str(v) for v in values]
     return np.array(
         [[covariances.get((*family, a, b), 0.0) for b in names] for a in names]
     )
@@ -136,23 +147,34 @@ def with_segment_letters(
     check_method(adjust, ADJUST_METHODS)
     alpha = check_level(alpha)
     out = table.copy()
-    out["letter"] = ""
-    out["letters"] = ""
-    out["tested"] = False
-    out["p_adjusted_min"] = np.nan
-    out["family_size"] = 0
-    out["test"] = ""
+    size = len(out)
+    letter = np.full(size, "", dtype=object)
+    above_cells = np.full(size, "", dtype=object)
+    tested = np.zeros(size, dtype=bool)
+    p_min = np.full(size, np.nan)
+    family_size = np.zeros(size, dtype=np.int64)
+    test = np.full(size, "", dtype=object)
+    estimates = numeric_column(out, "estimate")
+    # results gathered by position and written once: per-family .loc writes
+    # cost more than the tests on a table of many lines
     for fam in _families(out, adjust, alpha):
-        above = _above(fam, numeric_column(out.loc[fam.index], "estimate"), alpha)
-        cells = ["".join(fam.letters[k] for k in np.flatnonzero(r)) for r in above]
+        at = out.index.get_indexer(fam.index)
+        above = _above(fam, estimates[at], alpha)
         smallest = np.where(np.isnan(fam.p_adjusted), np.inf, fam.p_adjusted).min(1)
-        p_min = np.where(np.isfinite(smallest), smallest, np.nan)
-        out.loc[fam.index, "letter"] = list(fam.letters)
-        out.loc[fam.index, "letters"] = cells
-        out.loc[fam.index, "tested"] = fam.tested
-        out.loc[fam.index, "p_adjusted_min"] = p_min
-        out.loc[fam.index, "family_size"] = int(np.isfinite(fam.p_value).sum() // 2)
-        out.loc[fam.index, "test"] = fam.test
+        letter[at] = list(fam.letters)
+        above_cells[at] = [
+            "".join(fam.letters[k] for k in np.flatnonzero(r)) for r in above
+        ]
+        tested[at] = fam.tested
+        p_min[at] = np.where(np.isfinite(smallest), smallest, np.nan)
+        family_size[at] = int(np.isfinite(fam.p_value).sum() // 2)
+        test[at] = fam.test
+    out["letter"] = letter
+    out["letters"] = above_cells
+    out["tested"] = tested
+    out["p_adjusted_min"] = p_min
+    out["family_size"] = family_size
+    out["test"] = test
     out["adjust"] = adjust
     out["alpha"] = alpha
     return out

@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.errors import SurveyDataError
 from analysis.methods import LonelyPSU
+from analysis.stats.weighting import Weighting
 from analysis.store.questionnaire import Question, Questionnaire
 from analysis.store.wave import TOTAL
 from analysis.table.answers import (
@@ -77,6 +78,7 @@ def question_rows(
     wave: str = "",
     lonely_psu: LonelyPSU = "fail",
     filters: Mapping[str, Sequence[str]] | None = None,
+    calibration: Weighting | None = None,
 ) -> pd.DataFrame:
     """EstimateTable rows of one question: the total first, then each segment.
 
@@ -110,6 +112,9 @@ def question_rows(
         Keep respondents whose segment is among the values given, e.g.
         ``{"region": ["QC"]}``; the others stay in the design, in no domain
         (R's ``subset``), so the standard errors are domain ones.
+    calibration : Weighting, optional
+        A stored weighting's weights and calibration variables
+        (:func:`analysis.table.weighted.chosen_weighting`): calibration SEs.
 
     Returns
     -------
@@ -148,6 +153,7 @@ def question_rows(
         scales={v.key: v.scale for v in values},
         within=_within(respondents, filters or {}),
         wave=wave,
+        calibration=calibration,
     )
     return labelled_rows(table, question, values, shown)
 

@@ -69,11 +69,14 @@ COLUMNS = (
     "clipped",
     "scale",
     "source_kind",
+    "weighting",
 )
 """EstimateTable columns. ``n_eff`` is Kish's base (the footnotes show it);
 ``n_star`` the base a share's binomial interval stands on (the design-based
 n* with weights or a design); ``deff`` the estimate's design effect;
-``clipped`` says the interval was cut to the scale (0–1, or 0–100)."""
+``clipped`` says the interval was cut to the scale (0–1, or 0–100);
+``weighting`` names the stored weighting used ("" when none: toplines, an
+unweighted view, rows not from the store)."""
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,13 @@ class EstimateOptions:
     sample is weighted or has a design (``wilson-kish``: on Kish's base).
     ``weighted`` is read where a design is made from stored rows: False
     gives every respondent weight 1 (see :attr:`SurveyDesign.weighted`).
+    ``weighting`` names a stored weighting of the wave (None: its default).
     """
 
     method: IntervalMethod = "wilson"
     level: float = 0.95
     weighted: bool = True
+    weighting: str | None = None
     thresholds: tuple[float, float, float] = (100, 30, 10)
 
     def __post_init__(self) -> None:
@@ -240,6 +245,7 @@ def estimate_rows(
     )
     table.insert(0, "wave", wave)
     table["source_kind"] = "respondents"
+    table["weighting"] = ""
     table["n"] = table["n"].astype("Int64")
     if covariances:
         table.attrs[COVARIANCE] = covariances

@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis.ingest.wording import fold
 from analysis.library.codebook import Codebook, load_codebook
+from analysis.stats.weighting import Weighting
 from analysis.store.questionnaire import Question, Questionnaire
 from analysis.store.questionnaires import library_coded
 from analysis.table.answers import MEAN
@@ -43,6 +44,7 @@ def question_table(
     filters: Mapping[str, Sequence[str]] | None = None,
     options: EstimateOptions | None = None,
     wave: str = "",
+    calibration: Weighting | None = None,
 ) -> pd.DataFrame:
     """Every row a page shows of one question: answers, NETs, then the mean.
 
@@ -50,7 +52,8 @@ def question_table(
     more) and its mean score; a numeric question its mean; a single-choice
     question or a multi-select set the share of each answer or option.
     "Don't know"-type answers leave the base, named in
-    ``attrs["excluded_answers"]``.
+    ``attrs["excluded_answers"]``. ``calibration``: a stored weighting's
+    (:func:`analysis.table.weighted.chosen_weighting`), for calibration SEs.
     """
     question = questionnaire.question(question_id)
     common = {
@@ -58,6 +61,7 @@ def question_table(
         "filters": filters,
         "options": options,
         "wave": wave,
+        "calibration": calibration,
     }
     parts = [
         question_rows(

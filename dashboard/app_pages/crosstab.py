@@ -107,6 +107,7 @@ left.download_button(
     f"{stem}.csv",
     "text/csv",
     width="stretch",
+    on_click="ignore",  # a rerun would revoke the file the click asks for
 )
 right.download_button(
     _WORDS("xlsx", lang),
@@ -114,6 +115,7 @@ right.download_button(
     f"{stem}.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     width="stretch",
+    on_click="ignore",
 )
 small, low, hidden = view.thresholds
 alpha = lettered["alpha"].iloc[0] if "alpha" in lettered and len(lettered) else None

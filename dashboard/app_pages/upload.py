@@ -1,6 +1,12 @@
-"""Upload: file → detected format → mapping → validation → preview → import."""
+"""Upload: file → proposals → the analyst's edits → validation → preview → import.
+
+Reading, detecting and validating run in the sandboxed worker
+(:func:`~analysis.ingest.prepared.prepare_untrusted`); the session keeps the
+last answer, so a rerun that changes none of its inputs does not run it again.
+"""
 
 import dataclasses
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -9,17 +15,15 @@ from analysis.errors import SurveyDataError
 from analysis.formatting import estimate_text, interval_text, number
 from analysis.i18n import Words
 from analysis.ingest.column_roles import Overrides
-from analysis.ingest.from_file import prepare_file_wave
-from analysis.ingest.profile_overrides import profile_overrides
+from analysis.ingest.prepared import Prepared, prepare_untrusted
 from analysis.ingest.profiles import save_profile
-from analysis.ingest.questionnaire import detect_questionnaire
-from analysis.ingest.sandbox import read_untrusted
-from analysis.names import markdown_safe
+from analysis.ingest.proposals import edited_overrides
+from analysis.names import check_name, markdown_safe
 from analysis.table.library import library_rows
 from dashboard import data, page
 from dashboard.disclosure_form import sample_type_input
 from dashboard.i18n import t
-from dashboard.mapping_editor import edit_mapping, ingest_options
+from dashboard.mapping_editor import edit_proposals, ingest_options, pick_profile
 from dashboard.sidebar import actor
 
 _WORDS = Words(
@@ -38,13 +42,20 @@ _WORDS = Words(
             "{file}: {format} export, {rows} rows, {columns} columns.",
             "{file} : export {format}, {rows} lignes, {columns} colonnes.",
         ),
-        "reading": ("Reading the file…", "Lecture du fichier…"),
+        "reading": (
+            "Reading and checking the file…",
+            "Lecture et vérification du fichier…",
+        ),
+        "choices": (
+            "{count} choice(s) of yours apply to this file.",
+            "{count} choix de votre part s'appliquent à ce fichier.",
+        ),
+        "reset": ("Back to the proposals", "Revenir aux propositions"),
         "wave_name": ("Wave name", "Nom de la vague"),
         "name_it": (
             "Name the wave to validate it.",
             "Nommez la vague pour la valider.",
         ),
-        "validating": ("Validating…", "Validation…"),
         "report": ("Validation report", "Rapport de validation"),
         "blocked": (
             "{count} problem(s) block the import; nothing was stored.",
@@ -67,6 +78,40 @@ _WORDS = Words(
     }
 )
 
+_CHOICES = "upload_choices_{file}"  # the analyst's applied edits, per file
+_LAST = "upload_prepared"  # the worker's last answer and what it was asked
+
+
+def prepared_file(upload, wave_name, options, overrides, profile) -> Prepared:
+    """The worker's answer, asked again only when one of its inputs changed."""
+    asked = repr((upload.file_id, wave_name, options, overrides, profile))
+    last = st.session_state.get(_LAST)
+    if last is not None and last[0] == asked:
+        return last[1]
+    answer = prepare_untrusted(
+        upload.name,
+        data.codebook(),
+        wave_name=wave_name,
+        options=options,
+        overrides=overrides,
+        profile=profile,
+        content=upload.getvalue(),
+    )
+    st.session_state[_LAST] = (asked, answer)
+    return answer
+
+
+def valid_name(text: str) -> str | None:
+    """The wave name, or None (with its message) when the rule refuses it."""
+    if not text:
+        return None
+    try:
+        return check_name(text, "wave")
+    except SurveyDataError as exc:
+        st.error(markdown_safe(str(exc)))
+        return None
+
+
 lang = page.lang()
 st.title(t("upload", lang))
 page.require("upload")
@@ -79,46 +124,57 @@ if upload is None:
     st.stop()
 
 codebook = data.codebook()
-with page.guard(), st.spinner(_WORDS("reading", lang)):
-    raw = read_untrusted(upload.name, content=upload.getvalue())
+left, right = st.columns(2)
+wave_name = valid_name(
+    left.text_input(_WORDS("wave_name", lang), placeholder="FR-2025-Q1")
+)
+sample_type = sample_type_input(lang, key="sample_type", where=left)
+profile = pick_profile(lang, picker=right)
+options = ingest_options(upload.name, lang)
+chosen_key = _CHOICES.format(file=upload.file_id)
+chosen = st.session_state.get(chosen_key, Overrides())
+try:
+    with st.spinner(_WORDS("reading", lang)):
+        prepared = prepared_file(upload, wave_name, options, chosen, profile)
+except SurveyDataError as exc:
+    st.error(markdown_safe(str(exc)))
+    if chosen != Overrides() and st.button(_WORDS("reset", lang)):
+        st.session_state.pop(chosen_key)
+        st.rerun()
+    st.stop()
+summary = prepared.file
 st.success(
     _WORDS(
         "read",
         lang,
         file=markdown_safe(upload.name),
-        format=raw.format,
-        rows=number(len(raw.data), lang),
-        columns=len(raw.columns),
+        format=summary.format,
+        rows=number(summary.rows, lang),
+        columns=len(summary.columns),
     )
 )
 
-left, right = st.columns(2)
-wave_name = left.text_input(_WORDS("wave_name", lang), placeholder="FR-2025-Q1")
-sample_type = sample_type_input(lang, key="sample_type", where=left)
-mapping = edit_mapping(raw, codebook, upload.file_id, lang, picker=right)
+if summary.format != "toplines":
+    count = sum(map(len, (chosen.roles, chosen.types, chosen.links)))
+    count += len(chosen.segment_names)
+    if count:
+        st.info(_WORDS("choices", lang, count=count))
+    editor_key = hashlib.sha256(repr((upload.file_id, chosen)).encode()).hexdigest()
+    edited = edit_proposals(prepared.proposals, codebook, editor_key[:16], lang)
+    if edited is not None:
+        with page.guard():
+            st.session_state[chosen_key] = (
+                edited_overrides(prepared.proposals, edited, chosen)
+                if len(edited)
+                else Overrides()
+            )
+        st.rerun()
 
-options = ingest_options(upload.name, lang)
-if not wave_name:
+if wave_name is None or prepared.result is None:
     st.info(_WORDS("name_it", lang))
     st.stop()
 
-bar = st.progress(0.0, _WORDS("validating", lang))
-with page.guard():
-    overrides = None
-    if raw.format != "toplines":
-        first = detect_questionnaire(raw, codebook)
-        asked = {p.header: p.question for p in first.proposals if p.question}
-        overrides = profile_overrides(mapping, raw.columns, asked, Overrides())
-    result = prepare_file_wave(
-        raw,
-        codebook,
-        wave_name,
-        options,
-        overrides=overrides,
-        progress=lambda share, step: bar.progress(min(share, 1.0), step),
-    )
-bar.empty()
-
+result = prepared.result
 report = result.report
 st.subheader(_WORDS("report", lang))
 st.text(report.to_text())
@@ -155,8 +211,8 @@ if preview is not None:
 save_as = st.text_input(_WORDS("save_as", lang), placeholder="rsa-panel")
 if st.button(_WORDS("import", lang, wave=markdown_safe(wave_name)), type="primary"):
     with page.guard():
-        if save_as and raw.format != "toplines":
-            save_profile(mapping, save_as)
+        if save_as and prepared.profile is not None:
+            save_profile(dataclasses.replace(prepared.profile, name=save_as), save_as)
         meta = dataclasses.replace(result.wave.meta, sample_type=sample_type)
         data.store().add_wave(
             dataclasses.replace(result.wave, meta=meta), actor=actor()

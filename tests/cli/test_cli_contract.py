@@ -36,6 +36,7 @@ PRINTING = {
     "erase-respondent": (("json", "csv", "table"), "table"),
     "audit": (("json", "csv", "table"), "table"),
     "questions": (("json", "csv", "table"), "table"),
+    "table": (("json", "csv", "xlsx"), "json"),  # xlsx is written to --out
 }
 WRITING = {"export": (("png", "pptx", "zip", "pdf"), "png")}
 
@@ -78,6 +79,8 @@ def _commands(store, answers):
         "estimate-question": ["estimate", "--wave", "Demo-2019", "--question",
                               "leave_unprotected", "--by", "country", "--store", store],
         "demo": ["demo", "--store", store, "--if-missing"],
+        "table": ["table", "--wave", "Demo-2019", "--rows", "leave_unprotected",
+                  "--banner", "country", "--store", store],
         "ingest": ["ingest", INGEST / "spss_en.sav", "--wave", "S-1", "--dry-run",
                    "--store", store],
     }  # fmt: skip
@@ -93,6 +96,7 @@ FORMS = (
     "waves",
     "audit",
     "demo",
+    "table",
     "ingest",
 )
 
@@ -176,7 +180,14 @@ def test_help_names_the_format_choices_and_default(capsys, command):
 
 def test_every_command_is_covered():
     # backup's actions print one sentence saying what was written or replaced
-    assert set(COMMANDS) == {*PRINTING, *WRITING, "passphrase", "backup", "metric"}
+    assert set(COMMANDS) == {
+        *PRINTING,
+        *WRITING,
+        "passphrase",
+        "backup",
+        "metric",
+        "weight",
+    }
 
 
 def test_export_takes_only_file_types(capsys, demo_store_path, tmp_path):

@@ -43,7 +43,7 @@ def test_success_prints_wave_rows_left_out_and_privacy(tmp_path, capsys):
     assert status == 0
     assert "FR-2025-Q1: 28 rows stored" in out
     assert "left out: 2 row(s), incomplete" in out
-    assert "dropped for privacy: 'RecipientEmail' (e-mail address)" in out
+    assert "dropped for privacy: 'RecipientEmail' (e-mail address; 30 rows)" in out
     meta = WaveStore(store).wave("FR-2025-Q1").meta
     assert meta.source == "Panel X"
     assert (meta.fieldwork_start, meta.fieldwork_end) == (

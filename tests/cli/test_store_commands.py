@@ -129,3 +129,51 @@ def test_help_names_the_new_commands(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "erase-respondent" in out and "backup" in out
+
+
+def test_backup_round_trips_the_access_journal_and_file(
+    store, capsys, tmp_path, monkeypatch
+):
+    from analysis.access.journal import Journal
+    from analysis.access.policy import Policy, Rule, save_policy
+
+    access = save_policy(
+        Policy(rules=(Rule("vera@example.com", "viewer"),)), tmp_path / "access.yaml"
+    )
+    monkeypatch.setenv("CONFIANCE_ACCESS", str(access))
+    journal = Journal.beside(store.path)
+    journal.record("sign-in", "vera@example.com", "identity provider, viewer")
+    journal.record("export", "vera@example.com", "crosstab CSV A", "A")
+    s, out_file = str(store.path), tmp_path / "backup.zip"
+    status, out, _ = _run(
+        capsys, "backup", "create", "--out", str(out_file), "--store", s
+    )
+    assert status == 0
+    assert "the access journal (2 entries) and the access file" in out
+    journal.path.unlink()
+    access.write_text("rules: []\n")
+    status, out, _ = _run(
+        capsys, "backup", "restore", str(out_file), "--yes", "--store", s
+    )
+    assert status == 0
+    assert f"restored the access journal {journal.path} (2 entries)" in out
+    assert journal.entries()["action"].tolist() == ["sign-in", "export"]
+    assert "vera@example.com" in access.read_text()
+
+
+def test_backup_is_for_admins_when_acting_for_a_person(
+    store, capsys, tmp_path, monkeypatch
+):
+    from analysis.access.policy import Policy, Rule, save_policy
+
+    access = save_policy(
+        Policy(rules=(Rule("vera@example.com", "viewer"),)), tmp_path / "access.yaml"
+    )
+    monkeypatch.setenv("CONFIANCE_ACCESS", str(access))
+    monkeypatch.setenv("CONFIANCE_USER", "vera@example.com")
+    out_file = tmp_path / "backup.zip"
+    status, _, err = _run(
+        capsys, "backup", "create", "--out", str(out_file), "--store", str(store.path)
+    )
+    assert status == 2 and "may not backup (needs admin)" in err
+    assert not out_file.exists()

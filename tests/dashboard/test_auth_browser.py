@@ -55,8 +55,6 @@ RULES = (
 
 pytestmark = [
     pytest.mark.browser,
-    # a click can land while Streamlit redraws the page; each test starts clean
-    pytest.mark.flaky(reruns=2),
     pytest.mark.skipif(
         not Path(CHROMIUM).exists(),
         reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)",
@@ -162,13 +160,43 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"auth_{name}.png"))
 
 
-def _idle(page) -> None:
-    page.wait_for_selector(IDLE, timeout=STEP_MS)
+# Quiet: the script has finished, nothing is stale (being redrawn), the status
+# widget ("Running…") is gone, the socket is up, and all of it has held for
+# QUIET_MS: a rerun that a click has asked for but not yet started would
+# otherwise pass for idle, and the next click land on elements being replaced.
+_QUIET = """quietMs => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const busy = !app
+    || app.getAttribute('data-test-script-state') !== 'notRunning'
+    || app.getAttribute('data-test-connection-state') !== 'CONNECTED'
+    || document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]');
+  const now = performance.now();
+  if (busy || window.__quietSince === undefined) {
+    window.__quietSince = busy ? undefined : now;
+    return false;
+  }
+  return now - window.__quietSince >= quietMs;
+}"""
+QUIET_MS = 400
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished every rerun asked for, and stays so."""
+    page.evaluate("window.__quietSince = undefined")
+    page.wait_for_function(_QUIET, arg=QUIET_MS, polling=100, timeout=STEP_MS)
+
+
+def _click(page, target) -> None:
+    """Click ``target`` once the page is quiet and it is enabled."""
+    _settle(page)
+    sync_api.expect(target).to_be_enabled(timeout=STEP_MS)
+    target.click()
 
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    _idle(page)
+    page.wait_for_selector(IDLE, timeout=STEP_MS)
+    _settle(page)
 
 
 def _sign_in(chromium, site, provider, sub: str):
@@ -178,11 +206,11 @@ def _sign_in(chromium, site, provider, sub: str):
     )
     page = context.new_page()
     _open(page, site["url"])
-    page.get_by_role("button", name="Sign in with Company").click()
+    _click(page, page.get_by_role("button", name="Sign in with Company"))
     page.wait_for_url(f"{provider}/oauth2/authorize**", timeout=STEP_MS)
     page.get_by_role("button", name=sub).click()
     page.wait_for_url(f"{site['url']}/**", timeout=STEP_MS)
-    _idle(page)
+    _settle(page)
     name = PEOPLE[sub]["name"]
     sync_api.expect(page.get_by_text(f"Signed in as {name}")).to_be_visible(
         timeout=STEP_MS
@@ -218,11 +246,11 @@ def test_nothing_shows_before_sign_in_and_sign_out_ends_the_session(
     _shot(page, "01_sign_in")
     page.close()
     context, page = _sign_in(chromium, site, provider, "vera@example.com")
-    page.get_by_role("button", name="Sign out").click()
+    _click(page, page.get_by_role("button", name="Sign out"))
     page.wait_for_url(f"{provider}/oauth2/end_session**", timeout=STEP_MS)
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(f"{site['url']}/**", timeout=STEP_MS)
-    _idle(page)
+    _settle(page)
     sync_api.expect(
         page.get_by_role("button", name="Sign in with Company")
     ).to_be_visible()
@@ -262,13 +290,13 @@ def test_an_analyst_uploads_a_file_under_their_name(chromium, site, provider):
         timeout=STEP_MS
     )
     name = page.get_by_label("Wave name")
+    _settle(page)
     name.fill("Auth-2026")
     name.press("Enter")
     expect(page.get_by_role("heading", name="Validation report")).to_be_visible(
         timeout=STEP_MS
     )
-    _idle(page)
-    page.get_by_role("button", name="Import Auth-2026").click()
+    _click(page, page.get_by_role("button", name="Import Auth-2026"))
     expect(page.get_by_text("Auth-2026: 30 rows stored.")).to_be_visible(
         timeout=STEP_MS
     )
@@ -280,36 +308,22 @@ def test_an_analyst_uploads_a_file_under_their_name(chromium, site, provider):
 
 
 def _fetched(page, button: str) -> bytes:
-    """What a download made on click (Streamlit's deferred data) sends the browser.
-
-    A click that lands while the page is redrawn can hit a button being
-    replaced: then nothing is requested, and the click is tried again.
-    """
-    for attempt in range(3):
-        _idle(page)
-        target = page.get_by_role("button", name=button).first
-        try:
-            with page.expect_response(
-                lambda r: "/media/" in r.url, timeout=20_000
-            ) as got:
-                target.click()
-        except sync_api.TimeoutError:
-            if attempt == 2:
-                raise
-            continue
-        assert got.value.status == 200
-        body = got.value.body()
-        page.wait_for_timeout(500)  # the click's rerun starts
-        _idle(page)
-        return body
-    raise AssertionError("unreachable: the last attempt returns or raises")
+    """What a download made on click (Streamlit's deferred data) gives the browser."""
+    target = page.get_by_role("button", name=button).first
+    try:
+        with page.expect_download(timeout=STEP_MS) as got:
+            _click(page, target)
+    except sync_api.TimeoutError:
+        said = page.locator('[data-testid="stDownloadButtonError"]').all_inner_texts()
+        pytest.fail(f"{button}: no download; the button said {said}")
+    return Path(got.value.path()).read_bytes()
 
 
 def _download(page, button: str, folder: Path) -> Path:
     target = page.get_by_role("button", name=button).first
     target.wait_for(timeout=STEP_MS * 2)  # a deck is built before its button shows
     with page.expect_download(timeout=STEP_MS) as download:
-        target.click()
+        _click(page, target)
     path = folder / download.value.suggested_filename
     download.value.save_as(path)
     return path
@@ -327,9 +341,8 @@ def test_a_country_manager_sees_france_only_everywhere(
     assert "France" in texts and not [c for c in OTHERS if c in texts], texts
     _shot(page, "06_manager_segments")
     # the deck of that view, with editable charts: their data name France only
-    page.get_by_text("PPTX, editable charts").click()
-    _idle(page)
-    page.get_by_role("button", name="Export deck").click()
+    _click(page, page.get_by_text("PPTX, editable charts"))
+    _click(page, page.get_by_role("button", name="Export deck"))
     _shot(page, "06b_manager_deck")
     deck = _download(page, "Download PPTX", tmp_path)
     from pptx import Presentation
@@ -372,6 +385,9 @@ def test_a_country_manager_sees_france_only_everywhere(
     assert {"crosstab CSV", "crosstab Excel", "deck"} <= {
         word for detail in exports["detail"] for word in _kinds(detail)
     }
+    # five page loads, five sessions, one sign-in
+    marie = journal[journal["actor"] == "marie@example.com"]
+    assert marie["action"].tolist().count("sign-in") == 1, marie
 
 
 def _kinds(detail: str) -> set[str]:
@@ -385,23 +401,23 @@ def test_an_admin_changes_a_role_and_it_applies_at_the_next_page_load(
     assert not _listed(vera, "Upload")
     context, page = _sign_in(chromium, site, provider, "ada@example.com")
     _open(page, f"{site['url']}/waves")
-    page.get_by_text("Roles and access").click()
+    _click(page, page.get_by_text("Roles and access"))
     page.get_by_label("Who: an e-mail, @domain, group:NAME or *").fill(
         "vera@example.com"
     )
     page.get_by_role("radio", name="analyst", exact=True).check(force=True)
-    page.get_by_role("button", name="Save the rule").click()
-    _idle(page)
+    _click(page, page.get_by_role("button", name="Save the rule"))
+    _settle(page)
     _shot(page, "09_admin_saved")
     sync_api.expect(
         page.get_by_text("Saved: added vera@example.com: analyst.")
     ).to_be_visible(timeout=STEP_MS)
     _shot(page, "09_admin_roles")
-    page.get_by_text("Audit trail").click()
-    _idle(page)
+    _click(page, page.get_by_text("Audit trail"))
+    _settle(page)
     _shot(page, "10_admin_audit")
     vera.reload()
-    _idle(vera)
+    _settle(vera)
     sync_api.expect(
         vera.locator('[data-testid="stSidebarNav"] a', has_text="Upload")
     ).to_be_visible(timeout=STEP_MS)
@@ -411,3 +427,42 @@ def test_an_admin_changes_a_role_and_it_applies_at_the_next_page_load(
     journal = Journal.beside(site["store"]).entries()
     roles = journal[journal["action"] == "roles"]
     assert roles["actor"].tolist() == ["ada@example.com"]
+
+
+def _toolbar_labels(page, table) -> list[str]:
+    """The labels of a table's own toolbar, shown while the pointer is over it."""
+    table.scroll_into_view_if_needed()
+    table.hover()
+    buttons = page.locator('[data-testid="stElementToolbarButton"] button')
+    sync_api.expect(buttons.first).to_be_visible(timeout=STEP_MS)
+    return [b.get_attribute("aria-label") or b.inner_text() for b in buttons.all()]
+
+
+def test_no_page_lets_the_browser_export_data_unjournaled(chromium, site, provider):
+    """No camera on charts, no CSV icon on tables: every export is a journaled button."""
+    context, page = _sign_in(chromium, site, provider, "ada@example.com")
+    links = page.locator('[data-testid="stSidebarNav"] a')
+    urls = sorted({str(link.get_attribute("href")) for link in links.all()})
+    assert len(urls) >= 7, urls  # every page, the admin's Waves and Upload included
+    charts, labels = 0, []
+    for url in urls:
+        _open(page, url)
+        for panel in ("Audit trail", "Roles and access"):
+            if page.get_by_text(panel).count():
+                _click(page, page.get_by_text(panel))
+                _settle(page)
+        plots = page.locator(".js-plotly-plot")
+        charts += plots.count()
+        if plots.count():  # the toolbar is there, the camera is not
+            assert page.locator(".js-plotly-plot .modebar-btn").count()
+            cameras = page.locator('.modebar-btn[data-title^="Download plot"]')
+            assert cameras.count() == 0, url
+        for table in page.locator('[data-testid="stDataFrame"]').all():
+            if not table.is_visible():  # in a closed expander; the option is global
+                continue
+            shown = _toolbar_labels(page, table)
+            labels += shown
+            assert not [x for x in shown if "ownload" in x], (url, shown)
+    assert charts and labels, (charts, labels)  # the checks above saw something
+    _shot(page, "12_no_browser_exports")
+    context.close()

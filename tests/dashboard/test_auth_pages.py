@@ -98,6 +98,18 @@ def test_nothing_shows_before_sign_in(site):
     assert not app.sidebar.selectbox  # not even the wave list
 
 
+def test_a_sign_in_is_journaled_once_per_token_not_per_page_load(site):
+    token = {**VIEWER, "iat": 1_790_000_000}
+    for _ in range(3):  # three tabs or reloads: three sessions, one cookie
+        _visit(_app(token), "overview.py")
+    _visit(_app({**token, "iat": 1_790_003_600}), "overview.py")  # signed in again
+    signed = _journal(site).query("action == 'sign-in'")
+    assert signed["detail"].tolist() == [
+        "identity provider, viewer; token issued 2026-09-21 14:13:20 UTC",
+        "identity provider, viewer; token issued 2026-09-21 15:13:20 UTC",
+    ]
+
+
 def test_a_person_no_rule_admits_is_refused_and_journaled_once(site):
     app = _app({"email": "eve@elsewhere.org", "name": "Eve"})
     _visit(app, "overview.py")
@@ -111,11 +123,13 @@ def test_a_person_no_rule_admits_is_refused_and_journaled_once(site):
 VIEWER = {"email": "vera@example.com", "name": "Vera"}
 ANALYST = {"email": "analyst@example.com", "name": "Ana"}
 ADMIN = {"email": "admin@example.com", "name": "Ada"}
+FR_MANAGER = {"email": "marie@example.com", "name": "Marie", "groups": ["fr"]}
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_a_viewer_browses_every_page_but_changes_nothing(site, page):
-    if page == "upload.py":  # not even registered: a typed URL opens no upload page
+    if page in ("upload.py", "weighting.py"):  # not registered for a viewer:
+        # a typed URL opens no upload or weighting page
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             _visit(_app(VIEWER), page)
         return
@@ -139,6 +153,29 @@ def test_an_analyst_may_upload_delete_and_restore_but_not_administer(site, page)
     if page == "waves.py":
         assert [b for b in app.button if b.label.startswith("Delete")]
         assert not [e for e in app.expander if e.label == "Roles and access"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_admin_reaches_every_page_and_administers_on_waves(site, page):
+    app = _visit(_app(ADMIN), page)
+    if page == "upload.py":
+        assert _uploads(app)
+    panels = {e.label for e in app.expander} & {"Audit trail", "Roles and access"}
+    assert panels == (
+        {"Audit trail", "Roles and access"} if page == "waves.py" else set()
+    )
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_country_manager_opens_every_page_as_a_viewer(site, page):
+    if page == "upload.py":
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            _visit(_app(FR_MANAGER), page)
+        return
+    app = _visit(_app(FR_MANAGER, by="country", f_country="DE"), page)
+    assert "You see: country FR" in " ".join(c.value for c in app.sidebar.caption)
+    assert not _uploads(app)
+    assert not [b for b in app.button if b.label.startswith(("Delete", "Restore"))]
 
 
 def test_an_analysts_delete_is_named_in_the_audit_trail(site):
@@ -195,8 +232,6 @@ def test_another_person_in_the_same_session_starts_empty(site):
 
 
 # -- row-level access -----------------------------------------------------------------
-
-FR_MANAGER = {"email": "marie@example.com", "name": "Marie", "groups": ["fr"]}
 
 
 def test_a_country_manager_sees_her_country_only_whatever_the_url(site):
@@ -283,8 +318,10 @@ def test_passphrase_analyst_deletes_and_signs_out(laptop, monkeypatch):
 
     audit = WaveStore(laptop).audit()
     assert audit["actor"].tolist()[-1] == "passphrase:Marie Curie"
+    app.session_state["deck_file"] = (1, "PPTX", b"Marie's deck")
     next(b for b in app.sidebar.button if b.label == "Sign out").click().run()
     assert not app.exception
+    assert "deck_file" not in app.session_state  # the session starts empty
     assert not [b for b in app.button if b.label.startswith(("Delete", "Restore"))]
     assert _journal(laptop)["action"].tolist()[-1] == "sign-out"
 
@@ -318,3 +355,24 @@ def test_a_public_server_without_sign_in_is_read_only(site):
     assert not [b for b in app.button if b.label.startswith("Delete")]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app.switch_page("app_pages/upload.py")
+
+
+# -- exports the browser would make on its own ------------------------------------------
+
+
+def test_the_tables_own_export_is_off_even_without_the_config_file(site):
+    """The CSV icon and copy of st.dataframe are not journaled: the app turns them off."""
+    import tomllib
+
+    from streamlit import config
+
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as handle:
+        assert tomllib.load(handle)["client"]["disableDataExport"] is True
+    config.set_option("client.disableDataExport", False)  # started elsewhere
+    app = _visit(_app(ADMIN), "crosstab.py")
+    assert config.get_option("client.disableDataExport") is True
+    assert app.dataframe  # drawn, after the switch
+    assert [b.label for b in app.get("download_button")][:2] == [
+        "Download CSV",
+        "Download Excel",
+    ]

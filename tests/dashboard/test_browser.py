@@ -304,8 +304,10 @@ def test_phone_chart_title_fits_the_chart(app_url, chromium, step, path, title):
     assert overhang <= 1, f"the title runs {overhang:.0f} px past the chart"
 
 
-def test_camera_button_downloads_the_slide(app_url, chromium, tmp_path):
-    """The in-browser export: plotly's camera gives a 1920×1080 slide, named."""
+def test_the_slide_comes_from_the_journaled_button_not_the_camera(
+    app_url, chromium, tmp_path
+):
+    """Plotly's camera is gone; "PNG slide" gives the 1920×1080 slide, journaled."""
     import numpy as np
     from PIL import Image
 
@@ -317,12 +319,14 @@ def test_camera_button_downloads_the_slide(app_url, chromium, tmp_path):
     )
     chart = page.locator(".js-plotly-plot").first
     chart.hover()
+    assert chart.locator(".modebar-btn").count()  # zoom and reset stay
+    assert chart.locator('.modebar-btn[data-title^="Download plot"]').count() == 0
     with page.expect_download(timeout=STEP_MS) as download:
-        chart.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+        page.get_by_role("button", name="PNG slide").first.click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     page.close()
-    assert path.name == f"churn_unprotected_{DEMO_WAVE}_country.png"
+    assert path.name.endswith(f"_{DEMO_WAVE}_country.png")
     image = Image.open(path)
     assert image.size == (1920, 1080)
     pixels = np.asarray(image.convert("L"), dtype=float)

@@ -252,14 +252,10 @@ def test_slide_size_doubles_the_screen_layout(table):
     assert slide.layout.margin.t == 2 * screen.layout.margin.t
 
 
-def test_plotly_config_downloads_the_slide():
-    config = plotly_config("churn_unprotected_Demo-2025")
-    opts = config["toImageButtonOptions"]
-    assert opts["format"] == "png" and config["displaylogo"] is False
-    assert (
-        opts["width"] * opts["scale"] == 1920 and opts["height"] * opts["scale"] == 1080
-    )
-    assert opts["filename"] == "churn_unprotected_Demo-2025"
+def test_plotly_config_has_no_camera_the_journal_would_not_see():
+    config = plotly_config()
+    assert "toImage" in config["modeBarButtonsToRemove"]
+    assert "toImageButtonOptions" not in config and config["displaylogo"] is False
 
 
 @pytest.mark.parametrize(

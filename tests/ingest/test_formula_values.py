@@ -7,18 +7,18 @@ import pyreadstat
 import pytest
 
 from analysis.errors import IngestError
-from analysis.ingest.mapping import ColumnMap, SurveyMapping
+from analysis.ingest.column_roles import Overrides
+from analysis.ingest.from_file import prepare_file_wave
 from analysis.ingest.model import IngestOptions
-from analysis.ingest.prepare import prepare_wave
 from analysis.ingest.readers import read_survey
 
-MAPPING = SurveyMapping(
-    columns=(
-        ColumnMap("id", "respondent_id"),
-        ColumnMap("region", "segment", "region"),
-        ColumnMap("q", "question", "share_caution"),
-    )
-)
+CHOSEN = Overrides(respondent_id="id", segments=("region",))
+
+
+def prepared(raw, codebook, wave, options=None):
+    return prepare_file_wave(raw, codebook, wave, options, overrides=CHOSEN)
+
+
 PAYLOADS = [
     '=HYPERLINK("http://evil.example";"x")',
     "+cmd|' /C calc'!A0",
@@ -46,7 +46,7 @@ def formula_problems(result):
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_a_formula_in_a_kept_segment_blocks_the_import(tmp_path, codebook, payload):
     raw = csv_raw(tmp_path, ["r1", "r2", "r3"], ["North", payload, "South"])
-    result = prepare_wave(raw, MAPPING, codebook, "F-1")
+    result = prepared(raw, codebook, "F-1")
     [found] = formula_problems(result)
     assert result.wave is None and found.column == "region" and found.rows == (3,)
     assert "1 value(s) of region start like a spreadsheet formula" in found.message
@@ -54,14 +54,14 @@ def test_a_formula_in_a_kept_segment_blocks_the_import(tmp_path, codebook, paylo
 
 def test_a_formula_in_respondent_ids_blocks_the_import(tmp_path, codebook):
     raw = csv_raw(tmp_path, ["r1", "+cmd|' /C calc'!A0", "r3"], ["N", "S", "E"])
-    [found] = formula_problems(prepare_wave(raw, MAPPING, codebook, "F-1"))
+    [found] = formula_problems(prepared(raw, codebook, "F-1"))
     assert found.column == "id" and "respondent id" in found.message
 
 
 def test_numbers_and_left_out_columns_pass(tmp_path, codebook):
     """A minus sign in a number, or a formula in a column never kept, is fine."""
     raw = csv_raw(tmp_path, ["-1", "-2", "3"], ["-5", "+33 6 12", "N"], "comment")
-    result = prepare_wave(raw, MAPPING, codebook, "F-1")
+    result = prepared(raw, codebook, "F-1")
     assert result.ok, result.report.to_text()
     assert set(result.wave.data["region"]) == {"-5", "+33 6 12", "N"}
 
@@ -75,7 +75,7 @@ def test_spss_strings_meet_the_same_rule(tmp_path, codebook):
         {"id": ["r1", "@SUM(A1)", "r3"], "region": ["N", "S", "E"], "q": [1.0, 2, 3]}
     )
     write_sav(tmp_path / "w.sav", frame)
-    result = prepare_wave(read_survey(tmp_path / "w.sav"), MAPPING, codebook, "S-1")
+    result = prepared(read_survey(tmp_path / "w.sav"), codebook, "S-1")
     [found] = formula_problems(result)
     assert found.column == "id" and found.rows == (2,)
 
@@ -83,7 +83,7 @@ def test_spss_strings_meet_the_same_rule(tmp_path, codebook):
 def test_spss_value_labels_meet_the_same_rule(tmp_path, codebook):
     frame = pd.DataFrame({"id": ["r1", "r2"], "region": [1.0, 2.0], "q": [1.0, 2]})
     write_sav(tmp_path / "w.sav", frame, {"region": {1.0: "North", 2.0: "-A1+B2"}})
-    result = prepare_wave(read_survey(tmp_path / "w.sav"), MAPPING, codebook, "S-1")
+    result = prepared(read_survey(tmp_path / "w.sav"), codebook, "S-1")
     [found] = formula_problems(result)
     assert found.column == "region" and "'-A1+B2'" in found.message
 
@@ -97,10 +97,10 @@ def test_toplines_refuse_a_formula_segment(tmp_path, codebook):
     )
     raw = read_survey(path)
     with pytest.raises(IngestError, match="column segment_value, row 3: the cell"):
-        prepare_wave(raw, SurveyMapping(columns=()), codebook, "T-1")
+        prepare_file_wave(raw, codebook, "T-1")
 
 
 def test_a_formula_source_is_refused(tmp_path, codebook):
     raw = csv_raw(tmp_path, ["r1"], ["N"])
     with pytest.raises(IngestError, match="source '=cmd' starts like a spreadsheet"):
-        prepare_wave(raw, MAPPING, codebook, "F-1", IngestOptions(source="=cmd"))
+        prepared(raw, codebook, "F-1", IngestOptions(source="=cmd"))

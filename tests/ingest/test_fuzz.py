@@ -1,12 +1,17 @@
-"""Fuzzing every reader: only the project's own errors, no hang, nothing stored.
+"""Fuzzing every reader and the questionnaire detection: only our errors, no hang.
 
-Seeded (hypothesis ``derandomize``), so a run is repeatable. The pure-Python
-paths (text detection and parsing, mapping, validation, label and privacy
-matching, names and formulas) run in-process with a per-input deadline, over
-10,000 generated and mutated inputs per run; the C-backed readers (SPSS, xlsx)
-run through the sandboxed worker, over 1,000 inputs, the last batch through the
-``ingest`` command against a real store. A reader added later joins
-``SEEDS`` (mutated) and, if it parses bytes, ``test_worker_*``.
+Seeded (hypothesis ``derandomize``), so a run is repeatable. Every input goes
+the way an import goes: read, detect the questionnaire
+(:func:`detect_questionnaire`, and the editor's proposals), validate and build
+the wave (:func:`prepare_file_wave`), toplines included. The pure-Python paths
+(text detection and parsing, questionnaire detection, validation, label and
+privacy matching, names and formulas) run in-process with a per-input
+deadline, over 10,000 generated and mutated inputs per run; the C-backed
+readers (SPSS, xlsx) run through the sandboxed worker — reading, detection and
+validation together, as the app and the command line run them — over 1,000
+inputs, the last batch through the ``ingest`` command against a real store,
+where nothing may be stored on failure. A reader added later joins ``SEEDS``
+(mutated) and, if it parses bytes, ``test_worker_*``.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from analysis.cli import main
 from analysis.config import IngestLimits
 from analysis.errors import SandboxError, SurveyDataError
 from analysis.formulas import csv_safe, is_formula
+from analysis.ingest.from_file import prepare_file_wave
 from analysis.ingest.labels import (
     age_band,
     answer_code,
@@ -40,11 +46,13 @@ from analysis.ingest.labels import (
     normalise,
     recode_segment,
 )
-from analysis.ingest.mapping import suggest_mapping
-from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.model import IngestResult
+from analysis.ingest.prepared import prepare_untrusted
 from analysis.ingest.privacy import personal_by_content, personal_by_name, redact
+from analysis.ingest.proposals import proposal_rows
+from analysis.ingest.questionnaire import detect_questionnaire
 from analysis.ingest.readers import read_survey
-from analysis.ingest.sandbox import read_untrusted
+from analysis.ingest.roles import design_role, segment_by_header
 from analysis.library.codebook import load_codebook
 from analysis.names import check_name
 
@@ -88,13 +96,31 @@ def one_sentence(exc: SurveyDataError) -> None:
     assert text and "\n" not in text and "Traceback" not in text, text
 
 
-def pipeline(name: str, content: bytes, raw_reader=read_survey) -> None:
-    """Read, map and validate as the app does; only our errors may escape."""
+def in_process(name: str, content: bytes) -> IngestResult:
+    """Read, detect (with the editor's rows) and validate, as the worker does."""
+    raw = read_survey(name, content=content)
+    if raw.format == "toplines":
+        return prepare_file_wave(raw, CODEBOOK, "FZ-1")
+    detection = detect_questionnaire(raw, CODEBOOK)
+    rows = proposal_rows(detection)
+    assert list(rows["column"]) == list(raw.columns)
+    return prepare_file_wave(raw, CODEBOOK, "FZ-1", detection=detection)
+
+
+def in_worker(name: str, content: bytes) -> IngestResult:
+    """The same in the sandboxed worker, under its limits."""
+    prepared = prepare_untrusted(
+        name, CODEBOOK, wave_name="FZ-1", content=content, limits=LIMITS
+    )
+    assert prepared.result is not None
+    return prepared.result
+
+
+def pipeline(name: str, content: bytes, prepare=in_process) -> None:
+    """Read, detect and validate as the app does; only our errors may escape."""
     try:
         with hard_stop():
-            raw = raw_reader(name, content=content)
-            mapping = suggest_mapping(raw, CODEBOOK)
-            result = prepare_wave(raw, mapping, CODEBOOK, "FZ-1")
+            result = prepare(name, content)
     except SurveyDataError as exc:
         one_sentence(exc)
         if isinstance(exc, SandboxError):
@@ -280,6 +306,8 @@ def test_cell_level_matching(value, question, segment):
         gender_value(value)
         answer_code(value, CODEBOOK.questions[question])
         personal_by_name(value)
+        segment_by_header(value, value)  # headers and question texts
+        design_role(value)
         personal_by_content(pd.Series([value, value[::-1]]))
         assert redact(value).count("@") <= value.count("@")
         recode_segment(pd.Series([value, "1", None], dtype=object), segment)
@@ -316,7 +344,8 @@ def sav_seeds() -> dict[str, bytes]:
             missing_ranges={"share_caution": [9.0]},
         )
         made = buffer.read_bytes()
-    return {"spss_en.sav": (DATA / "spss_en.sav").read_bytes(), "labels.sav": made}
+    files = ("spss_en.sav", "spss_varlabels.sav")
+    return {**{n: (DATA / n).read_bytes() for n in files}, "labels.sav": made}
 
 
 def xlsx_seeds() -> dict[str, bytes]:
@@ -365,22 +394,18 @@ def overwritten(draw, seeds: dict[str, bytes]) -> tuple[str, bytes]:
     return name, bytes(content)
 
 
-def worker(name: str, content: bytes):
-    return read_untrusted(name, content=content, limits=LIMITS)
-
-
 @pytest.mark.slow
 @fuzz(550, deadline=25)
 @given(st.one_of(overwritten(sav_seeds()), mutated(sav_seeds())))
 def test_worker_spss(case):
-    pipeline(*case, raw_reader=worker)
+    pipeline(*case, prepare=in_worker)
 
 
 @pytest.mark.slow
 @fuzz(450, deadline=25)
 @given(mutated_workbooks())
 def test_worker_xlsx(case):
-    pipeline(*case, raw_reader=worker)
+    pipeline(*case, prepare=in_worker)
 
 
 @pytest.fixture(scope="module")

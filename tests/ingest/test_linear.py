@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis.ingest.labels import age_band, answer_code, normalise
-from analysis.ingest.mapping import _similarity
 from analysis.ingest.privacy import EMAIL, IPV4, PHONE, personal_by_content, redact
+from analysis.ingest.wording import label_similarity, text_similarity
 
 MB = 1_000_000
 HOSTILE = {
@@ -57,8 +57,9 @@ def test_label_matching_is_linear(text):
     for function in (normalise, age_band):
         _, seconds = timed(function, text)
         assert seconds < BOUND, (function.__name__, seconds)
-    _, seconds = timed(_similarity, text, "I now share my personal data with caution")
-    assert seconds < BOUND, seconds
+    for function in (text_similarity, label_similarity):  # question and answer links
+        _, seconds = timed(function, text, "I now share my personal data with caution")
+        assert seconds < BOUND, (function.__name__, seconds)
 
 
 def test_patterns_still_find_what_they_are_for():

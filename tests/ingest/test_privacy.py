@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 
 from analysis.cli import main
-from analysis.ingest.mapping import ColumnMap, SurveyMapping
-from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.column_roles import Overrides
+from analysis.ingest.from_file import prepare_file_wave
 from analysis.ingest.privacy import personal_by_content, personal_by_name
 from analysis.ingest.readers import read_survey
 from analysis.store.wave_store import WaveStore
@@ -67,7 +67,7 @@ def test_planted_personal_data_is_not_in_the_store_file(tmp_path, capsys):
         "LocationLongitude",
         "Q9",
     }
-    assert dropped["Q9"] == "e-mail address in the answers"
+    assert dropped["Q9"] == "e-mail address in the answers; 30 rows"
     # the connection is closed: search the file's bytes (and any write-ahead log)
     files = [p for p in (store, store.with_suffix(".duckdb.wal")) if p.exists()]
     content = b"".join(p.read_bytes() for p in files)
@@ -107,20 +107,14 @@ def test_segment_or_id_holding_personal_data_is_dropped(codebook, tmp_path):
         encoding="utf-8",
     )
     raw = read_survey(path)
-    mapping = SurveyMapping(
-        columns=(
-            ColumnMap("contact", "respondent_id"),
-            ColumnMap("segment_crm", "segment", "tier"),
-            ColumnMap("share_caution", "question", "share_caution"),
-        )
-    )
-    result = prepare_wave(raw, mapping, codebook, "CRM-1")
+    chosen = Overrides(respondent_id="contact", segments=("segment_crm",))
+    result = prepare_file_wave(raw, codebook, "CRM-1", overrides=chosen)
     assert result.ok, result.report.to_text()
     data = result.wave.data
     assert list(data.columns) == ["respondent_id", "weight", "share_caution"]
     assert list(data["respondent_id"]) == ["row-2", "row-3"]
     assert result.report.dropped_personal == {
-        "contact": "e-mail address",
-        "segment_crm": "phone number",
+        "contact": "e-mail address; 2 rows",
+        "segment_crm": "phone number; 2 rows",
     }
     assert "example.com" not in json.dumps(result.wave.meta.report)

@@ -138,15 +138,15 @@ def test_planted_wide_values_reach_neither_store_nor_report_nor_output(
     printed = capsys.readouterr().out
     out = json.loads(printed)
     assert out["report"]["dropped_personal"] == {
-        "column 22 (redacted: e-mail address)": "e-mail address",
-        "column 23 (redacted: phone number)": "phone number",
-        "respondent_id": "name",
-        "where": "geolocation in the answers",
-        "zone": "postcode in the answers",
-        "Q_loc": "postcode in the answers",
-        "Custom 2": "postcode in the answers",
-        "meta_a": "IP address in the answers",
-        "comment": "phone number in the answers",
+        "column 22 (redacted: e-mail address)": "e-mail address; 30 rows",
+        "column 23 (redacted: phone number)": "phone number; 30 rows",
+        "respondent_id": "name; 30 rows",
+        "where": "geolocation in the answers; 30 rows",
+        "zone": "postcode in the answers; 30 rows",
+        "Q_loc": "postcode in the answers; 30 rows",
+        "Custom 2": "postcode in the answers; 30 rows",
+        "meta_a": "IP address in the answers; 30 rows",
+        "comment": "phone number in the answers; 30 rows",
     }
     # the controls look like postcodes and are not: they are kept, not dropped
     roles = {h: c["role"] for h, c in out["mapping"]["columns"].items()}

@@ -12,8 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.ingest.mapping import suggest_mapping
-from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.column_roles import Overrides
+from analysis.ingest.from_file import prepare_file_wave
+from analysis.ingest.profile_overrides import detection_profile, profile_overrides
+from analysis.ingest.profiles import load_profile, save_profile
+from analysis.ingest.questionnaire import detect_questionnaire
 from analysis.ingest.readers import read_survey
 from analysis.store.wave_store import WaveStore
 
@@ -52,71 +55,68 @@ def expected(stem: str) -> pd.DataFrame:
 
 
 def assert_stored_equals(
-    stored: pd.DataFrame, want: pd.DataFrame, store: WaveStore
+    stored: pd.DataFrame, want: pd.DataFrame, store: WaveStore, questionnaire
 ) -> None:
-    stored = stored.drop(columns=["wave"]).reset_index(drop=True)
+    """Stored rows (by pseudonym) hold the file's answers, read as library codes."""
     # ids are stored as their pseudonyms (the store's keyed hash)
     key = store.pseudonym_key()
-    assert list(stored["respondent_id"]) == key.pseudonyms(want["respondent_id"])
-    assert np.allclose(stored["weight"].to_numpy(float), want["weight"].to_numpy(float))
+    stored = stored.set_index("respondent_id")
+    assert set(key.pseudonyms(want["respondent_id"])) == set(stored.index)
+    got = stored.loc[key.pseudonyms(want["respondent_id"])]
+    assert np.allclose(got["weight"].to_numpy(float), want["weight"].to_numpy(float))
     for column in ("country", "age_band", "gender"):
-        assert list(stored[column]) == list(want[column]), column
+        assert list(got[column]) == list(want[column]), column
     for q in QUESTIONS:
-        got = pd.array(stored[q], dtype="Int16")
-        assert got.equals(want[q].array), q
+        question = questionnaire.linked(q)
+        codes = {a.code: a.link_code for a in question.answers}
+        found = got[question.id].map(lambda c, m=codes: m.get(c))
+        assert list(pd.array(found, dtype="Int16")) == list(want[q].array), q
 
 
 @pytest.mark.parametrize(("name", "fmt", "sheet"), CASES)
 def test_round_trip(name, fmt, sheet, codebook, tmp_store):
     raw = read_survey(DATA / name, sheet=sheet)
     assert raw.format == fmt
-    mapping = suggest_mapping(raw, codebook)
-    assert {e.target for e in mapping.by_role("question")} == set(QUESTIONS)
-    result = prepare_wave(raw, mapping, codebook, "RT-1")
+    result = prepare_file_wave(raw, codebook, "RT-1")
     assert result.report.ok, result.report.to_text()
+    questionnaire = result.wave.questionnaire
+    assert {q.link for q in questionnaire.questions if q.link} == set(QUESTIONS)
     tmp_store.add_wave(result.wave)
-    assert_stored_equals(
-        tmp_store.load_respondents(["RT-1"]), expected(Path(name).stem), tmp_store
-    )
+    want = expected(Path(name).stem)
+    stored = tmp_store.load_respondents(["RT-1"])
+    assert_stored_equals(stored, want, tmp_store, questionnaire)
     info = tmp_store.wave("RT-1")
     assert info.meta.file_sha256 == raw.sha256
     assert info.meta.mapping["columns"]
-    assert info.meta.report["rows_kept"] == result.report.rows_kept
+    assert info.meta.report["rows_kept"] == result.report.rows_kept == len(want)
 
 
-def test_qualtrics_numeric_needs_one_edit_then_a_profile_maps_it(
+def test_qualtrics_numeric_saved_profile_maps_the_next_file_alike(
     codebook, tmp_store, tmp_path
 ):
-    """Qualtrics numbers "don't know" 6 on agree5: the analyst maps 6 to 9 once."""
-    from analysis.ingest.profiles import load_profile, save_profile
-
+    """A detection saved as a profile, read back, gives the same wave."""
     raw = read_survey(DATA / "qualtrics_en_numeric.csv")
     assert (raw.format, raw.variant) == ("qualtrics", "numeric values")
-    mapping = suggest_mapping(raw, codebook)
-    first = prepare_wave(raw, mapping, codebook, "QN-1")
-    unknown = [p for p in first.report.errors if p.check == "unknown_answer"]
-    assert {p.column for p in unknown} == {"Q1", "Q4", "Q6", "Q7"}
-    assert first.wave is None
-    answers = mapping.answers_frame()
-    extra = pd.DataFrame({"column": ["Q1", "Q4", "Q6", "Q7"], "answer": "6", "code": 9})
-    edited = mapping.with_frame(mapping.to_frame(), pd.concat([answers, extra]))
-    path = save_profile(edited, tmp_path / "qualtrics-en.yaml")
-    reloaded = load_profile(path)
-    result = prepare_wave(raw, reloaded, codebook, "QN-1")
-    assert result.report.ok, result.report.to_text()
-    tmp_store.add_wave(result.wave)
-    assert_stored_equals(
-        tmp_store.load_respondents(["QN-1"]),
-        expected("qualtrics_en_numeric"),
-        tmp_store,
-    )
+    detection = detect_questionnaire(raw, codebook)
+    path = save_profile(detection_profile(detection), tmp_path / "qualtrics-en.yaml")
+    asked = {p.header: p.question for p in detection.proposals if p.question}
+    chosen = profile_overrides(load_profile(path), raw.columns, asked, Overrides())
+    first = prepare_file_wave(raw, codebook, "QN-1")
+    again = prepare_file_wave(raw, codebook, "QN-1", overrides=chosen)
+    assert again.report.ok, again.report.to_text()
+    roles = [
+        {h: c["role"] for h, c in r.mapping["columns"].items()} for r in (first, again)
+    ]
+    assert roles[0] == roles[1]
+    assert again.report.dropped_personal == first.report.dropped_personal
+    assert again.wave.data.equals(first.wave.data)
 
 
 def test_toplines_csv_and_xlsx(codebook, tmp_store):
     for name, wave in (("toplines_fr.csv", "TL-CSV"), ("toplines.xlsx", "TL-XLSX")):
         raw = read_survey(DATA / name)
         assert raw.format == "toplines"
-        result = prepare_wave(raw, suggest_mapping(raw, codebook), codebook, wave)
+        result = prepare_file_wave(raw, codebook, wave)
         assert result.ok
         tmp_store.add_wave(result.wave)
     stored = tmp_store.load_toplines(["TL-CSV", "TL-XLSX"])

@@ -1,4 +1,4 @@
-"""Mapping suggestions, validation problems and response-quality options."""
+"""Validation problems, response-quality options and profiles on the detection route."""
 
 from __future__ import annotations
 
@@ -11,11 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.errors import IngestError, NameRuleError
+from analysis.ingest.column_roles import Overrides
+from analysis.ingest.from_file import prepare_file_wave
 from analysis.ingest.labels import AGE_BANDS, age_band, age_to_band, country_code
-from analysis.ingest.mapping import ColumnMap, SurveyMapping, suggest_mapping
+from analysis.ingest.mapping import ColumnMap, SurveyMapping
 from analysis.ingest.model import IngestOptions
-from analysis.ingest.prepare import prepare_wave
+from analysis.ingest.profile_overrides import detection_profile, profile_overrides
 from analysis.ingest.profiles import load_profile, save_profile
+from analysis.ingest.questionnaire import detect_questionnaire
 from analysis.ingest.readers import read_survey
 
 DATA = Path(__file__).parents[1] / "data" / "ingest"
@@ -27,21 +30,19 @@ def csv(tmp_path, text, name="wave.csv", encoding="utf-8"):
     return read_survey(path)
 
 
-def prepared(raw, codebook, options=None):
-    return prepare_wave(raw, suggest_mapping(raw, codebook), codebook, "V-1", options)
+def prepared(raw, codebook, options=None, overrides=None):
+    return prepare_file_wave(raw, codebook, "V-1", options, overrides=overrides)
+
+
+def with_profile(raw, codebook, profile):
+    """The profile's choices for this file, as the command line applies them."""
+    first = detect_questionnaire(raw, codebook)
+    asked = {p.header: p.question for p in first.proposals if p.question}
+    return profile_overrides(profile, raw.columns, asked, Overrides())
 
 
 def checks(result):
     return {(p.check, p.column): p for p in result.report.problems}
-
-
-def test_french_and_english_labels_map_to_codes(codebook):
-    raw = read_survey(DATA / "qualtrics_fr_text.csv")
-    q1 = suggest_mapping(raw, codebook).get("Q1")
-    assert (q1.role, q1.target) == ("question", "share_caution")
-    assert q1.answers["Tout à fait d’accord"] == 5
-    assert q1.answers["Je ne sais pas"] == 9
-    assert q1.note.startswith("question text")
 
 
 @pytest.mark.parametrize(
@@ -99,18 +100,20 @@ def test_problems_name_column_count_and_file_rows(codebook, tmp_path):
     result = prepared(raw, codebook)
     found = checks(result)
     assert not result.ok and result.wave is None
-    assert found[("unknown_answer", "share_caution")].rows == (3, 5)
-    assert "'Peut-être'" in found[("unknown_answer", "share_caution")].message
     assert found[("duplicate_id", "respondent_id")].rows == (2, 3)
     assert found[("negative_weight", "poids")].rows == (5,)
     assert found[("zero_weight", "poids")].severity == "warning"  # kept, as R keeps it
     assert found[("zero_weight", "poids")].rows == (3,)
     assert found[("missing_weight", "poids")].rows == (4,)
-    assert found[("missing_segment", "pays")].rows == (4, 5)
-    assert found[("missing_segment", "pays")].severity == "warning"
-    assert "'Narnia'" in found[("unknown_segment_value", "pays")].message
-    assert found[("no_answers", "password_reuse")].severity == "warning"
+    assert "password_reuse" in result.report.unmapped  # no answers in the file
     assert result.report.to_dict()["problems"][0]["rows"]
+
+
+def test_an_unknown_country_is_kept_as_given(codebook, tmp_path):
+    raw = csv(tmp_path, "id;pays;q\na;France;Oui\nb;Narnia;Non\nc;;Oui\n")
+    result = prepared(raw, codebook)
+    assert result.ok, result.report.to_text()
+    assert list(result.wave.data["country"].fillna("")) == ["FR", "Narnia", ""]
 
 
 def test_problem_rows_count_qualtrics_three_header_rows(codebook, tmp_path):
@@ -121,18 +124,19 @@ def test_problem_rows_count_qualtrics_three_header_rows(codebook, tmp_path):
             )
         )
     )
-    rows[5][rows[0].index("Q1")] = "Pas vraiment"  # line 6 of the file
+    column = rows[0].index("ResponseId")
+    rows[5][column] = rows[4][column]  # lines 5 and 6 of the file: one id twice
     buffer = io.StringIO()
     _csv.writer(buffer).writerows(rows)
     raw = csv(tmp_path, buffer.getvalue(), "q.csv")
     found = checks(prepared(raw, codebook))
-    assert found[("unknown_answer", "Q1")].rows == (6,)
+    assert found[("duplicate_id", "ResponseId")].rows == (5, 6)
 
 
 def test_at_most_five_example_rows(codebook, tmp_path):
-    rows = "".join(f"r{i};7\n" for i in range(9))
-    found = checks(prepared(csv(tmp_path, "id;share_caution\n" + rows), codebook))
-    problem = found[("unknown_answer", "share_caution")]
+    rows = "".join(f"r{i};-1;Oui\n" for i in range(9))
+    found = checks(prepared(csv(tmp_path, "id;weight;q\n" + rows), codebook))
+    problem = found[("negative_weight", "weight")]
     assert problem.count == 9 and problem.rows == (2, 3, 4, 5, 6)
 
 
@@ -149,48 +153,43 @@ def test_speeders_and_straightliners_reported_then_left_out_on_request(codebook)
     raw = read_survey(DATA / "qualtrics_fr_text.csv")
     found = checks(prepared(raw, codebook))
     assert found[("speeder", None)].rows == (9,)  # respondent 6, after 3 header rows
-    grid = [
-        p
-        for p in found.values()
-        if p.check == "straightliner" and "ethics3" in p.message
-    ]
-    assert 13 in grid[0].rows  # respondent 10 answered 3 to the whole track_* grid
+    grid = [p for p in found.values() if p.check == "straightliner"]
+    assert 13 in grid[0].rows  # respondent 10 answered 3 to the whole Q5 grid
     strict = prepared(
         raw, codebook, IngestOptions(exclude_speeders=True, exclude_straightliners=True)
     )
     left = strict.report.left_out
     assert left["speeders (under a third of the median duration)"] == 1
     assert left["straight-liners (one answer across a grid)"] >= 1
-    ids = set(strict.wave.data["respondent_id"])
-    assert raw.data.loc[5, "ResponseId"] not in ids
-    assert raw.data.loc[9, "ResponseId"] not in ids
+    assert len(strict.wave.data) == strict.report.rows_kept < 28
 
 
-def test_mapping_edits_through_frames_and_profiles(codebook, tmp_path):
+def test_a_profile_edited_saved_and_loaded_leaves_a_column_out(codebook, tmp_path):
     raw = read_survey(DATA / "csv_fr_cp1252.csv")
-    mapping = suggest_mapping(raw, codebook)
-    roles = mapping.to_frame()
-    assert list(roles.columns) == ["column", "role", "target", "note"]
-    roles.loc[roles["column"] == "password_reuse", ["role", "target"]] = [
-        "left_out",
-        "",
+    profile = detection_profile(detect_questionnaire(raw, codebook))
+    entries = [
+        ColumnMap(e.column, "left_out") if e.column == "password_reuse" else e
+        for e in profile.columns
     ]
-    edited = mapping.with_frame(roles)
-    assert edited.get("password_reuse").role == "left_out"
+    edited = SurveyMapping(columns=tuple(entries))
     path = save_profile(edited, tmp_path / "fr-panel.yaml")
-    assert "Tout à fait d" in path.read_text(encoding="utf-8")
     again = load_profile(path)
-    assert again == edited.__class__(columns=edited.columns, name="fr-panel")
-    result = prepare_wave(raw, again, codebook, "V-2")
+    assert again == SurveyMapping(columns=edited.columns, name="fr-panel")
+    result = prepared(raw, codebook, overrides=with_profile(raw, codebook, again))
     assert result.ok and "password_reuse" not in result.wave.data
     assert "password_reuse" in result.report.unmapped
+    linked = {q.link for q in result.wave.questionnaire.questions}
+    assert "share_caution" in linked  # the other columns keep the profile's links
 
 
-def test_profile_from_another_survey_names_the_missing_column(codebook, tmp_path):
+def test_a_profile_from_another_survey_applies_to_the_columns_they_share(
+    codebook, tmp_path
+):
     raw = read_survey(DATA / "csv_fr_cp1252.csv")
     other = SurveyMapping(columns=(ColumnMap("Q1", "question", "share_caution"),))
-    found = checks(prepare_wave(raw, other, codebook, "V-3"))
-    assert "file has no such column" in found[("missing_column", "Q1")].message
+    result = prepared(raw, codebook, overrides=with_profile(raw, codebook, other))
+    assert result.ok
+    assert result.mapping == prepared(raw, codebook).mapping
 
 
 def test_bad_profiles_are_one_clear_error(tmp_path):
@@ -202,11 +201,11 @@ def test_bad_profiles_are_one_clear_error(tmp_path):
         load_profile(bad)
 
 
-def test_unknown_question_in_mapping_is_an_error(codebook, tmp_path):
-    raw = csv(tmp_path, "id,q\nr1,5\n")
-    mapping = SurveyMapping(columns=(ColumnMap("q", "question", "happiness"),))
-    found = checks(prepare_wave(raw, mapping, codebook, "V-4"))
-    assert "'happiness' is not a codebook question" in found[("mapping", "q")].message
+def test_unknown_library_question_in_a_profile_is_an_error(codebook, tmp_path):
+    raw = csv(tmp_path, "id,q\nr1,Oui\nr2,Non\n")
+    profile = SurveyMapping(columns=(ColumnMap("q", "question", "happiness"),))
+    with pytest.raises(IngestError, match=r"no library question 'happiness'"):
+        prepared(raw, codebook, overrides=with_profile(raw, codebook, profile))
 
 
 def test_no_weight_means_one_and_no_id_means_row_numbers(codebook, tmp_path):
@@ -216,18 +215,14 @@ def test_no_weight_means_one_and_no_id_means_row_numbers(codebook, tmp_path):
     assert result.ok
     assert list(result.wave.data["weight"]) == [1.0, 1.0]
     assert list(result.wave.data["respondent_id"]) == ["row-2", "row-3"]
-    assert list(result.wave.data["share_caution"]) == [5, 9]
+    assert "generated_id" in {p.check for p in result.report.problems}
 
 
 def test_progress_is_reported(codebook):
     seen = []
     raw = read_survey(DATA / "csv_fr_cp1252.csv")
-    prepare_wave(
-        raw,
-        suggest_mapping(raw, codebook),
-        codebook,
-        "V-5",
-        progress=lambda share, what: seen.append(share),
+    prepare_file_wave(
+        raw, codebook, "V-5", progress=lambda share, what: seen.append(share)
     )
     assert seen[-1] == 1.0 and seen == sorted(seen) and len(seen) >= 5
 
@@ -235,12 +230,15 @@ def test_progress_is_reported(codebook):
 def test_bad_wave_name(codebook):
     raw = read_survey(DATA / "csv_fr_cp1252.csv")
     with pytest.raises(NameRuleError, match=r"wave name 'a/b' holds '/'"):
-        prepare_wave(raw, suggest_mapping(raw, codebook), codebook, "a/b")
+        prepare_file_wave(raw, codebook, "a/b")
 
 
 def test_spss_value_labels_and_user_missing_codes(codebook):
     raw = read_survey(DATA / "spss_en.sav")
     assert raw.value_labels["share_caution"]["1"] == "Strongly agree"
     assert {"98", "99"} <= raw.missing_codes["share_caution"]
-    q = suggest_mapping(raw, codebook).get("share_caution")
-    assert q.answers["1"] == 5 and q.answers["98"] == 9 and q.answers["99"] is None
+    question = detect_questionnaire(raw, codebook).questionnaire.question(
+        "share_caution"
+    )
+    assert question.answer("1").link_code == 5
+    assert question.answer("98").excluded and question.answer("99").excluded

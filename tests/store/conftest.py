@@ -46,3 +46,21 @@ def schema5_store(tmp_path: Path) -> Path:
     with gzip.open(source_path) as source, path.open("wb") as out:
         shutil.copyfileobj(source, out)
     return path
+
+
+@pytest.fixture
+def schema5_weights_store(tmp_path: Path) -> Path:
+    """The store 356a45d wrote for the weightings' migration (and its seed)."""
+    path = tmp_path / "s5w.duckdb"
+    with gzip.open(STORE_DATA / "schema5.duckdb.gz") as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path
+
+
+@pytest.fixture
+def schema7_store(tmp_path: Path) -> Path:
+    """A copy of the store the release before table specs (6ae38cc) wrote."""
+    path = tmp_path / "s7.duckdb"
+    with gzip.open(STORE_DATA / "schema7.duckdb.gz") as source, path.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return path

@@ -39,7 +39,7 @@ def test_previous_release_store_is_migrated_and_its_ids_are_gone(schema2_store):
         ("Old-B", 9, True),
         ("Old-TL", 1, False),
     ]
-    assert _schema(schema2_store) == str(SCHEMA_VERSION) == "6"
+    assert _schema(schema2_store) == str(SCHEMA_VERSION) == "8"
     after = raw_bytes(schema2_store)
     assert found(after, IDS) == []
     assert not schema2_store.with_name("old.duckdb.wal").exists()
@@ -52,7 +52,7 @@ def test_previous_release_store_is_migrated_and_its_ids_are_gone(schema2_store):
     assert store.load_toplines(["Old-TL"])["percent"].tolist() == [45.0]
     audit = store.audit()
     assert audit["action"].tolist() == ["add", "add", "add", "delete", "migrate"]
-    assert audit["detail"].iloc[-1] == "schema 2 -> 6"
+    assert audit["detail"].iloc[-1] == "schema 2 -> 8"
 
 
 def test_a_migrated_store_erases_a_panelist_from_both_waves(schema2_store):

@@ -56,7 +56,7 @@ def test_old_waves_get_codebook_questionnaires(schema4_store):
     toplines = store.questionnaire("S4-TL")
     assert [q.id for q in toplines.questions] == ["ethical_use_possible"]
     audit = store.audit()
-    assert audit["detail"].iloc[-1] == "schema 4 -> 6"
+    assert audit["detail"].iloc[-1] == "schema 4 -> 8"
 
 
 def test_seed_numbers_are_the_same_after_the_migration(schema4_store):

@@ -70,7 +70,7 @@ def test_a_schema_3_store_migrates_and_its_waves_become_unknown(schema3_store):
     assert {w.meta.sample_type for w in infos} == {"unknown"}
     assert {w.meta.disclosure for w in infos} == {Disclosure()}
     version, columns = _columns(schema3_store)
-    assert version == str(SCHEMA_VERSION) == "6"
+    assert version == str(SCHEMA_VERSION) == "8"
     assert {"sample_type", *DISCLOSURE_ITEMS} <= set(columns)
     # the old rows and their metadata survive
     assert infos[0].meta.fieldwork_start.isoformat() == "2024-03-01"
@@ -78,7 +78,7 @@ def test_a_schema_3_store_migrates_and_its_waves_become_unknown(schema3_store):
     assert store.load_toplines(["S3-TL"])["percent"].tolist() == [45.0]
     audit = store.audit()
     assert audit["action"].tolist() == ["add", "add", "add", "delete", "migrate"]
-    assert audit["detail"].iloc[-1] == "schema 3 -> 6"
+    assert audit["detail"].iloc[-1] == "schema 3 -> 8"
 
 
 def test_a_migrated_store_takes_a_described_wave(schema3_store):

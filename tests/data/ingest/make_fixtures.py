@@ -513,19 +513,20 @@ PLANTED = {
 def profile() -> None:
     """The committed profile data/mappings/confiance-qualtrics-en.yaml.
 
-    It is the suggested mapping of the numeric Qualtrics export plus the one edit
-    an analyst makes: Qualtrics numbered "don't know" 6 on the agree5 questions.
+    It is the detection of the numeric Qualtrics export saved as a profile:
+    each column's role, segment name and library link.
     """
-    from analysis.ingest.mapping import suggest_mapping
+    from analysis.ingest.profile_overrides import detection_profile
     from analysis.ingest.profiles import save_profile
+    from analysis.ingest.questionnaire import detect_questionnaire
     from analysis.ingest.readers import read_survey
     from analysis.library.codebook import load_codebook
 
     raw = read_survey(HERE / "qualtrics_en_numeric.csv")
-    mapping = suggest_mapping(raw, load_codebook(), name="confiance-qualtrics-en")
-    extra = pd.DataFrame({"column": ["Q1", "Q4", "Q6", "Q7"], "answer": "6", "code": 9})
-    answers = pd.concat([mapping.answers_frame(), extra])
-    save_profile(mapping.with_frame(mapping.to_frame(), answers), mapping.name)
+    detection = detect_questionnaire(raw, load_codebook())
+    save_profile(
+        detection_profile(detection, "confiance-qualtrics-en"), "confiance-qualtrics-en"
+    )
 
 
 def main() -> None:

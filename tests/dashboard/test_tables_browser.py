@@ -1,0 +1,145 @@
+"""The Tables page in real headless Chromium: build a banner table, download Excel.
+
+One app start for the module (``streamlit run`` on a copy of the demo store),
+always stopped. The journey picks rows, a second banner, a nested banner and
+arrows, downloads the Excel file and reads it back with openpyxl: its
+numbers are those of :func:`analysis.table.banner.banner_table` for the same
+spec. Screenshots land in tests/artifacts/browser/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from analysis.store.wave_store import WaveStore
+from analysis.table.banner import banner_table
+from analysis.table.banner_spec import TableSpec
+from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.dashboard.test_browser import _free_port, _wait_healthy
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
+WAVE = "Demo-2025"
+STEP_MS = 60_000
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason=f"needs Debian's chromium at {CHROMIUM} (apt-get install chromium)",
+    ),
+]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def served(demo_store_path, tmp_path_factory):
+    """The app on a free port over a copy of the demo store; (url, store path)."""
+    folder = tmp_path_factory.mktemp("tables_browser")
+    store = folder / "store.duckdb"
+    shutil.copyfile(demo_store_path, store)
+    shutil.copyfile(f"{demo_store_path}.key", f"{store}.key")
+    port = _free_port()
+    env = {**os.environ, "CONFIANCE_STORE": str(store)}
+    env.pop("CONFIANCE_ANALYST_PASSWORD_HASH", None)
+    log = folder / "app.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard/app.py",
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server, log)
+        yield url, store
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _idle(page):
+    page.wait_for_selector(IDLE, timeout=STEP_MS)
+
+
+def _pick(page, label, option):
+    page.get_by_role("combobox", name=label, exact=True).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    _idle(page)
+
+
+def test_build_a_banner_table_and_download_excel(served, tmp_path):
+    url, store_path = served
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(
+            viewport={"width": 1400, "height": 1000}, accept_downloads=True
+        )
+        sync_api.expect.set_options(timeout=STEP_MS)
+        page.goto(f"{url}/tables?wave={WAVE}")
+        _idle(page)
+        sync_api.expect(page.get_by_role("heading", name="Tables")).to_be_visible()
+        _pick(page, "Banners", "Gender")
+        _pick(page, "Nested banners", "Country × Gender")
+        page.get_by_text("Arrows: each column against the rest").click()
+        _idle(page)
+        sync_api.expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "tables_01_built.png"), full_page=True)
+        with page.expect_download(timeout=STEP_MS) as download:
+            page.get_by_role("button", name="Download Excel").click()
+        target = tmp_path / download.value.suggested_filename
+        download.value.save_as(target)
+        browser.close()
+    assert target.name == f"table_{WAVE}.xlsx"
+    sheet = openpyxl.load_workbook(io.BytesIO(target.read_bytes())).worksheets[0]
+    assert sheet.freeze_panes == "C6"
+    banners = [c.value for c in sheet[2] if c.value]
+    assert banners == ["Total", "country", "gender", "country × gender"]
+    store = WaveStore(store_path)
+    spec = TableSpec(
+        rows=("share_caution",),
+        banners=("country", "gender"),
+        nest=(("country", "gender"),),
+        arrows=True,
+    )
+    table = banner_table(
+        store.load_respondents([WAVE]), store.questionnaire(WAVE), spec, wave=WAVE
+    )
+    first = table.cells.iloc[0]  # the first answer in the Total column
+    line = next(
+        r
+        for r in range(6, sheet.max_row + 1)
+        if sheet.cell(r, 2).value == first["answer"]
+    )
+    assert sheet.cell(line, 3).value == pytest.approx(first["estimate"], abs=1e-12)
+    assert sheet.cell(line, 3).number_format == "0%"
