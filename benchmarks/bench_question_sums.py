@@ -5,9 +5,9 @@ questionnaire: 20 questions (8 single-choice of 4 answers and a "don't
 know", 6 five-point scales with a "don't know", 4 multi-select sets of 5
 options, 2 numeric), 4 segment variables (10, 6, 5 and 3 levels), weights
 0.3 to 1.7, strata and 120 PSUs (``--design none``: weights only). Prints
-the time to store it with and without the answers' sums (the peer: the
-library metrics alone, as before), and for each question type the time
-of the page's question table
+the time to store it with and without the answers' sums (the peer: as before,
+the library metrics' sums alone: none for this wave), and for each question
+type the time of the page's question table
 (:func:`analysis.table.question_sums.question_table_from_sums`) against
 today's route, the rows read from the store then
 :func:`analysis.table.wave_questions.question_table` (the peer), by one
