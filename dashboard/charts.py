@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.errors import SurveyDataError
+from analysis.figures.answers import answer_chart
 from analysis.figures.camera import plotly_config
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.heatmap import heatmap as heatmap_chart
@@ -23,6 +24,7 @@ from analysis.figures.tension import TENSION_METRICS, tension_chart
 from analysis.figures.theme import load_theme
 from analysis.figures.trend import trend_chart
 from analysis.names import markdown_safe
+from analysis.store.questionnaire import Question
 from dashboard import data, exporting
 from dashboard.view import View
 
@@ -31,6 +33,11 @@ PHONE_SCREEN = (380, 640)
 # the main column beside the sidebar on a 1280-px laptop is about 820 px wide:
 # lay text out for it, so nothing runs past the edge of a responsive chart
 LAPTOP_SCREEN = (800, 500)
+# a row of bars needs room for its two-line label (segment, base); the title,
+# subtitle, legend and footnote take about the rest of a chart
+_BAR_PX = 42
+_FRAME_PX = 260
+_FIT_PX = 340
 
 
 def compact() -> bool:
@@ -41,13 +48,22 @@ def compact() -> bool:
     return "Mobi" in st.context.headers.get("User-Agent", "")
 
 
-def show(build: Builder, context: ChartContext, key: str) -> None:
+def show(
+    build: Builder, context: ChartContext, key: str, bars: float = 0, fit: bool = False
+) -> None:
     """One chart, full width, with its slide exports (camera and server PNG).
 
-    The screen chart is laid out for this screen; the slide is the same
-    builder at the theme's own 960×540 layout, built only when exported.
+    The screen chart is laid out for this screen, taller when it has many
+    ``bars`` (rows of bars, each labelled on two lines), and on a laptop as
+    tall as its bars need when ``fit`` (one total bar is not a wall); the
+    slide is the same builder at the theme's own 960×540 layout, built only
+    when exported.
     """
-    screen = PHONE_SCREEN if compact() else LAPTOP_SCREEN
+    phone = compact()
+    width, height = PHONE_SCREEN if phone else LAPTOP_SCREEN
+    needed = int(_FRAME_PX + _BAR_PX * bars)
+    floor = _FIT_PX if fit and not phone else height
+    screen = (width, max(floor, needed))
     theme = dataclasses.replace(context.theme, screen=screen)
     chart = build(dataclasses.replace(context, theme=theme))
     st.plotly_chart(
@@ -81,7 +97,8 @@ def segments(view: View, table: pd.DataFrame, metric: str, by: str | None) -> No
     def build(ctx: ChartContext) -> Chart:
         return segment_chart(table, metric, ctx, wave=view.wave, by=by)
 
-    show(build, _context(view, [view.wave]), f"{metric}_{view.wave}_{by}")
+    key = f"{metric}_{view.wave}_{by}"
+    show(build, _context(view, [view.wave]), key, bars=_segment_count(table, by))
 
 
 def trend(
@@ -129,6 +146,35 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
     show(build, _context(view, [view.wave]), f"heatmap_{view.wave}_{by}")
 
 
+def _segment_count(table: pd.DataFrame, by: str | None) -> int:
+    """How many rows of bars a chart by ``by`` has: the total and each segment."""
+    if by is None:
+        return 1
+    return 1 + int(table.loc[table["segment_var"] == by, "segment_value"].nunique())
+
+
+def question_answers(
+    view: View, table: pd.DataFrame, question: Question, by: str | None, title: str
+) -> None:
+    """Every answer of a wave's question, the total then each segment of ``by``.
+
+    A scale is a diverging stacked bar with its NETs, a single-choice or
+    multi-select question bars (:func:`analysis.figures.answers.answer_chart`);
+    the deck's native chart follows the same layout.
+    """
+
+    def build(ctx: ChartContext) -> Chart:
+        return answer_chart(table, question, ctx, wave=view.wave, by=by, title=title)
+
+    # a scale is one stacked bar per segment; other questions one thin bar
+    # (half a row) per answer and segment
+    bars = _segment_count(table, by)
+    if question.type != "scale":
+        bars *= len(question.counted) / 2
+    key = f"{question.id}_answers_{by or 'total'}"
+    show(build, _context(view, [view.wave]), key, bars=bars, fit=True)
+
+
 def question_segments(
     view: View, table: pd.DataFrame, question: str, answer: str, by: str | None
 ) -> None:
@@ -138,7 +184,7 @@ def question_segments(
         return segment_chart(table, question, ctx, wave=view.wave, by=by, answer=answer)
 
     key = f"{question}_{answer}_{view.wave}_{by or 'total'}"
-    show(build, _context(view, [view.wave]), key)
+    show(build, _context(view, [view.wave]), key, bars=_segment_count(table, by))
 
 
 def question_trend(

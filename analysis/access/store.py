@@ -24,7 +24,7 @@ from analysis.access.people import Access, Action, Person
 from analysis.access.policy import Policy, load_policy
 from analysis.access.source import GrantedSource
 from analysis.errors import AccessError
-from analysis.store import erasure
+from analysis.store import erasure, trackers
 from analysis.store.metrics import AnalystMetric
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.table_specs import SavedSpec
@@ -191,6 +191,17 @@ class UserStore(WaveStore):
         self._allow("upload", name)
         return super().describe_wave(
             name, sample_type, disclosure, actor=self.access.actor
+        )
+
+    def choose_tracked(
+        self, wave: str, question: str, earlier: tuple[str, str] | None
+    ) -> Questionnaire:
+        """Link a visible wave's question to a visible earlier one (analysts)."""
+        self._allow("upload", wave)
+        if earlier is not None:
+            self._allow("upload", earlier[0])
+        return trackers.choose_tracked(
+            self, wave, question, earlier, actor=self.access.actor
         )
 
     def delete_wave(self, name: str, *, actor: str | None = None) -> WaveInfo:

@@ -128,11 +128,17 @@ def _gaps(upper: list[float], lower: list[float]) -> list[float]:
 def percent_ticks(
     low: float, high: float, ctx: ChartContext, most: int = 9
 ) -> dict[str, list[int] | list[str]]:
-    """Ticks every 20 (10 on a short axis; wider past ``most``), without a sign."""
+    """Ticks every 20 (10 on a short axis; wider past ``most``), without a sign.
+
+    An axis widened past 100 for the NET labels at the bar ends (a phone's
+    narrow plot) gets no tick beyond 100%: no share reaches it.
+    """
     step = 20 if low + high > 80 else 10
-    while (low + high) / step >= most:
+    while (min(low, 100) + min(high, 100)) / step >= most:
         step *= 2
-    values = list(range(-int(low // step) * step, int(high) + 1, step))
+    values = list(
+        range(-int(min(low, 100) // step) * step, int(min(high, 100)) + 1, step)
+    )
     return {
         "tickvals": values,
         "ticktext": [percent(abs(v) / 100, ctx.lang) for v in values],

@@ -88,6 +88,8 @@ _WORDS = Words(
             " sur la base effective selon le plan",
         ),
         "list": ("; ", "\u00a0; "),
+        "on_mean": ("{x} on the mean score", "{x} sur le score moyen"),
+        "and": (" and ±", " et ±"),
     }
 )
 
@@ -116,18 +118,40 @@ def sample_type_of(waves: Sequence[WaveInfo]) -> SampleType:
 def margin_points(rows: pd.DataFrame) -> float | None:
     """The larger half-width of the total's interval, in points of the 0–100 axis.
 
-    Over every total row shown (one per metric and wave), the larger of
-    ``estimate − ci_low`` and ``ci_high − estimate``; shares count ×100,
-    indices as they are. Rows without a total use every row instead. Low,
-    hidden and degenerate bases are left out, as they are from headlines.
-    None when no row has an interval.
+    Over every total share or index row shown (one per metric and wave), the
+    larger of ``estimate − ci_low`` and ``ci_high − estimate``; shares count
+    ×100, indices as they are. A mean score's margin is in its own units, not
+    in points: it is left out here (:func:`mean_margin`). Rows without a
+    total use every row instead. Low, hidden and degenerate bases are left
+    out, as they are from headlines. None when no row has an interval.
     """
+    use = _margin_rows(rows)
+    use = use[use["scale"].astype(str) != "mean"]
+    factor = np.where(use["scale"].astype(str) == "index", 1.0, 100.0)
+    return _largest_half(use, factor)
+
+
+def mean_margin(rows: pd.DataFrame) -> float | None:
+    """The larger half-width of the total's mean scores, in the mean's own units.
+
+    The same rows as :func:`margin_points` but the means: a mean of a 1–4
+    scale at 2.5 ± 0.1 has a margin of 0.1, never "10 points".
+    """
+    use = _margin_rows(rows)
+    use = use[use["scale"].astype(str) == "mean"]
+    return _largest_half(use, np.ones(len(use)))
+
+
+def _margin_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows a margin is read from: the total's when shown, every row else."""
     shown = rows[~rows["flag"].isin(["low_base", "suppressed", "degenerate"])]
     totals = shown[shown["segment_var"] == TOTAL]
-    use = totals if len(totals) else shown
+    return totals if len(totals) else shown
+
+
+def _largest_half(use: pd.DataFrame, factor: np.ndarray) -> float | None:
     if use.empty:
         return None
-    factor = np.where(use["scale"].astype(str) == "index", 1.0, 100.0)
     est, low, high = (
         pd.to_numeric(use[c], errors="coerce").to_numpy(dtype=float)
         for c in ("estimate", "ci_low", "ci_high")
@@ -165,15 +189,9 @@ def interval_sentence(rows: pd.DataFrame, waves: Sequence[WaveInfo], lang: Lang)
     level = level_text(float(rows["level"].dropna().iloc[0]), lang)
     named = _WORDS("list", lang).join(known)
     kind = sample_type_of(waves)
-    margin = margin_points(rows)
-    if kind == "probability" and margin is not None:
-        text = _WORDS(
-            "probability",
-            lang,
-            level=level,
-            points=points_text(margin, lang),
-            methods=named,
-        )
+    margin = _margin_text(rows, lang)
+    if kind == "probability" and margin:
+        text = _WORDS("probability", lang, level=level, points=margin, methods=named)
         if (rows["segment_var"] != TOTAL).any() and (
             rows["segment_var"] == TOTAL
         ).any():
@@ -187,6 +205,15 @@ def interval_sentence(rows: pd.DataFrame, waves: Sequence[WaveInfo], lang: Lang)
         methods=named,
         weighted=_WORDS("weighted", lang) if weighted else "",
     )
+
+
+def _margin_text(rows: pd.DataFrame, lang: Lang) -> str:
+    """The margin as said: "3 pts", "0.12 on the mean score", both, or ""."""
+    points, mean = margin_points(rows), mean_margin(rows)
+    said = [] if points is None else [points_text(points, lang)]
+    if mean is not None:
+        said.append(_WORDS("on_mean", lang, x=number(mean, lang, 2)))
+    return _WORDS("and", lang).join(said)
 
 
 def _method_names(rows: pd.DataFrame, weighted: bool, lang: Lang) -> list[str]:

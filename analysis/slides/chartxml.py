@@ -91,10 +91,13 @@ def add_native_chart(
     chart = frame.chart
     _axes(chart, spec)
     width_pt = Emu(box[2]).pt * 0.7  # the plot, beside the category names
+    painted = 0  # segments take the palette in order, as in the picture: the
+    # total's own series (answer bars) is grey and does not use up a colour
     for j, (series, plotted) in enumerate(
         zip(spec.series, chart.plots[0].series, strict=True)
     ):
-        _paint_series(plotted, series, j, spec.kind, theme)
+        _paint_series(plotted, series, painted, spec.kind, theme)
+        painted += set(series.roles) != {"total"}
         ser = plotted._element
         cat = ser.find(qn("c:cat"))
         if spec.labelled:

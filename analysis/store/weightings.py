@@ -85,6 +85,11 @@ class StoredWeighting:
         }
 
 
+def weighting_report(stored: StoredWeighting) -> dict[str, object]:
+    """A weighting as the wave's report shows it: its listing and its margins."""
+    return {**stored.record(), "margins": stored.diagnostics.get("margins", {})}
+
+
 class _Connections(Protocol):
     def reading(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
 

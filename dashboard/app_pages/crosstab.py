@@ -21,6 +21,7 @@ _WORDS = Words(
         "columns": ("Columns", "Colonnes"),
         "rows": ("Rows", "Lignes"),
         "library": ("Library metrics", "Indicateurs de la bibliothèque"),
+        "answer": ("answer", "réponse"),
         "csv": ("Download CSV", "Télécharger en CSV"),
         "xlsx": ("Download Excel", "Télécharger en Excel"),
         "sheet": ("{wave} by {by}", "{wave} par {by}"),
@@ -92,8 +93,16 @@ with page.guard():
         st.markdown(f"**{markdown_safe(own.text(questions[what], lang))}**")
     lettered = with_segment_letters(table, alpha=1 - view.level)
     banner = banner_table(lettered, data.codebook(), by, lang, labels=labels)
+    if labels is not None:  # a question's rows are its answers, not metrics
+        banner.index = banner.index.set_names(_WORDS("answer", lang), level=0)
 
-st.dataframe(banner, width="stretch", height=min(38 * len(banner) + 40, 900))
+st.dataframe(
+    banner,
+    width="stretch",
+    height=min(38 * len(banner) + 40, 900),
+    # the row labels in full: a NET's ("somewhat + very") or a metric's
+    column_config={banner.index.names[0]: st.column_config.TextColumn(width="medium")},
+)
 stem = (
     f"crosstab_{view.wave}_{by}"
     if what == LIBRARY

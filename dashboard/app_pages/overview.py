@@ -168,8 +168,11 @@ if question is not None:
     with page.guard():
         rows, series = own.tracked(view, question)
         moved = own.changes(view, rows, series) if len(series) > 1 else None
-    st.markdown(f"**{markdown_safe(own.text(question, lang))}**")
+    title = own.text(question, lang)
+    st.markdown(f"**{markdown_safe(title)}**")
     own.cards(view, rows[rows["wave"] == view.wave], moved)
+    if question.type != "numeric":  # its answers as a slide, as on Segments
+        charts.question_answers(view, rows, question, None, title)
     own.footnote(view, rows[rows["wave"] == view.wave])
     note = own.wording_note(series, lang)
     if note:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis.i18n import Words
 from analysis.names import markdown_safe
+from analysis.table.answers import MEAN
 from analysis.table.letters import with_segment_letters
 from analysis.table.wave_questions import answers_shown, library_metrics
 from dashboard import charts, data, page
@@ -17,11 +18,6 @@ _WORDS = Words(
         "metrics": ("Metrics", "Indicateurs"),
         "choose_metric": ("Choose at least one metric.", "Choisissez un indicateur."),
         "heatmap": ("Heatmap", "Carte de chaleur"),
-        "answers": ("Answers", "Réponses"),
-        "choose_answer": (
-            "Choose at least one answer.",
-            "Choisissez au moins une réponse.",
-        ),
     }
 )
 
@@ -83,32 +79,22 @@ elif library:
 
 st.subheader(own.WORDS("questions", lang))
 question = own.pick(view, key="segments_question", quiet=True)
-chosen: list[str] = []
 if question is not None:
     with page.guard():
         rows = data.question_estimates(
             view.wave, question.id, [by] if by else [], view.filters, view.options
         )
         lettered_rows = with_segment_letters(rows, alpha=1 - view.level)
-    st.markdown(f"**{markdown_safe(own.text(question, lang))}**")
-    answers = answers_shown(rows)
-    chosen = page.url_multiselect(
-        _WORDS("answers", lang),
-        answers,
-        "answers",
-        default=answers[:1],
-        format_func=lambda a: own.answer_label(a, lang),
-        key="segments_answers",
-    )
-    for answer in chosen:
-        charts.question_segments(view, lettered_rows, question.id, answer, by)
-    if not chosen:
-        st.info(_WORDS("choose_answer", lang))
+    title = own.text(question, lang)
+    st.markdown(f"**{markdown_safe(title)}**")
+    if question.type != "numeric":  # every answer, NETs at a scale's ends
+        charts.question_answers(view, lettered_rows, question, by, title)
+    if MEAN in answers_shown(rows):  # a scale's or a numeric's mean score
+        charts.question_segments(view, lettered_rows, question.id, MEAN, by)
     own.footnote(view, rows)
 write_url(
     view,
     by=by or "",
     metric=",".join(metrics),
     question=question.id if question else "",
-    answers=",".join(chosen),
 )

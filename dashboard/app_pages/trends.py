@@ -15,7 +15,7 @@ from analysis.store.wave import TOTAL
 from analysis.table.trackers import previous_comparable
 from analysis.table.trends import paired_trend_table
 from analysis.table.wave_questions import answers_shown, library_metrics
-from dashboard import charts, data, page
+from dashboard import charts, data, page, tracker_choice
 from dashboard import own_questions as own
 from dashboard.i18n import t, variable
 from dashboard.view import write_url
@@ -128,6 +128,7 @@ def _question_trend(by: str) -> None:
     question = own.pick(view, key="trend_question")
     if question is None:
         return
+    tracker_choice.control(view, question)
     with page.guard():
         table, series = own.tracked(view, question, [] if by == TOTAL else [by])
     answers = answers_shown(table[table["wave"] == view.wave])

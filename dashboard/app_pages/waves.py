@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.i18n import Words
 from analysis.names import markdown_safe
 from analysis.slides.disclosure import sample_type_label
+from analysis.store.weightings import weighting_report
 from dashboard import admin, data, page
 from dashboard.disclosure_form import describe_form
 from dashboard.erasure_panel import erasure_panel
@@ -15,6 +16,10 @@ _WORDS = Words(
     {
         # the table's columns
         "wave": ("Wave", "Vague"),
+        "weightings": (
+            "Weightings made of this wave, with their diagnostics",
+            "Pondérations faites de cette vague, avec leurs diagnostics",
+        ),
         "kind": ("Kind", "Type"),
         "rows": ("Rows", "Lignes"),
         "countries": ("Countries", "Pays"),
@@ -78,6 +83,10 @@ for info in infos:
         st.caption(f"SHA-256 {info.meta.file_sha256}")
         if info.meta.report:
             st.json(dict(info.meta.report), expanded=False)
+        weighted = [w for w in data.weightings(info.name) if not w.is_file]
+        if weighted:  # each weighting's diagnostics beside the import report
+            st.caption(_WORDS("weightings", lang))
+            st.json([weighting_report(w) for w in weighted], expanded=False)
         if not page.access().can("delete"):
             st.caption(t("analyst_only", lang))
             continue

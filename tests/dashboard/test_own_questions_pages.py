@@ -96,6 +96,7 @@ def test_crosstab_banner_lists_the_answers(app):
     banner = app.dataframe[0].value
     rows = {label for label, _ in banner.index}
     assert {"not", "very", "somewhat + very", "Mean score"} <= rows
+    assert banner.index.names[0] == "answer"  # a question's rows: not "metric"
     assert any(str(c).startswith("female") for c in banner.columns)
 
 

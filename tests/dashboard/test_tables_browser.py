@@ -1,4 +1,7 @@
-"""The Tables page in real headless Chromium: build a banner table, download Excel.
+"""The Tables page in real headless Chromium: a banner table, its Excel, a deck.
+
+After the Excel file, the journey exports the deck of the same wave's
+Segments view with editable charts and reads its native charts back.
 
 One app start for the module (``streamlit run`` on a copy of the demo store),
 always stopped. The journey picks rows, a second banner, a nested banner and
@@ -18,11 +21,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pptx import Presentation
 
 from analysis.store.wave_store import WaveStore
 from analysis.table.banner import banner_table
 from analysis.table.banner_spec import TableSpec
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.dashboard.test_auth_browser import _click, _download, _open
 from tests.dashboard.test_browser import _free_port, _wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -119,7 +124,22 @@ def test_build_a_banner_table_and_download_excel(served, tmp_path):
             page.get_by_role("button", name="Download Excel").click()
         target = tmp_path / download.value.suggested_filename
         download.value.save_as(target)
+        # then the deck of the same wave's Segments view, with editable charts
+        _open(page, f"{url}/segments?wave={WAVE}&by=gender")
+        _click(page, page.get_by_text("PPTX, editable charts"))
+        _click(page, page.get_by_role("button", name="Export deck"))
+        deck = _download(page, "Download PPTX", tmp_path)
+        page.screenshot(path=str(ARTIFACTS / "tables_02_deck.png"), full_page=True)
         browser.close()
+    charts = [
+        shape.chart
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.has_chart
+    ]
+    assert charts, "the deck holds no native chart"
+    categories = {str(c) for chart in charts for c in chart.plots[0].categories}
+    assert any(c.startswith(("Women", "Men")) for c in categories), categories
     assert target.name == f"table_{WAVE}.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(target.read_bytes())).worksheets[0]
     assert sheet.freeze_panes == "C6"

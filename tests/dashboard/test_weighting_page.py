@@ -5,6 +5,7 @@ wave, the file's weights (the default) and the raking ``census`` to
 data/reference/targets_demo.json. Tests that change a store work on a copy.
 """
 
+import json
 import shutil
 
 import numpy as np
@@ -133,3 +134,21 @@ def test_percentages_that_do_not_add_up_are_an_error_naming_them(
         "file",
         "census",
     ]
+
+
+def test_the_waves_page_shows_each_weighting_beside_the_import_report(
+    demo_store_path, monkeypatch
+):
+    app = _app(demo_store_path, monkeypatch, wave="Demo-2025")
+    app.switch_page("app_pages/waves.py").run()
+    assert not app.exception, app.exception
+    [stored] = [
+        w for w in WaveStore(demo_store_path).weightings("Demo-2025") if not w.is_file
+    ]
+    shown = [j.value for j in app.json]
+    reports = [v for v in shown if '"margins"' in v and '"Demo-2025"' in v]
+    assert len(reports) == 1, shown
+    [census] = json.loads(reports[0])
+    assert census["iterations"] == stored.diagnostics["iterations"]
+    assert census["efficiency"] == pytest.approx(stored.diagnostics["efficiency"])
+    assert set(census["margins"]) == set(stored.diagnostics["margins"])

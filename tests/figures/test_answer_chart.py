@@ -212,3 +212,18 @@ def test_the_slide_renders_whole(ces, qid, by, tmp_path):
     foot = image.crop((0, image.height - 10, image.width, image.height))
     assert ImageStat.Stat(foot).var[0] < 5  # nothing runs off the bottom edge
     image.save(f"/tmp/answers_{qid}_{by}.png")
+
+
+def test_a_narrow_axis_never_ticks_past_100_percent(ces):
+    """On a phone the axis widens past ±100 for the NET labels: no tick there."""
+    import dataclasses
+
+    from analysis.figures.theme import load_theme
+
+    theme = dataclasses.replace(load_theme(), screen=(380, 640))
+    _, chart = _chart(ces, "importance", "region", ChartContext(theme=theme), nets=True)
+    low, high = chart.figure.layout.xaxis.range
+    assert low < -100 or high > 100  # the case this is about
+    ticks = chart.figure.layout.xaxis.tickvals
+    assert ticks and all(abs(v) <= 100 for v in ticks)
+    assert 0 in ticks

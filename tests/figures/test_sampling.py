@@ -12,6 +12,7 @@ from analysis.figures.chart import ChartContext
 from analysis.figures.sampling import (
     interval_sentence,
     margin_points,
+    mean_margin,
     points_text,
     sample_type_of,
 )
@@ -101,6 +102,22 @@ def test_margin_takes_the_widest_total_and_ignores_segments_and_low_bases():
 def test_an_index_margin_is_in_index_points():
     rows = _rows(("total", 32.0, 30.5, 33.9, "ok"), scale="index")
     assert margin_points(rows) == pytest.approx(1.9)
+
+
+def test_a_mean_margin_is_in_the_means_own_units_not_points():
+    # a 1–4 scale's mean at 2.50, 2.38 to 2.62: ±0.12 on its own scale, which
+    # read ×100 as before would have been "±12 pts"
+    mean = _rows(("total", 2.50, 2.38, 2.62, "ok"), scale="mean")
+    share = _rows(("total", 0.50, 0.47, 0.53, "ok"))  # ±3 points
+    both = pd.concat([share, mean.assign(metric="m_mean")], ignore_index=True)
+    assert margin_points(both) == pytest.approx(3.0)
+    assert mean_margin(both) == pytest.approx(0.12)
+    assert margin_points(mean) is None
+    said = interval_sentence(both, [_probability()], "en")
+    assert "up to ±3 pts and ±0.12 on the mean score for the total" in said
+    alone = interval_sentence(mean, [_probability()], "fr")
+    assert "±0,12 sur le score moyen pour l'ensemble" in alone
+    assert "point" not in alone
 
 
 @pytest.mark.parametrize(

@@ -134,3 +134,14 @@ def test_the_data_sheet_holds_the_signed_values(answer_charts):
         first, last = ref.split("!")[1].replace("$", "").split(":")
         cells = [c.value for (c,) in sheet[f"{first}:{last}"]]
         assert cells == pytest.approx(list(plotted.values), rel=1e-15)
+
+
+def test_segments_take_the_palette_from_its_first_colour(answer_charts):
+    """As in the picture: the total is grey and does not use up a colour."""
+    from analysis.figures.theme import load_theme
+
+    palette = [c.lstrip("#").upper() for c in load_theme().palette]
+    [frame] = _charts(answer_charts["single"])
+    total, women, men = (str(s.format.fill.fore_color.rgb) for s in _bars(frame))
+    assert (women, men) == (palette[0], palette[1])
+    assert total not in palette
