@@ -28,6 +28,7 @@ from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.store.weightings import StoredWeighting
 from analysis.table.estimate import estimate
+from analysis.table.question_sums import question_table_from_sums
 from analysis.table.questions import design_columns, question_rows
 from analysis.table.rows import EstimateOptions
 from analysis.table.sums_view import estimate_from_sums
@@ -47,7 +48,8 @@ _WORDS = Words(
 )
 _TRIES = 5
 FROM_SUMS = True
-"""Answer a view from the store's cell sums when they cover it (else: rows)."""
+"""Answer a view (library metrics, or a wave's own question) from the store's
+cell sums when they cover it (else: rows)."""
 
 
 def _patiently(read: Callable[[], T]) -> T:
@@ -352,11 +354,34 @@ def _question_table(
     options: EstimateOptions,
     grants: str,
     answers: tuple[str, ...] | None,
+    from_sums: bool = True,
 ) -> pd.DataFrame:
     # the grants are part of the key: each person's rows are their own
-    reads = granted(_CachedSource(path, version), Grants.from_token(grants))
-    respondents = reads.load_respondents([wave])
+    access = Grants.from_token(grants)
+    reads = granted(_CachedSource(path, version), access)
     asked = reads.questionnaire(wave)
+    if (
+        from_sums
+        and access.everything
+        and _file_weighted(path, version, (wave,), options)
+    ):
+        # the one switch point: the store's cell sums when they cover the view
+        table = question_table_from_sums(
+            _store(path),
+            wave,
+            asked,
+            question,
+            by=by,
+            filters=dict(filters),
+            options=options,
+            answers=answers,
+        )
+        if table is not None:  # the file's weights: no rows to calibrate
+            chosen = chosen_weighting(
+                reads, wave, pd.DataFrame(), design_columns(asked), options
+            )
+            return chosen.mark(table)
+    respondents = reads.load_respondents([wave])
     weighting = chosen_weighting(
         reads, wave, respondents, design_columns(asked), options
     )
@@ -400,5 +425,6 @@ def question_estimates(
                 options or EstimateOptions(),
                 page.access().grants.token(),
                 None if answers is None else tuple(answers),
+                FROM_SUMS,
             )
         )

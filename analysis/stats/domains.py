@@ -78,6 +78,25 @@ class DomainEstimates:
         return Intervals(low, high, level, method)
 
 
+def beyond_rounding(value: FloatArray, scale: FloatArray) -> FloatArray:
+    """``value``, or 0 where it is below 1e-12 of ``scale`` (or not a number).
+
+    A sum of squares written as a difference of sums (Σw²y² − 2ȳΣw²y +
+    ȳ²Σw², the mean of y² less ȳ²) is only the subtraction's rounding when
+    every y is equal: then it is 0, so that routes adding in other orders
+    (the rows, the store's cell sums) agree.
+    """
+    with np.errstate(invalid="ignore"):
+        out: FloatArray = np.where(value > 1e-12 * np.abs(scale), value, 0.0)
+    return out
+
+
+def weighted_spread(mean_square: FloatArray, mean: FloatArray) -> FloatArray:
+    """Σw(y − ȳ)²/Σw from the weighted means of y² and y (rounding: 0)."""
+    with np.errstate(invalid="ignore"):
+        return beyond_rounding(mean_square - mean * mean, mean_square)
+
+
 def replace_deff(
     variance: FloatArray, spread: FloatArray, n_weighted: FloatArray
 ) -> FloatArray:
@@ -232,11 +251,11 @@ class DomainSums:
         with np.errstate(divide="ignore", invalid="ignore"):
             est = self.sum_wy / self.sum_w
             ss = self.sum_w2y2 - 2 * est * self.sum_w2y + est * est * self.sum_w2
-            ss = np.maximum(ss, 0.0)
+            ss = beyond_rounding(ss, self.sum_w2y2)
             m = self.n_total
             var = m / (m - 1) * ss / self.sum_w**2
             n_eff = self.sum_w**2 / self.sum_w2
-            spread = np.maximum(self.sum_wy2 / self.sum_w - est * est, 0.0)
+            spread = weighted_spread(self.sum_wy2 / self.sum_w, est)
         names = np.arange(self.n.size) if labels is None else np.asarray(labels)
         return DomainEstimates(
             labels=names,
@@ -281,7 +300,7 @@ def domain_estimates(
     with np.errstate(divide="ignore", invalid="ignore"):
         est = per_domain(w * v) / sum_w
         z = w * (v - np.append(est, 0.0)[d]) / np.append(sum_w, 1.0)[d]
-        spread = np.maximum(per_domain(w * v * v) / sum_w - est * est, 0.0)
+        spread = weighted_spread(per_domain(w * v * v) / sum_w, est)
     rows = np.flatnonzero(inside)
     var = _domain_variance(design, rows, d[rows], z[rows], k)
     degf = _domain_degf(design, np.where(in_domain, codes, k), k)

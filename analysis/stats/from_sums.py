@@ -30,7 +30,13 @@ import pandas as pd
 
 from analysis.errors import SurveyDataError
 from analysis.methods import LonelyPSU
-from analysis.stats.domains import DomainEstimates, DomainSums, replace_deff
+from analysis.stats.domains import (
+    DomainEstimates,
+    DomainSums,
+    beyond_rounding,
+    replace_deff,
+    weighted_spread,
+)
 from analysis.stats.intervals import FloatArray
 from analysis.stats.variance import StratumVariance
 
@@ -181,7 +187,7 @@ def design_estimates(
     d = _per_domain(sums, codes, k)
     with np.errstate(divide="ignore", invalid="ignore"):
         est = d["sum_wy"] / d["sum_w"]
-        spread = np.maximum(d["sum_wy2"] / d["sum_w"] - est * est, 0.0)
+        spread = weighted_spread(d["sum_wy2"] / d["sum_w"], est)
     t2, t, present = _stratum_sums(sums, codes, k, est, d["sum_w"], design)
     var = design.rule.from_sums(t2, t, present)
     sum_w, sum_w2 = d["sum_w"], d["sum_w2"]
@@ -224,8 +230,12 @@ def _stratum_sums(
         if design.psu is None:
             key = d * h + design.stratum[inside]
             t2_group = (
-                s("sum_w2y2") - 2 * p * s("sum_w2y") + p * p * s("sum_w2")
-            ) / big_w**2
+                beyond_rounding(
+                    s("sum_w2y2") - 2 * p * s("sum_w2y") + p * p * s("sum_w2"),
+                    s("sum_w2y2"),
+                )
+                / big_w**2
+            )
             return (
                 per_cell(key, t2_group),
                 per_cell(key, t_group),

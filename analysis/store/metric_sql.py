@@ -122,11 +122,16 @@ def linked_columns(
             f"WHEN {match} THEN {a.link_code}"
             for a in question.answers
             if a.link_code is not None
-            and (match := _matches(quoted(column), kind, a.code)) is not None
+            and (match := matches(quoted(column), kind, a.code)) is not None
         ]
         if whens:
             out[question.link] = f"CASE {' '.join(whens)} END"
     return out
+
+
+def is_numeric(kind: str) -> bool:
+    """Whether a column of this SQL type holds numbers."""
+    return kind.upper().startswith(_NUMERIC)
 
 
 def _codable(question: Question) -> bool:
@@ -138,7 +143,7 @@ def _codable(question: Question) -> bool:
     )
 
 
-def _matches(column: str, kind: str, code: str) -> str | None:
+def matches(column: str, kind: str, code: str) -> str | None:
     """The SQL test that a stored value is this answer code (None: it never is)."""
     if kind.startswith(_TEXT):
         return f"TRIM({column}) = '{code.replace(chr(39), chr(39) * 2)}'"

@@ -4,9 +4,12 @@ A view's estimates need, per joint cell of the wave's segment variables (and
 per stratum and PSU when the wave has a design), a few sums of each metric's
 per-respondent value y and weight w: the unweighted counts, Σw, Σw², Σwy,
 Σwy², Σw²y, Σw²y² and, for an unweighted view, Σy and Σy². One ``GROUP BY``
-scan of the respondent table gives all of them for every metric at once
-(:func:`sums_sql`); the result, a few thousand rows, is kept in a table per
-wave and weighting (``sums_<wave table>``), listed in ``cell_sums``.
+scan of the respondent table (one per :data:`~analysis.store.sums_sql.BATCH`
+values) gives all of them for every metric — and every answer, NET and mean
+of the wave's own questions (:mod:`analysis.store.question_sql`) — at once
+(:func:`~analysis.store.sums_sql.sums_sql`); the result, a few thousand rows,
+is kept in a table per wave and weighting (``sums_<wave table>``), listed in
+``cell_sums``.
 :mod:`analysis.stats.from_sums` turns them into the same numbers the rows give.
 
 Every statement here is portable SQL (``CASE``, ``SUM``, ``COUNT``,
@@ -26,39 +29,29 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from analysis.library.codebook import Codebook, load_codebook
-from analysis.methods import LonelyPSU
 from analysis.store.dialect import StoreConnection
 from analysis.store.metric_sql import DOUBLE, linked_columns, quoted, wave_metrics
+from analysis.store.question_sql import question_values
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.questionnaires import library_coded
+from analysis.store.sums_sql import (
+    FPC,
+    PSU,
+    STRATUM,
+    SUM_FIELDS,
+    SumsDesign,
+    cells_sql,
+    sums_sql,
+)
 
 MAX_SEGMENTS = 6
 MAX_CELLS = 1_000_000
-SUM_FIELDS = (
-    "rows",
-    "rows_weighted",
-    "n",
-    "n_weighted",
-    "sum_w",
-    "sum_w2",
-    "sum_wy",
-    "sum_wy2",
-    "sum_w2y",
-    "sum_w2y2",
-    "sum_y",
-    "sum_y2",
-)
-"""The sums kept per (metric, cell[, stratum, PSU]); ``rows`` counts every row
-of the cell, ``n`` those with a value; ``*_weighted`` those of weight > 0."""
-STRATUM, PSU, FPC = "design_stratum", "design_psu", "design_fpc"
-"""Columns of the design in a sums table (absent when the wave has none)."""
-
 CATALOGUE = """
 CREATE TABLE IF NOT EXISTS cell_sums (
     wave VARCHAR NOT NULL,
@@ -75,93 +68,6 @@ CREATE TABLE IF NOT EXISTS cell_sums (
 """One row per wave and weighting: which table holds its sums (``state``
 ``ready``), or why it has none (``too_many_segments``, ``too_many_cells``,
 ``no_metrics``)."""
-
-
-@dataclass(frozen=True)
-class SumsDesign:
-    """The design columns the sums are split by (None: absent; no weight: 1)."""
-
-    weight: str | None = "weight"
-    strata: str | None = None
-    cluster: str | None = None
-    fpc: str | None = None
-    lonely_psu: LonelyPSU = "fail"
-
-    def to_json(self) -> str:
-        """As kept in ``cell_sums.design``."""
-        return json.dumps(self.__dict__)
-
-
-def _aggregates(index: int) -> list[str]:
-    """The sums of metric ``index`` (its value column ``y<index>``) as SQL."""
-    y, has = f"y{index}", f"y{index} IS NOT NULL"
-    exprs = {
-        "n": f"SUM(CASE WHEN {has} THEN 1 ELSE 0 END)",
-        "n_weighted": f"SUM(CASE WHEN {has} AND w > 0 THEN 1 ELSE 0 END)",
-        "sum_w": f"SUM(CASE WHEN {has} THEN w ELSE 0 END)",
-        "sum_w2": f"SUM(CASE WHEN {has} THEN w * w ELSE 0 END)",
-        "sum_wy": f"COALESCE(SUM(w * {y}), 0)",
-        "sum_wy2": f"COALESCE(SUM(w * {y} * {y}), 0)",
-        "sum_w2y": f"COALESCE(SUM(w * w * {y}), 0)",
-        "sum_w2y2": f"COALESCE(SUM(w * w * {y} * {y}), 0)",
-        "sum_y": f"COALESCE(SUM(CAST({y} AS {DOUBLE})), 0)",
-        "sum_y2": f"COALESCE(SUM(CAST({y} AS {DOUBLE}) * {y}), 0)",
-    }
-    return [f"{sql} AS m{index}_{name}" for name, sql in exprs.items()]
-
-
-def sums_sql(
-    table: str,
-    segments: Sequence[str],
-    values: Mapping[str, str],
-    design: SumsDesign,
-) -> str:
-    """One scan: every metric's sums per cell (and stratum, PSU), one row each.
-
-    ``values`` maps a metric id to its SQL value expression over ``table``'s
-    columns. The result has the segment columns, the design columns present,
-    ``metric`` and :data:`SUM_FIELDS`.
-    """
-    keys = [quoted(s) for s in segments]
-    if design.strata:
-        keys.append(f"{quoted(design.strata)} AS {STRATUM}")
-    if design.cluster:
-        keys.append(f"{quoted(design.cluster)} AS {PSU}")
-    if design.fpc:
-        keys.append(f"CAST({quoted(design.fpc)} AS {DOUBLE}) AS {FPC}")
-    names = [k.split(" AS ")[-1] for k in keys]
-    ys = [f"{sql} AS y{i}" for i, sql in enumerate(values.values())]
-    source = "1" if design.weight is None else quoted(design.weight)
-    weight = f"CAST({source} AS {DOUBLE}) AS w"
-    scan = f"SELECT {', '.join([*keys, weight, *ys])} FROM {quoted(table)}"
-    sums = [
-        "COUNT(*) AS rows_all",
-        "SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS rows_w",
-    ]
-    for i in range(len(values)):
-        sums += _aggregates(i)
-    group = ", ".join(names)
-    grouped = f"SELECT {', '.join([*names, *sums])} FROM ({scan}) AS r" + (
-        f" GROUP BY {group}" if group else ""
-    )
-    branches = []
-    for i, metric in enumerate(values):
-        fields = [f"g.m{i}_{f} AS {f}" for f in SUM_FIELDS[2:]]
-        label = "'" + metric.replace("'", "''") + "'"
-        branches.append(
-            f"SELECT {', '.join([*(f'g.{c}' for c in names), f'{label} AS metric'])}, "
-            f"g.rows_all AS rows, g.rows_w AS rows_weighted, {', '.join(fields)}"
-            " FROM grouped AS g"
-        )
-    return f"WITH grouped AS ({grouped}) " + " UNION ALL ".join(branches)
-
-
-def cells_sql(table: str, segments: Sequence[str]) -> str:
-    """The number of joint cells the segments make (NULL counts as a level)."""
-    keys = ", ".join(quoted(s) for s in segments) or "1"
-    return (
-        f"SELECT COUNT(*) FROM (SELECT {keys} FROM {quoted(table)} GROUP BY {keys}) c"
-    )
 
 
 def sums_table(wave_table: str, weighting: str) -> str:
@@ -193,8 +99,9 @@ def compute_sums(
     table (default: the wave's own — ``weight`` for a wave in the library's
     codes, its questionnaire's weight column otherwise). The sums of an
     earlier call are replaced. States: ``ready``; ``too_many_segments`` or
-    ``too_many_cells`` (beyond the caps); ``no_metrics`` (no library metric
-    can be written from the wave's columns and links).
+    ``too_many_cells`` (beyond the caps); ``no_metrics`` (neither a library
+    metric nor an answer of the wave's own questions can be written from its
+    columns and links).
     """
     con.execute(CATALOGUE)
     row = con.execute(
@@ -214,6 +121,7 @@ def compute_sums(
         None if library_coded(questionnaire) else linked_columns(questionnaire, types)
     )
     values = wave_metrics(codebook or load_codebook(), list(types), linked)
+    values |= question_values(questionnaire, types)
     state, cells = _state(con, table, segments, bool(values))
     target = sums_table(table, weighting) if state == "ready" else None
     if target is not None:

@@ -25,9 +25,14 @@ import pandas as pd
 from analysis.errors import SurveyDataError
 from analysis.methods import LonelyPSU
 from analysis.stats.weighting import Weighting
-from analysis.store.questionnaire import Questionnaire
+from analysis.store.questionnaire import Question, Questionnaire
 from analysis.store.wave import TOTAL
-from analysis.table.answers import answer_values, excluded_labels, segment_labels
+from analysis.table.answers import (
+    AnswerValues,
+    answer_values,
+    excluded_labels,
+    segment_labels,
+)
 from analysis.table.rows import DesignColumns, EstimateOptions, estimate_rows
 
 QUESTION_KEYS = (
@@ -150,6 +155,20 @@ def question_rows(
         wave=wave,
         calibration=calibration,
     )
+    return labelled_rows(table, question, values, shown)
+
+
+def labelled_rows(
+    table: pd.DataFrame,
+    question: Question,
+    values: Sequence[AnswerValues],
+    shown: Sequence[str],
+) -> pd.DataFrame:
+    """A question's EstimateTable rows named by answer, the total rows first.
+
+    ``table`` holds the rows of ``values`` (keyed by ``metric``) by the
+    segment variables ``shown``; the result is :func:`question_rows`'.
+    """
     labels = {v.key: v.label for v in values}
     table["question"] = question.id
     table["answer"] = table["metric"].map(labels)

@@ -35,11 +35,12 @@ from analysis.stats.from_sums import (
     simple_estimates,
     unweighted,
 )
-from analysis.store.sums import FPC, PSU, STRATUM, SUM_FIELDS, StoredSums, read_sums
+from analysis.store.sums import StoredSums, read_sums
+from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS
 from analysis.store.wave import TOTAL
 from analysis.store.wave_store import WaveStore
 from analysis.table.intervals import Basis, table_rows
-from analysis.table.rows import COLUMNS, COVARIANCE, EstimateOptions
+from analysis.table.rows import COLUMNS, COVARIANCE, EstimateOptions, Scale
 
 
 def estimate_from_sums(
@@ -103,6 +104,22 @@ def sums_table(
     wave: str = "",
 ) -> pd.DataFrame | None:
     """EstimateTable rows of one wave from its sums (None: read the rows)."""
+    scales: dict[str, Scale] = {
+        m.id: "index" if m.kind == "index" else "share" for m in metrics
+    }
+    return scaled_table(stored, scales, by, filters, options, wave=wave)
+
+
+def scaled_table(
+    stored: StoredSums,
+    scales: Mapping[str, Scale],
+    by: Sequence[str] = (),
+    filters: Mapping[str, Sequence[str]] | None = None,
+    options: EstimateOptions | None = None,
+    *,
+    wave: str = "",
+) -> pd.DataFrame | None:
+    """EstimateTable rows of the sums' values (key → its scale), None: read rows."""
     opts = options or EstimateOptions()
     wanted = [*by, *(filters or {})]
     if any(v not in stored.segments for v in wanted):
@@ -116,12 +133,11 @@ def sums_table(
         for m, i in stored.frame.groupby("metric", sort=False).indices.items()
     }
     try:
-        for metric in metrics:
-            part = stored.frame.take(rows_of.get(metric.id, np.zeros(0, np.intp)))
+        for key, scale in scales.items():
+            part = stored.frame.take(rows_of.get(key, np.zeros(0, np.intp)))
             parts, pairs = _metric_blocks(part, stored, by, filters or {}, opts)
-            scale = "index" if metric.kind == "index" else "share"
-            blocks += [(est, var, metric.id, scale) for est, var in parts]
-            covariances |= {(wave, metric.id, *k): v for k, v in pairs.items()}
+            blocks += [(est, var, key, scale) for est, var in parts]
+            covariances |= {(wave, key, *k): v for k, v in pairs.items()}
     except SurveyDataError:
         return None  # the rows' route raises the error, worded for the rows
     weighted = opts.weighted and design.weight is not None

@@ -63,27 +63,35 @@ def question_table(
         "wave": wave,
         "calibration": calibration,
     }
+    parts = [
+        question_rows(
+            respondents,
+            questionnaire,
+            question_id,
+            **ask,  # type: ignore[arg-type]
+            **common,  # type: ignore[arg-type]
+        )
+        for ask in table_parts(question)
+    ]
+    return joined_parts(parts)
+
+
+def table_parts(question: Question) -> list[dict[str, bool]]:
+    """What :func:`question_table` asks of ``question_rows``, part by part.
+
+    The answers (a scale's with its boxes), then a scale's or numeric
+    question's mean.
+    """
     parts = []
     if question.type != "numeric":
-        parts.append(
-            question_rows(
-                respondents,
-                questionnaire,
-                question_id,
-                nets=question.type == "scale",
-                **common,  # type: ignore[arg-type]
-            )
-        )
+        parts.append({"nets": question.type == "scale"})
     if question.type in ("scale", "numeric"):
-        parts.append(
-            question_rows(
-                respondents,
-                questionnaire,
-                question_id,
-                mean=True,
-                **common,  # type: ignore[arg-type]
-            )
-        )
+        parts.append({"mean": True})
+    return parts
+
+
+def joined_parts(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The parts' rows one after the other, their attrs merged."""
     table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     table.attrs = _merged_attrs(parts)
     return table

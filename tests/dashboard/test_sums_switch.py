@@ -82,3 +82,45 @@ def test_the_sums_route_is_taken(demo_store_path, monkeypatch):
     monkeypatch.setattr(dashboard.data, "estimate_from_sums", spy)
     _page(demo_store_path, monkeypatch, True, wave="Demo-2017", by="age_band")
     assert taken and all(taken)
+
+
+def _own_page(own_store_path, monkeypatch, from_sums, page, **params):
+    monkeypatch.setenv("CONFIANCE_STORE", str(own_store_path))
+    monkeypatch.delenv("CONFIANCE_ANALYST_PASSWORD_HASH", raising=False)
+    monkeypatch.setattr(dashboard.data, "FROM_SUMS", from_sums)
+    app = AppTest.from_file(APP, default_timeout=90)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, app.exception
+    assert not app.error
+    return app
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [
+        ("segments", {"question": "importance", "by": "region", "f_gender": "female"}),
+        ("crosstab", {"rows": "importance", "by": "gender"}),
+    ],
+)
+def test_a_waves_own_question_is_the_same_from_sums_and_from_rows(
+    own_store_path, monkeypatch, page, params
+):
+    taken = []
+    real = dashboard.data.question_table_from_sums
+
+    def spy(*args, **kwargs):
+        table = real(*args, **kwargs)
+        taken.append(table is not None)
+        return table
+
+    monkeypatch.setattr(dashboard.data, "question_table_from_sums", spy)
+    shown = {"wave": "CES-2011", **params}
+    from_rows = _drawn(_own_page(own_store_path, monkeypatch, False, page, **shown))
+    assert not taken
+    from_sums = _drawn(_own_page(own_store_path, monkeypatch, True, page, **shown))
+    assert taken and all(taken)  # the sums answered every question view
+    assert from_rows["charts"] or from_rows["tables"], "nothing drawn"
+    _same(from_sums, from_rows)
