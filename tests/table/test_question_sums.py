@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.methods import INTERVAL_METHODS
+from analysis.store.duck import DuckConnection
 from analysis.store.questionnaire import Answer, Design, Question, Questionnaire
 from analysis.store.sums import compute_sums
 from analysis.table.question_sums import question_rows_from_sums
@@ -122,18 +123,16 @@ def waves(draw):
 
 def stored(questionnaire, frame):
     """The wave in an in-memory store, its sums computed; and its rows read back."""
-    con = duckdb.connect()
+    con = DuckConnection(duckdb.connect())
     con.execute(WAVES)
-    con.register("incoming", frame)
-    con.execute('CREATE TABLE "w" AS SELECT * FROM incoming')
-    con.unregister("incoming")
+    con.create_table("w", frame)
     held = json.dumps(questionnaire.to_dict())
     con.execute(
         "INSERT INTO waves VALUES ('W', 'respondents', 'w', ?, ?, NULL)",
         [len(frame), held],
     )
     assert compute_sums(con, "W") == "ready"
-    return con, con.execute('SELECT * FROM "w" ORDER BY id').df()
+    return con, con.frame('SELECT * FROM "w" ORDER BY id')
 
 
 ASKS = [
