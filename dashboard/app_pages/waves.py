@@ -83,7 +83,8 @@ for info in infos:
         st.caption(f"SHA-256 {info.meta.file_sha256}")
         if info.meta.report:
             st.json(dict(info.meta.report), expanded=False)
-        weighted = [w for w in data.weightings(info.name) if not w.is_file]
+        stored = data.weightings(info.name) if info.meta.kind == "respondents" else []
+        weighted = [w for w in stored if not w.is_file]
         if weighted:  # each weighting's diagnostics beside the import report
             st.caption(_WORDS("weightings", lang))
             st.json([weighting_report(w) for w in weighted], expanded=False)
