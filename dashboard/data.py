@@ -28,12 +28,9 @@ from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.store.weightings import StoredWeighting
 from analysis.table.estimate import estimate
-from analysis.table.question_sums import question_table_from_sums
-from analysis.table.questions import design_columns, question_rows
+from analysis.table.question_view import question_view
 from analysis.table.rows import EstimateOptions
 from analysis.table.sums_view import estimate_from_sums
-from analysis.table.wave_questions import question_table
-from analysis.table.weighted import chosen_weighting
 from dashboard import page, signin
 from dashboard.i18n import t
 
@@ -359,50 +356,21 @@ def _question_table(
     # the grants are part of the key: each person's rows are their own
     access = Grants.from_token(grants)
     reads = granted(_CachedSource(path, version), access)
-    asked = reads.questionnaire(wave)
-    if (
+    sums = (  # the one switch point: the store's cell sums when they cover the view
         from_sums
         and access.everything
         and _file_weighted(path, version, (wave,), options)
-    ):
-        # the one switch point: the store's cell sums when they cover the view
-        table = question_table_from_sums(
-            _store(path),
-            wave,
-            asked,
-            question,
-            by=by,
-            filters=dict(filters),
-            options=options,
-            answers=answers,
-        )
-        if table is not None:  # the file's weights: no rows to calibrate
-            chosen = chosen_weighting(
-                reads, wave, pd.DataFrame(), design_columns(asked), options
-            )
-            return chosen.mark(table)
-    respondents = reads.load_respondents([wave])
-    weighting = chosen_weighting(
-        reads, wave, respondents, design_columns(asked), options
     )
-    common = {
-        "by": by,
-        "filters": dict(filters),
-        "options": options,
-        "wave": wave,
-        "calibration": weighting.calibration,
-    }
-    if answers is not None:  # an analyst's metric: the NET of its answers
-        rows = question_rows(
-            respondents,
-            asked,
-            question,
-            answers=answers,
-            **common,  # type: ignore[arg-type]
-        )
-    else:
-        rows = question_table(respondents, asked, question, **common)  # type: ignore[arg-type]
-    return weighting.mark(rows)
+    return question_view(
+        reads,
+        _store(path) if sums else None,
+        wave,
+        question,
+        by=by,
+        filters=dict(filters),
+        options=options,
+        answers=answers,
+    )
 
 
 def question_estimates(

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import analysis.table.question_view
 import dashboard.data
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
@@ -109,14 +110,14 @@ def test_a_waves_own_question_is_the_same_from_sums_and_from_rows(
     own_store_path, monkeypatch, page, params
 ):
     taken = []
-    real = dashboard.data.question_table_from_sums
+    real = analysis.table.question_view.question_table_from_sums
 
     def spy(*args, **kwargs):
         table = real(*args, **kwargs)
         taken.append(table is not None)
         return table
 
-    monkeypatch.setattr(dashboard.data, "question_table_from_sums", spy)
+    monkeypatch.setattr(analysis.table.question_view, "question_table_from_sums", spy)
     dashboard.data._question_table.clear()  # another test may have drawn it
     shown = {"wave": "CES-2011", **params}
     from_rows = _drawn(_own_page(own_store_path, monkeypatch, False, page, **shown))
