@@ -405,7 +405,16 @@ def test_an_admin_changes_a_role_and_it_applies_at_the_next_page_load(
     page.get_by_label("Who: an e-mail, @domain, group:NAME or *").fill(
         "vera@example.com"
     )
-    page.get_by_role("radio", name="analyst", exact=True).check(force=True)
+    # the radio is re-created when a redraw lands on the click: click its label
+    # once the page is quiet, until it holds
+    form = page.locator('[data-testid="stForm"]')
+    radio = form.get_by_role("radio", name="analyst", exact=True)
+    for _ in range(3):
+        _settle(page)
+        form.get_by_text("analyst", exact=True).click()
+        if radio.is_checked():
+            break
+    sync_api.expect(radio).to_be_checked()
     _click(page, page.get_by_role("button", name="Save the rule"))
     _settle(page)
     _shot(page, "09_admin_saved")
