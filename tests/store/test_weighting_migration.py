@@ -1,6 +1,6 @@
 """A schema-5 store (made by 356a45d's own code) gets named weightings.
 
-tests/data/store/make_schema5_weights_store.py wrote the store and, with the same old
+tests/data/store/make_schema5_store.py wrote the store and, with the same old
 code, the seed metrics of its demo wave by country. Migrated, each respondent
 wave's one weight becomes its default weighting, named ``file``, and the
 estimates under it are those the old release gave.
