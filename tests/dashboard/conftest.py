@@ -1,10 +1,12 @@
-"""Fixtures for the pages on waves that bring their own questionnaires."""
+"""Fixtures for the dashboard's tests: the served app, waves with own questionnaires."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,6 +15,7 @@ from analysis.cli import main as cli_main
 from analysis.store.questionnaire import Questionnaire
 from analysis.store.wave import Wave, WaveMeta
 from analysis.store.wave_store import WaveStore
+from tests.dashboard.served import Served, serve, stop
 
 CES = Path(__file__).resolve().parents[1] / "data" / "ingest" / "public" / "ces11.sav"
 WORDING = "How important is religion to you, in your life?"
@@ -85,3 +88,18 @@ def own_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     _copy(store, "CES-2015", seed=2, start=date(2015, 5, 1), wording=WORDING)
     return path
+
+
+@pytest.fixture(scope="module")
+def served_app() -> Iterator[Callable[..., Served]]:
+    """Start the app on a store (``served.serve``'s options); stopped after the module."""
+    running: list[Served] = []
+
+    def start(store: Path, **how: Any) -> Served:
+        app = serve(store, **how)
+        running.append(app)
+        return app
+
+    yield start
+    for app in running:
+        stop(app)

@@ -11,13 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,6 +20,7 @@ from analysis.access.journal import Journal
 from analysis.access.policy import Policy, Rule, save_policy
 from analysis.store.wave_store import WaveStore
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.dashboard.served import copy_store, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
@@ -64,43 +58,21 @@ sync_api = pytest.importorskip("playwright.sync_api")
 provider_mock = pytest.importorskip("oidc_provider_mock")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    pytest.fail(f"streamlit never became healthy:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def provider():
     """The identity provider, with the journey's people one click away."""
     users = [provider_mock.User(sub=sub, claims=c) for sub, c in PEOPLE.items()]
-    with provider_mock.run_server_in_thread(port=_free_port(), user_claims=users) as s:
+    with provider_mock.run_server_in_thread(port=free_port(), user_claims=users) as s:
         yield f"http://localhost:{s.server_port}"
 
 
 @pytest.fixture(scope="module")
-def site(demo_store_path, provider, tmp_path_factory):
+def site(demo_store_path, provider, tmp_path_factory, served_app):
     """The app on a copy of the demo store, signing in through ``provider``."""
     folder = tmp_path_factory.mktemp("auth_browser")
-    store = folder / "store.duckdb"
-    shutil.copyfile(demo_store_path, store)
-    shutil.copyfile(f"{demo_store_path}.key", f"{store}.key")
+    store = copy_store(demo_store_path, folder)
     access = save_policy(Policy(rules=RULES), folder / "access.yaml")
-    port = _free_port()
+    port = free_port()
     secrets = folder / "secrets.toml"
     secrets.write_text(
         "[auth]\n"
@@ -111,39 +83,14 @@ def site(demo_store_path, provider, tmp_path_factory):
         'client_secret = "journey-secret"\n'
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n'
     )
-    env = {
-        **os.environ,
-        "CONFIANCE_STORE": str(store),
-        "CONFIANCE_ACCESS": str(access),
-    }
-    env.pop("CONFIANCE_ANALYST_PASSWORD_HASH", None)
-    env.pop("CONFIANCE_ACCESS_LOG", None)
-    log = folder / "app.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                *("-m", "streamlit", "run", "dashboard/app.py"),
-                *("--server.address", "127.0.0.1", "--server.port", str(port)),
-                *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
-                *("--secrets.files", str(secrets)),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    app = served_app(
+        store,
+        env={"CONFIANCE_ACCESS": str(access)},
+        args=["--secrets.files", str(secrets)],
+        port=port,
+    )
     url = f"http://localhost:{port}"
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}", server, log)
-        yield {"url": url, "store": store, "access": access, "log": log}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    return {"url": url, "store": store, "access": access, "log": app.log}
 
 
 @pytest.fixture(scope="module")

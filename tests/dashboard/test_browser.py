@@ -12,19 +12,13 @@ idle (``data-test-script-state="notRunning"`` on ``stApp``), never for a delay.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from analysis.auth import hash_passphrase
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.dashboard.served import copy_store
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
@@ -46,74 +40,13 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    pytest.fail(f"streamlit never became healthy:\n{log.read_text()[-3000:]}")
-
-
 @pytest.fixture(scope="module")
-def app_url(demo_store_path, tmp_path_factory):
+def app_url(demo_store_path, tmp_path_factory, served_app):
     """The app served on a free port, on a copy of the demo store the journey fills."""
-    folder = tmp_path_factory.mktemp("browser")
-    store = folder / "store.duckdb"
-    shutil.copyfile(demo_store_path, store)
     # its pseudonym key goes with it, or the journey's import is refused
-    shutil.copyfile(f"{demo_store_path}.key", f"{store}.key")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "CONFIANCE_STORE": str(store),
-        "CONFIANCE_ANALYST_PASSWORD_HASH": hash_passphrase(PASSPHRASE),
-    }
-    log = folder / "app.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard/app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    store = copy_store(demo_store_path, tmp_path_factory.mktemp("browser"))
+    env = {"CONFIANCE_ANALYST_PASSWORD_HASH": hash_passphrase(PASSPHRASE)}
+    return served_app(store, env=env).url
 
 
 @pytest.fixture(scope="module")

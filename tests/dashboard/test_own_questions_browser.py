@@ -8,18 +8,12 @@ in tests/artifacts/browser/ for a human to look at.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.dashboard.served import copy_store
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
@@ -37,56 +31,11 @@ pytestmark = [
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def app_url(own_store_path, tmp_path_factory):
+def app_url(own_store_path, tmp_path_factory, served_app):
     """The app on a copy of the store with CES-2011, a wave without segments, CES-2015."""
-    folder = tmp_path_factory.mktemp("own_browser")
-    store = folder / "store.duckdb"
-    shutil.copyfile(own_store_path, store)
-    key = Path(f"{own_store_path}.key")
-    if key.exists():
-        shutil.copyfile(key, f"{store}.key")
-    port = _free_port()
-    env = {**os.environ, "CONFIANCE_STORE": str(store)}
-    env.pop("CONFIANCE_ANALYST_PASSWORD_HASH", None)
-    log = folder / "app.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "streamlit", "run", "dashboard/app.py"),
-                *("--server.address", "127.0.0.1", "--server.port", str(port)),
-                *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start:\n{log.read_text()[-3000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.25)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    store = copy_store(own_store_path, tmp_path_factory.mktemp("own_browser"))
+    return served_app(store).url
 
 
 def _visit(page, url: str) -> None:

@@ -13,10 +13,6 @@ spec. Screenshots land in tests/artifacts/browser/ (git-ignored).
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -27,8 +23,8 @@ from analysis.store.wave_store import WaveStore
 from analysis.table.banner import banner_table
 from analysis.table.banner_spec import TableSpec
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.dashboard.served import copy_store
 from tests.dashboard.test_auth_browser import _click, _download, _open
-from tests.dashboard.test_browser import _free_port, _wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
@@ -46,49 +42,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def served(demo_store_path, tmp_path_factory):
+def served(demo_store_path, tmp_path_factory, served_app):
     """The app on a free port over a copy of the demo store; (url, store path)."""
-    folder = tmp_path_factory.mktemp("tables_browser")
-    store = folder / "store.duckdb"
-    shutil.copyfile(demo_store_path, store)
-    shutil.copyfile(f"{demo_store_path}.key", f"{store}.key")
-    port = _free_port()
-    env = {**os.environ, "CONFIANCE_STORE": str(store)}
-    env.pop("CONFIANCE_ANALYST_PASSWORD_HASH", None)
-    log = folder / "app.log"
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard/app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server, log)
-        yield url, store
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    store = copy_store(demo_store_path, tmp_path_factory.mktemp("tables_browser"))
+    return served_app(store).url, store
 
 
 def _idle(page):

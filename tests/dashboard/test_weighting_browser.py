@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 
 from analysis.store.wave_store import WaveStore
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
-from tests.dashboard.test_browser import ARTIFACTS, ROOT, STEP_MS, _free_port
-from tests.dashboard.test_browser import _wait_healthy as wait_healthy
+from tests.dashboard.served import copy_store
+from tests.dashboard.test_browser import ARTIFACTS, STEP_MS
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,40 +40,10 @@ TARGETS = {
 
 
 @pytest.fixture(scope="module")
-def served(demo_store_path, tmp_path_factory):
-    """The app on a free port, on a copy of the demo store; the store's path."""
-    folder = tmp_path_factory.mktemp("weighting_browser")
-    store = folder / "store.duckdb"
-    shutil.copyfile(demo_store_path, store)
-    shutil.copyfile(f"{demo_store_path}.key", f"{store}.key")
-    env = {
-        k: v for k, v in os.environ.items() if k != "CONFIANCE_ANALYST_PASSWORD_HASH"
-    }
-    env["CONFIANCE_STORE"] = str(store)
-    port = _free_port()
-    log = folder / "app.log"
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, server, log)
-        yield url, store, folder
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+def served(demo_store_path, tmp_path_factory, served_app):
+    """The app on a free port, on a copy of the demo store; url, store, its folder."""
+    store = copy_store(demo_store_path, tmp_path_factory.mktemp("weighting_browser"))
+    return served_app(store).url, store, store.parent
 
 
 def test_a_targets_file_uploaded_becomes_a_weighting(served):

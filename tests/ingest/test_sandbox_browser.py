@@ -10,12 +10,6 @@ keeps working.
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -24,6 +18,7 @@ import pytest
 
 from analysis.auth import hash_passphrase
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS, IDLE
+from tests.dashboard.served import copy_store, serve, stop
 
 ROOT = Path(__file__).resolve().parents[2]
 CRASH = ROOT / "tests" / "data" / "ingest" / "regressions" / "spss_6_bytes_segfault.sav"
@@ -51,41 +46,16 @@ def healthy(url: str) -> bool:
 @pytest.fixture(scope="module")
 def server(demo_store_path, tmp_path_factory):
     """The app on a free port with a two-second reader limit; always stopped."""
-    folder = tmp_path_factory.mktemp("sandbox_browser")
-    store = folder / "store.duckdb"
-    shutil.copyfile(demo_store_path, store)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    store = copy_store(demo_store_path, tmp_path_factory.mktemp("sandbox_browser"))
     env = {
-        **os.environ,
-        "CONFIANCE_STORE": str(store),
         "CONFIANCE_ANALYST_PASSWORD_HASH": hash_passphrase(PASSPHRASE),
         "CONFIANCE_READER_SECONDS": "2",
     }
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
-    command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = folder / "app.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
+    app = serve(store, env=env)
     try:
-        deadline = time.monotonic() + 60
-        while not healthy(url):
-            assert process.poll() is None, log.read_text()[-3000:]
-            assert time.monotonic() < deadline, "streamlit never became healthy"
-            time.sleep(0.25)
-        yield url, process
+        yield app.url, app.process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(app)
 
 
 def slow_workbook(path: Path) -> Path:
