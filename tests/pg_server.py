@@ -6,22 +6,35 @@ refuses to run as root, so as root the server runs as the package's
 ``postgres`` user (``runuser -u postgres --``) in a folder that user owns;
 it listens only on a unix socket in that folder, under a free port number.
 Each store gets a schema of its own in one database, dropped after its test.
+
+A killed test run cannot stop its server, so each folder names its owner
+(``owner.pid``: the pytest process and its start time) and every start first
+sweeps the folders whose owner is gone: their server is stopped and the folder
+removed. A live pytest's server is never touched (several runs may share the
+machine).
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "confiance_test"
+PREFIX = "confiance-pg-"
+OWNER = "owner.pid"
+ORPHAN_SECONDS = 3600
+"""A folder without an owner (made before owners were written) and without a
+running server is swept once it is this old: by then no start is under way."""
 
 
 def server_bin() -> Path | None:
@@ -85,9 +98,14 @@ class Server:
 
 
 def start_server(bin_dir: Path) -> Server:
-    """Make a cluster in a new folder, start it, create the test database."""
+    """Make a cluster in a new folder, start it, create the test database.
+
+    Servers that dead runs left behind are swept first (:func:`sweep_servers`).
+    """
+    sweep_servers(bin_dir)
     as_postgres = os.geteuid() == 0
-    folder = Path(tempfile.mkdtemp(prefix="confiance-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    write_owner(folder, os.getpid())
     if as_postgres:
         shutil.chown(folder, "postgres", "postgres")
     folder.chmod(0o700)
@@ -148,3 +166,64 @@ def drop_schema(server: Server, name: str, url: str) -> None:
     close_pools(url)
     with psycopg.connect(server.url(), autocommit=True) as con:
         con.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+def started_at(pid: int) -> int | None:
+    """When process ``pid`` started (clock ticks since boot), or None if none runs."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # the command name, in parentheses, may hold spaces: fields follow its ")"
+    return int(stat.rsplit(")", 1)[1].split()[19])
+
+
+def write_owner(folder: Path, pid: int) -> None:
+    """Name process ``pid`` (and its start time) as the owner of a server folder."""
+    (folder / OWNER).write_text(f"{pid} {started_at(pid) or 0}\n")
+
+
+def _owner_alive(folder: Path) -> bool | None:
+    """Whether the folder's owner still runs; None when the folder names none."""
+    try:
+        pid, started = (int(f) for f in (folder / OWNER).read_text().split())
+    except (OSError, ValueError):
+        return None
+    return started_at(pid) == started  # a recycled pid started later
+
+
+def postmaster_pid(folder: Path) -> int | None:
+    """The pid of the server running on this folder's data, if one runs."""
+    try:
+        pid = int((folder / "data" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if started_at(pid) is not None else None
+
+
+def sweep_servers(bin_dir: Path, parent: Path | None = None) -> list[Path]:
+    """Stop the servers whose owner is gone and remove their folders; those swept.
+
+    Folders that name no owner are removed only when no server runs in them
+    and they are older than :data:`ORPHAN_SECONDS`.
+    """
+    swept = []
+    for folder in Path(parent or tempfile.gettempdir()).glob(PREFIX + "*"):
+        alive = _owner_alive(folder)
+        if alive is None:
+            with contextlib.suppress(OSError):
+                old = time.time() - folder.stat().st_mtime > ORPHAN_SECONDS
+                if old and postmaster_pid(folder) is None:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    swept.append(folder)
+            continue
+        if alive:
+            continue
+        server = Server(bin_dir, folder, 0, os.geteuid() == 0)
+        if postmaster_pid(folder) is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            with contextlib.suppress(subprocess.SubprocessError):
+                server.stop()
+        swept.append(folder)
+    return swept
