@@ -8,6 +8,7 @@ programs are absent and cannot be installed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +20,36 @@ from analysis.library.codebook import Codebook, load_codebook
 from analysis.store.wave_store import WaveStore
 from tests import pg_server
 
+ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 PG_KEY = "k" * 64
 """The pseudonym key every PostgreSQL store of the tests shares (from the env)."""
 BACKENDS = ["duckdb", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def read_streamlit_options() -> None:
+    """Have Streamlit (re)read its options in the repository root, whatever the cwd.
+
+    Streamlit reads ``./.streamlit/config.toml`` once per process, in the
+    working directory of its first read. Were that a test's temporary folder,
+    every later AppTest would run without the project's options: without
+    ``server.address = "127.0.0.1"`` the app counts as open to the network
+    and lists none of the analysts' pages.
+    """
+    from streamlit import config as streamlit_config
+
+    here = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        streamlit_config.get_config_options(force_reparse=True)
+    finally:
+        os.chdir(here)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def streamlit_options() -> None:
+    """The project's Streamlit options, read before any test can change directory."""
+    read_streamlit_options()
 
 
 @pytest.fixture(scope="session")

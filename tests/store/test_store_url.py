@@ -5,9 +5,11 @@ Before, ``CONFIANCE_STORE=postgresql://…`` silently became a DuckDB file named
 is now a PostgreSQL store (tests/store/test_postgres.py), never a file.
 """
 
+import shutil
 from pathlib import Path
 
 import pytest
+from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from analysis import config
@@ -85,3 +87,23 @@ def test_the_app_shows_one_sentence(tmp_path, monkeypatch):
     assert error.value.startswith("CONFIANCE_STORE: unknown store URL scheme")
     assert "\n" not in error.value
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_app_test_run_elsewhere_keeps_the_projects_options(
+    demo_store_path, tmp_path, monkeypatch
+):
+    # the test above runs the app from a temporary folder: were that Streamlit's
+    # first read of its options, every later AppTest would lose the project's
+    # (tests/conftest.py reads them in the repository root first)
+    store = tmp_path / "store.duckdb"
+    shutil.copyfile(demo_store_path, store)
+    shutil.copyfile(f"{demo_store_path}.key", f"{store}.key")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CONFIANCE_STORE", str(store))
+    for name in ("CONFIANCE_ANALYST_PASSWORD_HASH", "CONFIANCE_ACCESS"):
+        monkeypatch.delenv(name, raising=False)
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.run()
+    assert streamlit_config.get_option("server.address") == "127.0.0.1"
+    app.switch_page("app_pages/upload.py").run()  # listed for the local admin
+    assert not app.exception
