@@ -8,13 +8,15 @@ names say nothing, and two headers that are personal data themselves. Every
 planted string is written to ``planted_wide.json``; none may reach the store,
 the import report or the CLI's output. Two controls must stay: five-digit
 answer codes and round amounts, which look like postcodes but are not.
+``expected/plain_personal_wide.csv`` holds the generator's library codes of
+each respondent, under the file's id (a planted name).
 """
 
 from __future__ import annotations
 
 import json
 
-from make_fixtures import HERE, plain_rows, write_csv
+from make_fixtures import HERE, expected, plain_rows, write_csv
 
 FIRST = ["Zéphyrine", "Anatole", "Philomène", "Barnabé", "Eulalie"]
 LAST = [
@@ -63,6 +65,9 @@ def main() -> None:
         json.dumps(PLANTED, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     assert len(people) == len(rows) - 1
+    ids = [row[0] for row in rows[1:]]  # the planted names
+    named = [{**p, "id": i} for p, i in zip(people, ids, strict=True)]
+    expected("plain_personal_wide", named)
 
 
 if __name__ == "__main__":
