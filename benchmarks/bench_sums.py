@@ -39,15 +39,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from analysis.ingest.demo import demo_waves
 from analysis.library.codebook import load_codebook
+from analysis.store.dialect import StoreConnection
 from analysis.store.questionnaires import codebook_questionnaire
 from analysis.store.rows import bump, insert_wave_row
 from analysis.store.sums import compute_sums
 from analysis.store.wave import WaveMeta
 from analysis.store.wave_store import WaveStore
+from analysis.store.weightings import insert_file_weighting
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 TARGET_MS, TARGET_MB = 150.0, 500.0
@@ -70,9 +70,12 @@ STEPS: list[tuple[str, str, dict[str, list[str]]]] = [
 
 
 def _pick(values: list[str] | list[int], missing: float = 0.0) -> str:
-    """SQL drawing one of ``values`` at random per row (NULL with ``missing``)."""
+    """SQL drawing one of ``values`` at random per row (NULL with ``missing``).
+
+    The same text runs on DuckDB and PostgreSQL (``ARRAY[…][k]``, 1-based).
+    """
     items = ", ".join(repr(v) for v in values)
-    draw = f"[{items}][1 + CAST(floor(random() * {len(values)}) AS INTEGER)]"
+    draw = f"(ARRAY[{items}])[1 + CAST(floor(random() * {len(values)}) AS INTEGER)]"
     return f"CASE WHEN random() < {missing} THEN NULL ELSE {draw} END"
 
 
@@ -87,57 +90,61 @@ def question_codes() -> dict[str, list[int]]:
     return codes | EXTRA_QUESTIONS
 
 
-def build(path: Path, n: int, waves: int) -> list[str]:
+def build(location: str, n: int, waves: int) -> list[str]:
     """The store, each wave generated in SQL and its sums computed; wave names."""
-    WaveStore(path).prepare()
+    store = WaveStore(location)
+    store.prepare()
     codes = question_codes()
     names = []
-    con = duckdb.connect(str(path))
     for k in range(waves):
-        name, table = f"Bench-{k + 1}", f"respondents_bench_{k + 1}"
-        size = n // waves + (1 if k < n % waves else 0)
-        columns = [
-            f"'B{k}-' || CAST(i AS VARCHAR) AS respondent_id",
-            "0.3 + 1.4 * random() AS weight",
-            *(f"{_pick(v)} AS {s}" for s, v in SEGMENTS.items()),
-            *(f"CAST({_pick(v, 0.05)} AS SMALLINT) AS {q}" for q, v in codes.items()),
-        ]
-        start = time.perf_counter()
-        select = ", ".join(columns)
-        con.execute(f"CREATE TABLE {table} AS SELECT {select} FROM range({size}) t(i)")
-        generated = time.perf_counter() - start
-        types = dict(
-            con.execute(
-                "SELECT column_name, data_type FROM duckdb_columns()"
-                " WHERE table_name = ?",
-                [table],
-            ).fetchall()
-        )
-        meta = WaveMeta(
-            name=name,
-            kind="respondents",
-            source="benchmark (generated in SQL)",
-            file_name="bench",
-            file_sha256=f"{k:064x}",
-            synthetic=True,
-        )
-        questionnaire = json.dumps(codebook_questionnaire(types).to_dict())
-        now = datetime.now(UTC).replace(tzinfo=None)
-        insert_wave_row(con, meta, table, size, now, questionnaire)
-        start = time.perf_counter()
-        state = compute_sums(con, name)
-        summed = time.perf_counter() - start
-        bump(con)
-        cells = con.execute(
-            "SELECT cells FROM cell_sums WHERE wave = ?", [name]
-        ).fetchone()
-        print(
-            f"  {name}: {size:,} rows generated in {generated:.1f} s; "
-            f"sums ({state}, {cells[0] if cells else 0:,} cells) in {summed:.1f} s"
-        )
-        names.append(name)
-    con.close()
+        with store.writing() as con:
+            size = n // waves + (1 if k < n % waves else 0)
+            names.append(_build_wave(con, k, size, codes))
     return names
+
+
+def _build_wave(
+    con: StoreConnection, k: int, size: int, codes: dict[str, list[int]]
+) -> str:
+    """One wave's rows generated in SQL, its row and its sums; its name."""
+    name, table = f"Bench-{k + 1}", f"respondents_bench_{k + 1}"
+    columns = [
+        f"'B{k}-' || CAST(i AS VARCHAR) AS respondent_id",
+        "0.3 + 1.4 * random() AS weight",
+        *(f"{_pick(v)} AS {s}" for s, v in SEGMENTS.items()),
+        *(f"CAST({_pick(v, 0.05)} AS SMALLINT) AS {q}" for q, v in codes.items()),
+    ]
+    start = time.perf_counter()
+    con.execute(
+        f"CREATE TABLE {table} AS SELECT {', '.join(columns)}"
+        f" FROM generate_series(0, {size - 1}) t(i)"
+    )
+    generated = time.perf_counter() - start
+    types = {"respondent_id": "VARCHAR", "weight": "DOUBLE"}
+    types |= dict.fromkeys(SEGMENTS, "VARCHAR") | dict.fromkeys(codes, "SMALLINT")
+    meta = WaveMeta(
+        name=name,
+        kind="respondents",
+        source="benchmark (generated in SQL)",
+        file_name="bench",
+        file_sha256=f"{k:064x}",
+        synthetic=True,
+    )
+    questionnaire = json.dumps(codebook_questionnaire(types).to_dict())
+    now = datetime.now(UTC).replace(tzinfo=None)
+    insert_wave_row(con, meta, table, size, now, questionnaire)
+    insert_file_weighting(con, name, "benchmark", now)
+    start = time.perf_counter()
+    state = compute_sums(con, name)
+    summed = time.perf_counter() - start
+    bump(con)
+    cells = con.execute("SELECT cells FROM cell_sums WHERE wave = ?", [name]).fetchone()
+    print(
+        f"  {name}: {size:,} rows generated in {generated:.1f} s; "
+        f"sums ({state}, {cells[0] if cells else 0:,} cells) in {summed:.1f} s",
+        flush=True,
+    )
+    return name
 
 
 def serve(store: str, wave: str, route: str) -> None:
@@ -235,7 +242,7 @@ def main() -> None:
         path = Path(tmp) / "bench.duckdb"
         start = time.perf_counter()
         print(f"store: {args.n:,} respondents in {args.waves} waves")
-        names = build(path, args.n, args.waves)
+        names = build(str(path), args.n, args.waves)
         size = path.stat().st_size / 2**20
         print(f"  built in {time.perf_counter() - start:.0f} s, file {size:.0f} MB")
         wave = names[-1]

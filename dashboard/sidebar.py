@@ -139,6 +139,8 @@ def _weighting(wave: WaveInfo, lang: Lang) -> str:
     """The wave's weighting: its default preselected, or the one in the URL."""
     found = data.weightings(wave.name)
     names = [w.name for w in found]
+    if not names:
+        return FILE_WEIGHTING
     default = next((w.name for w in found if w.is_default), FILE_WEIGHTING)
     methods = {w.name: w.method for w in found}
 
