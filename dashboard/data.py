@@ -293,7 +293,14 @@ def _estimates(
     ):
         # the one switch point: the store's cell sums when they cover the view
         table = estimate_from_sums(
-            _store(path), wave_names, metrics, by, dict(filters), options, codebook()
+            _store(path),
+            wave_names,
+            metrics,
+            by,
+            dict(filters),
+            options,
+            codebook(),
+            stamp=version,
         )
         if table is not None:
             return table
