@@ -16,6 +16,7 @@ held: their views keep asking the database.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -27,14 +28,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from analysis.store.dialect import StoreConnection
-from analysis.store.metric_sql import quoted
+from analysis.store.metric_sql import DOUBLE, quoted
 from analysis.store.sums import DEFAULT_WEIGHTING, StoredSums, read_sums
-from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS
+from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS, SumsDesign
 
 MAX_HELD_ROWS = 400_000
 """Cells × metrics held per wave (≈ 45 MB of sums); beyond, the database adds."""
-HELD_WAVES = 8
-"""How many waves' cells a server keeps (least recently used dropped first)."""
+HELD_BYTES = 128 * 2**20
+"""The memory a server gives held cells (least recently used dropped first)."""
 
 IntArray = npt.NDArray[np.int64]
 
@@ -82,6 +83,12 @@ class SumsCells:
             {name: _Key.of(frame[name]) for name in names},
             {f: frame[f].to_numpy(dtype=np.float64) for f in SUM_FIELDS},
         )
+
+    @property
+    def nbytes(self) -> int:
+        """The memory the arrays take."""
+        arrays = [*self.fields.values(), *(k.codes for k in self.keys.values())]
+        return sum(a.nbytes for a in arrays)
 
     def grouped(self, segments: Sequence[str]) -> StoredSums:
         """The sums added over every segment variable not in ``segments``.
@@ -148,7 +155,7 @@ def held_sums(
         return loaded  # no sums, or too many cells to hold: the database added up
     with _LOCK:
         _HELD[key] = loaded
-        while len(_HELD) > HELD_WAVES:
+        while len(_HELD) > 1 and sum(c.nbytes for c in _HELD.values()) > HELD_BYTES:
             _HELD.popitem(last=False)
     return _covered(loaded, segments)
 
@@ -166,6 +173,8 @@ def _load(
     segments: Sequence[str],
 ) -> SumsCells | StoredSums | None:
     """The cells to hold; the database's sums when they are too many; None: none."""
+    if not metrics:
+        return None
     live = con.execute(
         "SELECT kind FROM waves WHERE wave = ? AND deleted_at IS NULL", [wave]
     ).fetchone()
@@ -185,8 +194,36 @@ def _load(
     ).fetchone()
     if count is not None and int(count[0]) > MAX_HELD_ROWS:
         return read_sums(con, wave, metrics, segments)
-    stored = read_sums(con, wave, metrics)
-    return None if stored is None else SumsCells.of(stored)
+    return _cells(con, str(row[0]), wave, metrics)
+
+
+def _cells(
+    con: StoreConnection, table: str, wave: str, metrics: Sequence[str]
+) -> SumsCells | None:
+    """Every kept row of the metrics as stored: one per metric and cell already.
+
+    No ``GROUP BY`` (the sums were grouped when computed) and no ``ORDER BY``
+    (:meth:`SumsCells.grouped` orders): the database streams the rows out
+    instead of building a hash table of every cell.
+    """
+    row = con.execute(
+        "SELECT segments, design, row_count FROM cell_sums"
+        " WHERE wave = ? AND weighting = ? AND state = 'ready'",
+        [wave, DEFAULT_WEIGHTING],
+    ).fetchone()
+    if row is None:
+        return None
+    segments = tuple(str(s) for s in json.loads(row[0]))
+    design = SumsDesign(**json.loads(row[1]))
+    present = [(design.strata, STRATUM), (design.cluster, PSU), (design.fpc, FPC)]
+    keys = ["metric", *(quoted(s) for s in segments), *(c for d, c in present if d)]
+    sums = ", ".join(f"CAST({f} AS {DOUBLE}) AS {f}" for f in SUM_FIELDS)
+    select = f"SELECT {', '.join(keys)}, {sums} FROM {quoted(table)} WHERE metric = ?"
+    # one metric at a time: a result of a few thousand rows converts to a frame
+    # with a fraction of the memory one of every metric's cells takes at once
+    parts = [con.execute(select, [m]).df() for m in metrics]
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return SumsCells.of(StoredSums(frame, segments, design, int(row[2])))
 
 
 def forget_held() -> None:

@@ -92,3 +92,14 @@ def test_a_wave_with_too_many_cells_is_added_up_by_the_database(
     assert got is not None and want is not None
     _same(got.frame, want.frame)
     assert not sums_cells._HELD  # nothing kept in memory
+
+
+def test_held_cells_stay_within_their_memory(demo_store_path, monkeypatch):
+    from analysis.store.wave_store import WaveStore
+
+    store = WaveStore(demo_store_path)
+    held_sums(store.reading, ("m", 1), "Demo-2019", METRICS, [])
+    one = next(iter(sums_cells._HELD.values())).nbytes
+    monkeypatch.setattr(sums_cells, "HELD_BYTES", one + one // 2)
+    held_sums(store.reading, ("m", 1), "Demo-2025", METRICS, [])
+    assert [k[1] for k in sums_cells._HELD] == ["Demo-2025"]  # the older one went
