@@ -153,10 +153,12 @@ def scaled_table(
         str(m): np.asarray(i, dtype=np.intp)
         for m, i in stored.frame.groupby("metric", sort=False).indices.items()
     }
+    arrays = _arrays(stored, by, filters or {})
     try:
         for key, scale in scales.items():
-            part = stored.frame.take(rows_of.get(key, np.zeros(0, np.intp)))
-            parts, pairs = _metric_blocks(part, stored, by, filters or {}, opts)
+            taken = rows_of.get(key, np.zeros(0, np.intp))
+            part = {name: values[taken] for name, values in arrays.items()}
+            parts, pairs = _metric_blocks(part, stored, by, opts)
             blocks += [(est, var, key, scale) for est, var in parts]
             covariances |= {(wave, key, *k): v for k, v in pairs.items()}
     except SurveyDataError:
@@ -180,21 +182,44 @@ def scaled_table(
     return table
 
 
-def _metric_blocks(
-    part: pd.DataFrame,
-    stored: StoredSums,
-    by: Sequence[str],
-    filters: Mapping[str, Sequence[str]],
-    opts: EstimateOptions,
-) -> tuple[list[Block], PairCovariances]:
-    """The total and each segment's domains of one metric, and their covariances."""
-    sums = {f: part[f].to_numpy(dtype=np.float64) for f in SUM_FIELDS}
-    if not opts.weighted or stored.design.weight is None:
-        sums = unweighted(sums)
-    keep = np.ones(len(part), dtype=bool)
+Columns = dict[str, np.ndarray]
+"""A part of the sums as arrays: slicing arrays per metric costs microseconds,
+slicing a frame a fraction of a millisecond per column."""
+
+
+_KEEP = "within filters"
+
+
+def _arrays(
+    stored: StoredSums, by: Sequence[str], filters: Mapping[str, Sequence[str]]
+) -> Columns:
+    """The sums, the segments of ``by``, the design and the filters' mask, as arrays."""
+    frame = stored.frame
+    out = {f: frame[f].to_numpy(dtype=np.float64) for f in SUM_FIELDS}
+    out |= {v: frame[v].to_numpy(dtype=object) for v in dict.fromkeys(by)}
+    out |= {c: frame[c].to_numpy() for c in (STRATUM, PSU, FPC) if c in frame}
+    keep = np.ones(len(frame), dtype=bool)
     for var, values in filters.items():
         if values:
-            keep &= part[var].astype(str).isin([str(v) for v in values]).to_numpy()
+            keep &= frame[var].astype(str).isin([str(v) for v in values]).to_numpy()
+    out[_KEEP] = keep
+    return out
+
+
+def _metric_blocks(
+    part: Columns,
+    stored: StoredSums,
+    by: Sequence[str],
+    opts: EstimateOptions,
+) -> tuple[list[Block], PairCovariances]:
+    """The total and each segment's domains of one metric, and their covariances.
+
+    ``part`` holds the metric's rows, the filters' mask among them.
+    """
+    sums = {f: part[f] for f in SUM_FIELDS}
+    if not opts.weighted or stored.design.weight is None:
+        sums = unweighted(sums)
+    keep = part[_KEEP]
     total = np.where(keep, 0, -1).astype(np.intp)
     design = stored.design
     if design.strata is None and design.cluster is None and design.fpc is None:
@@ -217,12 +242,12 @@ def _metric_blocks(
 
 
 def _group_design(
-    part: pd.DataFrame, stored: StoredSums, sums: Mapping[str, np.ndarray]
+    part: Columns, stored: StoredSums, sums: Mapping[str, np.ndarray]
 ) -> GroupDesign:
     design = stored.design
 
     def column(name: str, present: str | None) -> np.ndarray | None:
-        return None if present is None else part[name].to_numpy()
+        return None if present is None else part[name]
 
     return GroupDesign.build(
         column(STRATUM, design.strata),
