@@ -115,6 +115,8 @@ def compute_sums(
             plan.table, plan.segments, plan.values, plan.design, plan.coded
         )
         con.execute(f"CREATE TABLE {quoted(target)} AS {query}")
+        if con.kind == "postgresql":  # a server reads one metric's cells at a time
+            con.execute(f"CREATE INDEX ON {quoted(target)} (metric)")
     con.execute(
         "INSERT INTO cell_sums VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
