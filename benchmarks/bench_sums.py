@@ -237,6 +237,12 @@ def report(results: dict[str, dict[str, Any]]) -> None:
             f"peak server memory {peak:6.0f} MB "
             f"({'meets' if peak <= TARGET_MB else 'misses'} ≤ {TARGET_MB:.0f} MB)"
         )
+    print(
+        "  not from sums, by design (they read the rows, as the peer does): a view"
+        " by one of the wave's questions used as a segment (Crosstab), and any"
+        " view under a calibrated weighting (its variance needs every domain's"
+        " residuals, not sums)"
+    )
     if "rows" in results:
         rows, sums = results["rows"], results["sums"]
         view = statistics.median(rows["views"]) / statistics.median(sums["views"])
