@@ -23,7 +23,11 @@ PostgreSQL store lives on a throw-away server, ``tests/pg_server.py``, as
 ``make test`` starts it).
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_sums.py [--n N]
-[--waves W] [--backends duckdb,postgresql] [--skip-rows]``. Targets: a new
+[--waves W] [--backends duckdb,postgresql] [--skip-rows] [--browser-runs 3]
+[--sessions 8]``. After the server's figures, each backend's store is opened
+in headless Chromium (``benchmarks/browser_load.py``): the cold first chart
+against a minimal Streamlit + plotly page, and 8 browsing sessions while an
+import runs. Targets: a new
 view ≤ 150 ms of server time, peak server memory ≤ 500 MB. Prints, never asserts.
 """
 
@@ -55,7 +59,8 @@ from analysis.store.wave_store import WaveStore
 from analysis.store.weightings import insert_file_weighting
 from tests import pg_server
 
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+ROOT = str(Path(__file__).resolve().parents[1])
+APP = str(Path(ROOT) / "dashboard" / "app.py")
 TARGET_MS, TARGET_MB = 150.0, 500.0
 SEGMENTS = {
     "country": ["BE", "DE", "ES", "FR", "GB", "IT", "NL", "PL", "SE", "US"],
@@ -210,7 +215,7 @@ def measure(store: str, wave: str, route: str) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=False,
-        env=os.environ | {"PYTHONPATH": str(Path(APP).parents[1])},
+        env=os.environ | {"PYTHONPATH": ROOT},
     )
     if done.returncode != 0:
         sys.exit(f"the {route} server failed:\n{done.stderr[-2000:]}")
@@ -261,6 +266,12 @@ def main() -> None:
         "--backends", default="duckdb,postgresql", help="comma-separated"
     )
     parser.add_argument("--skip-rows", action="store_true", help="no peer run")
+    parser.add_argument(
+        "--browser-runs", type=int, default=3, help="cold first charts (0: none)"
+    )
+    parser.add_argument(
+        "--sessions", type=int, default=8, help="browsing sessions (0: none)"
+    )
     parser.add_argument("--serve", choices=("sums", "rows"))
     parser.add_argument("--store")
     parser.add_argument("wave", nargs="?")
@@ -305,6 +316,22 @@ def _run(backend: str, location: str, args: argparse.Namespace) -> None:
         results["rows"] = measure(location, wave, "rows")
     print(f"\n{backend}: the view's wave {wave}, {args.n // args.waves:,} respondents")
     report(results)
+    _browse(location, wave, args)
+
+
+def _browse(location: str, wave: str, args: argparse.Namespace) -> None:
+    """The browser's figures on the same store (``benchmarks/browser_load.py``)."""
+    command = [sys.executable, str(Path(__file__).with_name("browser_load.py"))]
+    command += ["--store", location, "--wave", wave]
+    command += ["--runs", str(max(args.browser_runs, 1))]
+    command += ["--sessions", str(max(args.sessions, 1))]
+    if args.browser_runs <= 0:
+        command.append("--skip-cold")
+    if args.sessions <= 0:
+        command.append("--skip-sessions")
+    if args.browser_runs > 0 or args.sessions > 0:
+        print(flush=True)
+        subprocess.run(command, check=False, env=os.environ | {"PYTHONPATH": ROOT})
 
 
 def _size(location: str) -> str:

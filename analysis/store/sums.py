@@ -263,6 +263,32 @@ def read_sums(
     variable first (sums add), so only the groups a view needs leave it; a
     segment the sums do not cover gives None.
     """
+    ready = ready_sums(con, wave, weighting)
+    if ready is None:
+        return None
+    wanted = list(dict.fromkeys(ready.segments if segments is None else segments))
+    if any(s not in ready.segments for s in wanted):
+        return None
+    frame = con.execute(
+        _read_sql(ready.table, wanted, ready.design, len(metrics)), list(metrics)
+    ).df()
+    return StoredSums(frame, ready.segments, ready.design, ready.row_count)
+
+
+@dataclass(frozen=True)
+class ReadySums:
+    """Where a wave's ready sums are and what they cover (``cell_sums``' row)."""
+
+    table: str
+    segments: tuple[str, ...]
+    design: SumsDesign
+    row_count: int
+
+
+def ready_sums(
+    con: StoreConnection, wave: str, weighting: str = DEFAULT_WEIGHTING
+) -> ReadySums | None:
+    """The catalogue row of a wave's ready sums (None: none, or a store before sums)."""
     if "cell_sums" not in con.tables():
         return None  # a store from before sums, opened read-only
     row = con.execute(
@@ -272,15 +298,15 @@ def read_sums(
     ).fetchone()
     if row is None:
         return None
-    covered = tuple(json.loads(row[1]))
+    segments = tuple(str(s) for s in json.loads(row[1]))
     design = SumsDesign(**json.loads(row[2]))
-    wanted = list(dict.fromkeys(covered if segments is None else segments))
-    if any(s not in covered for s in wanted):
-        return None
-    frame = con.execute(
-        _read_sql(str(row[0]), wanted, design, len(metrics)), list(metrics)
-    ).df()
-    return StoredSums(frame, covered, design, int(row[3]))
+    return ReadySums(str(row[0]), segments, design, int(row[3]))
+
+
+def cell_keys(segments: Sequence[str], design: SumsDesign) -> list[str]:
+    """A sums table's key columns: metric, the segments, the design's (as SQL)."""
+    present = [(design.strata, STRATUM), (design.cluster, PSU), (design.fpc, FPC)]
+    return ["metric", *(quoted(s) for s in segments), *(c for d, c in present if d)]
 
 
 def segment_levels(con: StoreConnection, wave: str) -> dict[str, list[str]] | None:
@@ -289,17 +315,11 @@ def segment_levels(con: StoreConnection, wave: str) -> dict[str, list[str]] | No
     The cells hold every value the rows hold, so this reads a few thousand
     rows instead of every respondent's.
     """
-    if "cell_sums" not in con.tables():
+    ready = ready_sums(con, wave)
+    if ready is None:
         return None
-    row = con.execute(
-        "SELECT table_name, segments FROM cell_sums"
-        " WHERE wave = ? AND weighting = ? AND state = 'ready'",
-        [wave, DEFAULT_WEIGHTING],
-    ).fetchone()
-    if row is None:
-        return None
-    table, levels = quoted(str(row[0])), {}
-    for column in json.loads(row[1]):
+    table, levels = quoted(ready.table), {}
+    for column in ready.segments:
         values = con.execute(
             f"SELECT DISTINCT {quoted(column)} FROM {table}"
             f" WHERE {quoted(column)} IS NOT NULL ORDER BY 1"
@@ -311,8 +331,7 @@ def segment_levels(con: StoreConnection, wave: str) -> dict[str, list[str]] | No
 def _read_sql(
     table: str, segments: Sequence[str], design: SumsDesign, metrics: int
 ) -> str:
-    present = [(design.strata, STRATUM), (design.cluster, PSU), (design.fpc, FPC)]
-    keys = ["metric", *(quoted(s) for s in segments), *(c for d, c in present if d)]
+    keys = cell_keys(segments, design)
     sums = ", ".join(f"CAST(SUM({f}) AS {DOUBLE}) AS {f}" for f in SUM_FIELDS)
     marks = ", ".join("?" for _ in range(metrics)) or "NULL"
     group = ", ".join(keys)

@@ -16,7 +16,6 @@ held: their views keep asking the database.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -29,8 +28,14 @@ import pandas as pd
 
 from analysis.store.dialect import StoreConnection
 from analysis.store.metric_sql import DOUBLE, quoted
-from analysis.store.sums import DEFAULT_WEIGHTING, StoredSums, read_sums
-from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS, SumsDesign
+from analysis.store.sums import (
+    ReadySums,
+    StoredSums,
+    cell_keys,
+    read_sums,
+    ready_sums,
+)
+from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS
 
 MAX_HELD_ROWS = 400_000
 """Cells × metrics held per wave (≈ 45 MB of sums); beyond, the database adds."""
@@ -178,52 +183,36 @@ def _load(
     live = con.execute(
         "SELECT kind FROM waves WHERE wave = ? AND deleted_at IS NULL", [wave]
     ).fetchone()
-    if live is None or live[0] != "respondents" or "cell_sums" not in con.tables():
+    ready = ready_sums(con, wave)
+    if live is None or live[0] != "respondents" or ready is None:
         return None
-    row = con.execute(
-        "SELECT table_name FROM cell_sums"
-        " WHERE wave = ? AND weighting = ? AND state = 'ready'",
-        [wave, DEFAULT_WEIGHTING],
-    ).fetchone()
-    if row is None:
-        return None
-    marks = ", ".join("?" for _ in metrics) or "NULL"
+    marks = ", ".join("?" for _ in metrics)
     count = con.execute(
-        f"SELECT COUNT(*) FROM {quoted(str(row[0]))} WHERE metric IN ({marks})",
+        f"SELECT COUNT(*) FROM {quoted(ready.table)} WHERE metric IN ({marks})",
         list(metrics),
     ).fetchone()
     if count is not None and int(count[0]) > MAX_HELD_ROWS:
         return read_sums(con, wave, metrics, segments)
-    return _cells(con, str(row[0]), wave, metrics)
+    return _cells(con, ready, metrics)
 
 
-def _cells(
-    con: StoreConnection, table: str, wave: str, metrics: Sequence[str]
-) -> SumsCells | None:
+def _cells(con: StoreConnection, ready: ReadySums, metrics: Sequence[str]) -> SumsCells:
     """Every kept row of the metrics as stored: one per metric and cell already.
 
     No ``GROUP BY`` (the sums were grouped when computed) and no ``ORDER BY``
     (:meth:`SumsCells.grouped` orders): the database streams the rows out
     instead of building a hash table of every cell.
     """
-    row = con.execute(
-        "SELECT segments, design, row_count FROM cell_sums"
-        " WHERE wave = ? AND weighting = ? AND state = 'ready'",
-        [wave, DEFAULT_WEIGHTING],
-    ).fetchone()
-    if row is None:
-        return None
-    segments = tuple(str(s) for s in json.loads(row[0]))
-    design = SumsDesign(**json.loads(row[1]))
-    present = [(design.strata, STRATUM), (design.cluster, PSU), (design.fpc, FPC)]
-    keys = ["metric", *(quoted(s) for s in segments), *(c for d, c in present if d)]
+    keys = cell_keys(ready.segments, ready.design)
     sums = ", ".join(f"CAST({f} AS {DOUBLE}) AS {f}" for f in SUM_FIELDS)
-    select = f"SELECT {', '.join(keys)}, {sums} FROM {quoted(table)} WHERE metric = ?"
+    table = quoted(ready.table)
+    select = f"SELECT {', '.join(keys)}, {sums} FROM {table} WHERE metric = ?"
     # one metric at a time: a result of a few thousand rows converts to a frame
     # with a fraction of the memory one of every metric's cells takes at once
     parts = [con.execute(select, [m]).df() for m in metrics]
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    return SumsCells.of(StoredSums(frame, segments, design, int(row[2])))
+    frame = pd.concat(parts, ignore_index=True)
+    stored = StoredSums(frame, ready.segments, ready.design, ready.row_count)
+    return SumsCells.of(stored)
 
 
 def forget_held() -> None:

@@ -97,9 +97,8 @@ def sums_sql(
         keys.append(f"{quoted(design.cluster)} AS {PSU}")
     if design.fpc:
         keys.append(f"CAST({quoted(design.fpc)} AS {DOUBLE}) AS {FPC}")
-    names = [k.split(" AS ")[-1] for k in keys]
-    source = "1" if design.weight is None else quoted(design.weight)
-    weight = f"CAST({source} AS {DOUBLE}) AS w"
+    weight = "1" if design.weight is None else quoted(design.weight)
+    source = _Source(table, keys, f"CAST({weight} AS {DOUBLE}) AS w")
     taken = {*segments, design.strata, design.cluster, design.fpc, design.weight}
     per_code: dict[str, list[tuple[str, str]]] = {}
     wide = []
@@ -111,30 +110,43 @@ def sums_sql(
             wide.append((metric, sql))
     scans, branches = [], []
     for j, (column, items) in enumerate(per_code.items()):
-        scan, parts = _by_code(f"codes{j}", column, items, keys, names, weight, table)
+        scan, parts = _by_code(f"codes{j}", column, items, source)
         scans.append(scan)
         branches += parts
     for first in range(0, len(wide) if per_code else max(len(wide), 1), BATCH):
         batch = wide[first : first + BATCH]
-        scan, parts = _wide(
-            f"grouped{first // BATCH}", batch, keys, names, weight, table
-        )
+        scan, parts = _wide(f"grouped{first // BATCH}", batch, source)
         scans.append(scan)
         branches += parts
     return f"WITH {', '.join(scans)} " + " UNION ALL ".join(branches)
 
 
+@dataclass(frozen=True)
+class _Source:
+    """The respondent table as the scans read it: its cell keys and weight w."""
+
+    table: str
+    keys: list[str]
+    """The segment and design columns (``… AS design_stratum`` etc.)."""
+    weight: str
+
+    @property
+    def names(self) -> list[str]:
+        """The keys' names in the scans' output."""
+        return [k.split(" AS ")[-1] for k in self.keys]
+
+    def scan(self, *columns: str) -> str:
+        """``SELECT`` the keys, ``columns`` and w from the table."""
+        listed = ", ".join([*self.keys, *columns, self.weight])
+        return f"SELECT {listed} FROM {quoted(self.table)}"
+
+
 def _wide(
-    name: str,
-    batch: Sequence[tuple[str, str]],
-    keys: Sequence[str],
-    names: Sequence[str],
-    weight: str,
-    table: str,
+    name: str, batch: Sequence[tuple[str, str]], source: _Source
 ) -> tuple[str, list[str]]:
     """One scan summing a batch of values row by row; its branch per value."""
-    ys = [f"{sql} AS y{i}" for i, (_, sql) in enumerate(batch)]
-    scan = f"SELECT {', '.join([*keys, weight, *ys])} FROM {quoted(table)}"
+    names = source.names
+    scan = source.scan(*(f"{sql} AS y{i}" for i, (_, sql) in enumerate(batch)))
     sums = [
         "COUNT(*) AS rows_all",
         "SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS rows_w",
@@ -157,13 +169,7 @@ def _wide(
 
 
 def _by_code(
-    name: str,
-    column: str,
-    items: Sequence[tuple[str, str]],
-    keys: Sequence[str],
-    names: Sequence[str],
-    weight: str,
-    table: str,
+    name: str, column: str, items: Sequence[tuple[str, str]], source: _Source
 ) -> tuple[str, list[str]]:
     """The counts, Σw and Σw² per code of one column; each value's sums from them.
 
@@ -171,8 +177,8 @@ def _by_code(
     Σwy = Σ_codes f(code)·Σw, Σw²y² = Σ_codes f(code)²·Σw², and so on; a code
     whose f is NULL is out of the value's base, as a row with a NULL y is.
     """
-    col = quoted(column)
-    scan = f"SELECT {', '.join([*keys, col, weight])} FROM {quoted(table)}"
+    col, names = quoted(column), source.names
+    scan = source.scan(col)
     sums = (
         "COUNT(*) AS c_rows, SUM(CASE WHEN w > 0 THEN 1 ELSE 0 END) AS c_rows_w,"
         " SUM(w) AS c_w, SUM(w * w) AS c_w2"
