@@ -56,6 +56,21 @@ CHART_DRAWN = """() => {
     '.js-plotly-plot .main-svg .trace path').length > 0;
 }"""
 """The first plotly chart is visible and has drawn its traces (bars, points)."""
+PHASES = """(() => {
+  window.__phases = {};
+  const seen = (state) => {
+    const t = performance.now() / 1000;
+    if (state === 'running' && !('running' in window.__phases))
+      window.__phases.running = t;
+    if (state === 'notRunning' && 'running' in window.__phases
+        && !('done' in window.__phases)) window.__phases.done = t;
+  };
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (app) seen(app.getAttribute('data-test-script-state'));
+  }).observe(document, {subtree: true, attributes: true, childList: true});
+})();"""
+"""Records, in seconds from navigation, when the page's script starts and ends."""
 
 
 @dataclass(frozen=True)
@@ -69,10 +84,17 @@ class Served:
 
 @dataclass(frozen=True)
 class FirstChart:
-    """One cold run: seconds until the server was healthy, then until the chart."""
+    """One cold run: seconds until the server was healthy, then until the chart.
+
+    ``started`` and ``ran``: seconds from navigation until the page's script
+    started running on the server (Streamlit's page and websocket loaded) and
+    until it finished (None if the chart was drawn first).
+    """
 
     healthy: float
     chart: float
+    started: float | None = None
+    ran: float | None = None
 
 
 def app_env(store: str | None) -> dict[str, str]:
@@ -145,11 +167,18 @@ def first_charts(
         for k in range(runs):
             with served(app, env, Path(folder) / f"server{k}.log") as server:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                context.add_init_script(PHASES)
                 page = context.new_page()
                 start = time.perf_counter()
                 page.goto(server.url + path)
                 page.wait_for_function(CHART_DRAWN, timeout=CHART_S * 1000)
-                found.append(FirstChart(server.healthy, time.perf_counter() - start))
+                chart = time.perf_counter() - start
+                phases = page.evaluate("window.__phases")
+                found.append(
+                    FirstChart(
+                        server.healthy, chart, phases.get("running"), phases.get("done")
+                    )
+                )
                 context.close()
         browser.close()
     return found
@@ -194,6 +223,14 @@ def report_first_charts(found: dict[str, Any]) -> None:
             f"  {name:<10} goto → chart median {medians[name]:6.2f} s "
             f"(runs: {each}); server healthy after {healthy:.2f} s (median)"
         )
+        started = [r.started for r in runs if r.started is not None]
+        ran = [r.ran for r in runs if r.ran is not None]
+        if started:
+            print(
+                f"  {'':<10} script started {statistics.median(started):.2f} s "
+                "after navigation (median)"
+                + (f", ended {statistics.median(ran):.2f} s" if ran else "")
+            )
     ratio = medians["confiance"] / medians["minimal"]
     verdict = "meets" if ratio <= TARGET_RATIO else "misses"
     print(f"  ratio Confiance ÷ minimal: {ratio:.2f}× ({verdict} ≤ {TARGET_RATIO}×)")
