@@ -7,7 +7,8 @@ copied link opens them), Trends, Crosstab — each session from another step
 and with its own filter values, so the server computes views it has not seen.
 Meanwhile ONE ``python -m analysis ingest`` of a generated file (the library's
 question codes, ~200,000 respondents) runs into the same store. The sessions
-keep walking until the import has finished and each has made ``steps`` visits.
+keep walking until the import has finished (at most 10 minutes) and each has
+made ``least`` visits.
 
 A failed page: Streamlit's exception box or an error alert on it, a page
 still running after 60 s, or a browser error (navigation, a script error in
@@ -38,6 +39,7 @@ THINK_S = 0.5  # a pause between a page drawn and the next click
 IMPORT_AFTER_S = 10.0  # the sessions' first pages are under way when it starts
 ARRIVAL_S = 2.0  # session k arrives k × this after the first: people do not click
 # in the same millisecond, and the cold first load is timed on its own
+WALK_S = 600.0  # the sessions stop walking then, even if the import still runs
 READER_S = "900"  # the import's reader limit (default 120 s) on a machine this busy
 BENCH_KEY = "b" * 64  # a PostgreSQL store needs a pseudonym key shared by all
 COUNTRIES = ["FR", "DE", "GB", "US", "ES", "IT", "NL", "PL", "SE", "BE"]
@@ -109,8 +111,10 @@ async def _session(
     page = await context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    walk, visits = steps(wave, k), []
-    while len(visits) < least or not done.is_set():
+    walk, visits, began = steps(wave, k), [], time.perf_counter()
+    while len(visits) < least or (
+        not done.is_set() and time.perf_counter() - began < WALK_S
+    ):
         path = walk[len(visits) % len(walk)]
         visits.append(await _visit(page, base, path, k, errors))
         await asyncio.sleep(THINK_S)
