@@ -292,9 +292,8 @@ def _estimates(
         and _file_weighted(path, version, wave_names, options)
     ):
         # the one switch point: the store's cell sums when they cover the view
-        table = estimate_from_sums(
-            _store(path), wave_names, metrics, by, dict(filters), options, codebook()
-        )
+        asked = (wave_names, metrics, by, dict(filters), options, codebook())
+        table = estimate_from_sums(_store(path), *asked, stamp=version)
         if table is not None:
             return table
     return estimate(

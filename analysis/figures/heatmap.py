@@ -11,9 +11,10 @@ import plotly.graph_objects as go
 from analysis.figures.chart import Chart, ChartContext
 from analysis.figures.layout import PAD, safe_filename, text_width, wrap
 from analysis.figures.parts import (
+    Row,
     finished_chart,
     hover_text,
-    metric_rows,
+    metrics_rows,
     only_wave,
     row_value,
     scaled,
@@ -58,11 +59,14 @@ def heatmap(
     ctx = context or ChartContext()
     wave = only_wave(table, wave)
     chosen = list(metrics or pd.unique(table["metric"]))
-    rows = pd.concat([metric_rows(table, m, wave) for m in chosen], ignore_index=True)
+    rows = metrics_rows(table, chosen, wave)
     rows = rows[rows["segment_var"].isin([TOTAL, by])]
     segments = list(pd.unique(rows["segment_value"]))
-    # one Series per cell, looked up by (metric, segment value)
-    grid = {(str(r["metric"]), r["segment_value"]): r for _, r in rows.iterrows()}
+    # one record per cell, looked up by (metric, segment value)
+    records = rows.to_dict("records")
+    grid: dict[tuple[str, Any], Row] = {
+        (str(r["metric"]), r["segment_value"]): r for r in records
+    }
     z = [[_cell(grid, m, v, "z") for v in segments] for m in chosen]
     th = ctx.theme
     plot_h = th.screen[1] - 200
@@ -113,7 +117,7 @@ def heatmap(
 
 
 def _cell(
-    grid: dict[tuple[str, Any], pd.Series],
+    grid: dict[tuple[str, Any], Row],
     metric: str,
     value: Any,
     kind: str,

@@ -111,7 +111,8 @@ def widest_gap(rows: pd.DataFrame, by: str) -> tuple[pd.Series, pd.Series] | Non
     segs = segs[
         segs["scale"].astype(str) == ("share" if "share" in scales else "index")
     ]
-    spans = segs.groupby("metric")["estimate"].agg(lambda e: e.max() - e.min())
+    estimates = segs.groupby("metric")["estimate"]
+    spans = estimates.max() - estimates.min()
     ordered = segs[segs["metric"] == spans.idxmax()].sort_values("estimate")
     return ordered.iloc[0], ordered.iloc[-1]
 

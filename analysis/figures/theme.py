@@ -9,7 +9,6 @@ plotly's process-wide default is not ours to rely on (streamlit replaces it).
 from __future__ import annotations
 
 import base64
-import functools
 import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -100,33 +99,49 @@ class Theme:
         return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
     def template(self, size: Size) -> go.layout.Template:
-        """A complete template: every colour and font set, nothing inherited."""
-        f = self.fonts
-        ink, muted, grid = self.color("ink"), self.color("muted"), self.color("grid")
-        axis = {
-            "gridcolor": grid,
-            "linecolor": grid,
-            "zerolinecolor": grid,
-            "tickcolor": grid,
-            "tickfont": {"size": size.px(f.tick), "color": ink},
-            "title": {"font": {"size": size.px(f.body), "color": muted}},
-            "automargin": True,
-            "showline": False,
-        }
-        layout = go.Layout(
-            font={"family": f.family, "size": size.px(f.body), "color": ink},
-            paper_bgcolor=self.color("background"),
-            plot_bgcolor=self.color("background"),
-            colorway=list(self.palette),
-            colorscale={"sequential": _scale(self.sequential)},
-            xaxis=axis,
-            yaxis=axis,
-            hoverlabel={"font": {"family": f.family, "size": 13}},
-            legend={"font": {"size": size.px(f.body), "color": ink}},
-            title={"font": {"size": size.px(f.title), "color": ink}},
-            separators=".,",
-        )
-        return go.layout.Template(layout=layout)
+        """A complete template: every colour and font set, nothing inherited.
+
+        Built once per theme and size: plotly validates every property of a
+        new template (milliseconds per chart) and copies the one it is given.
+        """
+        colours = tuple((str(k), str(v)) for k, v in sorted(self.brand.items()))
+        return _template(self.fonts, colours, self.palette, self.sequential, size)
+
+
+@lru_cache(maxsize=32)
+def _template(
+    f: Fonts,
+    brand: tuple[tuple[str, str], ...],
+    palette: tuple[str, ...],
+    sequential: tuple[str, ...],
+    size: Size,
+) -> go.layout.Template:
+    colour = dict(brand)
+    ink, muted, grid = colour["ink"], colour["muted"], colour["grid"]
+    axis = {
+        "gridcolor": grid,
+        "linecolor": grid,
+        "zerolinecolor": grid,
+        "tickcolor": grid,
+        "tickfont": {"size": size.px(f.tick), "color": ink},
+        "title": {"font": {"size": size.px(f.body), "color": muted}},
+        "automargin": True,
+        "showline": False,
+    }
+    layout = go.Layout(
+        font={"family": f.family, "size": size.px(f.body), "color": ink},
+        paper_bgcolor=colour["background"],
+        plot_bgcolor=colour["background"],
+        colorway=list(palette),
+        colorscale={"sequential": _scale(sequential)},
+        xaxis=axis,
+        yaxis=axis,
+        hoverlabel={"font": {"family": f.family, "size": 13}},
+        legend={"font": {"size": size.px(f.body), "color": ink}},
+        title={"font": {"size": size.px(f.title), "color": ink}},
+        separators=".,",
+    )
+    return go.layout.Template(layout=layout)
 
 
 def _scale(colors: tuple[str, ...]) -> list[list[Any]]:
@@ -145,7 +160,7 @@ def load_theme(path: Path | str | None = None) -> Theme:
     return _read_theme(source, stamp)
 
 
-@functools.lru_cache(maxsize=8)
+@lru_cache(maxsize=8)
 def _read_theme(source: Path, stamp: int) -> Theme:
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8"))

@@ -86,15 +86,22 @@ def may_be_short(names: Iterable[str]) -> bool:
 
 
 def sql_types(frame: pd.DataFrame) -> dict[str, str]:
-    """Each column's PostgreSQL type: the one DuckDB gives it, by its other name."""
+    """Each column's PostgreSQL type: the one DuckDB gives it, by its other name.
+
+    DuckDB reads the type of a column of Python objects from its values (text
+    with gaps is VARCHAR), so it is shown the frame itself, not an empty
+    head; a column with no value at all is text.
+    """
     con = duckdb.connect()
     try:
-        con.register("frame", frame.head(0))
+        con.register("frame", frame)
         described = con.execute("DESCRIBE SELECT * FROM frame").fetchall()
     finally:
         con.close()
     types = {}
     for name, kind, *_ in described:
+        if str(kind) == '"NULL"':
+            kind = "VARCHAR"
         if str(kind) not in _FROM_DUCKDB:
             raise StoreError(f"column {name!r}: type {kind} cannot be stored")
         types[str(name)] = _FROM_DUCKDB[str(kind)]

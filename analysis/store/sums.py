@@ -104,43 +104,89 @@ def compute_sums(
     columns and links).
     """
     con.execute(CATALOGUE)
-    row = con.execute(
-        "SELECT table_name, row_count, questionnaire FROM waves"
-        " WHERE wave = ? AND kind = ?",
-        [wave, "respondents"],
-    ).fetchone()
-    if row is None:
+    plan = sums_plan(con, wave, weight_column, codebook)
+    if plan is None:
         return "none"
-    table, rows = str(row[0]), int(row[1])
-    questionnaire = Questionnaire.from_dict(json.loads(row[2] or "{}"))
-    segments = list(questionnaire.segments)
-    design = _design(questionnaire, weight_column)
     drop_sums(con, wave, weighting)
-    types = _column_types(con, table)
-    linked = (
-        None if library_coded(questionnaire) else linked_columns(questionnaire, types)
-    )
-    values = wave_metrics(codebook or load_codebook(), list(types), linked)
-    values |= question_values(questionnaire, types)
-    state, cells = _state(con, table, segments, bool(values))
-    target = sums_table(table, weighting) if state == "ready" else None
+    state, cells = _state(con, plan.table, plan.segments, bool(plan.values))
+    target = sums_table(plan.table, weighting) if state == "ready" else None
     if target is not None:
-        query = sums_sql(table, segments, values, design)
+        query = sums_sql(
+            plan.table, plan.segments, plan.values, plan.design, plan.coded
+        )
         con.execute(f"CREATE TABLE {quoted(target)} AS {query}")
+        if con.kind == "postgresql":  # a server reads one metric's cells at a time
+            con.execute(f"CREATE INDEX ON {quoted(target)} (metric)")
     con.execute(
         "INSERT INTO cell_sums VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             wave,
             weighting,
             target,
-            json.dumps(segments),
-            design.to_json(),
-            rows,
+            json.dumps(plan.segments),
+            plan.design.to_json(),
+            plan.rows,
             cells,
             state,
         ],
     )
     return state
+
+
+@dataclass(frozen=True)
+class SumsPlan:
+    """What a wave's sums are made of: its table, cells, design and values."""
+
+    table: str
+    rows: int
+    segments: list[str]
+    design: SumsDesign
+    values: dict[str, str]
+    """Each metric id or answer key → its SQL value over the table."""
+    coded: set[str]
+    """The columns of answer codes (:func:`coded_columns`)."""
+
+
+def sums_plan(
+    con: StoreConnection,
+    wave: str,
+    weight_column: str | None = None,
+    codebook: Codebook | None = None,
+) -> SumsPlan | None:
+    """The plan of a stored respondent wave's sums (None: no such wave)."""
+    row = con.execute(
+        "SELECT table_name, row_count, questionnaire FROM waves"
+        " WHERE wave = ? AND kind = ?",
+        [wave, "respondents"],
+    ).fetchone()
+    if row is None:
+        return None
+    table = str(row[0])
+    questionnaire = Questionnaire.from_dict(json.loads(row[2] or "{}"))
+    types = _column_types(con, table)
+    linked = (
+        None if library_coded(questionnaire) else linked_columns(questionnaire, types)
+    )
+    values = wave_metrics(codebook or load_codebook(), list(types), linked)
+    values |= question_values(questionnaire, types)
+    return SumsPlan(
+        table,
+        int(row[1]),
+        list(questionnaire.segments),
+        _design(questionnaire, weight_column),
+        values,
+        coded_columns(questionnaire),
+    )
+
+
+def coded_columns(questionnaire: Questionnaire) -> set[str]:
+    """The columns holding a question's answer codes: few values each."""
+    return {
+        column
+        for q in questionnaire.questions
+        if q.type in ("single", "scale", "multi")
+        for column in (q.columns or (q.id,))
+    }
 
 
 def _design(questionnaire: Questionnaire, weight: str | None) -> SumsDesign:

@@ -49,6 +49,21 @@ def _content(store):
     )
 
 
+def test_text_with_gaps_in_python_objects_round_trips(tmp_store):
+    """A column of text objects with gaps (as files give) is stored as text.
+
+    PostgreSQL's column types were once read from an empty head of the frame,
+    where such a column has no type at all: the store refused the wave.
+    """
+    wave = _wave()
+    gaps = pd.Series(["a", None, "b", None, "c"] * 10, dtype=object)
+    data = wave.data.assign(note=gaps, empty=pd.Series([None] * 50, dtype=object))
+    tmp_store.add_wave(Wave(meta=wave.meta, data=data), actor="tester")
+    back = tmp_store.load_respondents(["W-1"])
+    assert [None if pd.isna(v) else v for v in back["note"]] == gaps.tolist()
+    assert back["empty"].isna().all()
+
+
 def test_round_trip_returns_what_went_in(tmp_store):
     wave = _wave()
     tmp_store.add_wave(wave, actor="tester")

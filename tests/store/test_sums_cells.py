@@ -1,0 +1,105 @@
+"""A server holds a wave's cells and adds them up per view as the database would.
+
+:meth:`SumsCells.grouped` must give what :func:`read_sums` gives for the same
+segments — the database's ``GROUP BY … ORDER BY`` — on DuckDB and PostgreSQL;
+:func:`held_sums` reads the cells once per store version and never for a wave
+that is gone.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.library.codebook import load_codebook
+from analysis.store import sums_cells
+from analysis.store.sums import read_sums
+from analysis.store.sums_cells import SumsCells, forget_held, held_sums
+from analysis.store.sums_sql import SUM_FIELDS
+
+METRICS = list(load_codebook().metrics)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_held():
+    forget_held()
+    yield
+    forget_held()
+
+
+def _same(got: pd.DataFrame, want: pd.DataFrame) -> None:
+    assert list(got.columns) == list(want.columns)
+    keys = [c for c in want.columns if c not in SUM_FIELDS]
+    for key in keys:
+        a = [None if pd.isna(v) else str(v) for v in got[key]]
+        b = [None if pd.isna(v) else str(v) for v in want[key]]
+        assert a == b, key
+    for field in SUM_FIELDS:
+        np.testing.assert_allclose(
+            got[field].to_numpy(dtype=float),
+            want[field].to_numpy(dtype=float),
+            rtol=1e-13,
+            atol=1e-9,
+            err_msg=field,
+        )
+
+
+def test_cells_added_up_are_the_databases_groups(any_demo_store):
+    with any_demo_store.reading() as con:
+        every = read_sums(con, "Demo-2025", METRICS)
+        assert every is not None
+        cells = SumsCells.of(every)
+        for size in range(len(every.segments) + 1):
+            for chosen in itertools.combinations(every.segments, size):
+                want = read_sums(con, "Demo-2025", METRICS, list(chosen))
+                assert want is not None
+                _same(cells.grouped(list(chosen)).frame, want.frame)
+
+
+def test_a_wave_is_read_once_per_store_version(demo_store_path, monkeypatch):
+    from analysis.store.wave_store import WaveStore
+
+    store = WaveStore(demo_store_path)
+    opened = []
+
+    def reading():
+        opened.append(1)
+        return store.reading()
+
+    first = held_sums(reading, ("demo", 1), "Demo-2025", METRICS, ["country"])
+    again = held_sums(reading, ("demo", 1), "Demo-2025", METRICS, ["gender"])
+    assert first is not None and again is not None
+    assert len(opened) == 1  # the second view added the held cells up
+    held_sums(reading, ("demo", 2), "Demo-2025", METRICS, ["gender"])
+    assert len(opened) == 2  # a new version reads again
+    assert held_sums(reading, ("demo", 2), "No-such-wave", METRICS, []) is None
+    assert held_sums(reading, ("demo", 2), "Demo-2025", METRICS, ["nope"]) is None
+
+
+def test_a_wave_with_too_many_cells_is_added_up_by_the_database(
+    demo_store_path, monkeypatch
+):
+    from analysis.store.wave_store import WaveStore
+
+    store = WaveStore(demo_store_path)
+    monkeypatch.setattr(sums_cells, "MAX_HELD_ROWS", 10)
+    got = held_sums(store.reading, ("small", 1), "Demo-2025", METRICS, ["country"])
+    with store.reading() as con:
+        want = read_sums(con, "Demo-2025", METRICS, ["country"])
+    assert got is not None and want is not None
+    _same(got.frame, want.frame)
+    assert not sums_cells._HELD  # nothing kept in memory
+
+
+def test_held_cells_stay_within_their_memory(demo_store_path, monkeypatch):
+    from analysis.store.wave_store import WaveStore
+
+    store = WaveStore(demo_store_path)
+    held_sums(store.reading, ("m", 1), "Demo-2019", METRICS, [])
+    one = next(iter(sums_cells._HELD.values())).nbytes
+    monkeypatch.setattr(sums_cells, "HELD_BYTES", one + one // 2)
+    held_sums(store.reading, ("m", 1), "Demo-2025", METRICS, [])
+    assert [k[1] for k in sums_cells._HELD] == ["Demo-2025"]  # the older one went
