@@ -26,7 +26,7 @@ from analysis.figures.chart import Chart
 from analysis.figures.layout import safe_filename
 from analysis.i18n import Lang, Words
 from analysis.names import markdown_safe
-from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
+from analysis.slides.cover import Cover
 from analysis.slides.render import find_browser, slide_png
 from dashboard import data
 
@@ -164,12 +164,15 @@ def _pdf_button(
     charts: list[tuple[Chart, SlideBuilder]], cover: Cover, lang: Lang
 ) -> None:
     """One click: the view's charts, tables and footnotes as a PDF report."""
+
+    def report() -> bytes:
+        from analysis.slides.pdf import report_pdf  # pypdf: when clicked only
+
+        return report_pdf([slide() for _, slide in charts], cover)
+
     st.download_button(
         _WORDS("pdf", lang),
-        data=data.exported(
-            f"PDF report {cover.title}",
-            lambda: report_pdf([slide() for _, slide in charts], cover),
-        ),
+        data=data.exported(f"PDF report {cover.title}", report),
         file_name="confiance-report.pdf",
         mime="application/pdf",
         icon=":material/picture_as_pdf:",
@@ -186,6 +189,8 @@ def _deck(
     template: bytes | None,
 ) -> bytes | None:
     """The deck's bytes with a progress bar, or None after showing the error."""
+    from analysis.slides.deck import deck_pptx, deck_zip  # pptx, pypdf: when asked
+
     bar = st.progress(0.0, _WORDS("rendering", lang))
 
     def progress(done: int, total: int, label: str) -> None:

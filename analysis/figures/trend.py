@@ -146,7 +146,9 @@ def _shown_changes(
     steps = set(itertools.pairwise(order))
     mine = changes[(changes["metric"] == metric) & (changes["segment_var"] == by)]
     pairs = zip(mine["wave_from"].astype(str), mine["wave_to"].astype(str), strict=True)
-    return mine[[pair in steps for pair in pairs]]
+    # a Series, not a list: an empty list would select no columns, not no rows
+    keep = pd.Series([pair in steps for pair in pairs], index=mine.index, dtype=bool)
+    return mine[keep]
 
 
 def _trend_traces(

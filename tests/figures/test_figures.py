@@ -15,7 +15,7 @@ from analysis.figures.trend import trend_chart
 from analysis.formatting import NNBSP, day_range, interval_text, number, percent
 from analysis.table.estimate import estimate
 from analysis.table.letters import with_segment_letters
-from analysis.table.trends import trend_table
+from analysis.table.trends import paired_trend_table, trend_table
 
 WAVES = ["Demo-2017", "Demo-2019", "Demo-2025"]
 
@@ -221,6 +221,19 @@ def test_trend_marks_significant_changes(demo_store_path, metas):
     calm = trend_chart(t, "expect_personalisation", quiet, waves=WAVES)
     assert not [tr for tr in calm.figure.data if tr.name == "change"]
     assert "significant change" not in calm.text.footnote
+
+
+def test_trend_without_comparable_waves_draws_lines_and_no_marks(demo_store_path):
+    """No wave has a comparable previous one (other countries, no fieldwork dates)."""
+    from analysis.store.wave_store import WaveStore
+
+    t = estimate(WaveStore(demo_store_path), WAVES, ["expect_personalisation"])
+    none = paired_trend_table(t, [])
+    chart = trend_chart(t, "expect_personalisation", none, waves=WAVES)
+    lines = [tr for tr in chart.figure.data if tr.mode == "lines+markers"]
+    assert len(lines) == 1 and list(lines[0].x) == WAVES
+    assert not [tr for tr in chart.figure.data if tr.name == "change"]
+    assert "significant change" not in chart.text.footnote
 
 
 def test_heatmap_wraps_nothing_off_and_titles_widest_gap(table):
