@@ -129,6 +129,24 @@ def linked_columns(
     return out
 
 
+def _library_codes(question: str, kind: str, book: Codebook) -> str:
+    """A library question's column as its codes: as stored, or read from text.
+
+    A file's codes may be stored as text ("1", " 1", "1.0"); the rows' route
+    reads them as numbers (``pd.to_numeric``). PostgreSQL compares text with
+    a number only after a cast that fails on other text, so each of the
+    question's codes is matched as text; other text is no code (missing).
+    """
+    column = quoted(question)
+    if not kind.upper().startswith(_TEXT):
+        return column
+    whens = " ".join(
+        f"WHEN TRIM({column}) IN ('{c}', '{c}.0') THEN {c}"
+        for c in sorted(book.questions[question].codes)
+    )
+    return f"(CASE {whens} END)"
+
+
 def is_numeric(kind: str) -> bool:
     """Whether a column of this SQL type holds numbers."""
     return kind.upper().startswith(_NUMERIC)
@@ -160,14 +178,20 @@ def matches(column: str, kind: str, code: str) -> str | None:
 
 def wave_metrics(
     book: Codebook,
-    columns: Sequence[str],
+    types: Mapping[str, str],
     linked: Mapping[str, str] | None,
 ) -> dict[str, str]:
-    """Metric id → value SQL, for each metric the wave can answer."""
+    """Metric id → value SQL, for each metric the wave can answer.
+
+    ``types`` gives each column of the wave's table its SQL type.
+    """
     if linked is None:  # the library's codes: the metric's questions are columns
-        held = set(columns)
+        held = set(types)
+        read = {
+            q: _library_codes(q, types[q], book) for q in held & set(book.questions)
+        }
         return {
-            m.id: metric_sql(m)
+            m.id: metric_sql(m, read)
             for m in book.metrics.values()
             if set(m.questions) <= held
         }

@@ -167,7 +167,7 @@ def sums_plan(
     linked = (
         None if library_coded(questionnaire) else linked_columns(questionnaire, types)
     )
-    values = wave_metrics(codebook or load_codebook(), list(types), linked)
+    values = wave_metrics(codebook or load_codebook(), types, linked)
     values |= question_values(questionnaire, types)
     return SumsPlan(
         table,

@@ -179,3 +179,34 @@ def test_beyond_the_caps_a_wave_has_no_sums(tmp_store):
         con.execute("UPDATE waves SET questionnaire = ?", [json.dumps(questionnaire)])
         assert compute_sums(con, "A") == "too_many_segments"
         assert read_sums(con, "A", ["ethical_use_possible"]) is None
+
+
+def test_library_codes_stored_as_text_have_sums_equal_to_the_rows(tmp_store):
+    """A file in the library's codes whose codes came as text (" 1", "2.0", "DK").
+
+    PostgreSQL refused the sums' SQL (text compared with numbers) and the
+    import failed; the rows' route reads such codes as numbers.
+    """
+    from dataclasses import replace
+
+    from analysis.ingest.demo import demo_waves
+    from analysis.library.codebook import load_codebook
+
+    wave = demo_waves(load_codebook())[0]
+    data = wave.data.head(3000).copy()
+    questions = [c for c in data.columns if str(data[c].dtype) == "Int16"]
+    rng = np.random.default_rng(5)
+    for q in questions:
+        text = data[q].astype(object).map(lambda v: None if pd.isna(v) else str(v))
+        spaced = rng.random(len(text)) < 0.2
+        text[spaced] = text[spaced].map(lambda v: None if v is None else f" {v}.0")
+        text[rng.random(len(text)) < 0.02] = "DK"
+        data[q] = text.astype(object)
+    meta = replace(wave.meta, name="Text-codes", file_sha256="e" * 64)
+    tmp_store.add_wave(Wave(meta=meta, data=data), actor="test")
+    assert ("Text-codes", "weight", "ready") in [
+        (w, g, s) for w, g, s, _ in _catalogue(tmp_store)
+    ]
+    want = estimate(tmp_store, ["Text-codes"], None, ["country"])
+    got = estimate_from_sums(tmp_store, ["Text-codes"], None, ["country"])
+    assert_same(got, want)
