@@ -31,7 +31,7 @@ demo: install
 
 run: install demo
 	-@scripts/ensure-browser.sh
-	CONFIANCE_STORE=$(STORE) $(PY) -m streamlit run dashboard/app.py \
+	CONFIANCE_STORE=$(STORE) $(PY) -m dashboard.serve \
 		--server.address 127.0.0.1 --server.port $(PORT) --server.headless true \
 		--browser.gatherUsageStats false
 

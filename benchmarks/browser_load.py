@@ -141,9 +141,12 @@ def served(app: Path, env: dict[str, str], log: Path) -> Iterator[Served]:
     flags = ["--server.address", "127.0.0.1", "--server.port", str(port)]
     flags += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     start = time.perf_counter()
+    # each served as it ships: Confiance by its launcher (make run), the peer
+    # by streamlit run
+    launch = ["dashboard.serve"] if app == APP else ["streamlit", "run", str(app)]
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(app), *flags],
+            [sys.executable, "-m", *launch, *flags],
             cwd=ROOT,
             env=env,
             stdout=out,

@@ -1,4 +1,4 @@
-"""The dashboard served for the browser tests: ``streamlit run`` on a free port.
+"""The dashboard served for the browser tests, as `make run` serves it, on a free port.
 
 :func:`serve` starts the app headless over a given store, with the environment a
 test gives it, and returns once ``/_stcore/health`` answers; :func:`stop` ends
@@ -62,14 +62,16 @@ def serve(
     """Start the app on ``store`` and wait until it is healthy.
 
     The app sees this process's environment without :data:`CLEARED`, then
-    ``CONFIANCE_STORE`` and ``env``; ``args`` go to ``streamlit run``. Its log
+    ``CONFIANCE_STORE`` and ``env``; ``args`` go to ``streamlit run`` (through
+    :mod:`dashboard.serve`, as ``make run`` starts it). Its log
     is ``app-<port>.log`` beside the store.
     """
     port = port or free_port()
     environ = {k: v for k, v in os.environ.items() if k not in CLEARED}
     environ |= {"CONFIANCE_STORE": str(store), **(env or {})}
     log = store.parent / f"app-{port}.log"
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py"]
+    # as make run serves it: the launcher warms up, then streamlit run
+    command = [sys.executable, "-m", "dashboard.serve"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
     with log.open("w") as out:
