@@ -232,8 +232,24 @@ def estimate_rows(
         ):
             covariances |= _covariances(cells, design, y, (wave, mid))
     basis: Basis = "plain" if design.is_simple and not design.weighted else "design"
-    # one frame and one interval call for the whole table: per-block frames
-    # cost more than the sums themselves on a large table
+    table = blocks_table(blocks, covariances, opts, basis, wave)
+    table["weighting"] = ""
+    return table
+
+
+def blocks_table(
+    blocks: Sequence[tuple[DomainEstimates, str, str, str]],
+    covariances: Mapping[tuple[str, str, str, str, str], float],
+    opts: EstimateOptions,
+    basis: Basis,
+    wave: str,
+) -> pd.DataFrame:
+    """One wave's EstimateTable rows from its (domains, variable, metric, scale).
+
+    One frame and one interval call for the whole table: per-block frames cost
+    more than the sums themselves on a large table. The rows' and the sums'
+    routes both end here.
+    """
     sizes = [b[0].n.size for b in blocks]
     table = table_rows(
         _concat([b[0] for b in blocks]),
@@ -245,10 +261,9 @@ def estimate_rows(
     )
     table.insert(0, "wave", wave)
     table["source_kind"] = "respondents"
-    table["weighting"] = ""
     table["n"] = table["n"].astype("Int64")
     if covariances:
-        table.attrs[COVARIANCE] = covariances
+        table.attrs[COVARIANCE] = dict(covariances)
     return table
 
 

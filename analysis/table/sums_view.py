@@ -40,8 +40,14 @@ from analysis.store.sums_cells import held_sums
 from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS
 from analysis.store.wave import TOTAL
 from analysis.store.wave_store import WaveStore
-from analysis.table.intervals import Basis, table_rows
-from analysis.table.rows import COLUMNS, COVARIANCE, EstimateOptions, Scale
+from analysis.table.intervals import Basis
+from analysis.table.rows import (
+    COLUMNS,
+    COVARIANCE,
+    EstimateOptions,
+    Scale,
+    blocks_table,
+)
 
 
 def estimate_from_sums(
@@ -165,21 +171,7 @@ def scaled_table(
         return None  # the rows' route raises the error, worded for the rows
     weighted = opts.weighted and design.weight is not None
     basis: Basis = "plain" if simple and not weighted else "design"
-    sizes = [b[0].n.size for b in blocks]
-    table = table_rows(
-        _concat([b[0] for b in blocks]),
-        np.repeat([b[1] for b in blocks], sizes),
-        np.repeat([b[2] for b in blocks], sizes),
-        np.repeat([b[3] for b in blocks], sizes),
-        opts,
-        basis,
-    )
-    table.insert(0, "wave", wave)
-    table["source_kind"] = "respondents"
-    table["n"] = table["n"].astype("Int64")
-    if covariances:
-        table.attrs[COVARIANCE] = covariances
-    return table
+    return blocks_table(blocks, covariances, opts, basis, wave)
 
 
 Columns = dict[str, np.ndarray]
@@ -255,15 +247,4 @@ def _group_design(
         column(FPC, design.fpc),
         np.asarray(sums["rows"], dtype=np.float64),
         design.lonely_psu,
-    )
-
-
-def _concat(parts: Sequence[DomainEstimates]) -> DomainEstimates:
-    fields = ("estimate", "se", "n", "sum_w", "n_eff", "degf", "n_rows", "deff")
-    return DomainEstimates(
-        np.concatenate([np.asarray(p.labels).astype(str) for p in parts]),
-        **{
-            f: np.concatenate([getattr(p, f) for p in parts]).astype(np.float64)
-            for f in fields
-        },
     )
