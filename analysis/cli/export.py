@@ -62,7 +62,7 @@ def register(sub: Any) -> None:
         action="append",
         default=None,
         help="with --question: chart this answer across segments (repeatable: "
-        "their NET; or top2, bottom2)",
+        "their NET; or top2, bottom2, and a long scale's sides, e.g. top3)",
     )
     parser.add_argument(
         "--mean",

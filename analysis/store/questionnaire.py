@@ -113,14 +113,21 @@ class Question:
         )
 
     def nets(self) -> dict[str, tuple[str, ...]]:
-        """Top-2 and bottom-2 box codes of a scale of four or more points."""
+        """The NETs' codes of a scale of four or more points, by name.
+
+        The top-2 and bottom-2 boxes, then, on a scale of six points or more,
+        each whole side of the middle (a 7-point scale's ``top3`` and
+        ``bottom3``): the share a diverging bar's end stands for. On 4- and
+        5-point scales the side is the 2-box.
+        """
         points = self.counted
         if self.type != "scale" or len(points) < 4:
             return {}
-        return {
-            "top2": tuple(a.code for a in points[-2:]),
-            "bottom2": tuple(a.code for a in points[:2]),
-        }
+        boxes: dict[str, tuple[str, ...]] = {}
+        for k in sorted({2, len(points) // 2}):
+            boxes[f"top{k}"] = tuple(a.code for a in points[-k:])
+            boxes[f"bottom{k}"] = tuple(a.code for a in points[:k])
+        return boxes
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,22 @@ def test_nets_leave_excluded_answers_out():
     assert Question("x", "x", "single", AGREE, ("x",)).nets() == {}
 
 
+def test_a_long_scale_s_nets_add_each_whole_side():
+    """A 7-point scale's side is three answers: its top-3 and bottom-3 NETs."""
+    seven = tuple(Answer(str(i), f"P{i}") for i in range(1, 8))
+    q = Question("q", "q", "scale", (*seven, Answer("9", "DK", excluded=True)))
+    assert q.nets() == {
+        "top2": ("6", "7"),
+        "bottom2": ("1", "2"),
+        "top3": ("5", "6", "7"),
+        "bottom3": ("1", "2", "3"),
+    }
+    eleven = tuple(Answer(str(i), str(i)) for i in range(11))  # 0-10
+    assert Question("n", "n", "scale", eleven).nets()["top5"] == tuple(
+        ["6", "7", "8", "9", "10"]
+    )
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
