@@ -8,9 +8,11 @@ same answer on the same side.
 
 - A scale is a **diverging** bar: its lower half left of zero (the answer
   next to the middle nearest zero), its upper half right, the middle answer
-  of an odd scale aside in its own panel. Each end carries its side's NET
-  (top-2 / bottom-2, when the rows hold it) and the side's interval when a
-  row of the rows is exactly that side.
+  of an odd scale aside in its own panel. Each end carries the share of its
+  whole side — the side's NET (:meth:`Question.nets
+  <analysis.store.questionnaire.Question.nets>`: bottom-2 / top-2 on 4- and
+  5-point scales, bottom-3 / top-3 on 7-point ones…) or its one answer —
+  and that share's interval, when the rows hold it.
 - A single-choice question or a multi-select set is **bars**: one group per
   answer, one bar per segment value after the total — or, past
   :data:`MAX_SERIES` segments (a colour each would be a rainbow), one group
@@ -43,9 +45,10 @@ class AnswerLayout:
 
     ``negative`` lists a scale's lower answers from the middle outwards (the
     order they stack away from zero), ``positive`` its upper answers likewise;
-    ``low_end`` / ``high_end`` are the ``answer`` of the row whose interval
-    is that whole side (None when the rows hold no such row); ``low_net`` /
-    ``high_net`` the bottom-2 / top-2 NET rows' ``answer`` (None without NETs).
+    ``low_end`` / ``high_end`` are the ``answer`` of the row that is that
+    whole side, whose value and interval the bar's end carries (None when the
+    rows hold no such row); ``low_net`` / ``high_net`` the same when it is a
+    NET of several answers (None on a 3-point scale or without NETs).
     """
 
     question: str
@@ -95,10 +98,7 @@ def answer_layout(rows: pd.DataFrame, question: Question) -> AnswerLayout:
         )
     half = len(points) // 2
     low, high = points[:half], points[len(points) - half :]
-    nets = {
-        name: NET_SEPARATOR.join(answer_label(question.answer(c)) for c in codes)
-        for name, codes in question.nets().items()
-    }
+    low_end, high_end = _side_row(low, present), _side_row(high, present)
     return AnswerLayout(
         question.id,
         "diverging",
@@ -107,10 +107,10 @@ def answer_layout(rows: pd.DataFrame, question: Question) -> AnswerLayout:
         negative=tuple(reversed(low)),
         neutral=points[half] if len(points) % 2 else None,
         positive=tuple(high),
-        low_end=_side_row(low, present),
-        high_end=_side_row(high, present),
-        low_net=nets.get("bottom2") if nets.get("bottom2") in present else None,
-        high_net=nets.get("top2") if nets.get("top2") in present else None,
+        low_end=low_end,
+        high_end=high_end,
+        low_net=low_end if half > 1 else None,
+        high_net=high_end if half > 1 else None,
     )
 
 

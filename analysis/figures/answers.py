@@ -17,9 +17,10 @@ take the Chart as it is. ``chart.answers`` says where each answer went.
 
 - A **scale** is a diverging stacked bar per segment (the total first): the
   lower answers left of zero, the higher right, the middle answer of an odd
-  scale in its own panel aside; each end carries its NET (bottom-2, top-2;
-  estimate with ``nets=True``) with its letters, and the NET's interval as
-  a whisker when the NET is that whole side (4- and 5-point scales).
+  scale in its own panel aside; each end carries the share of its whole
+  side with its letters and its interval as a whisker: the side's NET
+  (bottom-2 / top-2 on 4- and 5-point scales, bottom-3 / top-3 on 7-point
+  ones; estimate with ``nets=True``), or its one answer on a 3-point scale.
 - A **single-choice** question or a **multi-select** set is bars: one group
   per answer, one bar per segment value after the total, each with its
   interval, its value and the letters of the segments it beats.

@@ -2,8 +2,9 @@
 
 Drawn from an :class:`~analysis.figures.answer_layout.AnswerLayout`: each
 lower answer stacks left of zero, each higher one right, the middle answer
-of an odd scale in a panel aside. Each end is labelled with its side's NET
-and, when a row is exactly that side, whiskered with that row's interval.
+of an odd scale in a panel aside. Each end is labelled with the share of
+its whole side (its NET: top-2 on a 5-point scale, top-3 on a 7-point one)
+and whiskered with that share's interval, both read from the side's row.
 """
 
 from __future__ import annotations
@@ -133,11 +134,8 @@ class _Ends:
     ) -> _Ends:
         mine = segment_rows(rows, segment)
         ends = cls()
-        sides = (
-            (layout.negative, layout.low_end, layout.low_net),
-            (layout.positive, layout.high_end, layout.high_net),
-        )
-        for k, (answers, end, net) in enumerate(sides):
+        sides = ((layout.negative, layout.low_end), (layout.positive, layout.high_end))
+        for k, (answers, end) in enumerate(sides):
             stack = np.nansum(
                 [points(answer_row(mine, a), "estimate") for a in answers]
             )
@@ -151,9 +149,8 @@ class _Ends:
                     ends.centre[k] = est
                     ends.whisker[k] = (est - lo, hi - est)
                     ends.reach[k] = max(stack, hi)
-            shown = answer_row(mine, net or end)
-            if shown is not None and not hidden(shown):
-                ends.label[k] = f"<b>{point_label(shown, ctx)}</b>"
+            if row is not None and not hidden(row):
+                ends.label[k] = f"<b>{point_label(row, ctx)}</b>"
         return ends
 
 
