@@ -39,6 +39,12 @@ from pptx.util import Emu, Pt
 from analysis.figures.theme import Theme
 from analysis.i18n import Words
 from analysis.slides.native import NativeChart, Role, Series
+from analysis.slides.net_labels import (
+    carrier_labels,
+    hide_from_legend,
+    major_unit,
+    with_label_room,
+)
 
 _ACCENTS = (
     MSO_THEME_COLOR.ACCENT_1,
@@ -82,6 +88,8 @@ def add_native_chart(
 
     ``theme`` None means "colour with the template's scheme colours".
     """
+    width_pt = Emu(box[2]).pt * 0.7  # the plot, beside the category names
+    spec = with_label_room(spec, width_pt)
     # python-pptx leaves its chart data and colour constructors unannotated
     data = CategoryChartData(number_format=_sheet_format(spec))  # type: ignore[no-untyped-call]
     data.categories = list(spec.categories)
@@ -90,16 +98,21 @@ def add_native_chart(
     frame = shapes.add_chart(_KINDS[spec.kind], *box, data)
     chart = frame.chart
     _axes(chart, spec)
-    width_pt = Emu(box[2]).pt * 0.7  # the plot, beside the category names
     painted = 0  # segments take the palette in order, as in the picture: the
     # total's own series (answer bars) is grey and does not use up a colour
     for j, (series, plotted) in enumerate(
         zip(spec.series, chart.plots[0].series, strict=True)
     ):
-        _paint_series(plotted, series, painted, spec.kind, theme)
-        painted += set(series.roles) != {"total"}
         ser = plotted._element
         cat = ser.find(qn("c:cat"))
+        if series.texts:  # a NET label's carrier: unfilled, off the legend
+            plotted.format.fill.background()
+            cat.addprevious(carrier_labels(series, spec.label_size))
+            if chart.has_legend:
+                hide_from_legend(chart.legend._element, j, len(spec.series))
+            continue
+        _paint_series(plotted, series, painted, spec.kind, theme)
+        painted += set(series.roles) != {"total"}
         if spec.labelled:
             cat.addprevious(_labels(series, spec, width_pt))
         if any(v is not None for v in (*series.minus, *series.plus)):
@@ -117,7 +130,7 @@ def _axes(chart: Any, spec: NativeChart) -> None:
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
     value.major_gridlines.format.line.color.brightness = 0.85
-    value.tick_labels.number_format = _label_format(spec)
+    value.tick_labels.number_format = _tick_format(spec)
     value.tick_labels.number_format_is_linked = False
     if spec.mean:  # the axis says it is a score, not a percentage
         value.has_title = True
@@ -145,7 +158,7 @@ def _major_unit(spec: NativeChart) -> float:
     if spec.mean and span <= 10:
         return 1.0
     if spec.kind == "stacked":
-        return 0.2 if span > 0.8 else 0.1
+        return major_unit(span)
     return span / 5
 
 
@@ -207,13 +220,24 @@ def _label_format(spec: NativeChart, suffix: str = "") -> str:
     return f"{shown};{shown}" if spec.kind == "stacked" else shown
 
 
+def _tick_format(spec: NativeChart) -> str:
+    """The value axis's labels; a diverging bar's say no share past 100%.
+
+    Its axis may reach past ±100% to hold the NET labels: those ticks are
+    left blank (a format's conditions), the others shown without a sign.
+    """
+    if spec.kind != "stacked" or (spec.axis_max <= 1 and spec.floor >= -1):
+        return _label_format(spec)
+    return f'[>1.0001]"";[<-1.0001]"";{_FORMATS[spec.lang]}'
+
+
 def _sheet_format(spec: NativeChart) -> str:
     return "0.0%" if spec.percent else "0.0"
 
 
 def _labels(series: Series, spec: NativeChart, width_pt: float) -> Any:
     """Value labels: inside the bar's base in white, or beside a short bar."""
-    size = 1200 if len(spec.categories) * len(spec.series) <= 8 else 1000
+    size = spec.label_size
     default = {"bar": "inBase", "stacked": "ctr", "line": "t"}[spec.kind]
     if spec.kind == "stacked" and any(v is not None for v in series.plus):
         default = "inBase"  # clear of the whisker across the bar's outer end
@@ -223,8 +247,10 @@ def _labels(series: Series, spec: NativeChart, width_pt: float) -> Any:
         suffix, role = series.suffixes[i], series.roles[i]
         if value is None:
             continue
+        # a stacked label sits between the bar's inner edge and its whisker
+        inward = (series.plus if value < 0 else series.minus)[i] or 0.0
         if spec.kind == "stacked" and not _fits(
-            abs(value), suffix, spec, width_pt, size / 100
+            abs(value) - inward, suffix, spec, width_pt, size / 100
         ):
             points.append(f'<c:dLbl><c:idx val="{i}"/><c:delete val="1"/></c:dLbl>')
             continue

@@ -53,6 +53,10 @@ class Series:
     colour: str | None = None
     """A fixed ``#RRGGBB`` (a scale's answer keeps its side's colour); None:
     the theme's or the template's series colour."""
+    texts: tuple[str, ...] = ()
+    """Label texts standing for the values: the series is then an unfilled
+    carrier past a diverging bar's end, off the legend, its labels the side's
+    NET ("52% BD"); its values are the room the whisker and label take."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,12 @@ class NativeChart:
         if self.top is not None:
             return self.top
         return 1.0 if self.percent else 100.0
+
+    @property
+    def label_size(self) -> int:
+        """The value labels' size in hundredths of a point: smaller when many."""
+        drawn = [s for s in self.series if not s.texts]
+        return 1200 if len(self.categories) * len(drawn) <= 8 else 1000
 
     @property
     def labelled(self) -> bool:

@@ -9,8 +9,10 @@ chart follows it exactly:
   its error bar, its value and letters as its label;
 - a scale: a stacked bar, the lower answers as negative values (labelled
   without the sign) and the higher ones positive, the outermost series of a
-  side carrying that side's NET interval as its error bars; the middle answer
-  of an odd scale is a clustered bar of its own in a narrow panel beside it.
+  side carrying the interval of that whole side (its NET) as its error bars,
+  and past each end, clear of the whisker, the NET's value and letters as in
+  the picture (:mod:`analysis.slides.net_labels`); the middle answer of an
+  odd scale is a clustered bar of its own in a narrow panel beside it.
 
 Every chart is returned as :class:`Panel` records that share the slide's chart
 box from left to right; any other chart is one panel of
@@ -35,12 +37,20 @@ from analysis.figures.answer_layout import (
 from analysis.figures.answer_parts import NEGATIVE, NEUTRAL, POSITIVE, ramp
 from analysis.figures.chart import Chart
 from analysis.figures.theme import Theme, load_theme
-from analysis.formatting import number
+from analysis.formatting import estimate_text, number
 from analysis.i18n import Lang, Words
 from analysis.slides.native import NativeChart, Role, Series, native_chart
 from analysis.store.wave import TOTAL
 
-_WORDS = Words({"low_base": ("low base", "base faible")})
+_WORDS = Words(
+    {
+        "low_base": ("low base", "base faible"),
+        "room": (
+            "NET “{name}”: room for its label",
+            "NET «\u00a0{name}\u00a0»\u00a0: place de son étiquette",
+        ),
+    }
+)
 _ASIDE = 0.2
 """The middle answer's panel's share of the box."""
 
@@ -99,7 +109,10 @@ def _diverging(
         (layout.negative, layout.low_end, NEGATIVE, -1.0),
         (layout.positive, layout.high_end, POSITIVE, 1.0),
     )
+    carriers: list[Series] = []
     for k, (answers, end, ends, sign) in enumerate(sides):
+        if end is not None:
+            carriers.append(_carrier(end, [_get(t, end) for t in tables], sign, lang))
         colours = ramp(ends, len(answers))[::-1]
         for i, (answer, colour) in enumerate(zip(answers, colours, strict=True)):
             line = _plain(_series(answer, [_get(t, answer) for t in tables], lang))
@@ -113,7 +126,7 @@ def _diverging(
     main = NativeChart(
         "stacked",
         categories,
-        tuple(series),
+        (*series, *carriers),
         True,
         lang,
         top=math.ceil(reach[1] * 10) / 10,
@@ -189,6 +202,45 @@ def _signed(
         line.roles,
         colour,
     )
+
+
+def _carrier(
+    end: str, cells: list[pd.Series | None], sign: float, lang: Lang
+) -> Series:
+    """The carrier of a side's NET labels: each value the NET's outward whisker.
+
+    Signed as its side (−0.0 left of zero without a whisker); its labels are
+    the NET as the picture labels it, "52% BD" or "9% low base".
+    """
+    values: list[float | None] = []
+    texts: list[str] = []
+    for row in cells:
+        est = _value(row, "estimate")
+        if row is None or est is None:
+            values.append(None)
+            texts.append("")
+            continue
+        high = _value(row, "ci_high")  # a larger share reaches further out
+        values.append(math.copysign(0.0 if high is None else high - est, sign))
+        texts.append(_net_text(row, est, lang))
+    none = tuple(None for _ in values)
+    return Series(
+        _WORDS("room", lang, name=end),
+        tuple(values),
+        none,
+        none,
+        tuple("" for _ in values),
+        tuple("series" for _ in values),
+        texts=tuple(texts),
+    )
+
+
+def _net_text(row: pd.Series, est: float, lang: Lang) -> str:
+    text = estimate_text(est, str(row.get("scale", "share")), lang)
+    if str(row.get("flag", "ok")) == "low_base":
+        return f"{text} {_WORDS('low_base', lang)}"
+    letters = str(row.get("letters", "") or "")
+    return f"{text} {letters}" if letters and letters != "nan" else text
 
 
 def _highs(cells: list[pd.Series | None]) -> list[float]:

@@ -91,7 +91,21 @@ def answer_charts(codebook) -> dict[str, Chart]:
         "scale": chart(data, wave, "importance", "region"),
         "single": chart(data, wave, "abortion", "gender"),
         "neutral": chart(*five, "trust", "group", "fr"),
+        "seven": chart(*_seven_point(), "seven", "group"),
     }
+
+
+def _seven_point():
+    import pandas as pd
+
+    from analysis.store.questionnaire import Answer, Question, Questionnaire
+
+    answers = tuple(Answer(str(i), str(i)) for i in range(1, 8))
+    q = Question("seven", "How much do you trust them?", "scale", answers)
+    codes = [str(1 + (i * 5) % 7) for i in range(300)]
+    codes = [c if i % 4 else "6" for i, c in enumerate(codes)]
+    data = pd.DataFrame({"seven": codes, "group": ["a", "b", "c"] * 100})
+    return data, Questionnaire((q,), segments=("group",))
 
 
 def _five_point():

@@ -2,8 +2,9 @@
 
 Values, error bars and labels must be the table's rows: a scale's lower
 answers as negative values of a stacked bar (labelled without the sign), its
-sides' NET intervals as error bars on the outermost series; single choice as
-a clustered bar with each point's interval.
+sides' NET intervals as error bars on the outermost series and the NETs'
+values and letters labelled past each end, clear of the whisker; single
+choice as a clustered bar with each point's interval.
 """
 
 import io
@@ -44,9 +45,10 @@ def test_a_scale_is_a_stacked_bar_lower_answers_negative(answer_charts):
     categories = list(frame.chart.plots[0].categories)
     assert categories[0] == "All respondents · n = 2,231"
     assert categories[10] == "SK (J) · n = 107"
+    drawn = [*layout.negative, *layout.positive]
     series = {s.name: s for s in _bars(frame)}
-    assert list(series) == [*layout.negative, *layout.positive]
-    for name, plotted in series.items():
+    assert list(series)[: len(drawn)] == drawn  # then the NET labels' carriers
+    for name, plotted in list(series.items())[: len(drawn)]:
         sign = -1 if name in layout.negative else 1
         expected = [sign * _row(chart, s, name)["estimate"] for s in layout.segments]
         assert list(plotted.values) == pytest.approx(expected, abs=1e-12)
@@ -95,7 +97,7 @@ def test_the_middle_answer_is_a_panel_aside(answer_charts):
     assert list(middle.values) == pytest.approx(expected, abs=1e-12)
     axis = aside.chart.category_axis._element
     assert axis.find(f"{C}tickLblPos").get("val") == "none"  # named once, at left
-    assert [s.name for s in _bars(main)] == [
+    assert [s.name for s in _bars(main)][:4] == [
         "Disagree",
         "Disagree strongly",
         "Agree",
@@ -145,3 +147,84 @@ def test_segments_take_the_palette_from_its_first_colour(answer_charts):
     total, women, men = (str(s.format.fill.fore_color.rgb) for s in _bars(frame))
     assert (women, men) == (palette[0], palette[1])
     assert total not in palette
+
+
+def _carriers(frame):
+    """The series whose labels are texts of their own: the NET labels' carriers."""
+    return [s for s in _bars(frame) if s._element.findall(f"{C}dLbls/{C}dLbl/{C}tx")]
+
+
+def _texts(carrier):
+    labels = carrier._element.findall(f"{C}dLbls/{C}dLbl")
+    out = {}
+    for label in labels:
+        runs = label.findall(f".//{A}t")
+        if runs:
+            out[int(label.find(f"{C}idx").get("val"))] = "".join(r.text for r in runs)
+    return out
+
+
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@pytest.mark.parametrize("which", ["scale", "seven"])
+def test_each_end_is_labelled_with_its_net_past_the_whisker(answer_charts, which):
+    chart = answer_charts[which]
+    layout = chart.answers
+    [frame] = [f for f in _charts(chart) if f.chart.chart_type.name == "BAR_STACKED"]
+    left, right = _carriers(frame)
+    series = {s.name: s for s in _bars(frame)}
+    stacks = {
+        -1: [series[a] for a in layout.negative],
+        1: [series[a] for a in layout.positive],
+    }
+    axis = frame.chart.value_axis
+    for carrier, net, sign in ((left, layout.low_net, -1), (right, layout.high_net, 1)):
+        texts = _texts(carrier)
+        outer = stacks[sign][-1]
+        plus, minus = _errors(outer, "plus"), _errors(outer, "minus")
+        for i, segment in enumerate(layout.segments):
+            row = _row(chart, segment, net)
+            letters = str(row.get("letters", "") or "")
+            want = f"{round(100 * row['estimate'])}%"
+            assert texts[i] == (f"{want} {letters}" if letters else want)
+            end = sum(abs(s.values[i]) for s in stacks[sign])
+            assert end == pytest.approx(row["estimate"], abs=1e-12)
+            whisker = (minus if sign < 0 else plus)[i]  # outward: a larger share
+            assert whisker == pytest.approx(row["ci_high"] - row["estimate"])
+            # the label sits at the carrier's outer end, past the whisker
+            room = abs(carrier.values[i])
+            assert room > whisker + 0.02
+            assert sign * carrier.values[i] > 0
+            reach = end + room
+            assert reach <= (axis.maximum_scale if sign > 0 else -axis.minimum_scale)
+        position = carrier._element.findall(f"{C}dLbls/{C}dLbl/{C}dLblPos")
+        assert {p.get("val") for p in position} == {"inEnd"}
+        assert carrier._element.find(f"{C}spPr/{A}noFill") is not None
+
+
+def test_the_carriers_are_off_the_legend(answer_charts):
+    [frame] = _charts(answer_charts["scale"])
+    count = len(list(_bars(frame)))
+    legend = frame.chart.legend._element
+    gone = {
+        int(e.find(f"{C}idx").get("val")) for e in legend.findall(f"{C}legendEntry")
+    }
+    # a horizontal bar's legend counts its entries last series first
+    assert gone == {0, 1} and count == 6
+
+
+def test_a_seven_point_scale_has_its_sides_intervals_as_error_bars(answer_charts):
+    chart = answer_charts["seven"]
+    layout = chart.answers
+    assert layout.low_net == "1 + 2 + 3" and layout.high_net == "5 + 6 + 7"
+    main, _ = _charts(chart)
+    series = {s.name: s for s in _bars(main)}
+    for outer, net, sign in (("1", layout.low_net, -1), ("7", layout.high_net, 1)):
+        plus, minus = _errors(series[outer], "plus"), _errors(series[outer], "minus")
+        for i, segment in enumerate(layout.segments):
+            row = _row(chart, segment, net)
+            inward = row["estimate"] - row["ci_low"]
+            outward = row["ci_high"] - row["estimate"]
+            expected = (inward, outward) if sign < 0 else (outward, inward)
+            assert (plus[i], minus[i]) == pytest.approx(expected, abs=1e-12)
