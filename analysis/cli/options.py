@@ -101,11 +101,14 @@ def add_weighting(parser: argparse._ActionsContainer) -> None:
     parser.add_argument(
         "--weights",
         metavar="NAME",
-        help="a stored weighting of the wave(s) (default: each wave's default "
-        "weighting; 'file' is the file's own weights)",
+        help="a stored weighting of the wave(s), as `weight list` names them "
+        "(default: each wave's default; 'file': the file's own weights); each "
+        "row's weighting names the one used",
     )
     parser.add_argument(
-        "--unweighted", action="store_true", help="ignore the waves' weights"
+        "--unweighted",
+        action="store_true",
+        help="ignore the waves' weights (not with --weights)",
     )
 
 
