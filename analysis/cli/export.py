@@ -126,6 +126,10 @@ def run(args: argparse.Namespace) -> int:
         raise SurveyDataError("--answer and --mean apply to --question")
     weighted, weighting = checked_weighting(store, [args.wave], args)
     opts = EstimateOptions(weighted=weighted, weighting=weighting)
+    if args.question:  # an unknown question is told before a browser starts
+        questionnaire = store.questionnaire(args.wave)
+        for question in args.question:
+            questionnaire.question(question)
     if not (args.format == "pptx" and args.native_charts):
         check_browser()  # before any work: a missing browser is a one-line error
     context = ChartContext(lang=args.lang, size="slide", waves=[info], codebook=book)
