@@ -13,10 +13,10 @@ import uuid
 
 import streamlit as st
 
-from analysis.access.people import Action
+from analysis.access.people import Access, Action
 from analysis.errors import SurveyDataError
 from analysis.i18n import Words, as_lang
-from dashboard import exporting, page, sidebar, signin
+from dashboard import exporting, page, preload, sidebar, signin
 from dashboard.i18n import t
 from dashboard.view import param
 
@@ -73,6 +73,12 @@ def _draw() -> None:
         as_lang(st.session_state.get("lang") or param("lang", "en"))
     )
     st.session_state["access"] = access
+    with preload.plotly_loading():
+        _draw_for(access)
+
+
+def _draw_for(access: Access) -> None:
+    """The sidebar, then the chosen page among those the role allows."""
     st.session_state["view"] = sidebar.draw()
     lang = page.lang()
     allowed = [n for n in MANAGE if n not in NEEDS or access.can(NEEDS[n])]

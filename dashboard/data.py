@@ -142,7 +142,7 @@ def _store(path: str) -> WaveStore:
 
 @st.cache_data(show_spinner=False)
 def _waves(path: str, version: int, include_deleted: bool) -> list[WaveInfo]:
-    return WaveStore(path).waves(include_deleted=include_deleted)
+    return _store(path).waves(include_deleted=include_deleted)
 
 
 def waves(*, include_deleted: bool = False) -> list[WaveInfo]:
@@ -157,7 +157,7 @@ def wave_info(name: str) -> WaveInfo:
 
 @st.cache_data(show_spinner=False)
 def _segment_levels(path: str, version: int, wave: str) -> dict[str, list[str]]:
-    return WaveStore(path).segment_levels(wave)
+    return _store(path).segment_levels(wave)
 
 
 def segment_levels(wave: str) -> dict[str, list[str]]:
@@ -168,7 +168,7 @@ def segment_levels(wave: str) -> dict[str, list[str]]:
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _respondents(path: str, version: int, wave: str) -> pd.DataFrame:
     # shared, never mutated: estimate() only reads it
-    return WaveStore(path).load_respondents([wave])
+    return _store(path).load_respondents([wave])
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -184,22 +184,22 @@ def _metric_values(path: str, version: int, wave: str) -> dict[str, np.ndarray]:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _questionnaire(path: str, version: int, wave: str) -> Questionnaire:
-    return WaveStore(path).questionnaire(wave)
+    return _store(path).questionnaire(wave)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _toplines(path: str, version: int, wave: str) -> pd.DataFrame:
-    return WaveStore(path).load_toplines([wave])
+    return _store(path).load_toplines([wave])
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _weightings(path: str, version: int, wave: str) -> list[StoredWeighting]:
-    return WaveStore(path).weightings(wave)
+    return _store(path).weightings(wave)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _weights(path: str, version: int, wave: str, name: str) -> pd.DataFrame:
-    return WaveStore(path).weights(wave, name)
+    return _store(path).weights(wave, name)
 
 
 def weightings(wave: str) -> list[StoredWeighting]:
@@ -221,7 +221,7 @@ class _CachedSource:
     def wave(self, name: str) -> WaveInfo:
         found = [w for w in self.waves(include_deleted=True) if w.name == name]
         if not found:
-            return WaveStore(self.path).wave(name)  # its error names the waves
+            return _store(self.path).wave(name)  # its error names the waves
         return found[0]
 
     def waves(self, *, include_deleted: bool = False) -> list[WaveInfo]:
@@ -246,7 +246,7 @@ class _CachedSource:
         found = _weightings(self.path, self.version, wave)
         chosen = [w for w in found if w.name == name or (name is None and w.is_default)]
         if not chosen:
-            return WaveStore(self.path).weighting(wave, name)  # its error lists them
+            return _store(self.path).weighting(wave, name)  # its error lists them
         return chosen[0]
 
     def weights(self, wave: str, name: str) -> pd.DataFrame:

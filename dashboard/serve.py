@@ -11,9 +11,14 @@ Run: ``python -m dashboard.serve [streamlit run options]`` (``make run`` does).
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analysis.figures.theme import Theme
 
 APP = Path(__file__).with_name("app.py")
 
@@ -36,12 +41,71 @@ def warm() -> None:
     from analysis.library.codebook import load_codebook
 
     load_codebook()
-    load_theme()
+    _warm_plotly(load_theme())
+    _warm_streamlit()
+
+
+def _warm_plotly(theme: Theme) -> None:
+    """Build and serialise one figure of the parts the charts use.
+
+    plotly imports the class of each part (an axis title's font, an error
+    bar, a heatmap's text) when a figure first uses it: the first chart page
+    would, for a quarter of a second.
+    """
+    import plotly.graph_objects as go
+
+    font = {"size": 9}
+    figure = go.Figure(
+        [
+            go.Bar(x=[1], y=["a"], error_x={"array": [0.1]}, textfont=font),
+            go.Scatter(x=[1], y=[1], error_x={"array": [0.1]}, textfont=font),
+            go.Heatmap(z=[[1]], textfont=font),
+        ],
+        layout={"template": theme.template(theme.size("screen"))},
+    )
+    figure.add_annotation(text="a", font=font)
+    figure.add_shape(type="line", x0=0, x1=1, y0=0, y1=1, line={"width": 1})
+    axis = {"title": {"text": "a", "font": font}, "tickfont": font}
+    figure.update_layout(
+        title={"text": "a", "font": font},
+        legend={"font": font},
+        hoverlabel={"font": font},
+        margin={"t": 1},
+        xaxis=axis,
+        yaxis=axis,
+    )
+    figure.to_json()
+
+
+def _warm_streamlit() -> None:
+    """What Streamlit itself loads on a first page: its icon and emoji tables.
+
+    Its note for scripts run without ``streamlit run`` is marked as given:
+    deciding whether to give it inspects every frame of the first page's
+    stack, reading their source files.
+    """
+    import streamlit.delta_generator
+    import streamlit.emojis
+    import streamlit.material_icon_names
+
+    streamlit.delta_generator._use_warning_has_been_displayed = True
+
+
+def ready() -> None:
+    """Warm up, then keep what is loaded out of the collector's full passes.
+
+    A full pass of Python's collector walks every object alive: with pandas,
+    plotly and Streamlit loaded, a pause of 100 ms or more in whichever view
+    it falls. What is loaded now lives as long as the server, so it is frozen
+    out of those passes (``gc.freeze``).
+    """
+    warm()
+    gc.freeze()
 
 
 def main() -> None:
-    """Warm up, then hand over to ``streamlit run`` with the same options."""
-    warm()
+    """Get ready, then hand over to ``streamlit run`` with the same options."""
+    ready()
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(APP), *sys.argv[1:]]

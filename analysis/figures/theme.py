@@ -105,7 +105,8 @@ class Theme:
         new template (milliseconds per chart) and copies the one it is given.
         """
         colours = tuple((str(k), str(v)) for k, v in sorted(self.brand.items()))
-        return _template(self.fonts, colours, self.palette, self.sequential, size)
+        # keyed by the scale alone: a screen chart's height varies with its bars
+        return _template(self.fonts, colours, self.palette, self.sequential, size.k)
 
 
 @lru_cache(maxsize=32)
@@ -114,7 +115,7 @@ def _template(
     brand: tuple[tuple[str, str], ...],
     palette: tuple[str, ...],
     sequential: tuple[str, ...],
-    size: Size,
+    k: float,
 ) -> go.layout.Template:
     colour = dict(brand)
     ink, muted, grid = colour["ink"], colour["muted"], colour["grid"]
@@ -123,13 +124,13 @@ def _template(
         "linecolor": grid,
         "zerolinecolor": grid,
         "tickcolor": grid,
-        "tickfont": {"size": size.px(f.tick), "color": ink},
-        "title": {"font": {"size": size.px(f.body), "color": muted}},
+        "tickfont": {"size": f.tick * k, "color": ink},
+        "title": {"font": {"size": f.body * k, "color": muted}},
         "automargin": True,
         "showline": False,
     }
     layout = go.Layout(
-        font={"family": f.family, "size": size.px(f.body), "color": ink},
+        font={"family": f.family, "size": f.body * k, "color": ink},
         paper_bgcolor=colour["background"],
         plot_bgcolor=colour["background"],
         colorway=list(palette),
@@ -137,8 +138,8 @@ def _template(
         xaxis=axis,
         yaxis=axis,
         hoverlabel={"font": {"family": f.family, "size": 13}},
-        legend={"font": {"size": size.px(f.body), "color": ink}},
-        title={"font": {"size": size.px(f.title), "color": ink}},
+        legend={"font": {"size": f.body * k, "color": ink}},
+        title={"font": {"size": f.title * k, "color": ink}},
         separators=".,",
     )
     return go.layout.Template(layout=layout)

@@ -77,6 +77,14 @@ class StoreConnection(Protocol):
         """A query without parameters as a frame, the fastest way the database has."""
         ...
 
+    def compact_frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """A query's rows as a frame whose text columns are categorical.
+
+        For many rows with few distinct texts (the keys of sums' cells): no
+        Python string per row, so a fraction of the time and memory of ``df``.
+        """
+        ...
+
     def create_table(self, table: str, frame: pd.DataFrame) -> None:
         """A new table holding ``frame``, its columns typed from the frame's."""
         ...

@@ -55,6 +55,17 @@ class DuckConnection:
         """A query's rows as a frame."""
         return self.raw.execute(sql).df()
 
+    def compact_frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """A query's rows as a frame, text as categories (through Arrow).
+
+        Asked on a cursor of its own: a result left unread on this connection
+        (a ``fetchone``) would refuse it. So it reads what is committed.
+        """
+        with self.raw.cursor() as cursor:
+            table = cursor.sql(sql, params=list(params)).to_arrow_table()
+        frame: pd.DataFrame = table.to_pandas(strings_to_categorical=True)
+        return frame
+
     def create_table(self, table: str, frame: pd.DataFrame) -> None:
         """A new table holding ``frame``."""
         self._with_frame(frame, f'CREATE TABLE "{table}" AS SELECT * FROM {_FRAME}')

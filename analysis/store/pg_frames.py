@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import numpy as np
 import pandas as pd
-from pandas.api.types import pandas_dtype
+from pandas.api.types import pandas_dtype, union_categoricals
 
 from analysis.errors import StoreError
 
@@ -127,7 +127,31 @@ def frame_of(cursor: psycopg.Cursor[Any]) -> pd.DataFrame:
     """The rows left in ``cursor`` as the frame DuckDB would give."""
     if cursor.description is None:
         return pd.DataFrame()
-    rows = cursor.fetchall()
+    return _frame(cursor, cursor.fetchall())
+
+
+def compact_frame_of(cursor: psycopg.Cursor[Any]) -> pd.DataFrame:
+    """The rows left in ``cursor``, text columns categorical, converted by chunks.
+
+    Only a chunk's rows are ever Python objects at once.
+    """
+    if cursor.description is None:
+        return pd.DataFrame()
+    texts = [c.name for c in cursor.description if c.type_code in _TEXT]
+    parts = []
+    while rows := cursor.fetchmany(_CHUNK):
+        part = _frame(cursor, rows)
+        parts.append(part.astype({name: "category" for name in texts}))
+    if not parts:
+        return _frame(cursor, [])
+    frame = pd.concat([p.drop(columns=texts) for p in parts], ignore_index=True)
+    for name in texts:  # concat would give categories of different chunks as text
+        frame[name] = union_categoricals([p[name] for p in parts])
+    return frame[list(parts[0].columns)]
+
+
+def _frame(cursor: psycopg.Cursor[Any], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    assert cursor.description is not None  # the callers checked
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(cursor.description)
     return pd.DataFrame(
         {

@@ -31,6 +31,7 @@ from analysis.store.connection import read_deadline, wait_for, write_deadline
 from analysis.store.dialect import Prepare, Rows, StoreConnection
 from analysis.store.pg_frames import (
     LONG_NAMES,
+    compact_frame_of,
     copy_frame,
     copy_out,
     frame_of,
@@ -127,6 +128,12 @@ class PgConnection:
     def rollback(self) -> None:
         """Undo the transaction."""
         self.raw.execute("ROLLBACK")
+
+    def compact_frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """A query's rows as a frame, text as categories (converted by chunks)."""
+        cursor = self.raw.cursor()
+        cursor.execute(_marks(shortened(sql)), list(params))
+        return self.full_names(compact_frame_of(cursor))
 
     def frame(self, sql: str) -> pd.DataFrame:
         """A query's rows as a frame, sent by COPY (for a whole respondent table)."""

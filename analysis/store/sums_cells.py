@@ -35,7 +35,7 @@ from analysis.store.sums import (
     read_sums,
     ready_sums,
 )
-from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS
+from analysis.store.sums_sql import FPC, PSU, STRATUM, SUM_FIELDS, SumsDesign
 
 MAX_HELD_ROWS = 400_000
 """Cells × metrics held per wave (≈ 45 MB of sums); beyond, the database adds."""
@@ -54,9 +54,24 @@ class _Key:
 
     @classmethod
     def of(cls, column: pd.Series) -> _Key:
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            return cls._of_categories(column)
         codes, labels = pd.factorize(column, sort=True, use_na_sentinel=True)
         codes = np.where(codes < 0, len(labels), codes)  # NULL sorts last, as SQL
         return cls(pd.Index(labels), codes.astype(np.int64))
+
+    @classmethod
+    def _of_categories(cls, column: pd.Series) -> _Key:
+        """A categorical column's codes renumbered so that its labels are sorted.
+
+        An unused category only widens the key's range: groups come from the
+        codes present.
+        """
+        labels = column.cat.categories.sort_values()
+        renumber = labels.get_indexer(column.cat.categories)
+        raw = column.cat.codes.to_numpy()
+        codes = np.where(raw < 0, len(labels), renumber[raw])  # NULL last, as SQL
+        return cls(pd.Index(labels, dtype=object), codes.astype(np.int64))
 
     @property
     def size(self) -> int:
@@ -71,9 +86,11 @@ class _Key:
 
 @dataclass(frozen=True)
 class SumsCells:
-    """Every kept cell of some metrics of one wave, as arrays."""
+    """Every kept cell of some metrics of one wave, as arrays (no frame kept)."""
 
-    stored: StoredSums
+    segments: tuple[str, ...]
+    design: SumsDesign
+    row_count: int
     keys: dict[str, _Key]
     fields: dict[str, npt.NDArray[np.float64]]
 
@@ -84,9 +101,11 @@ class SumsCells:
         design = [c for c in (STRATUM, PSU, FPC) if c in frame.columns]
         names = ["metric", *stored.segments, *design]
         return cls(
-            stored,
+            stored.segments,
+            stored.design,
+            stored.row_count,
             {name: _Key.of(frame[name]) for name in names},
-            {f: frame[f].to_numpy(dtype=np.float64) for f in SUM_FIELDS},
+            {f: frame[f].to_numpy(dtype=np.float64, copy=True) for f in SUM_FIELDS},
         )
 
     @property
@@ -117,9 +136,7 @@ class SumsCells:
         for field, values in self.fields.items():
             frame[field] = np.bincount(inverse, weights=values, minlength=len(frame))
         frame["metric"] = frame["metric"].astype(str)
-        return StoredSums(
-            frame, self.stored.segments, self.stored.design, self.stored.row_count
-        )
+        return StoredSums(frame, self.segments, self.design, self.row_count)
 
 
 def _groups(key: IntArray, space: int) -> tuple[IntArray, IntArray]:
@@ -166,7 +183,7 @@ def held_sums(
 
 
 def _covered(cells: SumsCells, segments: Sequence[str]) -> StoredSums | None:
-    if any(s not in cells.stored.segments for s in segments):
+    if any(s not in cells.segments for s in segments):
         return None
     return cells.grouped(segments)
 
@@ -201,18 +218,20 @@ def _cells(con: StoreConnection, ready: ReadySums, metrics: Sequence[str]) -> Su
 
     No ``GROUP BY`` (the sums were grouped when computed) and no ``ORDER BY``
     (:meth:`SumsCells.grouped` orders): the database streams the rows out
-    instead of building a hash table of every cell.
+    instead of building a hash table of every cell. The keys arrive as
+    categories, never as one Python string per row.
     """
     keys = cell_keys(ready.segments, ready.design)
     sums = ", ".join(f"CAST({f} AS {DOUBLE}) AS {f}" for f in SUM_FIELDS)
-    table = quoted(ready.table)
-    select = f"SELECT {', '.join(keys)}, {sums} FROM {table} WHERE metric = ?"
-    # one metric at a time: a result of a few thousand rows converts to a frame
-    # with a fraction of the memory one of every metric's cells takes at once
-    parts = [con.execute(select, [m]).df() for m in metrics]
-    frame = pd.concat(parts, ignore_index=True)
-    stored = StoredSums(frame, ready.segments, ready.design, ready.row_count)
-    return SumsCells.of(stored)
+    marks = ", ".join("?" for _ in metrics)
+    frame = con.compact_frame(
+        f"SELECT {', '.join(keys)}, {sums} FROM {quoted(ready.table)} "
+        f"WHERE metric IN ({marks})",
+        list(metrics),
+    )
+    return SumsCells.of(
+        StoredSums(frame, ready.segments, ready.design, ready.row_count)
+    )
 
 
 def forget_held() -> None:

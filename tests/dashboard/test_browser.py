@@ -264,3 +264,41 @@ def test_the_slide_comes_from_the_journaled_button_not_the_camera(
     assert image.size == (1920, 1080)
     pixels = np.asarray(image.convert("L"), dtype=float)
     assert pixels.std() > 10  # text and marks, not a blank page
+
+
+ARRIVALS = """(() => {
+  window.__charts = [];
+  new MutationObserver(() => {
+    const found = '.st-key-plotly_preload, [data-testid="stPlotlyChart"]';
+    for (const el of document.querySelectorAll(found)) {
+      if (el.dataset.seen || el.closest('.st-key-plotly_preload') !== null
+          && !el.matches('.st-key-plotly_preload')) continue;
+      el.dataset.seen = '1';
+      window.__charts.push(el.matches('.st-key-plotly_preload') ? 'hidden' : 'chart');
+    }
+  }).observe(document, {subtree: true, childList: true});
+})();"""
+"""Records, in order, the hidden chart's box and each visible plotly element as they
+reach the page (a plotly element shows once the browser has plotly's code)."""
+
+
+def test_a_first_visit_loads_plotly_before_its_first_chart_then_leaves_no_trace(
+    app_url, chromium
+):
+    """The hidden chart first, gone once the page is drawn; none on the next page.
+
+    The session's next page is a rerun whose browser has plotly already.
+    """
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(ARRIVALS)
+    page = context.new_page()
+    _open(page, f"{app_url}/segments?wave={DEMO_WAVE}&by=country")
+    arrived = page.evaluate("window.__charts")
+    assert arrived[0] == "hidden" and "chart" in arrived
+    assert page.locator(".st-key-plotly_preload").count() == 0
+    visible = page.locator('[data-testid="stPlotlyChart"]').first
+    assert visible.bounding_box()["height"] > 100
+    _nav(page, "Trends")  # the same session: a rerun, not a new page load
+    assert "hidden" not in page.evaluate("window.__charts")[len(arrived) :]
+    assert page.locator('[data-testid="stPlotlyChart"]').count() > 0
+    context.close()

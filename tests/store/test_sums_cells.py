@@ -103,3 +103,45 @@ def test_held_cells_stay_within_their_memory(demo_store_path, monkeypatch):
     monkeypatch.setattr(sums_cells, "HELD_BYTES", one + one // 2)
     held_sums(store.reading, ("m", 1), "Demo-2025", METRICS, [])
     assert [k[1] for k in sums_cells._HELD] == ["Demo-2025"]  # the older one went
+
+
+def test_held_cells_read_as_categories_add_up_to_the_databases_groups(any_demo_store):
+    """The server's own read (keys as categories, renumbered to sorted order)."""
+    with any_demo_store.reading() as con:
+        every = read_sums(con, "Demo-2025", METRICS)
+        assert every is not None
+        for size in range(len(every.segments) + 1):
+            for chosen in itertools.combinations(every.segments, size):
+                got = held_sums(
+                    any_demo_store.reading, ("demo", 1), "Demo-2025", METRICS, chosen
+                )
+                want = read_sums(con, "Demo-2025", METRICS, list(chosen))
+                assert got is not None and want is not None
+                _same(got.frame, want.frame)
+
+
+def test_a_compact_frame_keeps_every_text_and_gap(tmp_store, monkeypatch):
+    """Categories out of order, a missing text, a number: as ``df`` gives them.
+
+    PostgreSQL converts by chunks; three rows a chunk makes categories of
+    different chunks meet.
+    """
+    from analysis.store import pg_frames
+
+    monkeypatch.setattr(pg_frames, "_CHUNK", 3)
+    texts = ["zeta", "Älpha", None, "beta", "zeta", "béta", "alpha", None]
+    frame = pd.DataFrame({"key": texts, "value": np.arange(8.0)})
+    with tmp_store.writing() as con:
+        con.create_table("compact_check", frame)
+    with tmp_store.reading() as con:
+        con.execute("SELECT 1").fetchone()  # a result left unread must not matter
+        got = con.compact_frame(
+            "SELECT key, value FROM compact_check WHERE value >= ? ORDER BY value",
+            [0.0],
+        )
+    assert isinstance(got["key"].dtype, pd.CategoricalDtype)
+    assert [None if pd.isna(v) else v for v in got["key"]] == texts
+    assert got["value"].tolist() == list(np.arange(8.0))
+    key = sums_cells._Key.of(got["key"])
+    assert list(key.labels) == sorted(t for t in set(texts) if t is not None)
+    assert [None if pd.isna(v) else v for v in key.values(key.codes)] == texts

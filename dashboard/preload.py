@@ -1,0 +1,38 @@
+"""A hidden, empty chart on a session's first run, so the browser loads plotly early.
+
+Streamlit's browser code fetches and parses its plotly part (about 0.7 s on a
+laptop) only when the page's first plotly element arrives. A session's first
+run computes before its first chart (the sidebar's reads, the wave's
+estimates), so a visitor waited for the computing and then for plotly. A
+hidden chart sent first lets the browser load plotly while the server computes;
+it is taken away when the run ends, and the session's later runs, whose page
+has plotly already, send none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import plotly.graph_objects as go
+import streamlit as st
+
+KEY = "plotly_preload"  # the hidden box's CSS class is st-key-plotly_preload
+_SENT = "_plotly_preload_sent"
+
+
+@contextmanager
+def plotly_loading() -> Iterator[None]:
+    """Around a session's first run: the hidden chart first, gone at the end."""
+    if st.session_state.get(_SENT):
+        yield
+        return
+    st.session_state[_SENT] = True
+    slot = st.empty()
+    box = slot.container(key=KEY)
+    box.html(f"<style>.st-key-{KEY} {{display: none}}</style>")
+    box.plotly_chart(go.Figure(), key=f"{KEY}_chart", config={"staticPlot": True})
+    try:
+        yield
+    finally:
+        slot.empty()
