@@ -8,11 +8,13 @@ from 0.3 to 1.7, about 5 % of answers missing. Each wave's cell sums are
 computed by the store's own SQL (:func:`analysis.store.sums.compute_sums`),
 timed.
 
-Then, for each route, a fresh server process drives the real app with
-Streamlit's ``AppTest`` on one wave: the cold first load of Segments, then a
-series of new views (filters and segment variables changed, each a view not
-seen before, so its estimates are computed), timing every ``.run()``, and
-reports its peak resident memory (``ru_maxrss``):
+Then, for each route, a fresh server process, readied as the launcher readies
+a server (:func:`dashboard.serve.ready`: libraries loaded, then frozen out of
+the collector's full passes), drives the real app with Streamlit's
+``AppTest`` on one wave: the cold first load of Segments, then a series of new
+views (filters and segment variables changed, each a view not seen before, so
+its estimates are computed), timing every ``.run()``, and reports its peak
+resident memory (``VmHWM``):
 
 * ``sums``: the app as it ships, answering views from the cell sums;
 * ``rows`` (the peer, today's path): the same app with the sums switched
@@ -167,7 +169,9 @@ def serve(store: str, wave: str, route: str) -> None:
     from streamlit.testing.v1 import AppTest
 
     import dashboard.data
+    import dashboard.serve
 
+    dashboard.serve.ready()  # as the launcher readies a server, for both routes
     dashboard.data.FROM_SUMS = route == "sums"
     os.environ["CONFIANCE_STORE"] = store
     os.environ.pop("CONFIANCE_ANALYST_PASSWORD_HASH", None)

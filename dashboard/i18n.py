@@ -8,6 +8,8 @@ pages show live here.
 from __future__ import annotations
 
 from analysis.i18n import Lang, Words
+from analysis.store.origin import is_demo
+from analysis.store.wave import WaveMeta
 
 WORDS = Words(
     {
@@ -24,12 +26,16 @@ WORDS = Words(
         "upload": ("Upload", "Importer"),
         "weighting": ("Weighting", "Pondération"),
         # messages more than one page shows
-        "synthetic": (
+        "demo": (
             "Synthetic demo data: no real respondent is behind these numbers. They "
             "are calibrated to the published RSA 2019 and Segment 2017 figures.",
             "Données de démonstration synthétiques : aucun vrai répondant derrière "
             "ces chiffres. Elles sont calées sur les chiffres publiés RSA 2019 et "
             "Segment 2017.",
+        ),
+        "synthetic": (
+            "Synthetic data: no real respondent is behind these numbers.",
+            "Données synthétiques : aucun vrai répondant derrière ces chiffres.",
         ),
         "no_waves": (
             "No respondent waves yet. Run `python -m analysis demo` to load the demo, "
@@ -62,6 +68,11 @@ VARIABLES = Words(
 def t(key: str, lang: Lang) -> str:
     """The shared text for ``key`` in ``lang``."""
     return WORDS(key, lang)
+
+
+def synthetic_note(meta: WaveMeta, lang: Lang) -> str:
+    """What a synthetic wave's pages warn; only the demo's are calibrated."""
+    return WORDS("demo" if is_demo(meta) else "synthetic", lang)
 
 
 def variable(name: str, lang: Lang) -> str:

@@ -2,6 +2,9 @@
 
 Pairs are compared by the Wald test on the design-based variances, at
 α = 1 − ``--level`` (``--alpha`` says the same thing the other way round).
+``--weights NAME`` estimates under a stored weighting of the wave (its
+default without it), ``--unweighted`` under none; each row's ``weighting``
+names the one used.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from analysis.cli.options import (
     add_interval_options,
     add_output_format,
     add_store,
+    add_weighting,
+    checked_weighting,
     note,
     open_store,
     resolved_level,
@@ -51,8 +56,19 @@ KEYS = (
     "family_size",
     "test",
     "adjust",
+    "weighting",
 )
-_SHOWN = ("segment", "letter", "n", "estimate", "ci_low", "ci_high", "flag", "letters")
+_SHOWN = (
+    "segment",
+    "letter",
+    "n",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "flag",
+    "letters",
+    "weighting",
+)
 
 
 def register(sub: Any) -> None:
@@ -71,7 +87,7 @@ def register(sub: Any) -> None:
         help="default holm; none leaves p-values unadjusted",
     )
     add_alpha(parser)
-    parser.add_argument("--unweighted", action="store_true")
+    add_weighting(parser)
     add_interval_options(parser)
     add_store(parser)
     add_output_format(parser, default="table")
@@ -83,10 +99,12 @@ def run(args: argparse.Namespace) -> int:
     adjust: AdjustMethod = args.adjust
     level = resolved_level(args)
     alpha = round(1.0 - level, 12)
-    opts = EstimateOptions(method=args.ci, level=level, weighted=not args.unweighted)
-    table = estimate(
-        open_store(args), [args.wave], [args.metric], [args.by], None, opts
+    store = open_store(args)
+    weighted, weighting = checked_weighting(store, [args.wave], args)
+    opts = EstimateOptions(
+        method=args.ci, level=level, weighted=weighted, weighting=weighting
     )
+    table = estimate(store, [args.wave], [args.metric], [args.by], None, opts)
     lettered = with_segment_letters(table, adjust=adjust, alpha=alpha)
     pairs = segment_pairs(table, adjust=adjust, alpha=alpha)
     segment = lettered["segment_value"].where(lettered["segment_var"] != TOTAL, None)
@@ -100,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
     note(
         args,
         f"{args.wave} · {args.metric} by {args.by}: {head['test']} test, "
-        f"{adjust} adjustment over {head['family_size']} pair(s), α = {alpha:g}",
+        f"{adjust} adjustment over {head['family_size']} pair(s), α = {alpha:g}; "
+        f"weighting: {head['weighting'] or 'none'}",
     )
     emit_rows(records(lettered, KEYS), KEYS, args.format, shown=_SHOWN)
     note(args, "letters: segments this one is significantly above; — : not tested")

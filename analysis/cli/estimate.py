@@ -37,6 +37,7 @@ from analysis.cli.options import (
     add_lonely_psu,
     add_output_format,
     add_store,
+    add_weighting,
     open_store,
 )
 from analysis.cli.output import emit
@@ -74,6 +75,7 @@ STORE_KEYS = (
     *FILE_KEYS,
     "scale",
     "source_kind",
+    "weighting",
 )
 
 
@@ -124,14 +126,7 @@ def register(sub: Any) -> None:
     store_opts.add_argument(
         "--mean", action="store_true", help="the mean score of a scale or number"
     )
-    store_opts.add_argument(
-        "--unweighted", action="store_true", help="ignore the wave's weights"
-    )
-    store_opts.add_argument(
-        "--weights",
-        metavar="NAME",
-        help="a stored weighting of the wave (default: its default weighting)",
-    )
+    add_weighting(store_opts)
     add_store(store_opts)
     parser.add_argument(
         "--by", metavar="COL", action="append", default=[], help="segment variable"

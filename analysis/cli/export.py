@@ -10,6 +10,11 @@ answer (a diverging bar for a scale, with its NETs; bars otherwise), or with
 ``--answer A`` (repeatable: one NET of them, or ``top2``/``bottom2``) or
 ``--mean`` that one figure across the segments. Without ``--metric``, a
 question's export holds no library metric.
+
+``--weights NAME`` draws every chart under a stored weighting of the wave
+(default: its default weighting, as ``estimate`` and the dashboard use it),
+``--unweighted`` under none; each slide's footnote says what a stored
+raking was weighted to.
 """
 
 from __future__ import annotations
@@ -19,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from analysis.cli.commands import COMMANDS
-from analysis.cli.options import add_file_format, add_store, open_store
+from analysis.cli.options import (
+    add_file_format,
+    add_store,
+    add_weighting,
+    checked_weighting,
+    open_store,
+)
+from analysis.cli.question_estimate import weighted_question_rows
 from analysis.errors import SurveyDataError
 from analysis.figures.answers import answer_chart
 from analysis.figures.chart import Chart, ChartContext
@@ -31,7 +43,7 @@ from analysis.slides.render import check_browser, figure_png, slide_png
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
 from analysis.table.letters import with_segment_letters
-from analysis.table.questions import question_rows
+from analysis.table.rows import EstimateOptions
 
 FILE_FORMATS = ("png", "pptx", "zip", "pdf")
 """One PNG per slide, a ZIP of them, one PPTX deck, or one PDF report."""
@@ -70,6 +82,7 @@ def register(sub: Any) -> None:
         help="with --question: chart the mean score of a scale or numeric question",
     )
     parser.add_argument("--by", default=None, help="segment variable, e.g. country")
+    add_weighting(parser)
     parser.add_argument(
         "--lang", choices=("en", "fr"), default="en", help="default: en"
     )
@@ -111,13 +124,21 @@ def run(args: argparse.Namespace) -> int:
         raise SurveyDataError("--native-charts and --template apply to --format pptx")
     if (args.answer or args.mean) and not args.question:
         raise SurveyDataError("--answer and --mean apply to --question")
+    weighted, weighting = checked_weighting(store, [args.wave], args)
+    opts = EstimateOptions(weighted=weighted, weighting=weighting)
+    if args.question:  # an unknown question is told before a browser starts
+        questionnaire = store.questionnaire(args.wave)
+        for question in args.question:
+            questionnaire.question(question)
     if not (args.format == "pptx" and args.native_charts):
         check_browser()  # before any work: a missing browser is a one-line error
     context = ChartContext(lang=args.lang, size="slide", waves=[info], codebook=book)
-    slides = _metric_charts(store, args, metrics, context) if metrics else []
+    slides = _metric_charts(store, args, metrics, context, opts) if metrics else []
     if metrics and not slides:
         raise SurveyDataError(f"wave {args.wave} has none of the metrics {metrics}")
-    slides += [_question_chart(store, args, q, context) for q in args.question or []]
+    slides += [
+        _question_chart(store, args, q, context, opts) for q in args.question or []
+    ]
     args.out.mkdir(parents=True, exist_ok=True)
     for path in _write(slides, args, Cover(f"Confiance — {args.wave}")):
         print(path)
@@ -125,13 +146,17 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _metric_charts(
-    store: WaveStore, args: argparse.Namespace, metrics: list[str], ctx: ChartContext
+    store: WaveStore,
+    args: argparse.Namespace,
+    metrics: list[str],
+    ctx: ChartContext,
+    opts: EstimateOptions,
 ) -> list[Chart]:
     """One segment chart per library metric the wave has."""
     by = [args.by] if args.by else []
     # letters once, at the estimates' (default) level: the charts only read them
     table = with_segment_letters(
-        estimate(store, [args.wave], metrics, by=by, codebook=ctx.codebook)
+        estimate(store, [args.wave], metrics, by, options=opts, codebook=ctx.codebook)
     )
     return [
         segment_chart(table, metric, ctx, wave=args.wave, by=args.by)
@@ -141,21 +166,24 @@ def _metric_charts(
 
 
 def _question_chart(
-    store: WaveStore, args: argparse.Namespace, question_id: str, ctx: ChartContext
+    store: WaveStore,
+    args: argparse.Namespace,
+    question_id: str,
+    ctx: ChartContext,
+    opts: EstimateOptions,
 ) -> Chart:
     """A question's answers chart, or one answer's (or the mean's) across segments."""
-    questionnaire = store.questionnaire(args.wave)
-    question = questionnaire.question(question_id)
+    question = store.questionnaire(args.wave).question(question_id)
     one = bool(args.answer) or args.mean or question.type == "numeric"
-    rows = question_rows(
-        store.load_respondents([args.wave]),
-        questionnaire,
+    rows = weighted_question_rows(
+        store,
+        args.wave,
         question.id,
+        opts,
         answers=args.answer or None,
         mean=args.mean,
         nets=not one,
         by=args.by,
-        wave=args.wave,
     )
     table = with_segment_letters(rows)
     if not one:

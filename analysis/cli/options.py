@@ -91,6 +91,58 @@ def add_interval_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_weighting(parser: argparse._ActionsContainer) -> None:
+    """``--weights NAME`` or ``--unweighted``: which weights the estimates use.
+
+    The same choice as the dashboard's weighting picker: a stored weighting
+    of the wave (``weight list --wave W`` names them), the wave's default
+    without either, or no weights at all.
+    """
+    parser.add_argument(
+        "--weights",
+        metavar="NAME",
+        help="a stored weighting of the wave(s), as `weight list` names them "
+        "(default: each wave's default; 'file': the file's own weights); each "
+        "row's weighting names the one used",
+    )
+    parser.add_argument(
+        "--unweighted",
+        action="store_true",
+        help="ignore the waves' weights (not with --weights)",
+    )
+
+
+def weighting_choice(args: argparse.Namespace) -> tuple[bool, str | None]:
+    """``(weighted, weighting name)`` as :class:`EstimateOptions` takes them."""
+    from analysis.errors import SurveyDataError
+
+    if args.unweighted and args.weights is not None:
+        raise SurveyDataError("give --weights NAME or --unweighted, not both")
+    return not args.unweighted, args.weights
+
+
+def checked_weighting(
+    store: WaveStore, waves: Sequence[str], args: argparse.Namespace
+) -> tuple[bool, str | None]:
+    """:func:`weighting_choice`, with ``--weights NAME`` refused where a wave lacks it.
+
+    Several waves estimated at once let a wave without the name fall back
+    to its default, as the dashboard's picker does; a command naming one
+    weighting stops instead, naming the wave (and the weightings it has).
+    """
+    from analysis.errors import SurveyDataError
+
+    weighted, name = weighting_choice(args)
+    for wave in waves if name is not None else ():
+        if store.wave(wave).meta.kind == "toplines":
+            raise SurveyDataError(
+                f"wave {wave} holds published toplines: it has no weighting "
+                f"named {name!r}"
+            )
+        store.weighting(wave, name)  # its error names the wave's weightings
+    return weighted, name
+
+
 def add_lonely_psu(parser: argparse._ActionsContainer) -> None:
     """``--lonely-psu RULE``: what a stratum with a single PSU does (R's rules)."""
     from analysis.methods import LONELY_PSU_RULES

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
+from analysis.cli.options import weighting_choice
 from analysis.cli.output import emit_rows
 from analysis.errors import SurveyDataError
-from analysis.stats.weighting import Weighting
 from analysis.store.metrics import AnalystMetric
 from analysis.store.questionnaire import Question, Questionnaire
 from analysis.store.wave_store import WaveStore
@@ -34,13 +35,9 @@ from analysis.table.weighted import chosen_weighting
 
 def options(args: argparse.Namespace) -> EstimateOptions:
     """The interval method, level and weighting the command line asks for."""
-    if args.unweighted and args.weights is not None:
-        raise SurveyDataError("give --weights NAME or --unweighted, not both")
+    weighted, weighting = weighting_choice(args)
     return EstimateOptions(
-        method=args.ci,
-        level=args.level,
-        weighted=not args.unweighted,
-        weighting=args.weights,
+        method=args.ci, level=args.level, weighted=weighted, weighting=weighting
     )
 
 
@@ -50,19 +47,14 @@ def run_question(store: WaveStore, args: argparse.Namespace) -> int:
         raise SurveyDataError("give --question or --metric, not both")
     if len(args.by) > 1:
         raise SurveyDataError("with --question, --by takes one variable")
-    respondents = store.load_respondents([args.wave])
-    questionnaire = store.questionnaire(args.wave)
-    opts = options(args)
-    rows = question_rows(
-        respondents,
-        questionnaire,
+    rows = weighted_question_rows(
+        store,
+        args.wave,
         args.question,
+        options(args),
         answers=args.answer or None,
         mean=args.mean,
         by=args.by[0] if args.by else None,
-        options=opts,
-        wave=args.wave,
-        calibration=_calibration(store, args.wave, respondents, questionnaire, opts),
     )
     emit_rows(question_records(rows), QUESTION_KEYS, args.format)
     return 0
@@ -83,32 +75,41 @@ def run_metric(
     questionnaire = store.questionnaire(args.wave)
     source = store.questionnaire(metric.wave).question(metric.question)
     question = bound_question(questionnaire, source, metric, args.wave)
-    respondents = store.load_respondents([args.wave])
-    opts = options(args)
-    rows = question_rows(
-        respondents,
-        questionnaire,
+    rows = weighted_question_rows(
+        store,
+        args.wave,
         question.id,
+        options(args),
         answers=list(metric.answers),
         by=args.by[0] if args.by else None,
-        options=opts,
-        wave=args.wave,
-        calibration=_calibration(store, args.wave, respondents, questionnaire, opts),
     )
     emit_rows(question_records(rows), QUESTION_KEYS, args.format)
     return 0
 
 
-def _calibration(
-    store: WaveStore,
-    wave: str,
-    respondents: pd.DataFrame,
-    questionnaire: Questionnaire,
-    opts: EstimateOptions,
-) -> Weighting | None:
-    """The stored weighting asked for (``--weights``; the default), for its SEs."""
+def weighted_question_rows(
+    store: WaveStore, wave: str, question: str, opts: EstimateOptions, **asked: Any
+) -> pd.DataFrame:
+    """:func:`question_rows` of a stored wave under the weighting ``opts`` asks for.
+
+    The stored weighting (:func:`chosen_weighting`, as the dashboard's
+    question view picks it) gives the weights and calibration SEs; each row's
+    ``weighting`` names it. ``asked``: ``question_rows``' answers, mean, nets, by.
+    """
+    respondents = store.load_respondents([wave])
+    questionnaire = store.questionnaire(wave)
     columns = design_columns(questionnaire)
-    return chosen_weighting(store, wave, respondents, columns, opts).calibration
+    chosen = chosen_weighting(store, wave, respondents, columns, opts)
+    rows = question_rows(
+        respondents,
+        questionnaire,
+        question,
+        options=opts,
+        wave=wave,
+        calibration=chosen.calibration,
+        **asked,
+    )
+    return chosen.mark(rows)
 
 
 def bound_question(

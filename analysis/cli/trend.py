@@ -1,4 +1,10 @@
-"""``trend``: change of one metric between consecutive waves, with its interval."""
+"""``trend``: change of one metric between consecutive waves, with its interval.
+
+``--weights NAME`` estimates every wave under its stored weighting of that
+name (a wave without it is an error naming the wave); without it each wave
+uses its own default, and ``--unweighted`` none. Each row's
+``weighting_from`` and ``weighting_to`` name the two waves' weightings.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from analysis.cli.options import (
     add_interval_options,
     add_output_format,
     add_store,
+    add_weighting,
+    checked_weighting,
     note,
     open_store,
 )
@@ -21,7 +29,7 @@ from analysis.table.estimate import estimate
 from analysis.table.rows import EstimateOptions
 from analysis.table.trends import TREND_COLUMNS, trend_table
 
-KEYS = ("segment", *TREND_COLUMNS)
+KEYS = ("segment", *TREND_COLUMNS, "weighting_from", "weighting_to")
 _SHOWN = (
     "segment",
     "wave_from",
@@ -33,6 +41,8 @@ _SHOWN = (
     "diff_high",
     "p_adjusted",
     "significant",
+    "weighting_from",
+    "weighting_to",
 )
 
 
@@ -50,7 +60,7 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--adjust", choices=("holm", "bh"), default="holm", help="default holm"
     )
-    parser.add_argument("--unweighted", action="store_true")
+    add_weighting(parser)
     add_interval_options(parser)
     add_store(parser)
     add_output_format(parser, default="table")
@@ -63,19 +73,26 @@ def run(args: argparse.Namespace) -> int:
     if len(waves) < 2:
         raise SurveyDataError(f"--waves needs two or more waves; got {args.waves!r}")
     adjust: AdjustMethod = args.adjust
+    store = open_store(args)
+    weighted, weighting = checked_weighting(store, waves, args)
     opts = EstimateOptions(
-        method=args.ci, level=args.level, weighted=not args.unweighted
+        method=args.ci, level=args.level, weighted=weighted, weighting=weighting
     )
     by = [args.by] if args.by else []
-    table = estimate(open_store(args), waves, [args.metric], by, None, opts)
+    table = estimate(store, waves, [args.metric], by, None, opts)
     trend = trend_table(table, waves, adjust=adjust, level=args.level)
+    # one weighting per wave: estimate() marks every row of a wave alike
+    used = table.groupby("wave", sort=False)["weighting"].first()
     trend = trend.assign(
-        segment=trend["segment_value"].where(trend["segment_var"] != TOTAL, None)
+        segment=trend["segment_value"].where(trend["segment_var"] != TOTAL, None),
+        weighting_from=trend["wave_from"].map(used),
+        weighting_to=trend["wave_to"].map(used),
     )
     note(
         args,
         f"{args.metric}: change between consecutive waves ({', '.join(waves)}); "
-        f"{adjust} adjustment per chart, level {args.level}",
+        f"{adjust} adjustment per chart, level {args.level}; weighting: "
+        + ", ".join(f"{w} {used.get(w) or 'none'}" for w in waves),
     )
     emit_rows(records(trend, KEYS), KEYS, args.format, shown=_SHOWN)
     note(args, "diff = later − earlier; — : not tested (low base or no published base)")

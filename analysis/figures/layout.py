@@ -10,6 +10,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import plotly.graph_objects as go
 
@@ -67,6 +68,13 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
     break at ordinary spaces only: a no-break space (French "95 %", "± 1 point",
     "Base :") holds its neighbours together.
     """
+    return list(_wrapped(text, width_px, font_px))
+
+
+@lru_cache(maxsize=1024)
+def _wrapped(text: str, width_px: float, font_px: float) -> tuple[str, ...]:
+    # each candidate line is measured whole (a tag may hold a space), so a
+    # view's titles and footnotes, wrapped for each chart, are kept
     room = width_px / font_px
     lines: list[str] = []
     line = ""
@@ -77,7 +85,7 @@ def wrap(text: str, width_px: float, font_px: float) -> list[str]:
             line = word
         else:
             line = candidate
-    return [*lines, line] if line or not lines else lines
+    return (*lines, line) if line or not lines else tuple(lines)
 
 
 def text_width(text: str, font_px: float) -> float:

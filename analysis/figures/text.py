@@ -18,7 +18,8 @@ from analysis.figures.sampling import interval_sentence
 from analysis.formatting import day_range, estimate_text, number
 from analysis.i18n import Lang, Words
 from analysis.library.codebook import Codebook, Metric
-from analysis.store.wave import TOTAL, WaveInfo
+from analysis.store.origin import is_demo, source_text
+from analysis.store.wave import TOTAL, WaveInfo, WaveMeta
 
 _WORDS = Words(
     {
@@ -27,13 +28,18 @@ _WORDS = Words(
             "{question} — % de réponses «\u00a0{yes}\u00a0»",
         ),
         "or": (" or ", " ou "),
-        "synthetic_all": (
+        "demo_all": (
             "<b>Synthetic demo data</b>",
             "<b>Données de démonstration synthétiques</b>",
         ),
-        "synthetic_some": (
+        "demo_some": (
             "<b>{names}: synthetic demo data</b>",
             "<b>{names}\u00a0: données de démonstration synthétiques</b>",
+        ),
+        "synthetic_all": ("<b>Synthetic data</b>", "<b>Données synthétiques</b>"),
+        "synthetic_some": (
+            "<b>{names}: synthetic data</b>",
+            "<b>{names}\u00a0: données synthétiques</b>",
         ),
         "no_base": ("Published figure without a base", "Chiffre publié sans base"),
         "base": (
@@ -150,13 +156,7 @@ def footnote_text(
     by the caller).
     """
     metas = [w.meta for w in waves]
-    parts: list[str] = []
-    synthetic = [m.name for m in metas if m.synthetic]
-    if synthetic and len(synthetic) == len(metas):
-        parts.append(_WORDS("synthetic_all", lang))
-    elif synthetic:
-        parts.append(_WORDS("synthetic_some", lang, names=", ".join(synthetic)))
-    parts.append(_base(rows, lang))
+    parts = [_synthetic_mark(metas, lang), _base(rows, lang)]
     parts.extend(weighting_sentences(rows, lang))
     parts.append(interval_sentence(rows, waves, lang))
     if codebook is not None:
@@ -165,13 +165,25 @@ def footnote_text(
         shown = "; ".join(f"{k} = {', '.join(map(str, v))}" for k, v in filters.items())
         parts.append(_WORDS("filter", lang, shown=shown))
     parts.extend(extra)
-    for source in dict.fromkeys(m.source for m in metas):
+    sources = {m.name: source_text(m, lang) for m in metas}
+    for source in dict.fromkeys(sources.values()):
         fielded = []
-        for meta in (m for m in metas if m.source == source):
+        for meta in (m for m in metas if sources[m.name] == source):
             dates = day_range(meta.fieldwork_start, meta.fieldwork_end, lang)
             fielded.append(f"{meta.name} ({dates})" if dates else meta.name)
         parts.append(_WORDS("fieldwork", lang, waves=", ".join(fielded), source=source))
     return ". ".join(p.rstrip(".") for p in parts if p) + "."
+
+
+def _synthetic_mark(metas: Sequence[WaveMeta], lang: Lang) -> str:
+    """Which waves are synthetic; "demo" only when every one is the demo's."""
+    synthetic = [m for m in metas if m.synthetic]
+    if not synthetic:
+        return ""
+    kind = "demo" if all(is_demo(m) for m in synthetic) else "synthetic"
+    if len(synthetic) == len(metas):
+        return _WORDS(f"{kind}_all", lang)
+    return _WORDS(f"{kind}_some", lang, names=", ".join(m.name for m in synthetic))
 
 
 def _base(rows: pd.DataFrame, lang: Lang) -> str:

@@ -43,6 +43,7 @@ from analysis.ingest.validation import (
 )
 from analysis.library.codebook import Codebook
 from analysis.names import check_name
+from analysis.store.origin import upload_source
 from analysis.store.wave import Wave, WaveMeta
 
 _INCOMPLETE = "incomplete (Finished = 0 or Progress < 100)"
@@ -349,7 +350,7 @@ def _wave(
     meta = WaveMeta(
         name=name,
         kind="respondents",
-        source=opts.source or f"upload of {raw.file_name}",
+        source=opts.source or upload_source(raw.file_name),
         file_name=raw.file_name,
         file_sha256=raw.sha256,
         fieldwork_start=opts.fieldwork_start,

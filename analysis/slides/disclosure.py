@@ -19,6 +19,7 @@ from analysis.figures.layout import wrap
 from analysis.figures.theme import Theme, load_theme
 from analysis.formatting import day_range, number
 from analysis.i18n import Lang, Words
+from analysis.store.origin import is_demo, source_text
 from analysis.store.wave import WaveInfo
 
 _WORDS = Words(
@@ -50,9 +51,13 @@ _WORDS = Words(
             "As quoted under each chart's title",
             "Telle que citée sous le titre de chaque graphique",
         ),
-        "synthetic": (
+        "demo": (
             "Synthetic demo data, not a survey",
             "Données de démonstration synthétiques, pas une enquête",
+        ),
+        "synthetic": (
+            "Synthetic data, not a survey",
+            "Données synthétiques, pas une enquête",
         ),
     }
 )
@@ -118,9 +123,9 @@ def _cell(wave: WaveInfo, item: str, lang: Lang) -> str:
     if item == "question_wording":
         return _WORDS("as_asked", lang)
     if item == "source":
-        return meta.source
+        return source_text(meta, lang)
     if item == "limitations" and meta.synthetic:
-        return _WORDS("synthetic", lang)
+        return _WORDS("demo" if is_demo(meta) else "synthetic", lang)
     return _WORDS("not_stated", lang)
 
 

@@ -32,7 +32,7 @@ _WORDS = Words(
             "{tests} ; {correction}.",
         ),
         "synthetic": (
-            "No change shown against {previous}: one wave is synthetic demo data and "
+            "No change shown against {previous}: one wave is synthetic data and "
             "the other real.",
             "Aucune évolution face à {previous} : l'une des vagues est synthétique, "
             "l'autre réelle.",

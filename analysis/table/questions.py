@@ -51,6 +51,7 @@ QUESTION_KEYS = (
     "method",
     "level",
     "flag",
+    "weighting",
 )
 """The keys of each row ``estimate --wave W --question Q`` prints, in order."""
 EXCLUDED = "excluded_answers"

@@ -13,7 +13,7 @@ from analysis.table.trends import trend_table
 from analysis.table.wave_questions import chartable, library_metrics
 from dashboard import analyst, charts, data, page
 from dashboard import own_questions as own
-from dashboard.i18n import t
+from dashboard.i18n import synthetic_note, t
 from dashboard.view import write_url
 
 _WORDS = Words(
@@ -62,7 +62,7 @@ view = page.view()
 lang = view.lang
 st.title(f"{t('overview', lang)} · {markdown_safe(view.wave)}")
 if view.info.meta.synthetic:
-    st.warning(t("synthetic", lang))
+    st.warning(synthetic_note(view.info.meta, lang))
 
 library = library_metrics(data.questionnaire(view.wave), data.codebook())
 previous = view.comparable

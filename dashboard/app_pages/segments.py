@@ -9,7 +9,7 @@ from analysis.table.letters import with_segment_letters
 from analysis.table.wave_questions import answers_shown, library_metrics
 from dashboard import charts, data, page
 from dashboard import own_questions as own
-from dashboard.i18n import t, variable
+from dashboard.i18n import synthetic_note, t, variable
 from dashboard.view import write_url
 
 _WORDS = Words(
@@ -25,7 +25,7 @@ view = page.view()
 lang = view.lang
 st.title(f"{t('segments', lang)} · {markdown_safe(view.wave)}")
 if view.info.meta.synthetic:
-    st.caption("⚠ " + t("synthetic", lang))
+    st.caption("⚠ " + synthetic_note(view.info.meta, lang))
 
 codebook = data.codebook()
 library = library_metrics(data.questionnaire(view.wave), codebook)

@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.i18n import Words
 from analysis.names import markdown_safe
 from analysis.slides.disclosure import sample_type_label
+from analysis.store.origin import source_text
 from analysis.store.weightings import weighting_report
 from dashboard import admin, data, page
 from dashboard.disclosure_form import describe_form
@@ -68,7 +69,7 @@ table = pd.DataFrame(
         ],
         "imported": [w.imported_at.strftime("%Y-%m-%d %H:%M") for w in infos],
         "status": [_status(bool(w.deleted_at), w.meta.synthetic) for w in infos],
-        "source": [w.meta.source for w in infos],
+        "source": [source_text(w.meta, lang) for w in infos],
         "sample_type": [sample_type_label(w.meta.sample_type, lang) for w in infos],
     }
 )

@@ -6,12 +6,12 @@ from analysis import config
 from analysis.ingest.demo import (
     COUNTRIES,
     DEMO_YEARS,
-    SYNTHETIC_SOURCE,
     calibration_geography,
     demo_waves,
 )
 from analysis.ingest.toplines import published_toplines_frame, read_toplines
 from analysis.library.scoring import metric_values
+from analysis.store.origin import DEMO_SOURCE, is_demo
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +68,7 @@ def test_shape_of_the_demo(codebook, waves):
         assert set(codebook.questions) <= set(data.columns)
         deff = len(data) * (data["weight"] ** 2).sum() / data["weight"].sum() ** 2
         assert 1.05 < deff < 2.0  # unequal weights, as a real panel's
-        assert wave.meta.synthetic and wave.meta.source == SYNTHETIC_SOURCE
+        assert is_demo(wave.meta) and wave.meta.source == DEMO_SOURCE
         for question in codebook.questions:
             dont_know = (data[question] == 9).mean()
             assert 0.005 < dont_know < 0.2, question
