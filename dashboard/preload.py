@@ -11,8 +11,9 @@ has plotly already, send none.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,13 +23,22 @@ _SENT = "_plotly_preload_sent"
 
 
 @contextmanager
-def plotly_loading() -> Iterator[None]:
-    """Around a session's first run: the hidden chart first, gone at the end."""
+def plotly_loading(chart_pages: Collection[str]) -> Iterator[None]:
+    """Around a session's first run: the hidden chart first, gone at the end.
+
+    Only when the session opens on one of ``chart_pages`` (URL paths; "" is the
+    default page): a page that stops early (``st.stop``) could not take it away.
+    Its empty slot is made on every run, so that the page's elements keep their
+    places from one run to the next (an open expander stays open).
+    """
+    slot = st.empty()
     if st.session_state.get(_SENT):
         yield
         return
     st.session_state[_SENT] = True
-    slot = st.empty()
+    if _opened_page() not in chart_pages:
+        yield
+        return
     box = slot.container(key=KEY)
     box.html(f"<style>.st-key-{KEY} {{display: none}}</style>")
     box.plotly_chart(go.Figure(), key=f"{KEY}_chart", config={"staticPlot": True})
@@ -36,3 +46,11 @@ def plotly_loading() -> Iterator[None]:
         yield
     finally:
         slot.empty()
+
+
+def _opened_page() -> str | None:
+    """The page path the browser opened ("" for the default page; None unknown)."""
+    url = st.context.url
+    if url is None:
+        return None
+    return urlsplit(url).path.rstrip("/").rpartition("/")[2]

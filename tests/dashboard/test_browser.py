@@ -293,6 +293,7 @@ def test_a_first_visit_loads_plotly_before_its_first_chart_then_leaves_no_trace(
     context.add_init_script(ARRIVALS)
     page = context.new_page()
     _open(page, f"{app_url}/segments?wave={DEMO_WAVE}&by=country")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=STEP_MS)
     arrived = page.evaluate("window.__charts")
     assert arrived[0] == "hidden" and "chart" in arrived
     assert page.locator(".st-key-plotly_preload").count() == 0
@@ -301,4 +302,18 @@ def test_a_first_visit_loads_plotly_before_its_first_chart_then_leaves_no_trace(
     _nav(page, "Trends")  # the same session: a rerun, not a new page load
     assert "hidden" not in page.evaluate("window.__charts")[len(arrived) :]
     assert page.locator('[data-testid="stPlotlyChart"]').count() > 0
+    context.close()
+
+
+def test_a_first_visit_to_a_page_without_charts_gets_no_hidden_chart(
+    app_url, chromium
+):
+    """A page may stop early (``st.stop``), and then nothing could take it away."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(ARRIVALS)
+    page = context.new_page()
+    _open(page, f"{app_url}/waves")
+    page.get_by_text("Demo-2025").first.wait_for(timeout=STEP_MS)
+    assert page.evaluate("window.__charts") == []
+    assert page.locator(".js-plotly-plot").count() == 0
     context.close()
