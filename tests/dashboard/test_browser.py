@@ -305,9 +305,7 @@ def test_a_first_visit_loads_plotly_before_its_first_chart_then_leaves_no_trace(
     context.close()
 
 
-def test_a_first_visit_to_a_page_without_charts_gets_no_hidden_chart(
-    app_url, chromium
-):
+def test_a_first_visit_to_a_page_without_charts_gets_no_hidden_chart(app_url, chromium):
     """A page may stop early (``st.stop``), and then nothing could take it away."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(ARRIVALS)
