@@ -56,12 +56,17 @@ def test_a_scale_is_a_stacked_bar_lower_answers_negative(answer_charts):
 
 def test_each_side_s_outer_series_carries_its_net_interval(answer_charts):
     chart = answer_charts["scale"]
-    layout = chart.answers
     series = {s.name: s for s in _bars(_charts(chart)[0])}
     assert not series["notvery"]._element.findall(f"{C}errBars")
     assert not series["somewhat"]._element.findall(f"{C}errBars")
-    for outer, net, sign in (("not", layout.low_net, -1), ("very", layout.high_net, 1)):
-        plus, minus = _errors(series[outer], "plus"), _errors(series[outer], "minus")
+    _assert_side_intervals(chart, series["not"], series["very"])
+
+
+def _assert_side_intervals(chart, low, high):
+    """Each side's outer series carries its NET's interval, point by point."""
+    layout = chart.answers
+    for outer, net, sign in ((low, layout.low_net, -1), (high, layout.high_net, 1)):
+        plus, minus = _errors(outer, "plus"), _errors(outer, "minus")
         for i, segment in enumerate(layout.segments):
             row = _row(chart, segment, net)
             inward = row["estimate"] - row["ci_low"]
@@ -220,11 +225,4 @@ def test_a_seven_point_scale_has_its_sides_intervals_as_error_bars(answer_charts
     assert layout.low_net == "1 + 2 + 3" and layout.high_net == "5 + 6 + 7"
     main, _ = _charts(chart)
     series = {s.name: s for s in _bars(main)}
-    for outer, net, sign in (("1", layout.low_net, -1), ("7", layout.high_net, 1)):
-        plus, minus = _errors(series[outer], "plus"), _errors(series[outer], "minus")
-        for i, segment in enumerate(layout.segments):
-            row = _row(chart, segment, net)
-            inward = row["estimate"] - row["ci_low"]
-            outward = row["ci_high"] - row["estimate"]
-            expected = (inward, outward) if sign < 0 else (outward, inward)
-            assert (plus[i], minus[i]) == pytest.approx(expected, abs=1e-12)
+    _assert_side_intervals(chart, series["1"], series["7"])
