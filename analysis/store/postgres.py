@@ -130,10 +130,14 @@ class PgConnection:
         self.raw.execute("ROLLBACK")
 
     def compact_frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-        """A query's rows as a frame, text as categories (converted by chunks)."""
-        cursor = self.raw.cursor()
-        cursor.execute(_marks(shortened(sql)), list(params))
-        return self.full_names(compact_frame_of(cursor))
+        """A query's rows as a frame, text as categories, streamed by chunks.
+
+        A server-side cursor: only a chunk of rows is ever in this process as
+        text, where a plain cursor receives every row before the first chunk.
+        """
+        with self.raw.cursor(name="confiance_compact") as cursor:
+            cursor.execute(_marks(shortened(sql)), list(params))
+            return self.full_names(compact_frame_of(cursor))
 
     def frame(self, sql: str) -> pd.DataFrame:
         """A query's rows as a frame, sent by COPY (for a whole respondent table)."""
