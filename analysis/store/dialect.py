@@ -80,8 +80,9 @@ class StoreConnection(Protocol):
     def compact_frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
         """A query's rows as a frame whose text columns are categorical.
 
-        For many rows with few distinct texts (the keys of sums' cells): no
-        Python string per row, so a fraction of the time and memory of ``df``.
+        For many rows with few distinct texts (the keys of sums' cells): never
+        a Python string for every row at once, so a fraction of the time and
+        memory of ``df``.
         """
         ...
 
