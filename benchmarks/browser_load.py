@@ -33,7 +33,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scripts.health import wait_healthy  # noqa: E402
 from scripts.screenshot import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
@@ -127,20 +127,6 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + HEALTHY_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"streamlit never became healthy:\n{log.read_text()[-3000:]}")
-
-
 @contextmanager
 def served(app: Path, env: dict[str, str], log: Path) -> Iterator[Served]:
     """``streamlit run app`` on a free port, healthy; always stopped afterwards."""
@@ -161,7 +147,7 @@ def served(app: Path, env: dict[str, str], log: Path) -> Iterator[Served]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, server, log)
+        wait_healthy(url, server, log, HEALTHY_S)
         yield Served(url, server.pid, time.perf_counter() - start)
     finally:
         server.terminate()

@@ -15,13 +15,13 @@ import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from scripts.health import NotHealthy, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 60
@@ -93,17 +93,10 @@ def serve(
 
 
 def _wait_healthy(served: Served) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if served.process.poll() is not None:
-            pytest.fail(f"streamlit exited early:\n{served.log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{served.url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.25)
-    pytest.fail(f"streamlit never became healthy:\n{served.log.read_text()[-3000:]}")
+    try:
+        wait_healthy(served.url, served.process, served.log, START_SECONDS)
+    except NotHealthy as exc:
+        pytest.fail(str(exc))
 
 
 def stop(served: Served) -> None:

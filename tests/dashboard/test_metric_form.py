@@ -1,24 +1,19 @@
 """Analysts define a metric in the app (issue 11, point 3): stored, audited, shown."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.store.wave_store import WaveStore
+from tests.dashboard.served import copy_store
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 @pytest.fixture
 def store_path(own_store_path, tmp_path):
-    path = tmp_path / "store.duckdb"
-    shutil.copyfile(own_store_path, path)
-    key = Path(f"{own_store_path}.key")
-    if key.exists():
-        shutil.copyfile(key, f"{path}.key")
-    return path
+    return copy_store(own_store_path, tmp_path)
 
 
 def _overview(store_path, monkeypatch):
