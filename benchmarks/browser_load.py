@@ -6,9 +6,13 @@ Two of issue 16's "fast at 10M" figures, on a store built by
 * **cold first chart**: each run starts a fresh server (``python -m dashboard.serve``)
   (nothing cached in the server) and opens a fresh browser context (nothing
   cached in the browser), then times ``page.goto`` on the wave's Segments page
-  until its first plotly chart has drawn its traces. The peer, served and timed
-  exactly the same way, runs after run in the same process:
-  ``benchmarks/minimal_chart_app.py``, one ``st.plotly_chart`` and nothing else.
+  until its first plotly chart has drawn its traces. The peer, timed exactly
+  the same way, runs after run in the same process:
+  ``benchmarks/minimal_chart_app.py``, one ``st.plotly_chart`` and nothing else,
+  served by ``streamlit run`` as Streamlit ships it. Each is served as it
+  ships: Confiance by its launcher, so with its libraries loaded first and its
+  chart pages' plotly hint (:mod:`dashboard.plotly_hint`); the peer has
+  neither.
   Target: Confiance ≤ 1.3× the peer. The seconds until the server answers its
   health check are printed apart (they are not in the chart's time). A second
   fresh browser context then opens the same page on the same server (the next

@@ -23,7 +23,6 @@ from dashboard.view import param
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
 BROWSE = ("overview", "segments", "trends", "crosstab", "tables", "reference")
 MANAGE = ("waves", "upload", "weighting")
-CHART_PAGES = ("", "overview", "segments", "trends")  # "": the default page
 # pages listed only for the roles allowed the action (the page checks it too)
 NEEDS: dict[str, Action] = {"upload": "upload", "weighting": "upload"}
 ICONS = {
@@ -74,7 +73,7 @@ def _draw() -> None:
         as_lang(st.session_state.get("lang") or param("lang", "en"))
     )
     st.session_state["access"] = access
-    with preload.plotly_loading(CHART_PAGES):
+    with preload.plotly_loading():
         _draw_for(access)
 
 

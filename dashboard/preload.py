@@ -18,12 +18,13 @@ from urllib.parse import urlsplit
 import plotly.graph_objects as go
 import streamlit as st
 
+CHART_PAGES = ("", "overview", "segments", "trends")  # URL paths; "": the default
 KEY = "plotly_preload"  # the hidden box's CSS class is st-key-plotly_preload
 _SENT = "_plotly_preload_sent"
 
 
 @contextmanager
-def plotly_loading(chart_pages: Collection[str]) -> Iterator[None]:
+def plotly_loading(chart_pages: Collection[str] = CHART_PAGES) -> Iterator[None]:
     """Around a session's first run: the hidden chart first, gone at the end.
 
     Only when the session opens on one of ``chart_pages`` (URL paths; "" is the
@@ -51,4 +52,9 @@ def _opened_page() -> str | None:
     url = st.context.url
     if url is None:
         return None
-    return urlsplit(url).path.rstrip("/").rpartition("/")[2]
+    return page_of(urlsplit(url).path)
+
+
+def page_of(path: str) -> str:
+    """The page a URL path opens: its last part ("" for the default page)."""
+    return path.rstrip("/").rpartition("/")[2]

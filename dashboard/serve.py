@@ -4,7 +4,9 @@
 session runs them: pandas, scipy, plotly, the analysis package, the codebook
 and the theme take a second or more on a fresh server, and the first person
 to open it waits for all of that before their first chart. Loaded here,
-before the server listens, that time moves to the server's start.
+before the server listens, that time moves to the server's start. It serves
+the app through :mod:`dashboard.asgi`, whose chart pages tell the browser to
+fetch plotly at once (:mod:`dashboard.plotly_hint`).
 
 Run: ``python -m dashboard.serve [streamlit run options]`` (``make run`` does).
 """
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from analysis.figures.theme import Theme
 
-APP = Path(__file__).with_name("app.py")
+APP = Path(__file__).with_name("asgi.py")  # dashboard/app.py, with the plotly hint
 
 
 def warm() -> None:
@@ -28,19 +30,22 @@ def warm() -> None:
 
     The pages' caches are declared before the server's runtime exists, as
     when a test imports them; they keep to memory either way (no ``persist``),
-    so Streamlit's note saying so is kept out of the server's log.
+    so Streamlit's note saying so is kept out of the server's log (once
+    Streamlit is imported: its own loggers start at its configured level).
     """
-    logging.getLogger("streamlit.runtime.caching.cache_data_api").setLevel(
-        logging.ERROR
-    )
+    import streamlit.runtime.caching.cache_data_api as declared
+
+    logging.getLogger(declared.__name__).setLevel(logging.ERROR)
     import dashboard.charts
     import dashboard.data
     import dashboard.own_questions
     import dashboard.sidebar  # noqa: F401  (imported for their imports)
     from analysis.figures.theme import load_theme
     from analysis.library.codebook import load_codebook
+    from dashboard.plotly_hint import link_header
 
     load_codebook()
+    link_header()
     _warm_plotly(load_theme())
     _warm_streamlit()
 

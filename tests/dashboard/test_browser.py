@@ -282,6 +282,13 @@ ARRIVALS = """(() => {
 reach the page (a plotly element shows once the browser has plotly's code)."""
 
 
+FETCHED = """(parts) => parts.map(part => {
+  const seen = performance.getEntriesByType('resource').filter(e => e.name.includes(part));
+  return seen.length ? Math.min(...seen.map(e => e.startTime)) : null;
+})"""
+"""When the page first asked for a URL containing each part (ms; null: never)."""
+
+
 def test_a_first_visit_loads_plotly_before_its_first_chart_then_leaves_no_trace(
     app_url, chromium
 ):
@@ -296,6 +303,9 @@ def test_a_first_visit_loads_plotly_before_its_first_chart_then_leaves_no_trace(
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=STEP_MS)
     arrived = page.evaluate("window.__charts")
     assert arrived[0] == "hidden" and "chart" in arrived
+    # the page's HTML had the plotly hint: fetched before Streamlit's first ping
+    plotly, ping = page.evaluate(FETCHED, ["PlotlyChart.", "_stcore/health"])
+    assert plotly is not None and ping is not None and plotly < ping
     assert page.locator(".st-key-plotly_preload").count() == 0
     visible = page.locator('[data-testid="stPlotlyChart"]').first
     assert visible.bounding_box()["height"] > 100
@@ -314,4 +324,5 @@ def test_a_first_visit_to_a_page_without_charts_gets_no_hidden_chart(app_url, ch
     page.get_by_text("Demo-2025").first.wait_for(timeout=STEP_MS)
     assert page.evaluate("window.__charts") == []
     assert page.locator(".js-plotly-plot").count() == 0
+    assert page.evaluate(FETCHED, ["PlotlyChart."])[0] is None  # nor the hint
     context.close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard.app import BROWSE, CHART_PAGES, MANAGE
+from dashboard.app import BROWSE, MANAGE
+from dashboard.preload import CHART_PAGES
 
 PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "app_pages"
 
