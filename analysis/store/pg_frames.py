@@ -13,20 +13,22 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
-from pandas.api.types import pandas_dtype, union_categoricals
+from pandas.api.types import pandas_dtype
 
 from analysis.errors import StoreError
 
 if TYPE_CHECKING:
     import psycopg
+    from _typeshed import WriteableBuffer
 
 _CHUNK = 50_000
+_READ_BYTES = 1 << 20  # what pandas is handed at a time from a COPY
 _NULL = "\\N"
 _FROM_DUCKDB = {
     "BOOLEAN": "BOOLEAN",
@@ -130,26 +132,6 @@ def frame_of(cursor: psycopg.Cursor[Any]) -> pd.DataFrame:
     return _frame(cursor, cursor.fetchall())
 
 
-def compact_frame_of(cursor: psycopg.Cursor[Any]) -> pd.DataFrame:
-    """The rows left in ``cursor``, text columns categorical, converted by chunks.
-
-    Only a chunk's rows are ever Python objects at once.
-    """
-    if cursor.description is None:
-        return pd.DataFrame()
-    texts = [c.name for c in cursor.description if c.type_code in _TEXT]
-    parts = []
-    while rows := cursor.fetchmany(_CHUNK):
-        part = _frame(cursor, rows)
-        parts.append(part.astype({name: "category" for name in texts}))
-    if not parts:
-        return _frame(cursor, [])
-    frame = pd.concat([p.drop(columns=texts) for p in parts], ignore_index=True)
-    for name in texts:  # concat would give categories of different chunks as text
-        frame[name] = union_categoricals([p[name] for p in parts])
-    return frame[list(parts[0].columns)]
-
-
 def _frame(cursor: psycopg.Cursor[Any], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     assert cursor.description is not None  # the callers checked
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(cursor.description)
@@ -161,38 +143,71 @@ def _frame(cursor: psycopg.Cursor[Any], rows: list[tuple[Any, ...]]) -> pd.DataF
     )
 
 
-def copy_out(raw: psycopg.Connection[Any], sql: str) -> pd.DataFrame:
-    """A query's rows as a frame, sent by ``COPY … TO STDOUT`` and parsed by pandas.
+def copy_out(
+    raw: psycopg.Connection[Any],
+    sql: str,
+    params: Sequence[object] = (),
+    *,
+    texts: Literal["str", "category"] = "str",
+) -> pd.DataFrame:
+    """A query's rows as a frame, sent by ``COPY … TO STDOUT`` as CSV.
 
-    Much faster than rows through Python objects for a respondent table;
-    typed as :func:`frame_of` types them.
+    pandas parses the CSV as it arrives, never the rows as Python objects:
+    many times faster than a cursor's rows for a respondent table or a wave's
+    cells, and only a block of text is ever held at once. Typed as
+    :func:`frame_of` types them; ``texts="category"`` makes text columns
+    categorical (many rows, few distinct texts: the keys of sums' cells).
+    ``params`` fill psycopg's ``%s`` marks.
     """
     cursor = raw.cursor()
-    cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0".encode())
+    cursor.execute(f"SELECT * FROM ({sql}) AS q LIMIT 0".encode(), params or None)
     assert cursor.description is not None  # a SELECT describes its columns
     columns = [(c.name, c.type_code) for c in cursor.description]
-    buffer = io.BytesIO()
-    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '{_NULL}')"
-    with cursor.copy(copy_sql.encode()) as copy:
-        for block in copy:
-            buffer.write(block)
-    buffer.seek(0)
     kinds = {
-        name: "Int64" if oid in _INTEGERS else "str"
+        name: texts if oid in _TEXT else "Int64" if oid in _INTEGERS else "str"
         for name, oid in columns
         if oid not in _FLOATS
     }
-    frame = pd.read_csv(
-        buffer,
-        header=None,
-        names=[name for name, _ in columns],
-        dtype=kinds,
-        na_values=[_NULL],
-        keep_default_na=False,
-    )
+    copy_sql = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, NULL '{_NULL}')"
+    with cursor.copy(copy_sql.encode(), params or None) as copy:
+        frame = pd.read_csv(
+            io.BufferedReader(_CopyStream(copy), _READ_BYTES),
+            header=None,
+            names=[name for name, _ in columns],
+            dtype=kinds,
+            na_values=[_NULL],
+            keep_default_na=False,
+        )
     for name, oid in columns:
-        frame[name] = _retyped(frame[name], oid)
+        if oid not in _TEXT:
+            frame[name] = _retyped(frame[name], oid)
     return frame
+
+
+class _CopyStream(io.RawIOBase):
+    """The blocks a ``COPY … TO STDOUT`` sends, as a file pandas can read."""
+
+    def __init__(self, copy: psycopg.Copy) -> None:
+        self._copy = copy
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        into = memoryview(buffer).cast("B")
+        size = 0
+        while size < len(into):
+            if not self._left:
+                block = self._copy.read()  # valid until the next read only
+                if not block:
+                    break
+                self._left = memoryview(block).cast("B")
+            n = min(len(into) - size, len(self._left))
+            into[size : size + n] = self._left[:n]
+            self._left = self._left[n:]
+            size += n
+        return size
 
 
 def _retyped(column: pd.Series, oid: int) -> pd.Series:

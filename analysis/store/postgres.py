@@ -31,7 +31,6 @@ from analysis.store.connection import read_deadline, wait_for, write_deadline
 from analysis.store.dialect import Prepare, Rows, StoreConnection
 from analysis.store.pg_frames import (
     LONG_NAMES,
-    compact_frame_of,
     copy_frame,
     copy_out,
     frame_of,
@@ -103,7 +102,7 @@ class PgConnection:
         """Run one statement; ``?`` marks become psycopg's ``%s``."""
         cursor = self.raw.cursor()
         if params:
-            cursor.execute(_marks(shortened(sql)), list(params))
+            cursor.execute(_marks(shortened(sql)).encode(), list(params))
         else:
             cursor.execute(shortened(sql).encode())
         return _PgRows(cursor, self)
@@ -130,14 +129,9 @@ class PgConnection:
         self.raw.execute("ROLLBACK")
 
     def compact_frame(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-        """A query's rows as a frame, text as categories, streamed by chunks.
-
-        A server-side cursor: only a chunk of rows is ever in this process as
-        text, where a plain cursor receives every row before the first chunk.
-        """
-        with self.raw.cursor(name="confiance_compact") as cursor:
-            cursor.execute(_marks(shortened(sql)), list(params))
-            return self.full_names(compact_frame_of(cursor))
+        """A query's rows as a frame, text as categories, parsed as they arrive."""
+        sql = _marks(shortened(sql)) if params else shortened(sql)
+        return self.full_names(copy_out(self.raw, sql, params, texts="category"))
 
     def frame(self, sql: str) -> pd.DataFrame:
         """A query's rows as a frame, sent by COPY (for a whole respondent table)."""
@@ -184,9 +178,9 @@ class PgConnection:
         return dict(zip(names.columns, (str(k) for _, k in rows), strict=True))
 
 
-def _marks(sql: str) -> bytes:
+def _marks(sql: str) -> str:
     """DuckDB's ``?`` parameters as psycopg's ``%s`` (a literal ``%`` doubled)."""
-    return sql.replace("%", "%%").replace("?", "%s").encode()
+    return sql.replace("%", "%%").replace("?", "%s")
 
 
 class _PgRows:

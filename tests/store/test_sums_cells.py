@@ -120,17 +120,15 @@ def test_held_cells_read_as_categories_add_up_to_the_databases_groups(any_demo_s
                 _same(got.frame, want.frame)
 
 
-def test_a_compact_frame_keeps_every_text_and_gap(tmp_store, monkeypatch):
+def test_a_compact_frame_keeps_every_text_and_gap(tmp_store):
     """Categories out of order, a missing text, a number: as ``df`` gives them.
 
-    PostgreSQL converts by chunks; three rows a chunk makes categories of
-    different chunks meet.
+    PostgreSQL sends them as CSV: texts with its separators, quotes, a line
+    break or nothing at all come back as they were.
     """
-    from analysis.store import pg_frames
-
-    monkeypatch.setattr(pg_frames, "_CHUNK", 3)
     texts = ["zeta", "Älpha", None, "beta", "zeta", "béta", "alpha", None]
-    frame = pd.DataFrame({"key": texts, "value": np.arange(8.0)})
+    texts += ['a, "b"', "two\nlines", "", "100%", "zeta"]
+    frame = pd.DataFrame({"key": texts, "value": np.arange(float(len(texts)))})
     with tmp_store.writing() as con:
         con.create_table("compact_check", frame)
     with tmp_store.reading() as con:
@@ -139,9 +137,13 @@ def test_a_compact_frame_keeps_every_text_and_gap(tmp_store, monkeypatch):
             "SELECT key, value FROM compact_check WHERE value >= ? ORDER BY value",
             [0.0],
         )
+        plain = con.compact_frame(
+            "SELECT key FROM compact_check WHERE key LIKE '%a%' ORDER BY value"
+        )
     assert isinstance(got["key"].dtype, pd.CategoricalDtype)
     assert [None if pd.isna(v) else v for v in got["key"]] == texts
-    assert got["value"].tolist() == list(np.arange(8.0))
+    assert got["value"].tolist() == list(np.arange(float(len(texts))))
+    assert plain["key"].tolist() == [t for t in texts if t is not None and "a" in t]
     key = sums_cells._Key.of(got["key"])
     assert list(key.labels) == sorted(t for t in set(texts) if t is not None)
     assert [None if pd.isna(v) else v for v in key.values(key.codes)] == texts
