@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from analysis.figures.theme import Theme
 
+_LOG = logging.getLogger("confiance.serve")
 APP = Path(__file__).with_name("asgi.py")  # dashboard/app.py, with the plotly hint
 
 
@@ -48,6 +49,7 @@ def warm() -> None:
     link_header()
     _warm_plotly(load_theme())
     _warm_streamlit()
+    _warm_store()
 
 
 def _warm_plotly(theme: Theme) -> None:
@@ -94,6 +96,24 @@ def _warm_streamlit() -> None:
     import streamlit.material_icon_names
 
     streamlit.delta_generator._use_warning_has_been_displayed = True
+
+
+def _warm_store() -> None:
+    """Open the store once: its driver imported, a PostgreSQL pool connected.
+
+    Only read (a missing DuckDB file is not made here). A store that cannot
+    be opened now is left for the first page to report, in its reader's words.
+    """
+    from analysis.config import store_location
+    from analysis.store.dialect import open_backend
+
+    try:
+        backend = open_backend(store_location())
+        if backend.exists():
+            with backend.reading() as con:
+                con.execute("SELECT 1").fetchone()
+    except Exception as exc:  # any failure: the app's pages say it properly
+        _LOG.warning("the store could not be opened before serving: %s", exc)
 
 
 def ready() -> None:
