@@ -312,20 +312,26 @@ def cell_keys(segments: Sequence[str], design: SumsDesign) -> list[str]:
 def segment_levels(con: StoreConnection, wave: str) -> dict[str, list[str]] | None:
     """Each segment variable's sorted values, from the sums (None: none ready).
 
-    The cells hold every value the rows hold, so this reads a few thousand
-    rows instead of every respondent's.
+    Every metric's sums have a row for every cell of the wave (its ``rows``
+    count the cell's respondents, answered or not), so the rows of any one
+    metric hold every value the respondents' rows hold: a few thousand rows,
+    not every respondent's, nor every metric's.
     """
     ready = ready_sums(con, wave)
     if ready is None:
         return None
-    table, levels = quoted(ready.table), {}
-    for column in ready.segments:
-        values = con.execute(
-            f"SELECT DISTINCT {quoted(column)} FROM {table}"
-            f" WHERE {quoted(column)} IS NOT NULL ORDER BY 1"
-        ).fetchall()
-        levels[str(column)] = [str(v[0]) for v in values]
-    return levels
+    table = quoted(ready.table)
+    first = con.execute(f"SELECT metric FROM {table} LIMIT 1").fetchone()
+    if not ready.segments or first is None:
+        return {str(s): [] for s in ready.segments}
+    columns = ", ".join(quoted(s) for s in ready.segments)
+    cells = con.execute(
+        f"SELECT DISTINCT {columns} FROM {table} WHERE metric = ?", [first[0]]
+    ).fetchall()
+    return {
+        str(name): sorted({str(cell[i]) for cell in cells if cell[i] is not None})
+        for i, name in enumerate(ready.segments)
+    }
 
 
 def _read_sql(

@@ -210,3 +210,35 @@ def test_library_codes_stored_as_text_have_sums_equal_to_the_rows(tmp_store):
     want = estimate(tmp_store, ["Text-codes"], None, ["country"])
     got = estimate_from_sums(tmp_store, ["Text-codes"], None, ["country"])
     assert_same(got, want)
+
+
+def test_segment_levels_keep_a_value_whose_respondents_answered_nothing(
+    demo_store_path, store_location
+):
+    """One metric's cells hold every value: a cell's ``rows`` count the silent too.
+
+    France's respondents answer nothing at all, Germany's only the last
+    question: both are still levels, on both backends.
+    """
+    demo = WaveStore(demo_store_path)
+    rows = demo.load_respondents(["Demo-2025"]).drop(columns=["wave"])
+    questionnaire = demo.questionnaire("Demo-2025")
+    asked = [q.id for q in questionnaire.questions]
+    rows.loc[rows["country"] == "FR", asked] = np.nan
+    rows.loc[rows["country"] == "DE", asked[:-1]] = np.nan
+    meta = WaveMeta(
+        name="Silent",
+        kind="respondents",
+        source="the demo's 2025 wave, France silent, for tests",
+        file_name="silent.csv",
+        file_sha256="5" * 64,
+    )
+    store = WaveStore(store_location)
+    store.add_wave(Wave(meta, rows, questionnaire), actor="tests")
+    want = {
+        var: sorted(str(v) for v in rows[var].dropna().unique())
+        for var in questionnaire.segments
+    }
+    assert {"FR", "DE"} <= set(want["country"])
+    with store.reading() as con:
+        assert segment_levels(con, "Silent") == want
