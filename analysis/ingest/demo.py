@@ -24,7 +24,7 @@ from analysis import config
 from analysis.ingest.demo_profiles import PROFILES
 from analysis.library.codebook import Codebook, Metric, Question
 from analysis.library.published import ALL, Published
-from analysis.store.origin import DEMO_SOURCE
+from analysis.store.origin import DEMO_SOURCE, demo_disclosure
 from analysis.store.wave import Disclosure, Wave, WaveMeta, sha256_bytes
 
 COUNTRIES: Mapping[str, int] = {"FR": 1050, "DE": 1000, "GB": 1100, "US": 1200}
@@ -43,15 +43,7 @@ _FIELDWORK: Mapping[int, tuple[date, date]] = {
     2025: (date(2025, 3, 3), date(2025, 3, 17)),
 }
 DEMO_YEARS = tuple(_FIELDWORK)
-DEMO_DISCLOSURE = Disclosure(
-    sponsor="None: synthetic data made by Confiance",
-    organisation="None: no fieldwork took place",
-    population="Adults 18+ in France, Germany, the United Kingdom, the United States",
-    mode="Simulated online questionnaire",
-    recruitment="Simulated opt-in online panel, young adults and men under-represented",
-    weighting="Age × gender cell weights, trimmed to 0.25–4",
-    limitations="No respondent exists; figures are calibrated to published toplines",
-)
+DEMO_DISCLOSURE = Disclosure(**demo_disclosure())
 """What the demo waves would disclose: an opt-in panel, and not a real one."""
 
 # How answers differ from one share to the next when no split is published:

@@ -19,7 +19,7 @@ from analysis.figures.layout import wrap
 from analysis.figures.theme import Theme, load_theme
 from analysis.formatting import day_range, number
 from analysis.i18n import Lang, Words
-from analysis.store.origin import is_demo, source_text
+from analysis.store.origin import disclosure_text, is_demo, source_text
 from analysis.store.wave import WaveInfo
 
 _WORDS = Words(
@@ -109,7 +109,7 @@ def disclosure_table(waves: Sequence[WaveInfo], lang: Lang) -> list[list[str]]:
 
 def _cell(wave: WaveInfo, item: str, lang: Lang) -> str:
     meta = wave.meta
-    stated = meta.disclosure.items().get(item, "")
+    stated = disclosure_text(meta, item, lang)
     if stated:
         return stated
     if item == "sample_type":

@@ -4,7 +4,8 @@ A wave's ``source`` is stored as its route wrote it: the analyst's own words
 as given, or, for a file imported without them, :func:`upload_source` (the
 English "upload of <file>", as every release has written it). A reader sees
 that form, and the demo's, in the language of what they read
-(:func:`source_text`); an analyst's words are never translated.
+(:func:`source_text`); an analyst's words are never translated. So are the
+demo's own disclosure items (:func:`disclosure_text`), stored in English.
 
 The demo's waves are the synthetic waves whose source is :data:`DEMO_SOURCE`:
 only they are calibrated to the published figures (:func:`is_demo`). Any other
@@ -27,8 +28,47 @@ _WORDS = Words(
     }
 )
 
+_DEMO_DISCLOSURE = Words(
+    {
+        "sponsor": (
+            "None: synthetic data made by Confiance",
+            "Aucun\u00a0: données synthétiques produites par Confiance",
+        ),
+        "organisation": (
+            "None: no fieldwork took place",
+            "Aucun\u00a0: aucun terrain n'a eu lieu",
+        ),
+        "population": (
+            "Adults 18+ in France, Germany, the United Kingdom, the United States",
+            "Adultes de 18 ans et plus en France, en Allemagne, au Royaume-Uni et "
+            "aux États-Unis",
+        ),
+        "mode": ("Simulated online questionnaire", "Questionnaire en ligne simulé"),
+        "recruitment": (
+            "Simulated opt-in online panel, young adults and men under-represented",
+            "Panel en ligne à adhésion volontaire simulé, jeunes adultes et hommes "
+            "sous-représentés",
+        ),
+        "weighting": (
+            "Age × gender cell weights, trimmed to 0.25–4",
+            "Poids par cellule âge × sexe, bornés à 0,25–4",
+        ),
+        "limitations": (
+            "No respondent exists; figures are calibrated to published toplines",
+            "Aucun répondant n'existe\u00a0; les chiffres sont calibrés sur des "
+            "résultats publiés",
+        ),
+    }
+)
+
 DEMO_SOURCE = _WORDS("demo", "en")
 """The source every demo wave carries (``python -m analysis demo``)."""
+
+
+def demo_disclosure() -> dict[str, str]:
+    """The disclosure items every demo wave carries, as stored (in English)."""
+    items = _DEMO_DISCLOSURE.keys()  # a Words catalogue has no iterator
+    return {item: _DEMO_DISCLOSURE(item, "en") for item in items}
 
 
 def upload_source(file_name: str) -> str:
@@ -48,3 +88,15 @@ def source_text(meta: WaveMeta, lang: Lang) -> str:
     if meta.file_name and meta.source == upload_source(meta.file_name):
         return _WORDS("upload", lang, file=meta.file_name)
     return meta.source
+
+
+def disclosure_text(meta: WaveMeta, item: str, lang: Lang) -> str:
+    """A disclosure item as stated ("" when not): the demo's own words in ``lang``.
+
+    An analyst's words stay as given, and so does a demo item someone changed.
+    """
+    stated = meta.disclosure.items().get(item, "")
+    demo = is_demo(meta) and item in _DEMO_DISCLOSURE
+    if demo and stated == _DEMO_DISCLOSURE(item, "en"):
+        return _DEMO_DISCLOSURE(item, lang)
+    return stated

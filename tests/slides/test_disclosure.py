@@ -11,6 +11,7 @@ from analysis.cli import main as cli_main
 from analysis.slides.deck import Cover, deck_pptx, deck_zip, report_pdf
 from analysis.slides.disclosure import ITEMS, disclosure_table, disclosure_title
 from analysis.slides.render import find_browser
+from analysis.store.origin import demo_disclosure, disclosure_text
 from analysis.store.wave import DISCLOSURE_ITEMS, Disclosure
 from analysis.store.wave_store import WaveStore
 
@@ -48,9 +49,32 @@ def test_the_demo_discloses_an_opt_in_panel(demo_store, lang, expected):
     rows = {row[0]: row[1] for row in table[1:]}
     for item, value in expected.items():
         assert rows[item] == value
-    stated = infos[0].meta.disclosure
-    assert stated.sponsor and stated.sponsor in rows.values()
-    assert stated.weighting in rows.values()
+    shown = {item: disclosure_text(infos[0].meta, item, lang) for item in ITEMS}
+    assert shown["sponsor"] and shown["sponsor"] in rows.values()
+    assert shown["weighting"] in rows.values()
+
+
+def test_the_demos_own_items_read_in_french_an_analysts_as_given(demo_store):
+    """The demo's items are stored in English; a French deck gives them in French.
+
+    An analyst's words are never translated, even when they match the demo's.
+    """
+    info = demo_store.wave("Demo-2025")
+    english = demo_disclosure()
+    assert info.meta.disclosure.sponsor == english["sponsor"]  # as stored
+    french = {r[0]: r[1] for r in disclosure_table([info], "fr")[1:]}
+    assert french["Commanditaire"] == (
+        "Aucun\u00a0: données synthétiques produites par Confiance"
+    )
+    assert french["Mode de recueil"] == "Questionnaire en ligne simulé"
+    assert not set(english.values()) & set(french.values())
+    edited = dataclasses.replace(
+        info.meta, disclosure=Disclosure(**{**english, "mode": "Phone, CATI"})
+    )
+    assert disclosure_text(edited, "mode", "fr") == "Phone, CATI"
+    assert disclosure_text(edited, "sponsor", "fr").startswith("Aucun")
+    own = dataclasses.replace(edited, source="our 2026 panel", synthetic=False)
+    assert disclosure_text(own, "sponsor", "fr") == english["sponsor"]
 
 
 def test_unstated_items_say_so_and_never_leave_a_blank(demo_store):

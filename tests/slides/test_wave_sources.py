@@ -22,7 +22,7 @@ from analysis.figures.segment import segment_chart
 from analysis.figures.text import footnote_text, plain
 from analysis.slides.deck import Cover, deck_pptx
 from analysis.slides.disclosure import disclosure_table
-from analysis.store.origin import is_demo, source_text
+from analysis.store.origin import disclosure_text, is_demo, source_text
 from analysis.store.wave import Disclosure
 from analysis.store.wave_store import WaveStore
 from analysis.table.estimate import estimate
@@ -172,5 +172,6 @@ def test_only_the_demo_waves_are_called_demo_data(demo_store):
         assert plain_words.lower() in mixed
         cells = {r[0]: r[1:] for r in disclosure_table([demo, bench], lang)}
         [demo_limit, bench_limit] = cells[limitations]
-        assert demo_limit == demo.meta.disclosure.limitations  # stated by the demo
+        # stated by the demo (in English), read in the deck's language
+        assert demo_limit == disclosure_text(demo.meta, "limitations", lang)
         assert bench_limit.startswith(plain_words)
