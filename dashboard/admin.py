@@ -10,7 +10,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.access.journal import audit_trail
 from analysis.access.people import ROLES
 from analysis.access.policy import (
     Policy,
@@ -74,7 +73,7 @@ def audit_panel(lang: Lang) -> None:
     if not page.access().can("read_audit"):
         return
     with st.expander(_WORDS("audit", lang)), page.guard(stop=False):
-        trail = audit_trail(data.store()).iloc[::-1]
+        trail = data.audit().iloc[::-1]
         trail["rows"] = [("" if pd.isna(n) else str(int(n))) for n in trail["rows"]]
         trail = trail.fillna({"file_sha256": "", "detail": ""})  # blanks, not None
         trail.columns = [_WORDS(c, lang) for c in trail.columns]

@@ -59,7 +59,7 @@ def cards(view: View) -> None:
     """A card per stored metric that this wave's questions can answer."""
     questionnaire = data.questionnaire(view.wave)
     shown = []
-    for metric in data.store().metrics():
+    for metric in data.metrics():
         try:
             source = data.questionnaire(metric.wave).question(metric.question)
             question = bound_question(questionnaire, source, metric, view.wave)

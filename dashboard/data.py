@@ -17,13 +17,16 @@ import pandas as pd
 import streamlit as st
 
 from analysis.access.grants import Grants
+from analysis.access.journal import audit_trail
 from analysis.access.source import GrantedSource, granted
 from analysis.access.store import UserStore
 from analysis.errors import StoreBusyError, StoreError
 from analysis.i18n import Words
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
+from analysis.store.metrics import AnalystMetric
 from analysis.store.questionnaire import Questionnaire
+from analysis.store.table_specs import SavedSpec
 from analysis.store.wave import WaveInfo
 from analysis.store.wave_store import WaveStore
 from analysis.store.weightings import StoredWeighting
@@ -204,9 +207,13 @@ def _weights(path: str, version: int, wave: str, name: str) -> pd.DataFrame:
 
 def weightings(wave: str) -> list[StoredWeighting]:
     """A wave's weightings (its own weight first), cached until the store changes."""
-    path, version = _key()
-    source().wave(wave)  # a wave this person may see
-    return _patiently(lambda: _weightings(path, version, wave))
+
+    def read() -> list[StoredWeighting]:
+        path, version = _key()
+        source().wave(wave)  # a wave this person may see
+        return _weightings(path, version, wave)
+
+    return _patiently(read)
 
 
 class _CachedSource:
@@ -337,6 +344,26 @@ def estimates(
 def questionnaire(wave: str) -> Questionnaire:
     """A wave's own questionnaire (one this person may see)."""
     return _patiently(lambda: source().questionnaire(wave))
+
+
+def respondents(wave: str) -> pd.DataFrame:
+    """A wave's respondents as this person may see them (loaded once per version)."""
+    return _patiently(lambda: source().load_respondents([wave]))
+
+
+def metrics() -> list[AnalystMetric]:
+    """The analysts' metrics of the waves this person may see."""
+    return _patiently(lambda: store().metrics())
+
+
+def audit() -> pd.DataFrame:
+    """The store's audit trail and the access journal, oldest first."""
+    return _patiently(lambda: audit_trail(store()))
+
+
+def table_specs() -> list[SavedSpec]:
+    """Every saved banner-table spec."""
+    return _patiently(lambda: store().table_specs())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -51,12 +51,10 @@ _WORDS = Words(
 view = page.view()
 lang = view.lang
 st.title(t("tables", lang))
-source = data.source()
-store = data.store()
-questionnaire = source.questionnaire(view.wave)
-respondents = source.load_respondents([view.wave])
-metrics = store.metrics()
-specs = {s.name: s.spec for s in store.table_specs()}
+questionnaire = data.questionnaire(view.wave)
+respondents = data.respondents(view.wave)
+metrics = data.metrics()
+specs = {s.name: s.spec for s in data.table_specs()}
 
 chosen = st.selectbox(
     _WORDS("saved", lang), ["", *specs], format_func=lambda n: n or _WORDS("none", lang)
@@ -183,5 +181,5 @@ with st.form("save_spec"):
     name = st.text_input(_WORDS("name", lang), value=chosen)
     if st.form_submit_button(_WORDS("save", lang)):
         with page.guard(stop=False):
-            saved = store.save_table_spec(name, spec)
+            saved = data.store().save_table_spec(name, spec)
             st.success(_WORDS("stored", lang, name=saved.name))

@@ -68,8 +68,8 @@ with page.guard(stop=False):
         st.rerun()
 
 st.subheader(_WORDS("new", lang))
-rows = data.source().load_respondents([wave])
-weights = design_weights(rows, data.source().questionnaire(wave))
+rows = data.respondents(wave)
+weights = design_weights(rows, data.questionnaire(wave))
 segments = list(data.segment_levels(wave))
 by = st.selectbox(
     _WORDS("by", lang),

@@ -3,6 +3,8 @@
 import logging
 import re
 import shutil
+import traceback
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -55,3 +57,42 @@ def test_a_page_waits_while_an_import_is_written(app, tmp_path):
     assert app.error[0].value.endswith("an import is being written; try again")
     app.run()  # once the import is done, the page draws
     assert not app.exception and not app.error
+
+
+def test_every_read_of_a_page_waits_out_an_import(app, monkeypatch):
+    """A read refused while an import writes is tried again, wherever a page makes it.
+
+    The first read from each place in the code is refused as busy, and the
+    store's stamp moves on every time it is asked (as when an import commits
+    its steps), so nothing is answered from a cache: one read not tried again
+    would put the busy sentence on the page.
+    """
+    from analysis.errors import StoreBusyError
+    from analysis.store.wave_store import WaveStore
+    from dashboard import data
+
+    opened = WaveStore.reading
+    refused: set[tuple[tuple[str, int], ...]] = set()
+
+    @contextmanager
+    def refused_once_per_place(self):
+        place = tuple((f.filename, f.lineno) for f in traceback.extract_stack())
+        if place not in refused:
+            refused.add(place)
+            raise StoreBusyError("the store is busy: an import is being written")
+        with opened(self) as con:
+            yield con
+
+    stamps = iter(range(1_000_000))
+    key = data._key
+    monkeypatch.setattr(WaveStore, "reading", refused_once_per_place)
+    monkeypatch.setattr(data, "_key", lambda: (key()[0], next(stamps)))
+    monkeypatch.setattr(data.time, "sleep", lambda _: None)
+    app.run()
+    assert not app.error, [e.value for e in app.error]
+    assert app.get("plotly_chart")  # Overview drew its charts
+    for name in ("segments", "trends", "crosstab", "tables", "reference", "waves"):
+        app.switch_page(f"app_pages/{name}.py").run()
+        assert not app.exception, name
+        assert not app.error, (name, [e.value for e in app.error])
+    assert len(refused) > 20  # the pages read the store, and were refused, all along
