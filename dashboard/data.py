@@ -8,7 +8,6 @@ between sessions key on the grants, so nobody is served another's rows.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
@@ -20,8 +19,7 @@ from analysis.access.grants import Grants
 from analysis.access.journal import audit_trail
 from analysis.access.source import GrantedSource, granted
 from analysis.access.store import UserStore
-from analysis.errors import StoreBusyError, StoreError
-from analysis.i18n import Words
+from analysis.errors import StoreError
 from analysis.library.codebook import Codebook, load_codebook
 from analysis.library.scoring import metric_values
 from analysis.store.metrics import AnalystMetric
@@ -36,45 +34,12 @@ from analysis.table.rows import EstimateOptions
 from analysis.table.sums_view import estimate_from_sums
 from dashboard import page, signin
 from dashboard.i18n import t
+from dashboard.patience import patiently
 
 T = TypeVar("T")
-_WORDS = Words(
-    {
-        "busy": (
-            "An import is being written; retrying…",
-            "Un import est en cours d'écriture ; nouvel essai…",
-        )
-    }
-)
-_TRIES = 5
 FROM_SUMS = True
 """Answer a view (library metrics, or a wave's own question) from the store's
 cell sums when they cover it (else: rows)."""
-
-
-def _patiently(read: Callable[[], T]) -> T:
-    """Call a store read; while an import is written, say so and try again.
-
-    Each try already waits a few seconds (the store's read wait) and reads the
-    store's stamp afresh; after the last one the busy error reaches the page's
-    guard as one sentence.
-    """
-    notice = None
-    for attempt in range(_TRIES):
-        try:
-            result = read()
-        except StoreBusyError:
-            if attempt == _TRIES - 1:
-                raise
-            if notice is None:
-                notice = st.empty()
-                notice.info(_WORDS("busy", page.lang()))
-            time.sleep(0.5)
-        else:
-            if notice is not None:
-                notice.empty()
-            return result
-    raise AssertionError("unreachable: the last try returns or raises")
 
 
 @st.cache_resource
@@ -150,12 +115,12 @@ def _waves(path: str, version: int, include_deleted: bool) -> list[WaveInfo]:
 
 def waves(*, include_deleted: bool = False) -> list[WaveInfo]:
     """The waves this person may see, cached until the store changes."""
-    return _patiently(lambda: source().waves(include_deleted=include_deleted))
+    return patiently(lambda: source().waves(include_deleted=include_deleted))
 
 
 def wave_info(name: str) -> WaveInfo:
     """One stored wave's metadata (one this person may see)."""
-    return _patiently(lambda: source().wave(name))
+    return patiently(lambda: source().wave(name))
 
 
 @st.cache_data(show_spinner=False)
@@ -165,7 +130,7 @@ def _segment_levels(path: str, version: int, wave: str) -> dict[str, list[str]]:
 
 def segment_levels(wave: str) -> dict[str, list[str]]:
     """Segment variables of a wave and the values this person may see."""
-    return _patiently(lambda: source().segment_levels(wave))
+    return patiently(lambda: source().segment_levels(wave))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -213,7 +178,7 @@ def weightings(wave: str) -> list[StoredWeighting]:
         source().wave(wave)  # a wave this person may see
         return _weightings(path, version, wave)
 
-    return _patiently(read)
+    return patiently(read)
 
 
 class _CachedSource:
@@ -327,7 +292,7 @@ def estimates(
     long enough to notice: a cached table returns before it appears.
     """
     with st.spinner(t("loading", page.lang())):
-        return _patiently(
+        return patiently(
             lambda: _estimates(
                 *_key(),
                 tuple(wave_names),
@@ -343,27 +308,27 @@ def estimates(
 
 def questionnaire(wave: str) -> Questionnaire:
     """A wave's own questionnaire (one this person may see)."""
-    return _patiently(lambda: source().questionnaire(wave))
+    return patiently(lambda: source().questionnaire(wave))
 
 
 def respondents(wave: str) -> pd.DataFrame:
     """A wave's respondents as this person may see them (loaded once per version)."""
-    return _patiently(lambda: source().load_respondents([wave]))
+    return patiently(lambda: source().load_respondents([wave]))
 
 
 def metrics() -> list[AnalystMetric]:
     """The analysts' metrics of the waves this person may see."""
-    return _patiently(lambda: store().metrics())
+    return patiently(lambda: store().metrics())
 
 
 def audit() -> pd.DataFrame:
     """The store's audit trail and the access journal, oldest first."""
-    return _patiently(lambda: audit_trail(store()))
+    return patiently(lambda: audit_trail(store()))
 
 
 def table_specs() -> list[SavedSpec]:
     """Every saved banner-table spec."""
-    return _patiently(lambda: store().table_specs())
+    return patiently(lambda: store().table_specs())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -409,7 +374,7 @@ def question_estimates(
 ) -> pd.DataFrame:
     """One question's answers, NETs and mean — or the NET of ``answers`` — cached."""
     with st.spinner(t("loading", page.lang())):
-        return _patiently(
+        return patiently(
             lambda: _question_table(
                 *_key(),
                 wave,

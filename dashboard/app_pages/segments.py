@@ -62,17 +62,21 @@ else:
 if library and metrics:
     shown = [by] if by else []
     with page.guard():
-        # one table for the charts and the heatmap: the charts' rows are a subset
-        everything = data.estimates(
-            [view.wave], library, shown, view.filters, view.options
+        # the charts' metrics alone first: their charts reach the reader before
+        # the heatmap's table, of every metric the wave answers, is computed
+        # (letters are tested within a metric, so a subset's are the same)
+        charted = data.estimates(
+            [view.wave], metrics, shown, view.filters, view.options
         )
-        lettered = with_segment_letters(
-            everything[everything["metric"].isin(metrics)], alpha=1 - view.level
-        )
+        lettered = with_segment_letters(charted, alpha=1 - view.level)
     for metric in metrics:
         charts.segments(view, lettered[lettered["metric"] == metric], metric, by)
     if by:
         st.subheader(_WORDS("heatmap", lang))
+        with page.guard():
+            everything = data.estimates(
+                [view.wave], library, shown, view.filters, view.options
+            )
         charts.heatmap(view, everything, by)
 elif library:
     st.info(_WORDS("choose_metric", lang))

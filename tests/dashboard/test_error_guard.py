@@ -69,7 +69,7 @@ def test_every_read_of_a_page_waits_out_an_import(app, monkeypatch):
     """
     from analysis.errors import StoreBusyError
     from analysis.store.wave_store import WaveStore
-    from dashboard import data
+    from dashboard import data, patience
 
     opened = WaveStore.reading
     refused: set[tuple[tuple[str, int], ...]] = set()
@@ -87,7 +87,7 @@ def test_every_read_of_a_page_waits_out_an_import(app, monkeypatch):
     key = data._key
     monkeypatch.setattr(WaveStore, "reading", refused_once_per_place)
     monkeypatch.setattr(data, "_key", lambda: (key()[0], next(stamps)))
-    monkeypatch.setattr(data.time, "sleep", lambda _: None)
+    monkeypatch.setattr(patience.time, "sleep", lambda _: None)
     app.run()
     assert not app.error, [e.value for e in app.error]
     assert app.get("plotly_chart")  # Overview drew its charts
