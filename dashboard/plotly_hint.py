@@ -86,13 +86,18 @@ class PlotlyHint:
         self, scope: Mapping[str, Any], receive: Callable[..., Any], send: Send
     ) -> None:
         """Pass the request on; add the header to its answer where it belongs."""
-        if scope["type"] != "http" or not is_chart_page(scope.get("path", "")):
+        hint = link_header()
+        if (
+            scope["type"] != "http"
+            or not hint
+            or not is_chart_page(scope.get("path", ""))
+        ):
             await self.app(scope, receive, send)
             return
 
         async def hinted(message: Message) -> None:
             if message["type"] == "http.response.start" and _is_html(message):
-                headers = [*message.get("headers", ()), (b"link", link_header())]
+                headers = [*message.get("headers", ()), (b"link", hint)]
                 message = {**message, "headers": headers}
             await send(message)
 
