@@ -18,11 +18,10 @@ from analysis.errors import SurveyDataError
 from analysis.i18n import Words, as_lang
 from dashboard import exporting, page, preload, sidebar, signin
 from dashboard.i18n import t
+from dashboard.page_paths import BROWSE, MANAGE
 from dashboard.view import param
 
 PAGES = "app_pages"  # relative to this file, as st.Page resolves it
-BROWSE = ("overview", "segments", "trends", "crosstab", "tables", "reference")
-MANAGE = ("waves", "upload", "weighting")
 # pages listed only for the roles allowed the action (the page checks it too)
 NEEDS: dict[str, Action] = {"upload": "upload", "weighting": "upload"}
 ICONS = {

@@ -23,7 +23,7 @@ from typing import Any
 
 import streamlit
 
-from dashboard.preload import CHART_PAGES, page_of
+from dashboard.page_paths import CHART_PAGES, page_of
 
 STATIC = Path(streamlit.__file__).parent / "static"
 _IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([\w.-]+\.js)"')

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import plotly.graph_objects as go
 import streamlit as st
 
-CHART_PAGES = ("", "overview", "segments", "trends")  # URL paths; "": the default
+from dashboard.page_paths import CHART_PAGES, page_of
+
 KEY = "plotly_preload"  # the hidden box's CSS class is st-key-plotly_preload
 _SENT = "_plotly_preload_sent"
 
@@ -53,8 +54,3 @@ def _opened_page() -> str | None:
     if url is None:
         return None
     return page_of(urlsplit(url).path)
-
-
-def page_of(path: str) -> str:
-    """The page a URL path opens: its last part ("" for the default page)."""
-    return path.rstrip("/").rpartition("/")[2]

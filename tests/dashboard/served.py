@@ -58,13 +58,15 @@ def serve(
     env: Mapping[str, str] | None = None,
     args: Sequence[str] = (),
     port: int | None = None,
+    base_path: str = "",
 ) -> Served:
     """Start the app on ``store`` and wait until it is healthy.
 
     The app sees this process's environment without :data:`CLEARED`, then
     ``CONFIANCE_STORE`` and ``env``; ``args`` go to ``streamlit run`` (through
     :mod:`dashboard.serve`, as ``make run`` starts it). Its log
-    is ``app-<port>.log`` beside the store.
+    is ``app-<port>.log`` beside the store. With ``base_path``, Streamlit serves
+    the app under it (``server.baseUrlPath``) and the URL includes it.
     """
     port = port or free_port()
     environ = {k: v for k, v in os.environ.items() if k not in CLEARED}
@@ -74,6 +76,8 @@ def serve(
     command = [sys.executable, "-m", "dashboard.serve"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port)]
     command += ["--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    if base_path:
+        command += ["--server.baseUrlPath", base_path]
     with log.open("w") as out:
         process = subprocess.Popen(
             [*command, *args],
@@ -83,7 +87,8 @@ def serve(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own group, so stop() reaches its children
         )
-    served = Served(f"http://127.0.0.1:{port}", port, process, log)
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
+    served = Served(url, port, process, log)
     try:
         _wait_healthy(served)
     except BaseException:

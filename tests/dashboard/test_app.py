@@ -1,6 +1,5 @@
 """The dashboard as Streamlit's AppTest runs it: every page renders, numbers match."""
 
-import ast
 import json
 import re
 from pathlib import Path
@@ -11,6 +10,7 @@ from streamlit.testing.v1 import element_tree as tree
 
 from analysis.table.estimate import EstimateOptions, estimate
 from analysis.table.letters import with_segment_letters
+from dashboard.page_paths import PAGES as PAGE_NAMES
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -37,13 +37,8 @@ def _open(app, page, **params):
 
 
 def _registered_pages():
-    """The page names app.py registers (BROWSE and MANAGE), read without running it."""
-    tree = ast.parse((ROOT / "dashboard" / "app.py").read_text(encoding="utf-8"))
-    names = []
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and node.targets[0].id in {"BROWSE", "MANAGE"}:
-            names += ast.literal_eval(node.value)
-    return sorted(f"{name}.py" for name in names)
+    """The page names app.py registers."""
+    return sorted(f"{name}.py" for name in PAGE_NAMES)
 
 
 def test_every_registered_page_has_a_test():

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dashboard.app import BROWSE, MANAGE
-from dashboard.preload import CHART_PAGES
+from dashboard.page_paths import BROWSE, CHART_PAGES, MANAGE
 
 PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "app_pages"
 
