@@ -36,6 +36,9 @@ LAPTOP_SCREEN = (800, 500)
 # a row of bars needs room for its two-line label (segment, base); the title,
 # subtitle, legend and footnote take about the rest of a chart
 _BAR_PX = 42
+# a heatmap's row of cells needs room for its metric's one-line label, or
+# plotly shows every other label only
+_CELL_ROW_PX = 24
 _FRAME_PX = 260
 _FIT_PX = 340
 
@@ -49,19 +52,25 @@ def compact() -> bool:
 
 
 def show(
-    build: Builder, context: ChartContext, key: str, bars: float = 0, fit: bool = False
+    build: Builder,
+    context: ChartContext,
+    key: str,
+    bars: float = 0,
+    fit: bool = False,
+    cell_rows: int = 0,
 ) -> None:
     """One chart, full width, with its slide exports (camera and server PNG).
 
     The screen chart is laid out for this screen, taller when it has many
-    ``bars`` (rows of bars, each labelled on two lines), and on a laptop as
+    ``bars`` (rows of bars, each labelled on two lines) or ``cell_rows`` (a
+    heatmap's rows, each labelled on one line), and on a laptop as
     tall as its bars need when ``fit`` (one total bar is not a wall); the
     slide is the same builder at the theme's own 960×540 layout, built only
     when exported.
     """
     phone = compact()
     width, height = PHONE_SCREEN if phone else LAPTOP_SCREEN
-    needed = int(_FRAME_PX + _BAR_PX * bars)
+    needed = int(_FRAME_PX + _BAR_PX * bars + _CELL_ROW_PX * cell_rows)
     floor = _FIT_PX if fit and not phone else height
     screen = (width, max(floor, needed))
     theme = dataclasses.replace(context.theme, screen=screen)
@@ -143,7 +152,9 @@ def heatmap(view: View, table: pd.DataFrame, by: str) -> None:
     def build(ctx: ChartContext) -> Chart:
         return heatmap_chart(table, ctx, by=by, wave=view.wave)
 
-    show(build, _context(view, [view.wave]), f"heatmap_{view.wave}_{by}")
+    key = f"heatmap_{view.wave}_{by}"
+    rows = table["metric"].nunique()
+    show(build, _context(view, [view.wave]), key, cell_rows=rows)
 
 
 def _segment_count(table: pd.DataFrame, by: str | None) -> int:

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.figures.chart import Chart, ChartContext
-from analysis.figures.layout import PAD, safe_filename, text_width, wrap
+from analysis.figures.layout import LINE, PAD, safe_filename, text_width, wrap
 from analysis.figures.parts import (
     Row,
     finished_chart,
@@ -74,9 +74,14 @@ def heatmap(
     font = min(th.fonts.tick, max(10.0, row_h / 1.5))
     lines = 2 if row_h >= 2.7 * font else 1
     ylabels = [_metric_label(m, ctx, font, lines) for m in chosen]
+    left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
+    column = (th.screen[0] - left - PAD * 1.5) / max(len(segments), 1) - 6
+    xlabels = [_column_label(ctx.label(v), column, th.fonts.tick) for v in segments]
     xlabels = [
-        f"<b>{ctx.label(v)}</b>" if v == TOTAL else ctx.label(v) for v in segments
+        f"<b>{lb}</b>" if v == TOTAL else lb
+        for v, lb in zip(segments, xlabels, strict=True)
     ]
+    x_lines = max((lb.count("<br>") + 1 for lb in xlabels), default=1)
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -103,7 +108,6 @@ def heatmap(
         autorange="reversed", tickfont={"size": ctx.px(font)}, fixedrange=True
     )
     fig.update_xaxes(side="top", fixedrange=True, showgrid=False)
-    left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
     text = SlideText(
         title or _gap_title(rows, ctx, by),
         _WORDS("subtitle", ctx.lang, by=ctx.label(by).lower()),
@@ -111,8 +115,9 @@ def heatmap(
         safe_filename("heatmap", by, wave),
     )
     extra = segment_notes(rows.assign(letters=""), ctx)
+    above = max(font * 2.2, th.fonts.tick * LINE * x_lines + 8)
     return finished_chart(
-        fig, text, rows, ctx, left=left, extra=extra, above_plot=font * 2.2
+        fig, text, rows, ctx, left=left, extra=extra, above_plot=above
     )
 
 
@@ -144,6 +149,19 @@ def _metric_label(metric: str, ctx: ChartContext, font: float, lines: int) -> st
     if lines < 2:
         return label
     return "<br>".join(wrap(label, max(300, text_width(label, font) / 2 + 30), font))
+
+
+def _column_label(label: str, width_px: float, font: float) -> str:
+    """A segment's label on the lines its column needs, broken after hyphens too.
+
+    Columns narrow as segments grow in number: side by side, "Royaume-Uni" and
+    "États-Unis" would run into each other.
+    """
+    if text_width(label, font) <= width_px:
+        return label
+    marked = label.replace("-", "-\x00 ")  # a break after each hyphen, then none
+    lines = wrap(marked, width_px, font)
+    return "<br>".join(line.replace("\x00 ", "").replace("\x00", "") for line in lines)
 
 
 def _scale_colours(theme: Theme) -> list[list[Any]]:

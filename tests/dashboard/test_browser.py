@@ -315,6 +315,33 @@ def test_a_first_visit_loads_plotly_before_its_first_chart_then_leaves_no_trace(
     context.close()
 
 
+HEATMAP_LABELS = """() => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(el => el.data && el.data[0] && el.data[0].type === 'heatmap');
+  if (!plot) return null;
+  const boxes = [...plot.querySelectorAll('.xtick text')]
+    .map(t => t.getBoundingClientRect()).sort((a, b) => a.left - b.left);
+  const apart = boxes.every((b, i) => i === 0 || boxes[i - 1].right <= b.left);
+  return {rows: plot.data[0].y.length,
+          shown: plot.querySelectorAll('.ytick text').length, apart};
+}"""
+"""The Segments heatmap's rows, how many row labels plotly drew, and whether its
+column labels stand apart (plotly drops labels that would overlap)."""
+
+
+def test_the_segments_heatmap_labels_every_row_and_column(app_url, chromium, shots):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _open(page, f"{app_url}/segments?wave={DEMO_WAVE}&by=country&lang=fr")
+    page.wait_for_function(f"({HEATMAP_LABELS})() !== null", timeout=STEP_MS)
+    labels = page.evaluate(HEATMAP_LABELS)
+    shots(page, "segments_heatmap", full_page=True)
+    assert labels["rows"] >= 15  # the demo's every metric
+    assert labels["shown"] == labels["rows"]
+    assert labels["apart"]
+    context.close()
+
+
 def test_a_first_visit_to_a_page_without_charts_gets_no_hidden_chart(app_url, chromium):
     """A page may stop early (``st.stop``), and then nothing could take it away."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})

@@ -243,6 +243,35 @@ def test_heatmap_wraps_nothing_off_and_titles_widest_gap(table):
     assert len(fig.data[0].y) == table["metric"].nunique()
 
 
+def test_heatmap_columns_too_narrow_for_a_label_break_it_after_a_hyphen_or_space():
+    from analysis.figures.heatmap import _column_label
+    from analysis.figures.layout import text_width
+
+    assert _column_label("Royaume-Uni", 200, 14) == "Royaume-Uni"
+    assert _column_label("Royaume-Uni", 60, 14) == "Royaume-<br>Uni"
+    assert _column_label("Rest of world", 60, 14).count("<br>") >= 1
+    for line in _column_label("Rest of the world-wide market", 70, 14).split("<br>"):
+        assert text_width(line, 14) <= 70 or (" " not in line and "-" not in line[:-1])
+
+
+def test_heatmap_of_many_segments_keeps_its_column_labels_apart(table):
+    import dataclasses
+
+    from analysis.figures.layout import text_width
+
+    ctx = ChartContext(lang="fr")  # as the dashboard lays it out on a laptop
+    ctx = dataclasses.replace(
+        ctx, theme=dataclasses.replace(ctx.theme, screen=(800, 740))
+    )
+    fig = heatmap(table, ctx, by="country").figure
+    labels = list(fig.data[0].x)
+    assert any("<br>" in lb for lb in labels)  # 5 columns beside long metric names
+    plot = 800 - fig.layout.margin.l - fig.layout.margin.r
+    tick = fig.layout.template.layout.xaxis.tickfont.size
+    for label in labels:
+        assert text_width(label, tick) <= plot / len(labels)
+
+
 def test_every_figure_has_its_own_template_with_real_colours(table):
     pio.templates.default = "none"  # streamlit swaps the default; we must not care
     try:
