@@ -6,7 +6,8 @@ and the theme take a second or more on a fresh server, and the first person
 to open it waits for all of that before their first chart. Loaded here,
 before the server listens, that time moves to the server's start. It serves
 the app through :mod:`dashboard.asgi`, whose chart pages tell the browser to
-fetch plotly at once (:mod:`dashboard.plotly_hint`).
+fetch plotly at once (:mod:`dashboard.plotly_hint`) and whose pages give it the
+app's base URL (:mod:`dashboard.base_path`).
 
 Run: ``python -m dashboard.serve [streamlit run options]`` (``make run`` does).
 """
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from analysis.figures.theme import Theme
 
 _LOG = logging.getLogger("confiance.serve")
-APP = Path(__file__).with_name("asgi.py")  # dashboard/app.py, with the plotly hint
+APP = Path(__file__).with_name("asgi.py")  # dashboard/app.py, with its HTML hints
 
 
 def warm() -> None:
