@@ -36,9 +36,11 @@ LAPTOP_SCREEN = (800, 500)
 # a row of bars needs room for its two-line label (segment, base); the title,
 # subtitle, legend and footnote take about the rest of a chart
 _BAR_PX = 42
-# a heatmap's row of cells needs room for its metric's one-line label, or
-# plotly shows every other label only
-_CELL_ROW_PX = 24
+# a heatmap's row of cells needs room for its metric's label (two lines when
+# long, three on a phone's narrow label column), or plotly shows every other
+# label only
+_CELL_ROW_PX = 32
+_PHONE_CELL_ROW_PX = 48
 _FRAME_PX = 260
 _FIT_PX = 340
 
@@ -63,14 +65,15 @@ def show(
 
     The screen chart is laid out for this screen, taller when it has many
     ``bars`` (rows of bars, each labelled on two lines) or ``cell_rows`` (a
-    heatmap's rows, each labelled on one line), and on a laptop as
+    heatmap's rows, each labelled on up to two lines), and on a laptop as
     tall as its bars need when ``fit`` (one total bar is not a wall); the
     slide is the same builder at the theme's own 960×540 layout, built only
     when exported.
     """
     phone = compact()
     width, height = PHONE_SCREEN if phone else LAPTOP_SCREEN
-    needed = int(_FRAME_PX + _BAR_PX * bars + _CELL_ROW_PX * cell_rows)
+    row_px = _PHONE_CELL_ROW_PX if phone else _CELL_ROW_PX
+    needed = int(_FRAME_PX + _BAR_PX * bars + row_px * cell_rows)
     floor = _FIT_PX if fit and not phone else height
     screen = (width, max(floor, needed))
     theme = dataclasses.replace(context.theme, screen=screen)

@@ -27,6 +27,10 @@ from analysis.formatting import estimate_text
 from analysis.i18n import Words
 from analysis.store.wave import TOTAL
 
+_LABEL_SHARE = 0.4  # of the chart's width, for the metrics' labels
+_LABEL_MIN_PX = 120.0
+_FONT_MIN_PX = 8.0
+
 _WORDS = Words(
     {
         "gap": (
@@ -69,19 +73,18 @@ def heatmap(
     }
     z = [[_cell(grid, m, v, "z") for v in segments] for m in chosen]
     th = ctx.theme
-    plot_h = th.screen[1] - 200
-    row_h = plot_h / len(chosen)
-    font = min(th.fonts.tick, max(10.0, row_h / 1.5))
-    lines = 2 if row_h >= 2.7 * font else 1
-    ylabels = [_metric_label(m, ctx, font, lines) for m in chosen]
+    row_h = (th.screen[1] - 200) / len(chosen)
+    names = [ctx.codebook.metric(m).label.get(ctx.lang) for m in chosen]
+    font, ylabels = _row_labels(names, th.screen[0], row_h, th.fonts.tick)
     left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
     column = (th.screen[0] - left - PAD * 1.5) / max(len(segments), 1) - 6
-    xlabels = [_column_label(ctx.label(v), column, th.fonts.tick) for v in segments]
+    xlabels, angle, x_height = _column_labels(
+        [ctx.label(v) for v in segments], column, th.fonts.tick
+    )
     xlabels = [
         f"<b>{lb}</b>" if v == TOTAL else lb
         for v, lb in zip(segments, xlabels, strict=True)
     ]
-    x_lines = max((lb.count("<br>") + 1 for lb in xlabels), default=1)
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -107,7 +110,7 @@ def heatmap(
     fig.update_yaxes(
         autorange="reversed", tickfont={"size": ctx.px(font)}, fixedrange=True
     )
-    fig.update_xaxes(side="top", fixedrange=True, showgrid=False)
+    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickangle=angle)
     text = SlideText(
         title or _gap_title(rows, ctx, by),
         _WORDS("subtitle", ctx.lang, by=ctx.label(by).lower()),
@@ -115,7 +118,7 @@ def heatmap(
         safe_filename("heatmap", by, wave),
     )
     extra = segment_notes(rows.assign(letters=""), ctx)
-    above = max(font * 2.2, th.fonts.tick * LINE * x_lines + 8)
+    above = max(font * 2.2, x_height)
     return finished_chart(
         fig, text, rows, ctx, left=left, extra=extra, above_plot=above
     )
@@ -144,11 +147,38 @@ def _cell(
     return f"{value_text}*" if row.get("flag") == "low_base" else value_text
 
 
-def _metric_label(metric: str, ctx: ChartContext, font: float, lines: int) -> str:
-    label = ctx.codebook.metric(metric).label.get(ctx.lang)
-    if lines < 2:
-        return label
-    return "<br>".join(wrap(label, max(300, text_width(label, font) / 2 + 30), font))
+def _row_labels(
+    names: Sequence[str], width: float, row_h: float, tick: float
+) -> tuple[float, list[str]]:
+    """The metrics' labels, wrapped to their column, and the largest font rows hold.
+
+    The label column takes at most 40 % of the chart, so a phone keeps room for
+    the cells; a row must hold its label's lines, or plotly shows every other
+    label only.
+    """
+    column = max(_LABEL_MIN_PX, _LABEL_SHARE * width)
+    font = min(tick, max(10.0, row_h / 1.5))
+    while True:
+        lines = [wrap(name, column, font) for name in names]
+        most = max(len(label) for label in lines)
+        if most * font * LINE <= row_h or font <= _FONT_MIN_PX:
+            return font, ["<br>".join(label) for label in lines]
+        font = max(_FONT_MIN_PX, min(font - 0.5, row_h / (most * LINE)))
+
+
+def _column_labels(
+    names: Sequence[str], column: float, tick: float
+) -> tuple[list[str], int, float]:
+    """The segments' labels across the top, their angle and the height they take.
+
+    Each is wrapped to its column; when a word is wider than a column (a
+    phone's six columns), every label stands upright instead, whole.
+    """
+    wrapped = [_column_label(name, column, tick) for name in names]
+    if all(text_width(label, tick) <= column for label in wrapped):
+        lines = max((label.count("<br>") + 1 for label in wrapped), default=1)
+        return wrapped, 0, tick * LINE * lines + 8
+    return list(names), -90, max(text_width(name, tick) for name in names) + 8
 
 
 def _column_label(label: str, width_px: float, font: float) -> str:

@@ -254,22 +254,47 @@ def test_heatmap_columns_too_narrow_for_a_label_break_it_after_a_hyphen_or_space
         assert text_width(line, 14) <= 70 or (" " not in line and "-" not in line[:-1])
 
 
-def test_heatmap_of_many_segments_keeps_its_column_labels_apart(table):
+@pytest.mark.parametrize(("width", "row_h"), [(380, 35), (800, 33), (960, 17.9)])
+def test_heatmap_row_labels_fit_their_column_and_their_rows(width, row_h):
+    """A phone's, a laptop's and a slide's heatmap of the demo's long labels."""
+    from analysis.figures.heatmap import _row_labels
+    from analysis.figures.layout import LINE, text_width
+
+    names = [
+        "Pensent que les entreprises peuvent utiliser leurs données de manière éthique",
+        "Attendent de la personnalisation mais rejettent le ciblage publicitaire",
+        "Font de la publicité négative",
+    ]
+    font, labels = _row_labels(names, width, row_h, 14)
+    assert 8 <= font <= 14
+    assert labels[2] == names[2]  # a short label stays whole
+    for label in labels:
+        assert text_width(label, font) <= max(120, 0.4 * width)
+        assert (label.count("<br>") + 1) * font * LINE <= row_h
+    assert [lb.replace("<br>", " ") for lb in labels] == names  # nothing lost
+
+
+@pytest.mark.parametrize("width", [380, 800, 960])
+def test_heatmap_column_labels_fit_their_columns_or_stand_upright(table, width):
+    """A phone's, a laptop's and a slide's heatmap of the demo's countries."""
     import dataclasses
 
-    from analysis.figures.layout import text_width
+    from analysis.figures.layout import LINE, text_width
 
-    ctx = ChartContext(lang="fr")  # as the dashboard lays it out on a laptop
-    ctx = dataclasses.replace(
-        ctx, theme=dataclasses.replace(ctx.theme, screen=(800, 740))
-    )
-    fig = heatmap(table, ctx, by="country").figure
-    labels = list(fig.data[0].x)
-    assert any("<br>" in lb for lb in labels)  # 5 columns beside long metric names
-    plot = 800 - fig.layout.margin.l - fig.layout.margin.r
+    ctx = ChartContext(lang="fr")  # as the dashboard lays it out on a screen
+    theme = dataclasses.replace(ctx.theme, screen=(width, 860))
+    fig = heatmap(table, dataclasses.replace(ctx, theme=theme), by="country").figure
+    labels = [lb.replace("<b>", "").replace("</b>", "") for lb in fig.data[0].x]
+    plot = width - fig.layout.margin.l - fig.layout.margin.r
     tick = fig.layout.template.layout.xaxis.tickfont.size
-    for label in labels:
-        assert text_width(label, tick) <= plot / len(labels)
+    if fig.layout.xaxis.tickangle == -90:
+        assert tick * LINE <= plot / len(labels)  # upright, side by side
+        assert width < 800  # only where a word is wider than its column
+        assert fig.layout.margin.t >= max(text_width(lb, tick) for lb in labels)
+    else:
+        assert fig.layout.xaxis.tickangle == 0
+        for label in labels:
+            assert text_width(label, tick) <= plot / len(labels)
 
 
 def test_every_figure_has_its_own_template_with_real_colours(table):
