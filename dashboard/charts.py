@@ -40,7 +40,7 @@ _BAR_PX = 42
 # long, three on a phone's narrow label column), or plotly shows every other
 # label only
 _CELL_ROW_PX = 32
-_PHONE_CELL_ROW_PX = 48
+_PHONE_CELL_ROW_PX = 60
 _FRAME_PX = 260
 _FIT_PX = 340
 

@@ -16,6 +16,7 @@ from analysis.figures.parts import (
     hover_text,
     metrics_rows,
     only_wave,
+    plot_height,
     row_value,
     scaled,
     segment_notes,
@@ -73,14 +74,28 @@ def heatmap(
     }
     z = [[_cell(grid, m, v, "z") for v in segments] for m in chosen]
     th = ctx.theme
-    row_h = (th.screen[1] - 200) / len(chosen)
-    names = [ctx.codebook.metric(m).label.get(ctx.lang) for m in chosen]
-    font, ylabels = _row_labels(names, th.screen[0], row_h, th.fonts.tick)
-    left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
-    column = (th.screen[0] - left - PAD * 1.5) / max(len(segments), 1) - 6
-    xlabels, angle, x_height = _column_labels(
-        [ctx.label(v) for v in segments], column, th.fonts.tick
+    text = SlideText(
+        title or _gap_title(rows, ctx, by),
+        _WORDS("subtitle", ctx.lang, by=ctx.label(by).lower()),
+        "",
+        safe_filename("heatmap", by, wave),
     )
+    extra = segment_notes(rows.assign(letters=""), ctx)
+    # the rows share what title, footnote and the segments' labels leave
+    free = plot_height(text, rows, ctx, extra)
+    names = [ctx.codebook.metric(m).label.get(ctx.lang) for m in chosen]
+    x_height = th.fonts.tick * LINE + 8  # one line, until the labels are known
+    for _ in range(2):
+        row_h = (free - x_height) / len(chosen)
+        font, ylabels = _row_labels(names, th.screen[0], row_h, th.fonts.tick)
+        left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
+        column = (th.screen[0] - left - PAD * 1.5) / max(len(segments), 1) - 6
+        xlabels, angle, needed = _column_labels(
+            [ctx.label(v) for v in segments], column, th.fonts.tick
+        )
+        if needed <= x_height:
+            break
+        x_height = needed
     xlabels = [
         f"<b>{lb}</b>" if v == TOTAL else lb
         for v, lb in zip(segments, xlabels, strict=True)
@@ -111,13 +126,6 @@ def heatmap(
         autorange="reversed", tickfont={"size": ctx.px(font)}, fixedrange=True
     )
     fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickangle=angle)
-    text = SlideText(
-        title or _gap_title(rows, ctx, by),
-        _WORDS("subtitle", ctx.lang, by=ctx.label(by).lower()),
-        "",
-        safe_filename("heatmap", by, wave),
-    )
-    extra = segment_notes(rows.assign(letters=""), ctx)
     above = max(font * 2.2, x_height)
     return finished_chart(
         fig, text, rows, ctx, left=left, extra=extra, above_plot=above
@@ -163,7 +171,7 @@ def _row_labels(
         most = max(len(label) for label in lines)
         if most * font * LINE <= row_h or font <= _FONT_MIN_PX:
             return font, ["<br>".join(label) for label in lines]
-        font = max(_FONT_MIN_PX, min(font - 0.5, row_h / (most * LINE)))
+        font = max(_FONT_MIN_PX, font - 0.5)  # a smaller font may need fewer lines
 
 
 def _column_labels(

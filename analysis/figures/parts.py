@@ -199,20 +199,7 @@ def finished_chart(
     above_plot: float = 0.0,
 ) -> Chart:
     """The figure laid out as a slide, its footnote written from the rows."""
-    waves = ctx.shown_waves(rows)
-    filters = {
-        ctx.label(k).lower(): [ctx.label(v) for v in values]
-        for k, values in ctx.filters.items()
-    }
-    full = SlideText(
-        text.title,
-        text.subtitle,
-        footnote_text(
-            rows, waves, ctx.lang, filters=filters, extra=extra, codebook=ctx.codebook
-        ),
-        text.filename,
-        ctx.lang,
-    )
+    full = _with_footnote(text, rows, ctx, extra)
     box = frame(
         full,
         ctx.theme,
@@ -221,7 +208,38 @@ def finished_chart(
         logo=ctx.theme.logo_source() is not None,
     )
     figure = slide_layout(fig, ctx.theme, ctx.pixels, box)
-    return Chart(figure, full, rows, waves)
+    return Chart(figure, full, rows, waves=ctx.shown_waves(rows))
+
+
+def plot_height(
+    text: SlideText, rows: pd.DataFrame, ctx: ChartContext, extra: Sequence[str] = ()
+) -> float:
+    """The height :func:`finished_chart` leaves for the plot and its top labels.
+
+    Title, subtitle and footnote take their wrapped lines first: on a phone the
+    footnote alone takes a third of the chart.
+    """
+    full = _with_footnote(text, rows, ctx, extra)
+    box = frame(full, ctx.theme, left=0, logo=ctx.theme.logo_source() is not None)
+    return ctx.theme.screen[1] - box.top - box.bottom
+
+
+def _with_footnote(
+    text: SlideText, rows: pd.DataFrame, ctx: ChartContext, extra: Sequence[str]
+) -> SlideText:
+    filters = {
+        ctx.label(k).lower(): [ctx.label(v) for v in values]
+        for k, values in ctx.filters.items()
+    }
+    footnote = footnote_text(
+        rows,
+        ctx.shown_waves(rows),
+        ctx.lang,
+        filters=filters,
+        extra=extra,
+        codebook=ctx.codebook,
+    )
+    return SlideText(text.title, text.subtitle, footnote, text.filename, ctx.lang)
 
 
 def value_ticks(scale: str, lang: Lang) -> dict[str, Any]:

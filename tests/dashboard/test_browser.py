@@ -319,26 +319,40 @@ HEATMAP_LABELS = """() => {
   const plot = [...document.querySelectorAll('.js-plotly-plot')]
     .find(el => el.data && el.data[0] && el.data[0].type === 'heatmap');
   if (!plot) return null;
-  const boxes = [...plot.querySelectorAll('.xtick text')]
-    .map(t => t.getBoundingClientRect()).sort((a, b) => a.left - b.left);
-  const apart = boxes.every((b, i) => i === 0 || boxes[i - 1].right <= b.left);
-  return {rows: plot.data[0].y.length,
-          shown: plot.querySelectorAll('.ytick text').length, apart};
+  const boxes = (selector) => [...plot.querySelectorAll(selector)]
+    .map(t => t.getBoundingClientRect());
+  const columns = boxes('.xtick text').sort((a, b) => a.left - b.left);
+  const rows = boxes('.ytick text').sort((a, b) => a.top - b.top);
+  return {rows: plot.data[0].y.length, shown: rows.length,
+          columns_apart: columns.every((b, i) => i === 0 || columns[i - 1].right <= b.left),
+          rows_apart: rows.every((b, i) => i === 0 || rows[i - 1].bottom <= b.top + 1),
+          inside: rows.every(b => b.left >= 0) && columns.every(b => b.top >= 0)};
 }"""
 """The Segments heatmap's rows, how many row labels plotly drew, and whether its
-column labels stand apart (plotly drops labels that would overlap)."""
+labels stand apart and inside the page (plotly drops row labels too close to
+each other, and overlaps those that are not)."""
 
 
-def test_the_segments_heatmap_labels_every_row_and_column(app_url, chromium, shots):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+@pytest.mark.parametrize(
+    ("screen", "viewport"), [("laptop", (1280, 900)), ("phone", (390, 844))]
+)
+def test_the_segments_heatmap_labels_every_row_and_column(
+    app_url, chromium, shots, screen, viewport
+):
+    width, height = viewport
+    context = chromium.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    _open(page, f"{app_url}/segments?wave={DEMO_WAVE}&by=country&lang=fr")
+    compact = "1" if screen == "phone" else "0"
+    url = f"{app_url}/segments?wave={DEMO_WAVE}&by=country&lang=fr&compact={compact}"
+    _open(page, url)
     page.wait_for_function(f"({HEATMAP_LABELS})() !== null", timeout=STEP_MS)
+    heatmap = page.locator(".js-plotly-plot").last
+    heatmap.evaluate("e => e.scrollIntoView({block: 'start'})")
     labels = page.evaluate(HEATMAP_LABELS)
-    shots(page, "segments_heatmap", full_page=True)
+    shots(page, f"segments_heatmap_{screen}")
     assert labels["rows"] >= 15  # the demo's every metric
     assert labels["shown"] == labels["rows"]
-    assert labels["apart"]
+    assert labels["rows_apart"] and labels["columns_apart"] and labels["inside"]
     context.close()
 
 

@@ -258,7 +258,7 @@ def test_heatmap_columns_too_narrow_for_a_label_break_it_after_a_hyphen_or_space
 def test_heatmap_row_labels_fit_their_column_and_their_rows(width, row_h):
     """A phone's, a laptop's and a slide's heatmap of the demo's long labels."""
     from analysis.figures.heatmap import _row_labels
-    from analysis.figures.layout import LINE, text_width
+    from analysis.figures.layout import LINE, text_width, wrap
 
     names = [
         "Pensent que les entreprises peuvent utiliser leurs données de manière éthique",
@@ -272,6 +272,12 @@ def test_heatmap_row_labels_fit_their_column_and_their_rows(width, row_h):
         assert text_width(label, font) <= max(120, 0.4 * width)
         assert (label.count("<br>") + 1) * font * LINE <= row_h
     assert [lb.replace("<br>", " ") for lb in labels] == names  # nothing lost
+
+    def fits(size):
+        column = max(120, 0.4 * width)
+        return all(len(wrap(n, column, size)) * size * LINE <= row_h for n in names)
+
+    assert font == 14 or not fits(font + 0.5)  # no larger font would do
 
 
 @pytest.mark.parametrize("width", [380, 800, 960])
