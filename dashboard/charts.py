@@ -65,7 +65,7 @@ def show(
 
     The screen chart is laid out for this screen, taller when it has many
     ``bars`` (rows of bars, each labelled on two lines) or ``cell_rows`` (a
-    heatmap's rows, each labelled on up to two lines), and on a laptop as
+    heatmap's rows, whose labels wrap: more on a phone), and on a laptop as
     tall as its bars need when ``fit`` (one total bar is not a wall); the
     slide is the same builder at the theme's own 960×540 layout, built only
     when exported.

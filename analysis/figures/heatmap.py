@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -81,30 +82,19 @@ def heatmap(
         safe_filename("heatmap", by, wave),
     )
     extra = segment_notes(rows.assign(letters=""), ctx)
-    # the rows share what title, footnote and the segments' labels leave
-    free = plot_height(text, rows, ctx, extra)
     names = [ctx.codebook.metric(m).label.get(ctx.lang) for m in chosen]
-    x_height = th.fonts.tick * LINE + 8  # one line, until the labels are known
-    for _ in range(2):
-        row_h = (free - x_height) / len(chosen)
-        font, ylabels = _row_labels(names, th.screen[0], row_h, th.fonts.tick)
-        left = max(text_width(lb, font) for lb in ylabels) + PAD + 8
-        column = (th.screen[0] - left - PAD * 1.5) / max(len(segments), 1) - 6
-        xlabels, angle, needed = _column_labels(
-            [ctx.label(v) for v in segments], column, th.fonts.tick
-        )
-        if needed <= x_height:
-            break
-        x_height = needed
+    columns = [ctx.label(v) for v in segments]
+    labels = _labels(names, columns, plot_height(text, rows, ctx, extra), th)
+    font = labels.font
     xlabels = [
         f"<b>{lb}</b>" if v == TOTAL else lb
-        for v, lb in zip(segments, xlabels, strict=True)
+        for v, lb in zip(segments, labels.columns, strict=True)
     ]
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=xlabels,
-            y=ylabels,
+            y=labels.rows,
             zmin=0,
             zmax=100,
             colorscale=_scale_colours(th),
@@ -125,11 +115,46 @@ def heatmap(
     fig.update_yaxes(
         autorange="reversed", tickfont={"size": ctx.px(font)}, fixedrange=True
     )
-    fig.update_xaxes(side="top", fixedrange=True, showgrid=False, tickangle=angle)
-    above = max(font * 2.2, x_height)
-    return finished_chart(
-        fig, text, rows, ctx, left=left, extra=extra, above_plot=above
+    fig.update_xaxes(
+        side="top", fixedrange=True, showgrid=False, tickangle=labels.angle
     )
+    above = max(font * 2.2, labels.above)
+    return finished_chart(
+        fig, text, rows, ctx, left=labels.left, extra=extra, above_plot=above
+    )
+
+
+@dataclass(frozen=True)
+class _Labels:
+    """The heatmap's labels as laid out: rows' font, both axes' texts, room taken."""
+
+    font: float
+    rows: list[str]
+    left: float
+    columns: list[str]
+    angle: int
+    above: float
+
+
+def _labels(
+    names: Sequence[str], columns: Sequence[str], free: float, th: Theme
+) -> _Labels:
+    """Rows and columns share ``free``, the height title and footnote leave.
+
+    The columns' labels take one line until known: more (wrapped, or upright)
+    leaves the rows less, so the rows are laid out again once.
+    """
+    above = th.fonts.tick * LINE + 8
+    while True:
+        font, rows = _row_labels(
+            names, th.screen[0], (free - above) / len(names), th.fonts.tick
+        )
+        left = max(text_width(lb, font) for lb in rows) + PAD + 8
+        width = (th.screen[0] - left - PAD * 1.5) / max(len(columns), 1) - 6
+        tops, angle, needed = _column_labels(columns, width, th.fonts.tick)
+        if needed <= above:
+            return _Labels(font, rows, left, tops, angle, above)
+        above = needed
 
 
 def _cell(
