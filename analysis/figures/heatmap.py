@@ -22,6 +22,7 @@ from analysis.figures.parts import (
     scaled,
     segment_notes,
     segment_value_text,
+    with_footnote,
 )
 from analysis.figures.text import SlideText, widest_gap
 from analysis.figures.theme import Theme
@@ -84,7 +85,8 @@ def heatmap(
     extra = segment_notes(rows.assign(letters=""), ctx)
     names = [ctx.codebook.metric(m).label.get(ctx.lang) for m in chosen]
     columns = [ctx.label(v) for v in segments]
-    labels = _labels(names, columns, plot_height(text, rows, ctx, extra), th)
+    text = with_footnote(text, rows, ctx, extra)
+    labels = _labels(names, columns, plot_height(text, ctx), th)
     font = labels.font
     xlabels = [
         f"<b>{lb}</b>" if v == TOTAL else lb
@@ -120,7 +122,7 @@ def heatmap(
     )
     above = max(font * 2.2, labels.above)
     return finished_chart(
-        fig, text, rows, ctx, left=labels.left, extra=extra, above_plot=above
+        fig, text, rows, ctx, left=labels.left, above_plot=above, footnoted=True
     )
 
 

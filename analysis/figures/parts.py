@@ -197,9 +197,13 @@ def finished_chart(
     left: float,
     extra: Sequence[str] = (),
     above_plot: float = 0.0,
+    footnoted: bool = False,
 ) -> Chart:
-    """The figure laid out as a slide, its footnote written from the rows."""
-    full = _with_footnote(text, rows, ctx, extra)
+    """The figure laid out as a slide, its footnote written from the rows.
+
+    ``footnoted``: ``text`` has it already (:func:`with_footnote`).
+    """
+    full = text if footnoted else with_footnote(text, rows, ctx, extra)
     box = frame(
         full,
         ctx.theme,
@@ -211,22 +215,20 @@ def finished_chart(
     return Chart(figure, full, rows, waves=ctx.shown_waves(rows))
 
 
-def plot_height(
-    text: SlideText, rows: pd.DataFrame, ctx: ChartContext, extra: Sequence[str] = ()
-) -> float:
+def plot_height(full: SlideText, ctx: ChartContext) -> float:
     """The height :func:`finished_chart` leaves for the plot and its top labels.
 
-    Title, subtitle and footnote take their wrapped lines first: on a phone the
-    footnote alone takes a third of the chart.
+    Title, subtitle and footnote (``full`` has it) take their wrapped lines
+    first: on a phone the footnote alone takes a third of the chart.
     """
-    full = _with_footnote(text, rows, ctx, extra)
     box = frame(full, ctx.theme, left=0, logo=ctx.theme.logo_source() is not None)
     return ctx.theme.screen[1] - box.top - box.bottom
 
 
-def _with_footnote(
-    text: SlideText, rows: pd.DataFrame, ctx: ChartContext, extra: Sequence[str]
+def with_footnote(
+    text: SlideText, rows: pd.DataFrame, ctx: ChartContext, extra: Sequence[str] = ()
 ) -> SlideText:
+    """``text`` with the footnote :func:`finished_chart` writes from the rows."""
     filters = {
         ctx.label(k).lower(): [ctx.label(v) for v in values]
         for k, values in ctx.filters.items()
