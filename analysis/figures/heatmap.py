@@ -87,7 +87,6 @@ def heatmap(
     columns = [ctx.label(v) for v in segments]
     text = with_footnote(text, rows, ctx, extra)
     labels = _labels(names, columns, plot_height(text, ctx), th)
-    font = labels.font
     xlabels = [
         f"<b>{lb}</b>" if v == TOTAL else lb
         for v, lb in zip(segments, labels.columns, strict=True)
@@ -111,16 +110,16 @@ def heatmap(
             # cell, and a hundred annotations would each re-validate the layout
             text=[[_cell(grid, m, v, "text", ctx) for v in segments] for m in chosen],
             texttemplate="%{text}",
-            textfont={"size": ctx.px(font)},
+            textfont={"size": ctx.px(labels.font)},
         )
     )
     fig.update_yaxes(
-        autorange="reversed", tickfont={"size": ctx.px(font)}, fixedrange=True
+        autorange="reversed", tickfont={"size": ctx.px(labels.font)}, fixedrange=True
     )
     fig.update_xaxes(
         side="top", fixedrange=True, showgrid=False, tickangle=labels.angle
     )
-    above = max(font * 2.2, labels.above)
+    above = max(labels.font * 2.2, labels.above)
     return finished_chart(
         fig, text, rows, ctx, left=labels.left, above_plot=above, footnoted=True
     )
